@@ -1,0 +1,1 @@
+"""The concept-oriented UN termbase: model, SQLite store, TBX/CSV/XLSX exchange, matching, QA."""

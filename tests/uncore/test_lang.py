@@ -1,0 +1,44 @@
+import pytest
+
+from tests.conftest import shared_path
+from uncore.errors import UsageError
+from uncore.lang import dominant_script, language, output_tag, parse_mapping, script_matches
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("zh", "zh"), ("zh-CN", "zh"), ("zh_Hans", "zh"), ("cmn", "zh"), ("RU-ru", "ru"), ("eng", "en"),
+     ("arb", "ar"), ("fr-CA", "fr")],
+)
+def test_language_accepts_common_forms(code: str, expected: str) -> None:
+    assert language(code).code == expected
+
+
+def test_unknown_language_is_a_usage_error_naming_the_code() -> None:
+    with pytest.raises(UsageError, match="'zn'"):
+        language("zn")
+
+
+def test_chinese_joins_without_spaces_russian_with() -> None:
+    assert not language("zh").joins_words
+    assert language("ru").joins_words
+    assert language("zh").is_cjk and not language("en").is_cjk
+
+
+def test_output_tag_mapping_decides() -> None:
+    assert output_tag("zh") == "zh"
+    assert output_tag("zh", {"zh": "zh-CN"}) == "zh-CN"
+    assert output_tag("ru-RU") == "ru-RU"
+    assert parse_mapping("zh=zh-CN, ru=ru-RU") == {"zh": "zh-CN", "ru": "ru-RU"}
+    with pytest.raises(UsageError):
+        parse_mapping("zh:zh-CN")
+
+
+def test_script_detection_on_real_un_text() -> None:
+    zh = shared_path("unpc-dev", "UNv1.0.devset.zh").read_text(encoding="utf-8")
+    ru = shared_path("unpc-dev", "UNv1.0.devset.ru").read_text(encoding="utf-8")
+    assert dominant_script(zh) == "Hans"
+    assert dominant_script(ru) == "Cyrl"
+    assert script_matches("zh", zh)
+    assert not script_matches("zh", ru)
+    assert script_matches("ru", ru)

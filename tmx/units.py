@@ -1,0 +1,76 @@
+"""The translation unit: what every reader yields and every writer takes.
+
+A unit is multilingual (one ``Variant`` per language, in order), so a three-way alignment is one
+unit, not three pairs. ``Variant.text`` is the plain text (what search and QA read);
+``Variant.markup`` keeps the ``<seg>`` content with its inline codes (``bpt/ept/it/ph/hi/ut/sub``)
+exactly as read, so a read → write round trip loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Variant:
+    lang: str
+    text: str
+    markup: str | None = None  # inner XML of <seg> when it holds inline codes; None = plain text
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    creationdate: datetime | None = None
+    changedate: datetime | None = None
+    creationid: str | None = None
+    changeid: str | None = None
+
+
+@dataclass(frozen=True)
+class TranslationUnit:
+    variants: tuple[Variant, ...]
+    tuid: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    srclang: str | None = None
+    creationdate: datetime | None = None
+    changedate: datetime | None = None
+    creationid: str | None = None
+    changeid: str | None = None
+    usagecount: int | None = None
+    lastusagedate: datetime | None = None
+    extra_attrs: tuple[tuple[str, str], ...] = field(default=())  # other <tu> attributes, kept
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Mapping[str, str],
+        *,
+        tuid: str | None = None,
+        props: Iterable[tuple[str, str]] = (),
+        notes: Iterable[str] = (),
+    ) -> TranslationUnit:
+        """A unit from ``{lang: text}``; languages with empty text are left out."""
+        variants = tuple(Variant(lang, text) for lang, text in texts.items() if text)
+        return cls(variants=variants, tuid=tuid, props=tuple(props), notes=tuple(notes))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(v.lang for v in self.variants)
+
+    def text(self, lang: str) -> str | None:
+        """The text in ``lang`` (exact tag first, then the same primary language), or None."""
+        for v in self.variants:
+            if v.lang == lang:
+                return v.text
+        primary = lang.split("-", 1)[0].lower()
+        for v in self.variants:
+            if v.lang.split("-", 1)[0].lower() == primary:
+                return v.text
+        return None
+
+    def prop(self, name: str) -> str | None:
+        for key, value in self.props:
+            if key == name:
+                return value
+        return None

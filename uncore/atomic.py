@@ -1,0 +1,66 @@
+"""Write output files so that a failure never leaves a half-written file behind.
+
+Everything untm writes goes to a temporary file in the target's directory and is renamed over
+the target only when the writer finished without an exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Literal, overload
+
+
+@overload
+def atomic_output(
+    path: str | Path, mode: Literal["w"] = "w", encoding: str = "utf-8"
+) -> contextlib.AbstractContextManager[IO[str]]: ...
+@overload
+def atomic_output(
+    path: str | Path, mode: Literal["wb"], encoding: str = "utf-8"
+) -> contextlib.AbstractContextManager[IO[bytes]]: ...
+
+
+def atomic_output(path: str | Path, mode: str = "w", encoding: str = "utf-8"):  # type: ignore[no-untyped-def]
+    """Open ``path`` for writing; the file appears (atomically) only if the block succeeds."""
+    return _atomic_output(Path(path), mode, encoding)
+
+
+@contextlib.contextmanager
+def _atomic_output(path: Path, mode: str, encoding: str) -> Iterator[IO]:  # type: ignore[type-arg]
+    directory = path.parent if str(path.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        if "b" in mode:
+            handle: IO = os.fdopen(fd, mode)  # type: ignore[type-arg]
+        else:
+            handle = os.fdopen(fd, mode, encoding=encoding, newline="")
+        with handle:
+            yield handle
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path for libraries that insist on writing to a file name themselves
+    (openpyxl, sqlite); it is renamed to ``path`` only if the block succeeds."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    os.close(fd)
+    try:
+        yield Path(tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise

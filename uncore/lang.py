@@ -1,0 +1,153 @@
+"""The one place that knows about languages: codes, scripts and how words join.
+
+Code elsewhere asks a ``Language`` (``lang.joins_words``, ``lang.script``) instead of testing
+``if lang == "zh"``. Codes are BCP 47; common ISO 639-2/3 forms and region/script subtags are
+accepted on input (``zh-CN``, ``zh-Hans``, ``cmn``, ``chi``, ``ru-RU``, ``eng``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from uncore.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language as untm handles it.
+
+    ``code`` is the primary BCP 47 subtag (``zh``); ``tag`` the full tag untm writes by default
+    (``zh-CN``: the form UN Chinese documents and most CAT-tool projects use). ``joins_words`` is
+    false for scripts written without spaces between words, which changes how wrapped PDF lines
+    are re-joined and how lengths are counted.
+    """
+
+    code: str
+    tag: str
+    name: str
+    script: str  # ISO 15924: Hans, Hant, Cyrl, Latn, Arab
+    joins_words: bool = True  # words separated by spaces
+    un_official: bool = False
+
+    @property
+    def is_cjk(self) -> bool:
+        return self.script in {"Hans", "Hant", "Jpan", "Kore"}
+
+    def __str__(self) -> str:
+        return self.code
+
+
+_LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language("zh", "zh-CN", "Chinese", "Hans", joins_words=False, un_official=True),
+        Language("ru", "ru-RU", "Russian", "Cyrl", un_official=True),
+        Language("en", "en-US", "English", "Latn", un_official=True),
+        Language("fr", "fr-FR", "French", "Latn", un_official=True),
+        Language("es", "es-ES", "Spanish", "Latn", un_official=True),
+        Language("ar", "ar-SA", "Arabic", "Arab", un_official=True),
+        Language("de", "de-DE", "German", "Latn"),
+        Language("ja", "ja-JP", "Japanese", "Jpan", joins_words=False),
+        Language("uz", "uz-UZ", "Uzbek", "Latn"),
+    )
+}
+
+_ALIASES = {
+    "cmn": "zh", "chi": "zh", "zho": "zh", "cmn_hans": "zh", "cmn_hant": "zh", "yue": "zh",
+    "rus": "ru", "eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "ara": "ar", "arb": "ar",
+    "deu": "de", "ger": "de", "jpn": "ja", "uzb": "uz",
+}
+
+
+def language(code: str | Language) -> Language:
+    """Return the ``Language`` for a code such as ``zh``, ``zh-CN``, ``zh_Hans`` or ``rus``.
+
+    Raises ``UsageError`` naming the code for anything untm does not know, so a typo such as
+    ``--lang zn`` stops the run instead of silently producing an untagged memory.
+    """
+    if isinstance(code, Language):
+        return code
+    raw = (code or "").strip()
+    key = raw.replace("_", "-").lower()
+    primary = key.split("-", 1)[0]
+    primary = _ALIASES.get(key.replace("-", "_"), _ALIASES.get(primary, primary))
+    found = _LANGUAGES.get(primary)
+    if found is None:
+        known = ", ".join(sorted(_LANGUAGES))
+        raise UsageError(f"unknown language code {raw!r} (known: {known})")
+    if found.code == "zh" and ("hant" in key or key.endswith(("-tw", "-hk", "-mo"))):
+        return Language("zh", raw, "Chinese (Traditional)", "Hant", joins_words=False, un_official=True)
+    return found
+
+
+def known_languages() -> list[Language]:
+    return list(_LANGUAGES.values())
+
+
+def output_tag(lang: str | Language, mapping: Mapping[str, str] | None = None) -> str:
+    """The tag to write for ``lang``: the user's mapping wins (``{"zh": "zh-CN"}``), else the code
+    as the user gave it when it carried a region, else the bare primary code."""
+    raw = lang.tag if isinstance(lang, Language) else lang
+    resolved = language(lang)
+    if mapping:
+        for key in (raw, raw.lower(), resolved.code):
+            if key in mapping:
+                return mapping[key]
+    return raw if isinstance(lang, str) and "-" in lang else resolved.code
+
+
+def parse_mapping(spec: str | None) -> dict[str, str]:
+    """Parse ``zh=zh-CN,ru=ru-RU`` into a dict (the form ``--lang-map`` takes)."""
+    result: dict[str, str] = {}
+    if not spec:
+        return result
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise UsageError(f"bad language mapping {part!r}: expected CODE=TAG, e.g. zh=zh-CN")
+        key, value = (p.strip() for p in part.split("=", 1))
+        language(key)
+        result[key] = value
+    return result
+
+
+_SCRIPT_PREFIXES = (
+    ("CJK", "Hans"), ("HIRAGANA", "Jpan"), ("KATAKANA", "Jpan"), ("HANGUL", "Kore"),
+    ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("LATIN", "Latn"),
+)
+
+
+def dominant_script(text: str, sample: int = 20000) -> str | None:
+    """The script most letters of ``text`` are written in (ISO 15924), or None if it has none.
+
+    Used to warn when ``--lang zh`` is given for a Russian file: a cheap, dependency-free check
+    that never needs a language-identification model.
+    """
+    counts: dict[str, int] = {}
+    for ch in text[:sample]:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        for prefix, script in _SCRIPT_PREFIXES:
+            if name.startswith(prefix):
+                counts[script] = counts.get(script, 0) + 1
+                break
+    if not counts:
+        return None
+    return max(counts, key=counts.__getitem__)
+
+
+def script_matches(lang: str | Language, text: str) -> bool:
+    """True when ``text`` is mostly in ``lang``'s script (or has no letters to judge by)."""
+    found = dominant_script(text)
+    if found is None:
+        return True
+    expected = language(lang).script
+    if expected in {"Hans", "Hant"}:
+        return found == "Hans"
+    if expected == "Jpan":
+        return found in {"Jpan", "Hans"}
+    return found == expected

@@ -1,0 +1,80 @@
+"""The output switches every listing command shares (``--format``, ``-o``), in the spirit of
+sqlite-utils: the same rows as a table for people, or JSON/CSV/TSV for pipelines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from uncore.atomic import atomic_output
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("table", "json", "csv", "tsv")
+
+
+def output_options(default: str = "table", formats: Sequence[str] = FORMATS) -> Callable[[F], F]:
+    """Add ``--format`` and ``-o/--output`` to a command."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+            help="Write to this file (atomically) instead of standard output.",
+        )(func)
+        func = click.option(
+            "--format", "fmt", type=click.Choice(list(formats)), default=default, show_default=True,
+            help="Output format.",
+        )(func)
+        return func
+
+    return decorate
+
+
+def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+    """Render rows (dicts with the same keys) as table, json, csv or tsv text."""
+    cols = list(columns) if columns else (list(rows[0]) if rows else [])
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(cols)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in cols])
+        return buf.getvalue()
+    return render_table(rows, cols)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_table(rows: Iterable[dict[str, Any]], cols: Sequence[str]) -> str:
+    """A plain aligned table that accounts for double-width CJK characters."""
+    rows = list(rows)
+    cells = [[("" if r.get(c) is None else str(r.get(c))).replace("\n", " ") for c in cols] for r in rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(cols)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(list(cols)), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out) + "\n"
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to standard output."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_output(output) as handle:
+        handle.write(text)
