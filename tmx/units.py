@@ -24,6 +24,7 @@ class Variant:
     changedate: datetime | None = None
     creationid: str | None = None
     changeid: str | None = None
+    extra_attrs: tuple[tuple[str, str], ...] = ()  # other <tuv> attributes, kept for round trips
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,279 @@
+"""Streaming TMX reader: one ``TranslationUnit`` at a time, memory flat however large the file.
+
+Reads what real tools write: TMX 1.1–1.4, UTF-8 or UTF-16 (Trados exports UTF-16 LE with a BOM;
+libxml2 detects it from the BOM/declaration), ``lang`` (TMX ≤ 1.2) as well as ``xml:lang``.
+Inline codes are kept verbatim in ``Variant.markup`` so a read → write round trip is lossless.
+
+Safety: the parser never expands entities, never loads a DTD, never touches the network and keeps
+libxml2's size/depth limits (``huge_tree`` off: a text node over 10 MB is an error). A document
+that declares entities is refused outright, which defuses "billion laughs" before it starts.
+Malformed XML raises ``InputError`` naming the line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from tmx.units import TranslationUnit, Variant
+from uncore.errors import InputError
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Attributes that map onto dataclass fields; everything else is kept in ``extra_attrs``.
+_DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
+_TU_FIELDS = {"tuid", "srclang", "creationdate", "changedate", "creationid", "changeid",
+              "usagecount", "lastusagedate"}
+_TUV_FIELDS = {XML_LANG, "lang", "creationdate", "changedate", "creationid", "changeid"}
+_HEADER_FIELDS = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
+                  "srclang", "datatype", "o-encoding", "creationdate", "creationid",
+                  "changedate", "changeid")
+_CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native codes: not part of plain text
+
+
+@dataclass(frozen=True)
+class TmxHeader:
+    """The ``<header>`` of a TMX file (attribute values as written; dates left as strings)."""
+
+    version: str | None = None  # the ``version`` attribute of <tmx>
+    creationtool: str | None = None
+    creationtoolversion: str | None = None
+    segtype: str | None = None
+    o_tmf: str | None = None
+    adminlang: str | None = None
+    srclang: str | None = None
+    datatype: str | None = None
+    o_encoding: str | None = None
+    creationdate: str | None = None
+    creationid: str | None = None
+    changedate: str | None = None
+    changeid: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    udes: tuple[str, ...] = ()  # <ude> elements, serialised, kept for round trips
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """``YYYYMMDDThhmmssZ`` (the TMX form) as an aware UTC datetime; None when absent or malformed."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def format_date(value: datetime) -> str:
+    """The TMX date form, always in UTC."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _parser_events(path: Path, tags: tuple[str, ...]) -> etree.iterparse:
+    return etree.iterparse(
+        str(path), events=("start", "end"), tag=tags,
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True, dtd_validation=False,
+    )
+
+
+def _check_start(path: Path, events: etree.iterparse, elem: etree._Element) -> None:
+    """Checks made once, on the root element: the right document, no entity declarations."""
+    if elem.tag != "tmx":
+        raise InputError(f"not a TMX file: root element is <{elem.tag}>, expected <tmx>",
+                         path=path, line=elem.sourceline, element=elem.tag)
+    dtd = elem.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise InputError("the document declares XML entities; untm refuses them "
+                         "(entity expansion is a known denial-of-service attack)",
+                         path=path, line=1)
+
+
+def _syntax_error(path: Path, error: etree.XMLSyntaxError) -> InputError:
+    line, column = (error.position if error.position else (None, None))
+    message = str(error.msg if hasattr(error, "msg") else error)
+    message = message.split(" (line ")[0] if message else "malformed XML"
+    if "huge" in message.lower():
+        message += " (a text node over libxml2's 10 MB safety limit: the file is refused)"
+    return InputError(f"malformed TMX: {message}", path=path, line=line, column=column)
+
+
+def _iter_elements(path: str | Path, tags: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
+    """(event, element) pairs for ``tags`` after the root checks; errors become ``InputError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", path=path)
+    events = _parser_events(path, ("tmx", *tags))
+    first = True
+    try:
+        for event, elem in events:
+            if first:
+                _check_start(path, events, elem)
+                first = False
+            yield event, elem
+    except etree.XMLSyntaxError as error:
+        raise _syntax_error(path, error) from None
+    if first:
+        raise InputError("not a TMX file: no <tmx> element", path=path)
+
+
+def _inner_markup(seg: etree._Element) -> str:
+    """The content of ``<seg>`` as XML text (inline codes and their tails included)."""
+    head = seg.text or ""
+    parts = [_escape(head)] if head else []
+    for child in seg:
+        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_text(seg: etree._Element) -> str:
+    """Readable text of a segment: text and ``<hi>`` content, without native codes (bpt/ept/it/
+    ph/ut hold the original format's markup, not words)."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _CODE_TAGS and isinstance(child.tag, str):
+            parts.append(plain_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _props_notes(elem: etree._Element) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for child in elem:
+        if child.tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+        elif child.tag == "note":
+            notes.append(child.text or "")
+    return tuple(props), tuple(notes)
+
+
+def _date_field(attrib: etree._Attrib, name: str, extra: list[tuple[str, str]]) -> datetime | None:
+    raw = attrib.get(name)
+    if raw is None:
+        return None
+    parsed = parse_date(raw)
+    if parsed is None:  # a tool wrote another format: keep the string so nothing is lost
+        extra.append((name, raw))
+    return parsed
+
+
+def _variant(path: Path, tuv: etree._Element) -> Variant:
+    attrib = tuv.attrib
+    lang = attrib.get(XML_LANG) or attrib.get("lang")
+    if not lang:
+        raise InputError("<tuv> without xml:lang (or lang)", path=path, line=tuv.sourceline,
+                         element="tuv")
+    seg = None
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for child in tuv:
+        tag = child.tag
+        if tag == "seg":
+            seg = child
+        elif tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+        elif tag == "note":
+            notes.append(child.text or "")
+    if seg is None:
+        raise InputError("<tuv> without <seg>", path=path, line=tuv.sourceline, element="tuv")
+    if len(seg):
+        text = plain_text(seg)
+        markup: str | None = _inner_markup(seg)
+    else:
+        text = seg.text or ""
+        markup = None
+    if len(attrib) == 1:  # the common case: only the language
+        return Variant(lang, text, markup, tuple(props), tuple(notes))
+    extra: list[tuple[str, str]] = []
+    created = _date_field(attrib, "creationdate", extra)
+    changed = _date_field(attrib, "changedate", extra)
+    extra.extend((k, v) for k, v in attrib.items() if k not in _TUV_FIELDS)
+    return Variant(lang, text, markup, tuple(props), tuple(notes), created, changed,
+                   attrib.get("creationid"), attrib.get("changeid"),
+                   extra_attrs=tuple(extra))
+
+
+def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
+    variants: list[Variant] = []
+    props: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for child in tu:
+        tag = child.tag
+        if tag == "tuv":
+            variants.append(_variant(path, child))
+        elif tag == "prop":
+            props.append((child.get("type", ""), child.text or ""))
+        elif tag == "note":
+            notes.append(child.text or "")
+    if not variants:
+        raise InputError("<tu> without any <tuv>", path=path, line=tu.sourceline, element="tu")
+    attrib = tu.attrib
+    if not attrib:
+        return TranslationUnit(tuple(variants), props=tuple(props), notes=tuple(notes))
+    extra: list[tuple[str, str]] = []
+    created = _date_field(attrib, "creationdate", extra)
+    changed = _date_field(attrib, "changedate", extra)
+    used = _date_field(attrib, "lastusagedate", extra)
+    usage = attrib.get("usagecount")
+    usagecount = int(usage) if usage is not None and usage.isdigit() else None
+    if usage is not None and usagecount is None:
+        extra.append(("usagecount", usage))
+    extra.extend((k, v) for k, v in attrib.items() if k not in _TU_FIELDS)
+    return TranslationUnit(
+        tuple(variants), tuid=attrib.get("tuid"), props=tuple(props), notes=tuple(notes),
+        srclang=attrib.get("srclang"), creationdate=created, changedate=changed,
+        creationid=attrib.get("creationid"), changeid=attrib.get("changeid"),
+        usagecount=usagecount, lastusagedate=used, extra_attrs=tuple(extra),
+    )
+
+
+def _header(root: etree._Element, header: etree._Element) -> TmxHeader:
+    props, notes = _props_notes(header)
+    udes = tuple(etree.tostring(u, encoding="unicode", with_tail=False) for u in header
+                 if u.tag == "ude")
+    values = {name.replace("-", "_"): header.get(name) for name in _HEADER_FIELDS}
+    return TmxHeader(version=root.get("version"), props=props, notes=notes, udes=udes, **values)
+
+
+def read_header(path: str | Path) -> TmxHeader:
+    """The header of a TMX file, reading no further than ``</header>``."""
+    root = None
+    for event, elem in _iter_elements(path, ("header", "body")):
+        if event == "start" and elem.tag == "tmx":
+            root = elem
+        elif event == "end" and elem.tag == "header":
+            assert root is not None
+            return _header(root, elem)
+        elif elem.tag == "body":
+            break
+    raise InputError("TMX file without <header>", path=path, element="header")
+
+
+def read_tmx(path: str | Path) -> Iterator[TranslationUnit]:
+    """Yield every ``<tu>`` of ``path`` in order, streaming (elements are freed as they are read)."""
+    path = Path(path)
+    seen_body = False
+    for event, elem in _iter_elements(path, ("tu", "body")):
+        if event == "start":
+            if elem.tag == "body":
+                seen_body = True
+            continue
+        if elem.tag == "tu":
+            yield _unit(path, elem)
+            elem.clear(keep_tail=False)
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+    if not seen_body:
+        raise InputError("TMX file without <body>", path=path, element="body")
