@@ -1,0 +1,612 @@
+"""Numbers, dates, percentages, paragraph labels and UN document symbols, found in text of any
+UN language and normalised so that the same quantity compares equal across languages.
+
+Two parts of untm rely on this: the aligner uses the values as anchors (a sentence that says
+``A/RES/68/218`` and ``14 November 2017`` pairs with the one saying ``第68/218号决议`` and
+``2017年11月14日``), and QA's ``number-mismatch`` check compares the value sets of source and
+target. Because QA fails builds on the result, precision matters more than coverage: forms that
+are ambiguous are either left out or marked ``spelled`` (words such as *one*, 一, *второй*,
+which QA treats as weak evidence: they can satisfy a number on the other side, never raise one).
+
+Values:
+
+* ``number`` / ``ordinal`` / ``year``: canonical decimal (``1234.5``, ``72``, ``2017``),
+  multipliers applied (``3.5 亿`` = ``350 million`` = ``350 млн`` → ``350000000``);
+* ``percent``: ``5%`` (``5 per cent``, ``百分之五``, ``5 процентов``);
+* ``date``: ISO 8601, ``2017-11-14``; without year ``--11-14``; month and year ``2017-11``;
+* ``time``: ``15:00`` (``3 p.m.``, ``下午3时``, ``15 ч. 00 м.``);
+* ``symbol``: the UN document symbol, atomic (``A/RES/68/218``, ``S/2015/305``, ``68/218``);
+* ``label``: a paragraph label at the start of the text (``10.`` → ``10``, ``(a)`` → ``a``).
+
+Everything is a pure function of ``(text, lang)``; the patterns are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from uncore.lang import language
+
+__all__ = ["NumberToken", "extract_numbers", "number_values"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberToken:
+    """One number-like expression: ``text[start:end] == surface``; ``value`` is comparable
+    across languages; ``spelled`` is true when it is written in words (weak evidence)."""
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    surface: str
+    spelled: bool = False
+
+
+# --- normalisation of the working copy (length-preserving, so spans stay valid) -------------
+
+_FOLD = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
+_FOLD.update({ord(c): ord("0") + i for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+_FOLD.update({ord(c): ord("0") + i for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
+_FOLD.update({ord("％"): ord("%"), ord("／"): ord("/"), ord("．"): ord("."), ord("，"): ord(","),
+              ord("（"): ord("("), ord("）"): ord(")"), ord("٫"): ord("."), ord("٬"): ord(","),
+              ord("－"): ord("-"), ord("："): ord(":")})
+# Cyrillic look-alikes typed in Latin document symbols (А/69/1 with a Cyrillic А is common).
+_HOMOGLYPHS = str.maketrans("АВСЕКМНОРТХаесорх", "ABCEKMHOPTXaecopx")
+
+_SPACE = "[ \u00a0\u2009\u202f]"
+# Currency written against the number (Euro1.5 million, $A45,000, US$5): masked out before
+# matching so the glued-to-letters rule does not drop the number.
+_CURRENCY = re.compile(r"(?:Euro|EUR|USD|US\$|\$A|A\$|NZ\$|Can\$|CHF|SwF|RMB|Rs\.?)(?=\d)")
+_NOT_BEFORE = r"(?<![0-9A-Za-zА-Яа-яЁё])(?<!\d[.,])"  # digits glued to letters (H1N1, G77) are not numbers
+_NOT_AFTER = r"(?![0-9A-Za-zА-Яа-яЁё])"
+
+# Decimal mark per language: UN English and Chinese write 1,234.5 / 1 234.5; Russian, French and
+# Spanish 1 234,5. (Spanish UN texts also group with dots: 1.234.567.)
+_DECIMAL_COMMA = {"ru", "fr", "es", "de", "uz"}
+
+_NUM_POINT = (rf"\d{{1,3}}(?:(?:,|{_SPACE})\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
+_NUM_COMMA = (rf"\d{{1,3}}(?:(?:\.|{_SPACE})\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?")
+
+_MULTIPLIERS: dict[str, int] = {
+    "thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9,
+    "trillion": 10**12,
+    "тыс": 10**3, "тысяча": 10**3, "тысячи": 10**3, "тысяч": 10**3, "тысячам": 10**3,
+    "млн": 10**6, "миллион": 10**6, "миллиона": 10**6, "миллионов": 10**6, "миллионам": 10**6,
+    "млрд": 10**9, "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9, "трлн": 10**12,
+    "триллион": 10**12, "триллиона": 10**12, "триллионов": 10**12,
+    "milliard": 10**9, "milliards": 10**9,
+    "millón": 10**6, "millones": 10**6, "mil millones": 10**9, "billón": 10**12, "billones": 10**12,
+    "万": 10**4, "亿": 10**8, "万亿": 10**12, "千万": 10**7, "百万": 10**6, "千": 10**3,
+}
+_MULT_RE = ("mil millones|thousand|millions?|billions?|trillion|milliards?|millón|millones|billón"
+            "|billones|тыс\\.?|тысяч[аи]?|тысячам|млн\\.?|миллион(?:а|ов|ам)?|млрд\\.?"
+            "|миллиард(?:а|ов)?|трлн\\.?|триллион(?:а|ов)?")
+
+_PERCENT_RE = (r"%|per\s?cent\b|percent\b|процент[а-я]*|проц\.|pour\s?cent|por\s?ciento"
+               r"|في\s?المائة|في\s?المئة")
+
+# --- numerals written in words --------------------------------------------------------------
+
+_EN_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+             "eighteen", "nineteen"]
+_EN_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_EN_ORD_UNITS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                 "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                 "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"]
+_EN_ORD_TENS = ["", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
+                "seventieth", "eightieth", "ninetieth"]
+
+_EN_CARD = {w: i for i, w in enumerate(_EN_UNITS) if i}
+_EN_CARD.update({w: 10 * i for i, w in enumerate(_EN_TENS) if w})
+_EN_ORD = {w: i for i, w in enumerate(_EN_ORD_UNITS) if i}
+_EN_ORD.update({w: 10 * i for i, w in enumerate(_EN_ORD_TENS) if w})
+
+_FR_CARD = {w: i for i, w in enumerate(
+    "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
+    .split()) if i}
+_FR_CARD.update({"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60})
+_ES_CARD = {w: i for i, w in enumerate(
+    "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince"
+    .split()) if i}
+_ES_CARD.update({"veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+                 "setenta": 70, "ochenta": 80, "noventa": 90, "una": 1})
+_FR_ORD = {"premier": 1, "première": 1, "deuxième": 2, "troisième": 3, "quatrième": 4,
+           "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10}
+_ES_ORD = {"primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3,
+           "tercera": 3, "tercer": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5,
+           "sexto": 6, "sexta": 6, "séptimo": 7, "séptima": 7, "octavo": 8, "octava": 8,
+           "noveno": 9, "novena": 9, "décimo": 10, "décima": 10}
+
+_RU_CARD_LEMMAS = {
+    "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+    "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
+    "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17,
+    "восемнадцать": 18, "девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40,
+    "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
+    "сто": 100,
+}
+_RU_ORD_LEMMAS = {
+    "первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "пятый": 5, "шестой": 6,
+    "седьмой": 7, "восьмой": 8, "девятый": 9, "десятый": 10, "одиннадцатый": 11,
+    "двенадцатый": 12, "тринадцатый": 13, "четырнадцатый": 14, "пятнадцатый": 15,
+    "шестнадцатый": 16, "семнадцатый": 17, "восемнадцатый": 18, "девятнадцатый": 19,
+    "двадцатый": 20, "тридцатый": 30, "сороковой": 40, "пятидесятый": 50, "шестидесятый": 60,
+    "семидесятый": 70, "восьмидесятый": 80, "девяностый": 90, "сотый": 100,
+}
+# Russian word forms that are also ordinary words and would only add noise.
+_RU_AMBIGUOUS = {"сорок", "сто", "семь", "мая", "один", "одна", "одно", "одни", "одного", "одной",
+                 "одним", "одном", "одному", "одних", "одними", "одну"}
+
+
+@lru_cache(maxsize=1)
+def _russian_forms() -> dict[str, tuple[int, bool]]:
+    """Every inflected form of the Russian numerals above, generated once with pymorphy3 (a
+    maintained morphological dictionary) rather than suffix rules: сорока, двадцати, седьмого…"""
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer()
+    forms: dict[str, tuple[int, bool]] = {}
+    for lemmas, ordinal in ((_RU_CARD_LEMMAS, False), (_RU_ORD_LEMMAS, True)):
+        for lemma, value in lemmas.items():
+            for parse in morph.parse(lemma):
+                if parse.normal_form.replace("ё", "е") != lemma.replace("ё", "е"):
+                    continue
+                if parse.tag.POS not in ({"ADJF"} if ordinal else {"NUMR"}):
+                    continue
+                for form in parse.lexeme:
+                    word = form.word.replace("ё", "е")
+                    if word not in _RU_AMBIGUOUS:
+                        forms.setdefault(word, (value, ordinal))
+                break
+    return forms
+
+
+_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10**4, "亿": 10**8}
+_ZH_NUMERAL = "〇零一二两三四五六七八九十百千万亿"
+# Counters that make a bare Chinese numeral a quantity (一些, 统一, 一致 are not numbers).
+_ZH_COUNTERS = ("届次个项名条款段章节年月日天周岁倍人国类种份件起号层批轮期位座所家点分")
+
+
+def _zh_value(chars: str) -> int | None:
+    """Value of a Chinese numeral (七十二 → 72, 二〇一七 → 2017, 三千五百万 → 35000000)."""
+    if not chars:
+        return None
+    if all(c in _ZH_DIGITS for c in chars) and len(chars) > 1:
+        return int("".join(str(_ZH_DIGITS[c]) for c in chars))  # 二〇一七: digit by digit
+    total, section, digit = 0, 0, None
+    for c in chars:
+        if c in _ZH_DIGITS:
+            digit = _ZH_DIGITS[c]
+        elif c in _ZH_UNITS:
+            section += (1 if digit is None else digit) * _ZH_UNITS[c]
+            digit = None
+        elif c in _ZH_BIG:
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * _ZH_BIG[c]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+# --- months ---------------------------------------------------------------------------------
+
+_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+_FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+_ES_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre"]
+_RU_MONTHS = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+              "октябр", "ноябр", "декабр"]
+_AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيه", "يوليه", "أغسطس", "سبتمبر",
+              "أكتوبر", "نوفمبر", "ديسمبر"]
+
+
+def _month_number(word: str) -> int | None:
+    low = word.lower()
+    for months in (_EN_MONTHS, _FR_MONTHS, _ES_MONTHS, _AR_MONTHS):
+        for i, m in enumerate(months):
+            if low == m.lower():
+                return i + 1
+    if low == "setiembre":
+        return 9
+    if low in {"май", "мая", "мае"}:
+        return 5
+    for i, stem in enumerate(_RU_MONTHS):
+        if i != 4 and low.startswith(stem):
+            return i + 1
+    for i, name in enumerate(("يونيو", "يوليو")):
+        if word == name:
+            return 6 + i
+    return None
+
+
+_MONTH_NAMES = "|".join(
+    _EN_MONTHS + _FR_MONTHS + _ES_MONTHS + ["setiembre", "يونيو", "يوليو"] + _AR_MONTHS
+    + [r"январ[ьяе]", r"феврал[ьяе]", r"марта?е?", r"апрел[ьяе]", r"ма[йяе]", r"июн[ьяе]",
+       r"июл[ьяе]", r"августа?е?", r"сентябр[ьяе]", r"октябр[ьяе]", r"ноябр[ьяе]", r"декабр[ьяе]"]
+)
+_YEAR_WORD = r"(?:\s*(?:года|году|год|г\.))?"
+
+# --- the patterns, in priority order (an earlier match claims its span) ---------------------
+
+_SYMBOL = re.compile(
+    # A/RES/68/218, S/2015/305, E/CN.6/2015/1, A/C.2/72/L.5, A/HRC/29/L.1/Rev.1, ECE/TRANS/WP.29/1
+    r"(?<![0-9A-Za-zА-Яа-яЁё/])[A-ZАВСЕКМНОРТХ]{1,8}(?:\.\d+)?"
+    r"(?:/(?:[A-ZАВСЕКМНОРТХ]{1,10}(?:\.\d+)*|\d+(?:\.\d+)?|(?:Rev|Add|Corr|Amend|Sup)\.\d+))+"
+    r"(?:/(?:Rev|Add|Corr|Amend)\.\d+)*(?![0-9A-Za-zА-Яа-яЁё/])"
+    # 68/218, 2178 (2014) is handled as numbers; resolution numbers session/number:
+    r"|(?<![0-9A-Za-zА-Яа-яЁё/.,])\d{2}/\d{1,3}(?![0-9A-Za-zА-Яа-яЁё/]|[.,]\d)"
+)
+
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2})(?:[.:](\d{2}))?\s*(a\.m\.|p\.m\.|noon|h\b)"  # 3 p.m., 10.30 a.m., 10 h
+    r"|(上午|下午|晚上|中午)?(\d{1,2})时(?:(\d{1,2})分)?"  # 下午3时30分
+    r"|(?<!\d)(\d{1,2})\s*ч\.\s*(\d{2})\s*м(?:ин)?\.?"  # 15 ч. 00 м.
+    r"|(?<![\d.,:])(\d{1,2}):(\d{2})(?![\d:])"  # 15:00
+)
+
+_DATE_DMY = re.compile(
+    rf"(?<!\d)(1er|\d{{1,2}})(?:\s*(?:[-–—]|to|al?|y|et|au|и|по|and)\s*(\d{{1,2}}))?\s+(?:de\s+)?"
+    rf"({_MONTH_NAMES})(?![A-Za-zА-Яа-яЁё])(?:,?\s+(?:de(?:l)?\s+)?(\d{{4}}){_YEAR_WORD})?"
+)
+_DATE_MDY = re.compile(
+    rf"\b({'|'.join(_EN_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}}))?(?!\d)"
+    rf"(?:,?\s+(\d{{4}}))?"
+)
+_DATE_MY = re.compile(
+    rf"(?<![A-Za-zА-Яа-яЁё])({_MONTH_NAMES})(?![A-Za-zА-Яа-яЁё]),?\s+(?:de(?:l)?\s+)?(\d{{4}})"
+    rf"(?!\d){_YEAR_WORD}"
+)
+_MONTH_ALONE = re.compile(rf"(?<![A-Za-zА-Яа-яЁё])({_MONTH_NAMES})(?![A-Za-zА-Яа-яЁё])")
+_ZHN = "[〇零一二三四五六七八九十]"
+_DATE_ZH = re.compile(
+    rf"(?:(\d{{4}}|{_ZHN}{{4}})\s*年\s*)?(\d{{1,2}}|{_ZHN}{{1,3}})\s*月"
+    rf"(?:\s*(\d{{1,2}}|{_ZHN}{{1,3}})(?:\s*日|(?=\s*[至到和、\-–—~]\s*\d{{1,2}}\s*日))"
+    rf"(?:\s*[至到和、\-–—~]\s*(\d{{1,2}})\s*日)?)?"
+)
+_DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+
+_PERCENT_AFTER = re.compile(rf"\s*(?:{_PERCENT_RE})")
+_ZH_PERCENT = re.compile(rf"百分之([\d.]+|[{_ZH_NUMERAL}点]+)")
+_ZH_ORDINAL = re.compile(rf"第\s*(\d+(?:\.\d+)*|[{_ZH_NUMERAL}]+)")
+_ZH_NUMERAL_RUN = re.compile(rf"[{_ZH_NUMERAL}]+")
+
+_LABEL = re.compile(
+    r"^\s*(?:(\d{1,3}(?:\.\d{1,3})*)\.(?=\s|[^\x00-\x7f])|(\d{1,3}(?:\.\d{1,3})+)"
+    r"(?=\s+(?![万亿%]|million|billion|per|млн|млрд|тыс|проц)\S)|\((\d{1,3}|[a-z]{1,2}|[ivxl]{1,6})\)(?=\s)|([a-zа-я]|[ivx]{1,5})\)(?=\s)"
+    rf"|([{_ZH_NUMERAL}]{{1,3}})、|[(（]([{_ZH_NUMERAL}]{{1,3}})[)）])"
+)
+
+_EN_ORDINAL_DIGITS = re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|º|°|\.º|\.ª|ª)(?![A-Za-z])")
+_RU_ORDINAL_DIGITS = re.compile(
+    r"(?<![\w.,])(\d+)-(?:й|я|е|го|му|м|х|ми|ой|ая|ое|ые|ых|ым|ого|ому|ом)(?![а-яё])"
+)
+
+
+@lru_cache(maxsize=16)
+def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The plain-number and number-with-multiplier-or-percent patterns for one decimal style."""
+    num = _NUM_COMMA if code in _DECIMAL_COMMA else _NUM_POINT
+    plain = re.compile(rf"{_NOT_BEFORE}(?:{num})(?:s\b|'s\b)?")
+    scaled = re.compile(
+        rf"{_NOT_BEFORE}({num})(?:\s*[多余]?(万亿|千万|百万|万|亿)|{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
+        rf"(?:\s*({_PERCENT_RE}))?"
+    )
+    return plain, scaled
+
+
+def _decimal(raw: str, code: str) -> Decimal | None:
+    """``1 234,5`` (ru) / ``1,234.5`` (en) → Decimal('1234.5')."""
+    s = re.sub(_SPACE, "", raw)
+    if code in _DECIMAL_COMMA:
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _fmt(value: Decimal | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return text
+
+
+_WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*|[А-Яа-яЁё]+")
+
+
+def _word_numbers(text: str, code: str) -> list[tuple[int, int, int, bool]]:
+    """Spelled-out numbers: (start, end, value, ordinal). Compounds join: seventy-second,
+    семьдесят второй, sixty nine, one hundred and eleven."""
+    ru = _russian_forms() if code == "ru" else None
+    words: list[tuple[int, int, int, bool]] = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group().lower()
+        found: tuple[int, bool] | None = None
+        if ru is not None:
+            found = ru.get(word.replace("ё", "е"))
+        elif code == "en":
+            found = _en_word(word)
+        elif code == "fr":
+            found = (_FR_CARD[word], False) if word in _FR_CARD else (
+                (_FR_ORD[word], True) if word in _FR_ORD else None)
+        elif code == "es":
+            found = (_ES_CARD[word], False) if word in _ES_CARD else (
+                (_ES_ORD[word], True) if word in _ES_ORD else None)
+        if found is not None:
+            words.append((m.start(), m.end(), found[0], found[1]))
+    out: list[tuple[int, int, int, bool]] = []
+    for item in words:
+        if out:
+            prev = out[-1]
+            gap = text[prev[1]:item[0]].strip().lower()
+            value, ordinal = item[2], item[3]
+            joinable = not prev[3] and gap in {"", "and", "и", "y", "et"}
+            if joinable and value == 100 and prev[2] < 10 and gap == "":
+                out[-1] = (prev[0], item[1], prev[2] * 100, ordinal)
+                continue
+            if joinable and prev[2] % 100 == 0 and prev[2] >= 100 and value < 100:
+                out[-1] = (prev[0], item[1], prev[2] + value, ordinal)
+                continue
+            if (joinable and gap == "" and prev[2] % 10 == 0 and 20 <= prev[2] % 100 < 100
+                    and value < 10):
+                out[-1] = (prev[0], item[1], prev[2] + value, ordinal)
+                continue
+        out.append(item)
+    return out
+
+
+def _en_word(word: str) -> tuple[int, bool] | None:
+    if word in _EN_CARD:
+        return _EN_CARD[word], False
+    if word == "hundred":
+        return 100, False
+    if word == "hundredth":
+        return 100, True
+    if word in _EN_ORD:
+        return _EN_ORD[word], True
+    if "-" in word:
+        tens, _, unit = word.partition("-")
+        if tens in _EN_CARD and _EN_CARD[tens] >= 20 and _EN_CARD[tens] % 10 == 0:
+            if unit in _EN_CARD and _EN_CARD[unit] < 10:
+                return _EN_CARD[tens] + _EN_CARD[unit], False
+            if unit in _EN_ORD and _EN_ORD[unit] < 10:
+                return _EN_CARD[tens] + _EN_ORD[unit], True
+    return None
+
+
+def _zh_or_digits(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else _zh_value(raw)
+
+
+def extract_numbers(text: str, lang: str) -> list[NumberToken]:
+    """All number-like tokens of ``text`` in order of position (see the module docstring)."""
+    code = language(lang).code
+    work = _CURRENCY.sub(lambda m: " " * len(m.group()), text.translate(_FOLD))
+    taken = bytearray(len(work))
+    tokens: list[NumberToken] = []
+
+    def add(kind: str, value: str, start: int, end: int, spelled: bool = False) -> None:
+        if start >= end or any(taken[start:end]):
+            return
+        taken[start:end] = b"\x01" * (end - start)
+        tokens.append(NumberToken(kind, value, start, end, text[start:end], spelled))
+
+    m = _LABEL.match(work)
+    if m:
+        groups = [g for g in m.groups() if g]
+        raw = groups[0]
+        label = str(_zh_value(raw)) if raw[0] in _ZH_NUMERAL else raw.translate(_HOMOGLYPHS).lower()
+        start = m.start(m.lastindex or 0)
+        add("label", label, start, m.end(m.lastindex or 0))
+
+    for m in _SYMBOL.finditer(work):
+        surface = m.group()
+        if "/" not in surface:
+            continue
+        if surface[0].isdigit():
+            add("symbol", surface, m.start(), m.end())
+        elif any(ch.isdigit() for ch in surface):
+            add("symbol", surface.translate(_HOMOGLYPHS), m.start(), m.end())
+
+    _dates(work, code, add)
+
+    for m in _TIME.finditer(work):
+        g = m.groups()
+        if g[2] is not None:
+            hour, minute = int(g[0]), int(g[1] or 0)
+            suffix = g[2]
+            if suffix == "p.m." and hour < 12:
+                hour += 12
+            elif suffix == "a.m." and hour == 12:
+                hour = 0
+            elif suffix == "noon":
+                if g[1] is None and hour != 12:
+                    continue
+        elif g[4] is not None:
+            hour, minute = int(g[4]), int(g[5] or 0)
+            if g[3] in {"下午", "晚上"} and hour < 12:
+                hour += 12
+        elif g[6] is not None:
+            hour, minute = int(g[6]), int(g[7])
+        else:
+            hour, minute = int(g[8]), int(g[9])
+        if hour > 24 or minute > 59:
+            continue
+        add("time", f"{hour:02d}:{minute:02d}", m.start(), m.end())
+
+    if code == "zh":
+        _chinese(work, add)
+
+    plain, scaled = _patterns(code)
+    for m in (_RU_ORDINAL_DIGITS if code == "ru" else _EN_ORDINAL_DIGITS).finditer(work):
+        add("ordinal", str(int(m.group(1))), m.start(), m.end())
+
+    for m in scaled.finditer(work):
+        number, zh_mult, mult, percent = m.groups()
+        value = _decimal(number, code)
+        if value is None:
+            continue
+        factor = None
+        if zh_mult:
+            factor = _MULTIPLIERS[zh_mult]
+        elif mult:
+            key = mult.lower().rstrip(".")
+            key = re.sub(r"\s+", " ", key)
+            factor = _MULTIPLIERS.get(key)
+        end = m.end()
+        if percent:
+            add("percent", _fmt(value * (factor or 1)) + "%", m.start(), end)
+            continue
+        if not factor:
+            end = m.start() + len(number)
+            # trailing "s"/"'s" of 1990s: keep the year, drop the suffix
+            tail = plain.match(work, m.start())
+            if tail and tail.end() > end:
+                end = tail.end()
+        if factor:
+            add("number", _fmt(value * factor), m.start(), end)
+            continue
+        digits = number.strip()
+        kind = "year" if re.fullmatch(r"(?:1[89]|20)\d\d", digits) else "number"
+        add(kind, _fmt(value), m.start(), end)
+
+    if code != "zh":
+        for start, end, value, ordinal in _word_numbers(work, code):
+            percent = _PERCENT_AFTER.match(work, end)
+            if percent and not ordinal:
+                add("percent", f"{value}%", start, percent.end(), spelled=True)
+            else:
+                add("ordinal" if ordinal else "number", str(value), start, end, spelled=True)
+
+    tokens.sort(key=lambda t: t.start)
+    return tokens
+
+
+def _dates(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
+    if code == "zh":
+        for m in _DATE_ZH.finditer(work):
+            year_raw, month_raw, day_raw, day2_raw = m.groups()
+            month = _zh_or_digits(month_raw)
+            if month is None or not 1 <= month <= 12:
+                continue
+            year = _zh_or_digits(year_raw) if year_raw else None
+            day = _zh_or_digits(day_raw) if day_raw else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            if day2_raw is None:
+                add("date", _iso(year, month, day), m.start(), m.end())
+            else:  # 2017年11月14日至16日: two dates
+                first_end = m.end(3) + (1 if work[m.end(3):m.end(3) + 1] == "日" else 0)
+                add("date", _iso(year, month, day), m.start(), first_end)
+                add("date", _iso(year, month, int(day2_raw)), first_end, m.end())
+        return
+    for m in _DATE_NUMERIC.finditer(work):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            add("date", _iso(year, month, day), m.start(), m.end())
+    for m in _DATE_DMY.finditer(work):
+        day_raw, day2_raw, month_raw, year_raw = m.groups()
+        month = _month_number(month_raw)
+        day = 1 if day_raw == "1er" else int(day_raw)
+        if month is None or not 1 <= day <= 31:
+            continue
+        if month_raw == "May" and code == "en" and year_raw is None and not day2_raw:
+            pass
+        year = int(year_raw) if year_raw else None
+        if day2_raw is None:
+            add("date", _iso(year, month, day), m.start(), m.end())
+        else:
+            add("date", _iso(year, month, day), m.start(), m.end(1))
+            add("date", _iso(year, month, int(day2_raw)), m.start(2), m.end())
+    for m in _DATE_MDY.finditer(work):
+        month = _month_number(m.group(1))
+        day = int(m.group(2))
+        if month is None or not 1 <= day <= 31:
+            continue
+        year = int(m.group(4)) if m.group(4) else None
+        if m.group(3):
+            add("date", _iso(year, month, day), m.start(), m.end(2))
+            add("date", _iso(year, month, int(m.group(3))), m.start(3), m.end())
+        else:
+            add("date", _iso(year, month, day), m.start(), m.end())
+    for m in _DATE_MY.finditer(work):
+        month = _month_number(m.group(1))
+        if month is not None:
+            add("date", f"{int(m.group(2)):04d}-{month:02d}", m.start(), m.end())
+    # A month named alone ("in September", "в сентябре") is weak evidence: it can answer a
+    # Chinese 9月份, never raise a finding itself (May is also a verb).
+    for m in _MONTH_ALONE.finditer(work):
+        month = _month_number(m.group(1))
+        if month is not None:
+            add("date", f"--{month:02d}", m.start(), m.end(), True)
+
+
+def _iso(year: int | None, month: int, day: int | None) -> str:
+    if day is None:
+        return f"{year:04d}-{month:02d}" if year else f"--{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def _chinese(work: str, add) -> None:  # type: ignore[no-untyped-def]
+    """Chinese percentages (百分之五), ordinals (第七十二届, 第72次) and numerals that count
+    something (三个, 二〇一七年); bare 一 in 一些 / 统一 / 一致 is not a number."""
+    for m in _ZH_PERCENT.finditer(work):
+        raw = m.group(1)
+        if raw[0].isdigit():
+            value: Decimal | int | None = _decimal(raw, "zh")
+        elif "点" in raw:
+            whole, _, frac = raw.partition("点")
+            w = _zh_value(whole)
+            value = None if w is None else Decimal(f"{w}." + "".join(
+                str(_ZH_DIGITS.get(c, "")) for c in frac))
+        else:
+            value = _zh_value(raw)
+        if value is not None:
+            add("percent", _fmt(value) + "%", m.start(), m.end(), spelled=not raw[0].isdigit())
+    for m in _ZH_ORDINAL.finditer(work):
+        raw = m.group(1)
+        if raw[0].isdigit():
+            # 第68/218号 is a symbol, claimed earlier; 第2178(2014)号 → 2178
+            add("ordinal", raw.lstrip("0") or "0", m.start(), m.end())
+        else:
+            value = _zh_value(raw)
+            if value is not None:
+                add("ordinal", str(value), m.start(), m.end(), spelled=True)
+    for m in _ZH_NUMERAL_RUN.finditer(work):
+        raw = m.group()
+        after = work[m.end():m.end() + 1]
+        before = work[m.start() - 1:m.start()] if m.start() else ""
+        if before in {"第", "之"}:
+            continue
+        countable = after and after in _ZH_COUNTERS
+        compound = len(raw) >= 2 and any(c in "十百千" for c in raw) and raw not in {"千万", "万一"}
+        if not (countable or compound):
+            continue
+        if raw in {"一", "两"} and not countable:
+            continue
+        value = _zh_value(raw)
+        if value is None:
+            continue
+        kind = "year" if after == "年" and len(raw) == 4 else "number"
+        add(kind, str(value), m.start(), m.end(), spelled=True)
+
+
+def number_values(text: str, lang: str) -> frozenset[str]:
+    """The distinct values in ``text`` (what an aligner anchor compares)."""
+    return frozenset(t.value for t in extract_numbers(text, lang))
