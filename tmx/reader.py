@@ -12,6 +12,7 @@ Malformed XML raises ``InputError`` naming the line and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ _TUV_FIELDS = {XML_LANG, "lang", "creationdate", "changedate", "creationid", "ch
 _HEADER_FIELDS = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
                   "srclang", "datatype", "o-encoding", "creationdate", "creationid",
                   "changedate", "changeid")
+_POSITION = re.compile(r",? *\(?line \d+,? column \d+\)?")
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native codes: not part of plain text
 
 
@@ -96,8 +98,7 @@ def _check_start(path: Path, events: etree.iterparse, elem: etree._Element) -> N
 
 def _syntax_error(path: Path, error: etree.XMLSyntaxError) -> InputError:
     line, column = (error.position if error.position else (None, None))
-    message = str(error.msg if hasattr(error, "msg") else error)
-    message = message.split(" (line ")[0] if message else "malformed XML"
+    message = _POSITION.sub("", str(error.msg or error)).strip() or "malformed XML"
     if "huge" in message.lower():
         message += " (a text node over libxml2's 10 MB safety limit: the file is refused)"
     return InputError(f"malformed TMX: {message}", path=path, line=line, column=column)
@@ -119,7 +120,10 @@ def _iter_elements(path: str | Path, tags: tuple[str, ...]) -> Iterator[tuple[st
     except etree.XMLSyntaxError as error:
         raise _syntax_error(path, error) from None
     if first:
-        raise InputError("not a TMX file: no <tmx> element", path=path)
+        root = events.root
+        found = f"root element is <{root.tag}>" if root is not None else "no root element"
+        raise InputError(f"not a TMX file: {found}, expected <tmx>", path=path,
+                         line=root.sourceline if root is not None else None)
 
 
 def _inner_markup(seg: etree._Element) -> str:

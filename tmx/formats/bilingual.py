@@ -1,0 +1,110 @@
+"""XLIFF 1.2 and PO through translate-toolkit (it handles their quirks well): bilingual, so
+reading needs to know the languages and writing picks a source and a target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from translate.storage import po, xliff
+
+from tmx.identity import find_variant
+from tmx.units import TranslationUnit, Variant
+from uncore.atomic import atomic_output
+from uncore.errors import InputError
+
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+
+
+class _Xliff12Unit(xliff.xliffunit):
+    namespace = XLIFF12
+
+
+class Xliff12File(xliff.xlifffile):
+    """translate-toolkit writes XLIFF 1.1 by default; CAT tools expect 1.2."""
+
+    UnitClass = _Xliff12Unit
+    namespace = XLIFF12
+    XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
+
+
+def _parse(path: Path, store_class: type) -> object:
+    try:
+        with open(path, "rb") as handle:
+            return store_class.parsestring(handle.read())
+    except Exception as error:  # translate-toolkit raises assorted types for bad input
+        raise InputError(f"cannot read {store_class.__name__}: {error}", path=path) from None
+
+
+def read_xliff(path: Path, source: str | None = None, target: str | None = None
+               ) -> Iterator[TranslationUnit]:
+    store = _parse(path, xliff.xlifffile)
+    src = source or store.getsourcelanguage() or "en"  # type: ignore[attr-defined]
+    tgt = target or store.gettargetlanguage()  # type: ignore[attr-defined]
+    if not tgt:
+        raise InputError("XLIFF without target-language; give the target language", path=path)
+    for unit in store.units:  # type: ignore[attr-defined]
+        if unit.isheader() or not unit.source:
+            continue
+        variants = [Variant(src, str(unit.source))]
+        if unit.target:
+            variants.append(Variant(tgt, str(unit.target)))
+        notes = tuple(n for n in [unit.getnotes()] if n)
+        yield TranslationUnit(tuple(variants), tuid=unit.getid() or None, notes=notes)
+
+
+def read_po(path: Path, source: str | None = None, target: str | None = None
+            ) -> Iterator[TranslationUnit]:
+    store = _parse(path, po.pofile)
+    header = store.parseheader()  # type: ignore[attr-defined]
+    src = source or header.get("X-Source-Language") or "en"  # msgid is English by gettext habit
+    tgt = target or store.gettargetlanguage()  # type: ignore[attr-defined]
+    if not tgt:
+        raise InputError("PO without a Language header; give the target language", path=path)
+    tgt = tgt.replace("_", "-")
+    for unit in store.units:  # type: ignore[attr-defined]
+        if unit.isheader() or not unit.source or unit.isobsolete():
+            continue
+        variants = [Variant(src, str(unit.source))]
+        if unit.target:
+            variants.append(Variant(tgt, str(unit.target)))
+        yield TranslationUnit(tuple(variants), tuid=unit.getcontext() or None)
+
+
+def _pairs(units: Iterable[TranslationUnit], source: str, target: str
+           ) -> Iterator[tuple[TranslationUnit, str, str]]:
+    for tu in units:
+        src, tgt = find_variant(tu, source), find_variant(tu, target)
+        if src is not None and tgt is not None:
+            yield tu, src.text, tgt.text
+
+
+def write_xliff(path: Path, units: Iterable[TranslationUnit], source: str, target: str) -> int:
+    store = Xliff12File(sourcelanguage=source, targetlanguage=target)
+    count = 0
+    for tu, src, tgt in _pairs(units, source, target):
+        unit = store.addsourceunit(src)
+        unit.target = tgt
+        count += 1
+        unit.setid(tu.tuid or str(count))
+    with atomic_output(path, "wb") as handle:
+        handle.write(bytes(store))
+    return count
+
+
+def write_po(path: Path, units: Iterable[TranslationUnit], source: str, target: str) -> int:
+    store = po.pofile()
+    store.settargetlanguage(target.replace("-", "_"))
+    store.updateheader(add=True, X_Source_Language=source)
+    seen: set[str] = set()
+    count = 0
+    for tu, src, tgt in _pairs(units, source, target):
+        unit = store.addsourceunit(src)
+        unit.target = tgt
+        if src in seen:  # PO needs unique msgid; msgctxt tells repeats apart
+            unit.setcontext(tu.tuid or str(count + 1))
+        seen.add(src)
+        count += 1
+    with atomic_output(path, "wb") as handle:
+        handle.write(bytes(store))
+    return count
