@@ -1,0 +1,110 @@
+"""Sentence segmentation accuracy on the UN Parallel Corpus dev set, against pysbd and razdel.
+
+For each language, the dev-set sentences of one document paragraph (``.ids`` gives
+``lang:paragraph:sentence``) are joined back into that paragraph (zh without a space, ru/en with
+one), split again, and the predicted sentence strings compared with the gold ones:
+precision / recall / F1 over sentence strings per paragraph (summed over paragraphs), % of gold
+sentences recovered exactly (= recall), % of paragraphs split exactly right, and time.
+
+    .venv/bin/python benchmarks/segmentation.py [--data ../shared/data/unpc-dev] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from aligner.segment import Segmenter  # noqa: E402
+
+LANGS = ("zh", "ru", "en")
+JOINER = {"zh": "", "ru": " ", "en": " "}
+
+
+def load_paragraphs(data: Path, lang: str) -> list[list[str]]:
+    """Gold sentences grouped by (document, paragraph), in sentence order."""
+    ids = (data / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()
+    sents = (data / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+    groups: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+    for row, sentence in zip(ids, sents, strict=True):
+        doc, *positions = row.split()
+        where = dict(p.split(":", 1) for p in positions)[lang]
+        para, index = (int(x) for x in where.split(":"))
+        groups[(doc, para)].append((index, sentence.strip()))
+    return [[s for _, s in sorted(group)] for group in groups.values()]
+
+
+def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner: str) -> dict[str, float]:
+    tp = n_pred = n_gold = exact_paras = 0
+    for gold in paragraphs:
+        pred = [s.strip() for s in split(joiner.join(gold)) if s.strip()]
+        common = sum((Counter(gold) & Counter(pred)).values())
+        tp += common
+        n_pred += len(pred)
+        n_gold += len(gold)
+        exact_paras += pred == gold
+    p, r = tp / n_pred, tp / n_gold
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "paras": exact_paras / len(paragraphs), "n": n_gold}
+
+
+def systems(lang: str) -> dict[str, Callable[[str], list[str]]]:
+    found: dict[str, Callable[[str], list[str]]] = {}
+    untm = Segmenter.shipped()
+    found["untm (un.srx)"] = lambda text: untm.split(text, lang)
+    try:
+        import pysbd
+
+        seg = pysbd.Segmenter(language=lang, clean=False)
+        found["pysbd 0.3"] = seg.segment
+    except (ImportError, ValueError):
+        pass
+    if lang == "ru":
+        from razdel import sentenize
+
+        found["razdel"] = lambda text: [s.text for s in sentenize(text)]
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "unpc-dev")
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs per system (median is shown)")
+    parser.add_argument("--show-errors", type=int, default=0, help="print this many untm errors per language")
+    args = parser.parse_args()
+    print(f"{'lang':4} {'system':16} {'sents':>6} {'P':>7} {'R=exact%':>9} {'F1':>7} {'paras ok':>9} "
+          f"{'median s':>9} {'x untm':>7}")
+    for lang in LANGS:
+        paragraphs = load_paragraphs(args.data, lang)
+        base_time = None
+        for name, split in systems(lang).items():
+            times = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                result = score(paragraphs, split, JOINER[lang])
+                times.append(time.perf_counter() - start)
+            median = statistics.median(times)
+            base_time = base_time or median
+            print(f"{lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} {result['R']:>9.2%} "
+                  f"{result['F1']:>7.2%} {result['paras']:>9.2%} {median:>9.3f} {median / base_time:>7.2f}")
+        if args.show_errors:
+            untm = Segmenter.shipped()
+            shown = 0
+            for gold in paragraphs:
+                pred = untm.split(JOINER[lang].join(gold), lang)
+                if pred != gold and shown < args.show_errors:
+                    shown += 1
+                    print("  GOLD", gold, "\n  PRED", pred)
+
+
+if __name__ == "__main__":
+    main()
