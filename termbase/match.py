@@ -1,0 +1,263 @@
+"""Find the termbase's terms in running text, for QA, the aligner's anchors and the web page.
+
+One Aho-Corasick automaton per language (pyahocorasick), never a loop of regular expressions.
+
+* Languages written with spaces (en, ru, fr, es, ar) are matched on a stream of token keys:
+  Russian tokens are reduced to their pymorphy3 lemma (Республики Корея, Республике Корея →
+  республика корея), the others to their Snowball stem (Korea's → korea). Patterns are wrapped
+  in spaces, so a term only matches whole words. Offsets are mapped back to the original text.
+* Chinese (no spaces) is matched on the normalised characters with spaces and brackets/quotes
+  removed (PDF text has ``21 世纪议程``), again with offsets mapped back.
+
+Longest match wins; shorter overlapping hits are dropped (朝鲜 inside 朝鲜民主主义人民共和国,
+Iran inside Islamic Republic of Iran). A term's ``not_inside`` contexts (美国 in 南美国家,
+США in долл. США) are added to the automaton too and cancel that term where they match: the
+exceptions are data, not code. Terms written in capitals (UK, США) only match capitals; terms
+starting with a capital only match a capitalised word (Turkey, not turkey).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import ahocorasick
+import pymorphy3
+import snowballstemmer
+
+from termbase.model import Concept, Status, Term
+from termbase.normalize import normalize, normalize_with_offsets
+from uncore.lang import Language, language
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_DROPPED_IN_CJK = {"Zs", "Zl", "Zp", "Cc", "Ps", "Pe", "Pi", "Pf"}
+_STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic", "de": "german"}
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A term found at ``text[start:end]``. ``status`` is the status of the matched term; for a
+    deprecated or superseded one, ``replacement`` is the concept's preferred term in the same
+    language and ``preferred(lang)`` gives it in any other."""
+
+    start: int
+    end: int
+    surface: str
+    concept_id: str
+    term: Term
+    status: Status
+    concept: Concept = field(compare=False, repr=False)
+
+    @property
+    def replacement(self) -> Term | None:
+        return self.concept.replacement(self.term)
+
+    def preferred(self, lang: str) -> Term | None:
+        return self.concept.preferred(lang)
+
+    @property
+    def preferred_terms(self) -> dict[str, Term]:
+        return self.concept.preferred_terms()
+
+
+@lru_cache(maxsize=1)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def _ru_key(token: str) -> str:
+    folded = normalize(token)
+    if not any("\u0400" <= ch <= "\u04ff" for ch in folded):
+        return folded
+    return str(_morph().parse(folded)[0].normal_form).replace("ё", "е")
+
+
+@lru_cache(maxsize=16)
+def _stemmer(name: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(name)
+
+
+def _stem_key(lang: str) -> Callable[[str], str]:
+    name = _STEMMERS.get(lang)
+    stemmer = _stemmer(name) if name else None
+
+    @lru_cache(maxsize=200_000)
+    def key(token: str) -> str:
+        folded = normalize(token).replace("'", "")
+        return stemmer.stemWord(folded) if stemmer and not folded.isdigit() else folded
+
+    return key
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What an automaton key stands for: a term of a concept, or an exception context of one."""
+
+    concept: int  # index into TermMatcher._concepts
+    term: Term
+    blocker: bool = False
+    upper: bool = False  # term in capitals: surface must be too
+    capital: bool = False  # term starts with a capital: surface must too
+    length: int = 0  # length of the automaton key, to find where a match starts
+
+
+class _Tokenised:
+    """A text as a key stream: ``" key1 key2 ... "`` plus the original span of every token."""
+
+    __slots__ = ("ends", "key", "spans", "starts")
+
+    def __init__(self, text: str, key_of) -> None:  # type: ignore[no-untyped-def]
+        parts = [" "]
+        self.spans: list[tuple[int, int]] = []
+        self.starts: dict[int, int] = {}
+        self.ends: dict[int, int] = {}
+        pos = 1
+        for index, match in enumerate(_TOKEN.finditer(text)):
+            key = key_of(match.group())
+            self.starts[pos] = index
+            parts.append(key)
+            parts.append(" ")
+            pos += len(key)
+            self.ends[pos] = index  # position of the space after the key
+            pos += 1
+            self.spans.append(match.span())
+        self.key = "".join(parts)
+
+
+class TermMatcher:
+    """Find the terms of ``termbase`` (a ``Termbase`` or any iterable of ``Concept``) in text.
+
+    Build once per run (building reads every concept); ``find`` is then cheap: QA calls it
+    once per segment and language.
+    """
+
+    def __init__(self, termbase: Iterable[Concept], langs: Iterable[str | Language]) -> None:
+        self.langs = tuple(language(lang).code for lang in langs)
+        self._concepts: list[Concept] = []
+        self._automata: dict[str, ahocorasick.Automaton | None] = {}
+        self._keyfns = {lang: self._key_function(lang) for lang in self.langs}
+        pending: dict[str, dict[str, list[_Entry]]] = {lang: {} for lang in self.langs}
+        for concept in termbase:
+            index = len(self._concepts)
+            self._concepts.append(concept)
+            for term in concept.terms:
+                lang = language(term.lang).code
+                if lang not in pending:
+                    continue
+                entry = _Entry(index, term, upper=_is_upper(term.text), capital=_is_capital(term.text))
+                self._add(pending[lang], lang, term.text, entry)
+                for context in term.not_inside:
+                    self._add(pending[lang], lang, context, _Entry(index, term, blocker=True))
+        for lang, entries in pending.items():
+            if not entries:
+                self._automata[lang] = None
+                continue
+            automaton = ahocorasick.Automaton()
+            for key, values in entries.items():
+                automaton.add_word(key, tuple(values))
+            automaton.make_automaton()
+            self._automata[lang] = automaton
+
+    @staticmethod
+    def _key_function(lang: str):  # type: ignore[no-untyped-def]
+        if not language(lang).joins_words:
+            return None
+        return _ru_key if lang == "ru" else _stem_key(lang)
+
+    def _pattern(self, lang: str, text: str) -> str:
+        keyfn = self._keyfns[lang]
+        if keyfn is None:
+            stream, _ = _cjk_stream(text)
+            return stream
+        return _Tokenised(text, keyfn).key
+
+    def _add(self, table: dict[str, list[_Entry]], lang: str, text: str, entry: _Entry) -> None:
+        key = self._pattern(lang, text)
+        if key.strip():
+            table.setdefault(key, []).append(replace(entry, length=len(key)))
+
+    def find(self, text: str, lang: str | Language) -> list[TermHit]:
+        """Every term occurrence in ``text`` (a segment in ``lang``), in text order, longest
+        match first among overlaps, exceptions applied."""
+        code = language(lang).code
+        automaton = self._automata.get(code)
+        if automaton is None or not text:
+            return []
+        candidates: list[tuple[int, int, _Entry]] = []
+        keyfn = self._keyfns[code]
+        if keyfn is None:
+            stream, origin = _cjk_stream(text)
+            for end, entries in automaton.iter(stream):
+                for entry in entries:
+                    candidates.append((origin[end - entry.length + 1], origin[end] + 1, entry))
+        else:
+            tokens = _Tokenised(text, keyfn)
+            for end, entries in automaton.iter(tokens.key):
+                for entry in entries:
+                    first = tokens.starts.get(end - entry.length + 2)
+                    last = tokens.ends.get(end)
+                    if first is None or last is None:
+                        continue
+                    candidates.append((tokens.spans[first][0], tokens.spans[last][1], entry))
+        return self._select(text, candidates)
+
+    def _select(self, text: str, candidates: list[tuple[int, int, _Entry]]) -> list[TermHit]:
+        if not candidates:
+            return []
+        blocked = [(s, e, id(en.term)) for s, e, en in candidates if en.blocker]
+        kept = []
+        for start, end, entry in candidates:
+            if entry.blocker:
+                continue
+            if any(bs <= start and end <= be and key == id(entry.term) for bs, be, key in blocked):
+                continue
+            surface = text[start:end]
+            if entry.upper and not surface.isupper():
+                continue
+            if entry.capital and not surface[:1].isupper():
+                continue
+            tail = entry.term.text[-1:]
+            if tail and not tail.isalnum() and text[end:end + 1] == tail:  # "Iran (Islamic Republic of)"
+                end += 1
+                surface = text[start:end]
+            kept.append((start, end, entry, surface))
+        kept.sort(key=lambda c: (c[0] - c[1], c[0]))
+        taken: list[tuple[int, int]] = []
+        hits: list[TermHit] = []
+        for start, end, entry, surface in kept:
+            if any(start < te and ts < end and (ts, te) != (start, end) for ts, te in taken):
+                continue
+            if any(h.start == start and h.end == end and h.term == entry.term for h in hits):
+                continue
+            taken.append((start, end))
+            concept = self._concepts[entry.concept]
+            hits.append(TermHit(start, end, surface, concept.id, entry.term, entry.term.status, concept))
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits
+
+
+def _cjk_stream(text: str) -> tuple[str, list[int]]:
+    """Normalised characters of ``text`` without spaces, brackets and quotes, and where each
+    came from."""
+    normal, origin = normalize_with_offsets(text)
+    chars: list[str] = []
+    where: list[int] = []
+    for ch, index in zip(normal, origin, strict=True):
+        if unicodedata.category(ch) in _DROPPED_IN_CJK:
+            continue
+        chars.append(ch)
+        where.append(index)
+    return "".join(chars), where
+
+
+def _is_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
+
+
+def _is_capital(text: str) -> bool:
+    return text[:1].isupper()

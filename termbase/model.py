@@ -1,0 +1,160 @@
+"""The concept-oriented model, as in TBX: a ``Concept`` holds per-language ``Term``s.
+
+A concept is one thing in the world (the Republic of Korea); its terms are the names for it in
+each language, each with a status. A deprecated or superseded term does not name its
+replacement itself: the replacement is the concept's preferred term in the same language
+(``Concept.preferred(lang)``), which is exactly how TBX links them, so the link can never dangle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from uncore.errors import InputError
+
+
+class Status(StrEnum):
+    """The four usage statuses UNTERM and TBX-Basic (administrativeStatus) share."""
+
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"
+    DEPRECATED = "deprecated"
+    SUPERSEDED = "superseded"
+
+    @property
+    def is_bad(self) -> bool:
+        """True for the statuses a translator must replace."""
+        return self in (Status.DEPRECATED, Status.SUPERSEDED)
+
+    @classmethod
+    def parse(cls, value: str, **where: object) -> Status:
+        """Accept our names and the TBX ones (``preferredTerm-admn-sts``); raise ``InputError``
+        naming the bad value and where it was (``path=``, ``line=``, ``element=``)."""
+        key = (value or "").strip()
+        key = _STATUS_ALIASES.get(key.lower(), key.lower())
+        try:
+            return cls(key)
+        except ValueError:
+            allowed = ", ".join(s.value for s in cls)
+            raise InputError(f"unknown term status {value!r} (allowed: {allowed})", **where) from None  # type: ignore[arg-type]
+
+
+_STATUS_ALIASES = {
+    "preferredterm-admn-sts": "preferred",
+    "admittedterm-admn-sts": "admitted",
+    "deprecatedterm-admn-sts": "deprecated",
+    "supersededterm-admn-sts": "superseded",
+    "preferred term": "preferred",
+    "admitted term": "admitted",
+    "deprecated term": "deprecated",
+    "superseded term": "superseded",
+    "": "admitted",
+}
+
+
+class TermType(StrEnum):
+    """TBX-Basic termType values (ISO 12620 names)."""
+
+    FULL_FORM = "fullForm"
+    SHORT_FORM = "shortForm"
+    ACRONYM = "acronym"
+    ABBREVIATION = "abbreviation"
+    VARIANT = "variant"
+
+    @classmethod
+    def parse(cls, value: str, **where: object) -> TermType:
+        key = (value or "").strip()
+        if not key:
+            return cls.FULL_FORM
+        for member in cls:
+            if member.value.lower() == key.lower() or member.name.lower() == key.lower():
+                return member
+        allowed = ", ".join(t.value for t in cls)
+        raise InputError(f"unknown term type {value!r} (allowed: {allowed})", **where)  # type: ignore[arg-type]
+
+
+# TBX-Basic partOfSpeech picklist.
+PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One designation of a concept in one language.
+
+    ``not_inside`` lists contexts in which a match of this term is not a use of it (美国 inside
+    南美国家, США inside долл. США): the matcher treats them as longer competing matches. They are
+    data, kept with the term, so no language needs special code.
+    """
+
+    lang: str
+    text: str
+    status: Status = Status.PREFERRED
+    type: TermType = TermType.FULL_FORM
+    pos: str | None = None
+    context: str | None = None
+    source: str | None = None
+    note: str | None = None
+    date: str | None = None
+    not_inside: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept with its terms in every language it has."""
+
+    id: str
+    terms: tuple[Term, ...] = ()
+    subject: str | None = None
+    definition: str | None = None
+    note: str | None = None
+    source: str | None = None
+    date: str | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for term in self.terms:
+            seen.setdefault(term.lang, None)
+        return tuple(seen)
+
+    def terms_in(self, lang: str) -> tuple[Term, ...]:
+        primary = lang.split("-", 1)[0].lower()
+        return tuple(t for t in self.terms if t.lang.split("-", 1)[0].lower() == primary)
+
+    def preferred(self, lang: str) -> Term | None:
+        """The term to use in ``lang``: the first preferred one (short forms, the ones used in
+        running text, come before full forms), else the first admitted one."""
+        terms = self.terms_in(lang)
+        for wanted in (Status.PREFERRED, Status.ADMITTED):
+            ranked = sorted(
+                (t for t in terms if t.status is wanted),
+                key=lambda t: 0 if t.type is TermType.SHORT_FORM else 1,
+            )
+            if ranked:
+                return ranked[0]
+        return None
+
+    def replacement(self, term: Term) -> Term | None:
+        """What to use instead of ``term``: the preferred term in its language (None when the
+        term is not deprecated or superseded, or the language has no preferred term)."""
+        if not term.status.is_bad:
+            return None
+        return self.preferred(term.lang)
+
+    def preferred_terms(self) -> dict[str, Term]:
+        """The preferred term in every language of the concept."""
+        out: dict[str, Term] = {}
+        for lang in self.languages:
+            found = self.preferred(lang)
+            if found is not None:
+                out[lang] = found
+        return out
+
+
+@dataclass(frozen=True)
+class TermbaseStats:
+    concepts: int
+    terms: int
+    by_lang: tuple[tuple[str, int], ...] = field(default=())
+    by_status: tuple[tuple[str, int], ...] = field(default=())

@@ -1,0 +1,294 @@
+"""The termbase on disk: one SQLite file with a versioned schema.
+
+``Termbase.open()`` with no path uses ``$UNTM_TERMBASE`` or ``~/.local/share/untm/termbase.sqlite``;
+a new file is seeded with the bundled UN termbase (``termbase/bundled/un-terms.tsv``) and only
+appears once complete. Every import runs in one transaction: a bad row rolls back the whole file
+so nothing is half-imported. The ``revision`` counter goes up with every change, so a QA report
+can record exactly which state of the termbase it was checked against.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+
+from termbase.model import Concept, Status, Term, TermbaseStats, TermType
+from termbase.normalize import normalize
+from uncore.atomic import atomic_path
+from uncore.errors import InputError, UsageError
+
+SCHEMA_VERSION = 1
+BUNDLED_TSV = Path(__file__).resolve().parent / "bundled" / "un-terms.tsv"
+ENV = "UNTM_TERMBASE"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE concepts (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    subject TEXT, definition TEXT, note TEXT, source TEXT, date TEXT
+);
+CREATE TABLE terms (
+    id INTEGER PRIMARY KEY,
+    concept INTEGER NOT NULL REFERENCES concepts(seq) ON DELETE CASCADE,
+    lang TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL,
+    status TEXT NOT NULL, type TEXT NOT NULL, pos TEXT, context TEXT, source TEXT, note TEXT,
+    date TEXT, not_inside TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX terms_norm ON terms(norm);
+CREATE INDEX terms_concept ON terms(concept);
+"""
+
+
+def default_path() -> Path:
+    """``$UNTM_TERMBASE``, else ``$XDG_DATA_HOME/untm/termbase.sqlite`` (``~/.local/share``)."""
+    env = os.environ.get(ENV)
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "untm" / "termbase.sqlite"
+
+
+def bundled_concepts() -> list[Concept]:
+    """The bundled UN termbase as concepts (built by ``python -m termbase.build``)."""
+    from termbase.tabular import read_table
+
+    return read_table(BUNDLED_TSV, "tsv")
+
+
+class Termbase:
+    """A concept-oriented termbase in SQLite. Iterating yields ``Concept``s in insertion order."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self._db = connection
+        self.path = path
+        self._norm_cache: list[tuple[str, int]] | None = None
+        version = int(self._meta("schema_version", "0"))
+        if version != SCHEMA_VERSION:
+            raise InputError(f"termbase schema version {version}, this untm reads {SCHEMA_VERSION}",
+                             path=path)
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, seed: bool = True) -> Termbase:
+        """Open (or create) the termbase at ``path``; ``None`` → ``default_path()``; ``":memory:"``
+        → a private in-memory one. New termbases get the bundled UN termbase unless ``seed=False``."""
+        if path is not None and str(path) == ":memory:":
+            connection = _connect(":memory:")
+            connection.executescript(_SCHEMA)
+            _init_meta(connection)
+            base = cls(connection, None)
+            if seed:
+                base.import_concepts(bundled_concepts())
+            return base
+        target = Path(path).expanduser() if path is not None else default_path()
+        if not target.exists():
+            with atomic_path(target) as tmp:
+                connection = _connect(str(tmp))
+                connection.executescript(_SCHEMA)
+                _init_meta(connection)
+                fresh = cls(connection, tmp)
+                if seed:
+                    fresh.import_concepts(bundled_concepts())
+                connection.commit()
+                connection.close()
+        try:
+            connection = _connect(str(target))
+            connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise InputError(f"not an untm termbase: {error}", path=target) from None
+        return cls(connection, target)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Termbase:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+    def _meta(self, key: str, default: str) -> str:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return "0"
+        return row[0] if row else default
+
+    @property
+    def revision(self) -> int:
+        """Goes up by one with every committed change."""
+        return int(self._meta("revision", "0"))
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM concepts").fetchone()[0])
+
+    def __iter__(self) -> Iterator[Concept]:
+        return self._concepts("", ())
+
+    def __contains__(self, concept_id: object) -> bool:
+        return self._db.execute("SELECT 1 FROM concepts WHERE id=?", (concept_id,)).fetchone() is not None
+
+    def get(self, concept_id: str) -> Concept | None:
+        found = list(self._concepts("WHERE c.id = ?", (concept_id,)))
+        return found[0] if found else None
+
+    def concepts_by_rowid(self, rowids: Iterable[int]) -> dict[int, Concept]:
+        ids = sorted(set(rowids))
+        out: dict[int, Concept] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, concept in self._concepts_with_rowid(f"WHERE c.seq IN ({marks})", tuple(chunk)):
+                out[rowid] = concept
+        return out
+
+    def _concepts(self, where: str, args: tuple[object, ...]) -> Iterator[Concept]:
+        for _, concept in self._concepts_with_rowid(where, args):
+            yield concept
+
+    def _concepts_with_rowid(self, where: str, args: tuple[object, ...]) -> Iterator[tuple[int, Concept]]:
+        query = f"""
+            SELECT c.seq, c.id, c.subject, c.definition, c.note, c.source, c.date,
+                   t.lang, t.text, t.status, t.type, t.pos, t.context, t.source, t.note, t.date,
+                   t.not_inside
+            FROM concepts c LEFT JOIN terms t ON t.concept = c.seq {where}
+            ORDER BY c.seq, t.id"""
+        current: tuple | None = None  # type: ignore[type-arg]
+        terms: list[Term] = []
+        for row in self._db.execute(query, args):
+            if current is None or row[0] != current[0]:
+                if current is not None:
+                    yield current[0], _concept(current, terms)
+                current, terms = row, []
+            if row[7] is not None:
+                terms.append(Term(
+                    lang=row[7], text=row[8], status=Status(row[9]), type=TermType(row[10]),
+                    pos=row[11], context=row[12], source=row[13], note=row[14], date=row[15],
+                    not_inside=tuple(p for p in row[16].split("|") if p),
+                ))
+        if current is not None:
+            yield current[0], _concept(current, terms)
+
+    def find_exact(self, norm: str, limit: int = 50) -> list[int]:
+        """Concept rowids with a term whose normalised form is ``norm`` (indexed)."""
+        rows = self._db.execute("SELECT DISTINCT concept FROM terms WHERE norm = ? LIMIT ?", (norm, limit))
+        return [r[0] for r in rows]
+
+    def find_prefix(self, norm: str, limit: int = 50) -> list[tuple[int, str]]:
+        """(concept rowid, normalised term) for terms starting with ``norm``, shortest first
+        (an index range scan, not a LIKE)."""
+        rows = self._db.execute(
+            "SELECT concept, norm FROM terms WHERE norm > ? AND norm < ? ORDER BY length(norm) LIMIT ?",
+            (norm, norm + "\U0010ffff", limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def norms(self) -> list[tuple[str, int]]:
+        """(normalised term, concept rowid) for every term: the candidate list of fuzzy lookup,
+        cached until the next change."""
+        if self._norm_cache is None:
+            self._norm_cache = [(r[0], r[1]) for r in self._db.execute("SELECT norm, concept FROM terms")]
+        return self._norm_cache
+
+    def stats(self) -> TermbaseStats:
+        count = "SELECT {0}, count(*) FROM terms GROUP BY {0}"
+        by_lang = Counter(dict(self._db.execute(count.format("lang")).fetchall()))
+        by_status = Counter(dict(self._db.execute(count.format("status")).fetchall()))
+        return TermbaseStats(
+            concepts=len(self), terms=sum(by_lang.values()),
+            by_lang=tuple(sorted(by_lang.items())), by_status=tuple(sorted(by_status.items())),
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+    def import_concepts(self, concepts: Iterable[Concept], *, replace: bool = False) -> int:
+        """Add concepts in one transaction. An id seen twice in the input, or already present
+        (unless ``replace``), raises ``InputError`` and leaves the termbase as it was."""
+        seen: set[str] = set()
+        count = 0
+        db = self._db
+        try:
+            with db:
+                for concept in concepts:
+                    if concept.id in seen:
+                        raise InputError(f"duplicate concept id {concept.id!r} in the input",
+                                         element=concept.id)
+                    seen.add(concept.id)
+                    if concept.id in self:
+                        if not replace:
+                            raise InputError(
+                                f"concept {concept.id!r} already exists (use --replace to overwrite)",
+                                element=concept.id)
+                        db.execute("DELETE FROM terms WHERE concept = (SELECT seq FROM concepts WHERE id=?)",
+                                   (concept.id,))
+                        db.execute("DELETE FROM concepts WHERE id=?", (concept.id,))
+                    self._insert(concept)
+                    count += 1
+                self._bump()
+        finally:
+            self._norm_cache = None
+        return count
+
+    def add_term(self, concept_id: str, term: Term, *, create: bool = True) -> None:
+        """Add one term to a concept (created when missing and ``create``)."""
+        try:
+            with self._db:
+                row = self._db.execute("SELECT seq FROM concepts WHERE id=?", (concept_id,)).fetchone()
+                if row is None:
+                    if not create:
+                        raise UsageError(f"no concept {concept_id!r}")
+                    self._insert(Concept(id=concept_id, terms=(term,)))
+                else:
+                    dup = self._db.execute("SELECT 1 FROM terms WHERE concept=? AND lang=? AND text=?",
+                                           (row[0], term.lang, term.text)).fetchone()
+                    if dup:
+                        raise UsageError(f"{term.text!r} ({term.lang}) is already in concept {concept_id!r}")
+                    self._insert_term(row[0], term)
+                self._bump()
+        finally:
+            self._norm_cache = None
+
+    def _insert(self, concept: Concept) -> None:
+        cur = self._db.execute(
+            "INSERT INTO concepts (id, subject, definition, note, source, date) VALUES (?,?,?,?,?,?)",
+            (concept.id, concept.subject, concept.definition, concept.note, concept.source, concept.date),
+        )
+        seen: set[tuple[str, str]] = set()
+        for term in concept.terms:
+            if (term.lang, term.text) in seen:
+                raise InputError(f"duplicate term {term.text!r} ({term.lang}) in concept {concept.id!r}",
+                                 element=concept.id)
+            seen.add((term.lang, term.text))
+            self._insert_term(cur.lastrowid, term)  # type: ignore[arg-type]
+
+    def _insert_term(self, concept_rowid: int, term: Term) -> None:
+        self._db.execute(
+            "INSERT INTO terms (concept, lang, text, norm, status, type, pos, context, source, note, date,"
+            " not_inside) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (concept_rowid, term.lang, term.text, normalize(term.text), term.status.value, term.type.value,
+             term.pos, term.context, term.source, term.note, term.date, "|".join(term.not_inside)),
+        )
+
+    def _bump(self) -> None:
+        self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='revision'")
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, check_same_thread=False)
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
+def _init_meta(connection: sqlite3.Connection) -> None:
+    with connection:
+        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                               [("schema_version", str(SCHEMA_VERSION)), ("revision", "0")])
+
+
+def _concept(row: tuple, terms: list[Term]) -> Concept:  # type: ignore[type-arg]
+    return Concept(id=row[1], terms=tuple(terms), subject=row[2], definition=row[3], note=row[4],
+                   source=row[5], date=row[6])

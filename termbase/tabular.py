@@ -1,0 +1,162 @@
+"""CSV / TSV / XLSX exchange, one row per term, and the OmegaT glossary export.
+
+The layout (documented in docs/termbase.md) is the flat one memoQ and Trados term imports map
+field by field: ``concept_id`` groups the rows of a concept; ``lang`` and ``term`` are required,
+everything else is optional. Concept-level fields (``subject``, ``definition``,
+``concept_note``, ``concept_source``) are repeated on every row of the concept; the first
+non-empty value wins. ``not_inside`` holds the contexts in which the term must not be matched,
+separated by ``|``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from termbase.model import Concept, Status, Term, TermType
+from uncore.atomic import atomic_output, atomic_path
+from uncore.errors import InputError, UsageError
+from uncore.lang import language
+
+COLUMNS = (
+    "concept_id", "lang", "term", "status", "type", "pos", "context", "not_inside", "source",
+    "note", "date", "subject", "definition", "concept_note", "concept_source",
+)
+REQUIRED = ("concept_id", "lang", "term")
+FORMATS = ("csv", "tsv", "xlsx")
+
+
+def format_of(path: str | Path, fmt: str | None = None) -> str:
+    """The tabular format to use for ``path``: ``fmt`` if given, else from the suffix."""
+    if fmt:
+        return fmt
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in ("txt", "tab"):
+        return "tsv"
+    if suffix in FORMATS:
+        return suffix
+    raise UsageError(f"cannot tell the table format of {path} (use .csv, .tsv or .xlsx)")
+
+
+def read_table(path: str | Path, fmt: str | None = None) -> list[Concept]:
+    """Read concepts from a CSV/TSV/XLSX file; every problem is an ``InputError`` naming the row
+    (spreadsheet numbering: the header is row 1)."""
+    fmt = format_of(path, fmt)
+    try:
+        if fmt == "xlsx":
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        else:
+            frame = pd.read_csv(
+                path, sep="," if fmt == "csv" else "\t", dtype=str, keep_default_na=False,
+                quoting=3 if fmt == "tsv" else 0, encoding="utf-8-sig",
+            )
+    except FileNotFoundError:
+        raise InputError("file not found", path=path) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+        raise InputError(f"not a readable {fmt.upper()} table: {error}", path=path) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}",
+                         path=path, line=1)
+    return list(concepts_from_rows(frame.to_dict("records"), path=path))
+
+
+def concepts_from_rows(rows: Iterable[dict[str, str]], path: str | Path | None = None) -> Iterator[Concept]:
+    """Group flat rows into concepts, validating each row."""
+    order: list[str] = []
+    terms: dict[str, list[Term]] = {}
+    meta: dict[str, dict[str, str]] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    for number, row in enumerate(rows, start=2):
+        cell = {k: ("" if v is None else str(v)).strip() for k, v in row.items()}
+        where = {"path": path, "line": number}
+        cid, text = cell.get("concept_id", ""), cell.get("term", "")
+        if not cid:
+            raise InputError("empty concept_id", **where)  # type: ignore[arg-type]
+        if not text:
+            raise InputError(f"empty term in concept {cid}", **where)  # type: ignore[arg-type]
+        lang = language(cell.get("lang", "")).code if cell.get("lang") else ""
+        if not lang:
+            raise InputError(f"empty lang for term {text!r}", **where)  # type: ignore[arg-type]
+        key = (cid, lang, text)
+        if key in seen:
+            raise InputError(f"duplicate term {text!r} ({lang}) in concept {cid}, first on row {seen[key]}",
+                             **where)  # type: ignore[arg-type]
+        seen[key] = number
+        status = Status.parse(cell.get("status", ""), **where)
+        term_type = TermType.parse(cell.get("type", ""), **where)
+        if cid not in terms:
+            order.append(cid)
+            terms[cid] = []
+            meta[cid] = {}
+        for field in ("subject", "definition", "concept_note", "concept_source"):
+            if cell.get(field) and field not in meta[cid]:
+                meta[cid][field] = cell[field]
+        not_inside = tuple(p.strip() for p in cell.get("not_inside", "").split("|") if p.strip())
+        terms[cid].append(Term(
+            lang=lang, text=text, status=status, type=term_type, pos=cell.get("pos") or None,
+            context=cell.get("context") or None, source=cell.get("source") or None,
+            note=cell.get("note") or None, date=cell.get("date") or None, not_inside=not_inside,
+        ))
+    for cid in order:
+        m = meta[cid]
+        yield Concept(id=cid, terms=tuple(terms[cid]), subject=m.get("subject"),
+                      definition=m.get("definition"), note=m.get("concept_note"),
+                      source=m.get("concept_source"))
+
+
+def rows_from_concepts(concepts: Iterable[Concept]) -> Iterator[dict[str, str]]:
+    for concept in concepts:
+        for term in concept.terms:
+            yield {
+                "concept_id": concept.id, "lang": term.lang, "term": term.text,
+                "status": term.status.value, "type": term.type.value, "pos": term.pos or "",
+                "context": term.context or "", "not_inside": "|".join(term.not_inside),
+                "source": term.source or "", "note": term.note or "", "date": term.date or "",
+                "subject": concept.subject or "", "definition": concept.definition or "",
+                "concept_note": concept.note or "", "concept_source": concept.source or "",
+            }
+
+
+def write_table(concepts: Iterable[Concept], path: str | Path, fmt: str | None = None) -> int:
+    """Write concepts one row per term (atomically); returns the number of rows."""
+    fmt = format_of(path, fmt)
+    frame = pd.DataFrame(list(rows_from_concepts(concepts)), columns=list(COLUMNS))
+    if fmt == "xlsx":
+        with atomic_path(path) as tmp:
+            frame.to_excel(tmp, index=False, engine="openpyxl")
+    else:
+        with atomic_output(path) as handle:
+            frame.to_csv(handle, sep="," if fmt == "csv" else "\t", index=False,
+                         quoting=3 if fmt == "tsv" else 0, lineterminator="\n")
+    return len(frame)
+
+
+def omegat_rows(concepts: Iterable[Concept], source: str, target: str) -> Iterator[tuple[str, str, str]]:
+    """(source term, target term, comment) for OmegaT's tab-separated glossary: every source
+    term of a concept that has a term to use in ``target``; deprecated source terms say so in the
+    comment, so the translator sees that the source text itself used a non-UN form."""
+    for concept in concepts:
+        wanted = concept.preferred(target)
+        if wanted is None:
+            continue
+        for term in concept.terms_in(source):
+            comment = f"{concept.id}; {term.status.value} {term.type.value}"
+            use = concept.replacement(term)
+            if use is not None:
+                comment += f"; use {use.text}"
+            yield term.text, wanted.text, comment
+
+
+def write_omegat(concepts: Iterable[Concept], path: str | Path, source: str, target: str) -> int:
+    """Write an OmegaT glossary (UTF-8 ``.utf8``/``.txt``: source TAB target TAB comment)."""
+    count = 0
+    src, tgt = language(source).code, language(target).code
+    with atomic_output(path) as handle:
+        for row in omegat_rows(concepts, src, tgt):
+            handle.write("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row) + "\n")
+            count += 1
+    return count
