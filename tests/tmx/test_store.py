@@ -1,0 +1,167 @@
+"""The SQLite memory store on real UN sentences (the unpc-dev tuples)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import shared_path
+from tmx.reader import read_tmx
+from tmx.store import MemoryStore, default_path
+from tmx.units import TranslationUnit, Variant
+from tmx.writer import TmxWriter
+from uncore.errors import InputError, UsageError
+
+LANGS = ("en", "ru", "zh")
+N = 400
+
+
+@pytest.fixture(scope="module")
+def lines() -> dict[str, list[str]]:
+    return {lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
+            .splitlines()[:N] for lang in LANGS}
+
+
+def _units(lines: dict[str, list[str]]) -> list[TranslationUnit]:
+    return [TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i))
+            for i in range(N)]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, lines: dict[str, list[str]]) -> MemoryStore:
+    store = MemoryStore(tmp_path_factory.mktemp("tm") / "memory.sqlite")
+    store.import_units(_units(lines), origin="unpc-dev", batch_size=64)
+    return store
+
+
+def test_import_counts_and_languages(store: MemoryStore, lines: dict[str, list[str]]) -> None:
+    distinct = len({tuple(lines[lang][i] for lang in LANGS) for i in range(N)})
+    assert len(store) == distinct
+    assert store.languages() == ["en", "ru", "zh"]
+
+
+def test_reimport_adds_nothing(tmp_path: Path, lines: dict[str, list[str]]) -> None:
+    with MemoryStore(tmp_path / "m.sqlite") as store:
+        first = store.import_units(_units(lines), batch_size=100)
+        again = store.import_units(_units(lines), batch_size=7)
+        assert first.read == again.read == N
+        assert again.added == 0 and again.duplicates == N
+        assert first.added == len(store)
+
+
+def test_concordance_in_each_language(store: MemoryStore, lines: dict[str, list[str]]) -> None:
+    for lang, query in (("zh", "大韩民国"), ("ru", "Организации Объединенных Наций"),
+                        ("en", "security council")):
+        hits = store.search(query, lang, limit=1000)
+        expected = [i for i, text in enumerate(lines[lang]) if query.lower() in text.lower()]
+        assert [int(h.unit.tuid or -1) for h in hits] == expected
+        for hit in hits:
+            start, end = hit.spans[0]
+            assert hit.text[start:end].lower() == query.lower()
+            assert hit.unit.text("en") == lines["en"][int(hit.unit.tuid or -1)]
+
+
+def test_search_without_language_follows_the_script(store: MemoryStore) -> None:
+    hits = store.search("联合国", limit=1000)
+    assert hits and {h.lang for h in hits} == {"zh"}
+    assert len(hits) == len(store.search("联合国", "zh", limit=1000))
+
+
+def test_two_character_chinese_query_uses_the_fallback(store: MemoryStore,
+                                                      lines: dict[str, list[str]]) -> None:
+    hits = store.search("会议", "zh", limit=5)
+    expected = [i for i, text in enumerate(lines["zh"]) if "会议" in text][:5]
+    assert [int(h.unit.tuid or -1) for h in hits] == expected
+    assert all(h.spans for h in hits)
+
+
+def test_bad_queries_are_user_errors(store: MemoryStore) -> None:
+    with pytest.raises(UsageError, match="empty"):
+        store.search("   ")
+    with pytest.raises(UsageError, match="too long"):
+        store.search("大" * 5000)
+    with pytest.raises(UsageError):
+        store.match("x", "ru", "zh", minimum=120)
+
+
+def test_quotes_and_fts_syntax_are_literal(store: MemoryStore) -> None:
+    assert store.search('"based on AND NOT*', "en") == []
+    assert store.search('sovereign equality of all its Members"', "en")
+
+
+def test_fuzzy_match_finds_the_edited_sentence_first(store: MemoryStore,
+                                                     lines: dict[str, list[str]]) -> None:
+    ru = lines["ru"][5]
+    edited = ru.replace("и ", "", 1)
+    matches = store.match(edited, "ru", "zh", minimum=70)
+    assert matches[0].unit.tuid == "5"
+    assert matches[0].target == lines["zh"][5]
+    assert 70 <= matches[0].score < 100
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_exact_match_is_100_and_context_ranks_first(tmp_path: Path,
+                                                    lines: dict[str, list[str]]) -> None:
+    # The same English sentence translated twice, after different predecessors (as a memory
+    # built from two documents would have it); the one after the given context ranks first.
+    en, ru = lines["en"], lines["ru"]
+    units = [
+        TranslationUnit.from_texts({"en": en[10], "ru": ru[10]}),
+        TranslationUnit.from_texts({"en": en[2], "ru": ru[2]}),
+        TranslationUnit.from_texts({"en": en[11], "ru": ru[11]}),
+        TranslationUnit.from_texts({"en": en[2], "ru": ru[2] + " (вариант)"}),
+    ]
+    with MemoryStore(tmp_path / "m.sqlite") as store:
+        store.import_units(units)
+        plain = store.match(en[2], "en", "ru", minimum=100)
+        assert [m.score for m in plain] == [100, 100] and not any(m.context for m in plain)
+        assert plain[0].target == ru[2]
+        after_11 = store.match(en[2], "en", "ru", minimum=100, context=en[11])
+        assert after_11[0].context and after_11[0].target == ru[2] + " (вариант)"
+        assert not after_11[1].context
+        after_10 = store.match(en[2], "en", "ru", context=en[10])
+        assert after_10[0].context and after_10[0].target == ru[2]
+
+
+def test_match_with_missing_language_is_empty(store: MemoryStore, lines: dict[str, list[str]]) -> None:
+    assert store.match(lines["en"][2], "fr", "zh") == []
+
+
+def test_export_is_lossless(tmp_path: Path) -> None:
+    when = datetime(2017, 11, 14, 9, 30, tzinfo=UTC)
+    unit = TranslationUnit(
+        variants=(
+            Variant("ru-RU", "Доклад A/72/1", markup='Доклад <ph x="1">&lt;b&gt;</ph>A/72/1',
+                    props=(("x-origin", "pdf"),), notes=("проверено",), creationdate=when,
+                    extra_attrs=(("o-encoding", "utf-8"),)),
+            Variant("zh-CN", "报告A/72/1", creationid="translator"),
+        ),
+        tuid="t1", props=(("x-document", "A/72/1"), ("x-document", "dup")), notes=("n1", "n2"),
+        srclang="ru-RU", creationdate=when, usagecount=3, extra_attrs=(("o-tmf", "x"),),
+    )
+    path = tmp_path / "in.tmx"
+    with TmxWriter(path, srclang="ru-RU") as writer:
+        writer.write(unit)
+    read_back = list(read_tmx(path))
+    with MemoryStore(tmp_path / "m.sqlite") as store:
+        store.import_units(read_back)
+        assert list(store.export_units()) == read_back
+
+
+def test_readonly_missing_and_foreign_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no translation memory"):
+        MemoryStore(tmp_path / "absent.sqlite", readonly=True)
+    foreign = tmp_path / "foreign.sqlite"
+    foreign.write_text("not a database at all " * 100, encoding="utf-8")
+    with pytest.raises(InputError, match="not an untm translation memory"):
+        MemoryStore(foreign, readonly=True)
+
+
+def test_default_path_honours_untm_tm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("UNTM_TM", str(tmp_path / "x.sqlite"))
+    assert default_path() == tmp_path / "x.sqlite"
+    monkeypatch.delenv("UNTM_TM")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_path() == tmp_path / "untm" / "memory.sqlite"
