@@ -5,3 +5,7 @@ from tmx.units import TranslationUnit, Variant
 from tmx.writer import TmxWriter, write_tmx
 
 __all__ = ["TmxHeader", "TmxWriter", "TranslationUnit", "Variant", "read_header", "read_tmx", "write_tmx"]
+from tmx.fuzzy import match_percentage
+from tmx.store import MemoryStore
+
+__all__ += ["MemoryStore", "match_percentage"]

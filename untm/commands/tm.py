@@ -1,8 +1,219 @@
-"""Placeholder: filled in by the issue that owns this command."""
+"""``untm tm …``: the translation memory store — import, export, concordance, fuzzy matches.
+
+A thin layer over ``tmx.store.MemoryStore``; the memory is one SQLite file chosen by ``--tm``,
+else ``$UNTM_TM``, else ``~/.local/share/untm/memory.sqlite``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+
+from tmx.convert import detect_format, read_units
+from tmx.reader import read_header
+from tmx.store import ConcordanceHit, MemoryStore, default_path, lang_key
+from tmx.writer import TmxWriter
+from uncore.errors import UsageError
+from uncore.lang import language
+from untm.output import emit, output_options, render_rows
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"  # never occur in UN text, unlike «», 【】 or [ ]
+
+
+def tm_option(func: F) -> F:
+    """``--tm PATH`` (env ``UNTM_TM``), shared with ``untm serve``."""
+    return click.option(
+        "--tm", "tm_path", type=click.Path(dir_okay=False, path_type=Path), envvar="UNTM_TM",
+        default=None, show_envvar=True,
+        help="Translation memory file (default: ~/.local/share/untm/memory.sqlite).",
+    )(func)
+
+
+def _open(path: Path | None, *, readonly: bool = True) -> MemoryStore:
+    return MemoryStore(path or default_path(), readonly=readonly)
+
+
+def _checked_lang(store: MemoryStore, code: str | None) -> str | None:
+    """A language the memory holds, or one untm knows; a typo (``--lang zn``) is an error."""
+    if code is not None and lang_key(code) not in store.languages():
+        language(code)
+    return code
+
+
+def _text_argument(value: str) -> str:
+    """``-`` reads the text from standard input (sqlite-utils style)."""
+    return sys.stdin.read() if value == "-" else value
+
+
+def mark(text: str, spans: tuple[tuple[int, int], ...], open_: str = MARK_OPEN,
+         close: str = MARK_CLOSE) -> str:
+    """``text`` with every span wrapped in the markers."""
+    out, last = [], 0
+    for start, end in spans:
+        out.extend((text[last:start], open_, text[start:end], close))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def hit_row(hit: ConcordanceHit, langs: list[str], marked: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"tu": hit.tu_id, "lang": hit.lang}
+    for lang in langs:
+        text = hit.unit.text(lang)
+        row[lang] = mark(text, hit.spans) if marked and lang == hit.lang and text is not None else text
+    return row
 
 
 @click.group()
 def tm() -> None:
-    """(not yet available)"""
+    """Keep translation memories in one searchable store: import, export, search, match.
+
+    \b
+    Example:
+      untm tm import memory.tmx
+      untm tm search 大韩民国
+      untm tm match "Генеральная Ассамблея постановила" --source ru --target zh
+    """
+
+
+@tm.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@tm_option
+@click.option("--batch", "batch_size", default=5000, show_default=True,
+              help="Units per transaction.")
+@output_options(default="table", formats=("table", "json"))
+def import_(files: tuple[Path, ...], tm_path: Path | None, batch_size: int, fmt: str,
+            output: Path | None) -> None:
+    """Add TMX files (or any format `untm tmx convert` reads) to the memory.
+
+    Streams each file in batches; units whose texts are already stored are skipped, so
+    importing the same file twice adds nothing.
+
+    \b
+    Example:
+      untm tm import A72.tmx S2015.tmx --tm un.sqlite
+    """
+    if batch_size < 1:
+        raise UsageError("--batch must be at least 1")
+    rows = []
+    with _open(tm_path, readonly=False) as store:
+        for path in files:
+            header: dict[str, Any] | None = None
+            if detect_format(path) == "tmx":
+                h = read_header(path)
+                header = {"srclang": h.srclang, "adminlang": h.adminlang, "datatype": h.datatype,
+                          "segtype": h.segtype, "props": h.props, "notes": h.notes, "udes": h.udes}
+            stats = store.import_units(read_units(path), origin=str(path), header=header,
+                                       batch_size=batch_size)
+            rows.append({"file": str(path), "read": stats.read, "added": stats.added,
+                         "duplicates": stats.duplicates})
+        rows.append({"file": f"= {store.path}", "read": None, "added": len(store), "duplicates": None})
+    emit(render_rows(rows, fmt), output)
+
+
+@tm.command()
+@tm_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="TMX file to write (atomically).")
+@click.option("--srclang", default=None,
+              help="Source language of the TMX header (default: the first imported file's, or *all*).")
+def export(tm_path: Path | None, output: Path, srclang: str | None) -> None:
+    """Write the whole memory back as TMX 1.4b, with every prop, note and inline code imported.
+
+    \b
+    Example:
+      untm tm export -o all.tmx
+    """
+    with _open(tm_path) as store:
+        header = store.header()
+        with TmxWriter(
+            output, srclang=srclang or header.get("srclang") or "*all*",
+            adminlang=header.get("adminlang") or "en", datatype=header.get("datatype") or "plaintext",
+            segtype=header.get("segtype") or "sentence",
+            props=[tuple(p) for p in header.get("props", ())], notes=header.get("notes", ()),
+            udes=header.get("udes", ()),
+        ) as writer:
+            count = writer.write_all(store.export_units())
+    click.echo(f"{count} units written to {output}", err=True)
+
+
+@tm.command()
+@click.argument("query")
+@click.option("--lang", default=None, help="Language to search in (default: every language "
+              "written in the query's script).")
+@click.option("--limit", default=50, show_default=True, help="At most this many units.")
+@tm_option
+@output_options()
+def search(query: str, lang: str | None, limit: int, tm_path: Path | None, fmt: str,
+           output: Path | None) -> None:
+    """Concordance: every unit whose segment contains QUERY, other languages beside it.
+
+    The match is marked ⟦like this⟧ in table, csv and tsv output; json gives the character
+    offsets in "spans". Case-insensitive; a query under 3 characters (a two-character
+    Chinese word) is answered by a slower scan. QUERY "-" reads standard input.
+
+    \b
+    Example:
+      untm tm search 南朝鲜
+      untm tm search "Совет Безопасности" --lang ru --format json
+    """
+    with _open(tm_path) as store:
+        hits = store.search(_text_argument(query), _checked_lang(store, lang), limit=limit)
+        langs = store.languages()
+    if fmt == "json":
+        rows = [{"tu": h.tu_id, "tuid": h.unit.tuid, "lang": h.lang, "spans": [list(s) for s in h.spans],
+                 "texts": {v.lang: v.text for v in h.unit.variants}} for h in hits]
+        emit(render_rows(rows, fmt), output)
+        return
+    emit(render_rows([hit_row(h, langs, True) for h in hits], fmt, ["tu", "lang", *langs]), output)
+
+
+@tm.command()
+@click.argument("segment")
+@click.option("--source", "-s", required=True, help="Language of SEGMENT.")
+@click.option("--target", "-t", required=True, help="Language of the translations wanted.")
+@click.option("--min", "minimum", default=70, show_default=True, type=click.IntRange(0, 100),
+              help="Lowest match percentage shown.")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--context", default=None, help="The preceding source segment: a 100% match "
+              "after the same segment is a context match and comes first.")
+@tm_option
+@output_options()
+def match(segment: str, source: str, target: str, minimum: int, limit: int, context: str | None,
+          tm_path: Path | None, fmt: str, output: Path | None) -> None:
+    """Fuzzy matches for SEGMENT, best first, with a CAT-style match percentage.
+
+    score = 100 × (1 − edit distance / longer length), counted in words (characters for
+    Chinese); 100 only for identical text, case-only differences 99. See docs/bench-tm.md.
+    SEGMENT "-" reads standard input.
+
+    \b
+    Example:
+      untm tm match "Генеральная Ассамблея постановила" --source ru --target zh --min 60
+    """
+    with _open(tm_path) as store:
+        _checked_lang(store, source)
+        _checked_lang(store, target)
+        matches = store.match(_text_argument(segment), source, target, minimum=minimum, limit=limit,
+                              context=context)
+    rows = [{"score": m.score, "context": m.context, "source": m.source, "target": m.target,
+             "tu": m.tu_id} for m in matches]
+    emit(render_rows(rows, fmt, ["score", "context", "source", "target", "tu"]), output)
+
+
+@tm.command()
+@tm_option
+@output_options(default="table", formats=("table", "json"))
+def info(tm_path: Path | None, fmt: str, output: Path | None) -> None:
+    """Where the memory is, how many units and which languages it holds."""
+    with _open(tm_path) as store:
+        row = {"path": str(store.path), "units": len(store), "languages": " ".join(store.languages()),
+               "bytes": store.path.stat().st_size}
+    emit(render_rows([row], fmt), output)
