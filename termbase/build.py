@@ -95,12 +95,12 @@ def country_concepts(data: Path, date: str) -> Iterator[Concept]:
             if not short:
                 raise InputError(f"no {column_lang} name for {iso3}", path=codes / "country-codes.csv")
             if formal and formal != short:
-                terms.append(Term(lang, short, Status.PREFERRED, TermType.SHORT_FORM, pos="properNoun",
+                terms.append(Term(lang, short, Status.PREFERRED, TermType.SHORT_FORM, pos="noun",
                                   source=short_src, date=date))
-                terms.append(Term(lang, formal, Status.PREFERRED, TermType.FULL_FORM, pos="properNoun",
+                terms.append(Term(lang, formal, Status.PREFERRED, TermType.FULL_FORM, pos="noun",
                                   source=formal_src, date=date))
             else:
-                terms.append(Term(lang, short, Status.PREFERRED, TermType.FULL_FORM, pos="properNoun",
+                terms.append(Term(lang, short, Status.PREFERRED, TermType.FULL_FORM, pos="noun",
                                   source=short_src, date=date))
         yield Concept(
             id=f"country-{iso3}", terms=tuple(terms),
@@ -125,7 +125,7 @@ def build(data: Path = DEFAULT_DATA, date: str | None = None) -> list[Concept]:
             raise InputError(f"{row['term']!r} is already a term of {cid}", path=variants_path, line=number)
         term = Term(
             row["lang"], row["term"], Status.parse(row["status"], path=variants_path, line=number),
-            TermType.parse(row["type"], path=variants_path, line=number), pos="properNoun",
+            TermType.parse(row["type"], path=variants_path, line=number), pos="noun",
             source=f"curated: {row['source']}", note=row.get("note") or None, date=date,
             not_inside=tuple(p for p in row["not_inside"].split("|") if p),
         )

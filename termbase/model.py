@@ -11,7 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from uncore.errors import InputError
+from uncore.errors import InputError, UsageError
+from uncore.lang import language
+
+
+def lang_code(raw: str) -> str:
+    """The primary language code a term is stored under: ``uncore.lang``'s code for languages
+    untm knows (``zh-CN``, ``cmn`` → ``zh``), else the lower-cased primary subtag, because a
+    termbase may carry languages (``zu``, ``pt``) untm has no other support for."""
+    try:
+        return language(raw).code
+    except UsageError:
+        primary = (raw or "").strip().replace("_", "-").split("-", 1)[0].lower()
+        if not primary.isalpha():
+            raise InputError(f"bad language code {raw!r}") from None
+        return primary
 
 
 class Status(StrEnum):
@@ -74,8 +88,8 @@ class TermType(StrEnum):
         raise InputError(f"unknown term type {value!r} (allowed: {allowed})", **where)  # type: ignore[arg-type]
 
 
-# TBX-Basic partOfSpeech picklist.
-PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
+# TBX-Basic partOfSpeech picklist (the DCA Schematron allows no other value, not even properNoun).
+PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "other")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from termbase.model import Concept, Status, Term, TermType
+from termbase.model import Concept, Status, Term, TermType, lang_code
 from uncore.atomic import atomic_output, atomic_path
 from uncore.errors import InputError, UsageError
 from uncore.lang import language
@@ -78,7 +78,10 @@ def concepts_from_rows(rows: Iterable[dict[str, str]], path: str | Path | None =
             raise InputError("empty concept_id", **where)  # type: ignore[arg-type]
         if not text:
             raise InputError(f"empty term in concept {cid}", **where)  # type: ignore[arg-type]
-        lang = language(cell.get("lang", "")).code if cell.get("lang") else ""
+        try:
+            lang = lang_code(cell["lang"]) if cell.get("lang") else ""
+        except InputError as error:
+            raise InputError(error.message, **where) from None  # type: ignore[arg-type]
         if not lang:
             raise InputError(f"empty lang for term {text!r}", **where)  # type: ignore[arg-type]
         key = (cid, lang, text)

@@ -1,0 +1,146 @@
+"""Look a term up in any language and get the concept in all languages.
+
+Exact matches come first, then terms that start with the query, then fuzzy matches (rapidfuzz
+``ratio`` on normalised text, so 聯合國, ＵＮＯＤＣ and Кыргызстан/кыргызстан find their
+entries). A deprecated or superseded hit carries the term to use instead, in its language and
+in every other one, so the CLI can print it loudly.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from termbase.model import Concept, Status, Term
+from termbase.normalize import normalize
+from termbase.store import Termbase
+from uncore.errors import UsageError
+from uncore.lang import dominant_script, language
+
+KINDS = ("exact", "prefix", "fuzzy")
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """One concept found for a query: which of its terms matched, how, and how well (0–100)."""
+
+    concept: Concept
+    term: Term
+    match: str  # exact | prefix | fuzzy
+    score: float
+
+    @property
+    def concept_id(self) -> str:
+        return self.concept.id
+
+    @property
+    def status(self) -> Status:
+        return self.term.status
+
+    @property
+    def replacement(self) -> Term | None:
+        """The preferred term in the matched term's language, when the match is deprecated."""
+        return self.concept.replacement(self.term)
+
+    @property
+    def preferred(self) -> dict[str, Term]:
+        return self.concept.preferred_terms()
+
+
+class _FuzzyIndex:
+    """Normalised terms bucketed by script and sorted by length: a fuzzy query only scores
+    terms in its own script whose length could reach the cut-off."""
+
+    def __init__(self, norms: list[tuple[str, int]]) -> None:
+        buckets: dict[str | None, list[tuple[int, str, int]]] = {}
+        for norm, concept in norms:
+            buckets.setdefault(dominant_script(norm, 40), []).append((len(norm), norm, concept))
+        self.buckets = {}
+        for script, items in buckets.items():
+            items.sort()
+            lengths, strings, concepts = zip(*items, strict=True)
+            self.buckets[script] = (list(lengths), list(strings), list(concepts))
+
+    def search(self, query: str, cutoff: float, limit: int) -> list[tuple[str, float, int]]:
+        script = dominant_script(query, 40)
+        if script not in self.buckets:
+            return []
+        lengths, strings, concepts = self.buckets[script]
+        ratio = cutoff / (200 - cutoff)  # ratio = 2m/(a+b) ≥ cutoff bounds the length of b
+        low = bisect.bisect_left(lengths, int(len(query) * ratio))
+        high = bisect.bisect_right(lengths, int(len(query) / ratio) + 1)
+        found = process.extract(query, strings[low:high], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        return [(text, score, concepts[low + index]) for text, score, index in found]
+
+
+_FUZZY: dict[tuple[int, int], _FuzzyIndex] = {}
+
+
+def _fuzzy_index(termbase: Termbase) -> _FuzzyIndex:
+    key = (id(termbase), termbase.revision)
+    if key not in _FUZZY:
+        _FUZZY.clear()
+        _FUZZY[key] = _FuzzyIndex(termbase.norms())
+    return _FUZZY[key]
+
+
+def lookup(
+    termbase: Termbase, query: str, lang: str | None = None, *, limit: int = 20, cutoff: float = 75.0,
+    fuzzy: bool = True,
+) -> list[LookupResult]:
+    """Concepts matching ``query``: exact, then prefix, then fuzzy (only to fill up to ``limit``).
+
+    ``lang`` restricts which language's terms may match (the results still show all languages).
+    """
+    wanted = language(lang).code if lang else None
+    norm = normalize(query)
+    if not norm:
+        raise UsageError("empty query")
+    results: list[LookupResult] = []
+    seen: set[str] = set()
+
+    def add(rowids: list[int], kind: str, scores: dict[int, float] | None = None) -> None:
+        concepts = termbase.concepts_by_rowid(rowids)
+        for rowid in rowids:
+            concept = concepts.get(rowid)
+            if concept is None or concept.id in seen:
+                continue
+            term = _best_term(concept, norm, kind, wanted)
+            if term is None:
+                continue
+            seen.add(concept.id)
+            score = 100.0 if kind == "exact" else (scores or {}).get(rowid, _prefix_score(norm, term))
+            results.append(LookupResult(concept, term, kind, round(score, 1)))
+
+    add(termbase.find_exact(norm, limit), "exact")
+    if len(results) < limit:
+        add([c for c, _ in termbase.find_prefix(norm, limit * 3)], "prefix")
+    if fuzzy and len(results) < limit:
+        found = _fuzzy_index(termbase).search(norm, cutoff, limit * 3)
+        scores: dict[int, float] = {}
+        for _, score, rowid in found:
+            scores[rowid] = max(score, scores.get(rowid, 0.0))
+        add(list(scores), "fuzzy", scores)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    results.sort(key=lambda r: (order[r.match], -r.score))
+    return results[:limit]
+
+
+def _best_term(concept: Concept, norm: str, kind: str, lang: str | None) -> Term | None:
+    """The concept's term the query matched (the closest one, in ``lang`` when given)."""
+    terms = [t for t in concept.terms if lang is None or t.lang == lang]
+    if not terms:
+        return None
+    if kind == "exact":
+        exact = [t for t in terms if normalize(t.text) == norm]
+        return exact[0] if exact else None
+    if kind == "prefix":
+        prefixed = [t for t in terms if normalize(t.text).startswith(norm)]
+        return min(prefixed, key=lambda t: len(t.text)) if prefixed else None
+    return max(terms, key=lambda t: fuzz.ratio(norm, normalize(t.text)))
+
+
+def _prefix_score(norm: str, term: Term) -> float:
+    return 100.0 * len(norm) / max(len(normalize(term.text)), 1)
