@@ -1,0 +1,278 @@
+"""Alignment of two or more language versions: pairwise search, hierarchy, multi-way merge.
+
+* ``align_pair``: one language pair. Below ``max_cells`` DP cells the whole matrix is searched;
+  above, the texts are grouped into blocks, aligned at that coarse resolution (recursively) and
+  the sentence-level search runs in a band around the projected path (Vecalign's
+  coarse-to-fine), so cost grows linearly with length.
+* Hierarchy: when the units carry paragraph numbers, paragraphs are aligned first and
+  sentences only inside aligned paragraph groups.
+* ``align``: N ≥ 2 languages. Each language is aligned to the pivot (by default the first
+  document, conventionally the original); the pairwise beads are merged so every multi-way bead
+  is consistent in all languages. Sentences that have no pivot counterpart are aligned among
+  themselves (recursively, with the next language as pivot), so a sentence the pivot dropped
+  still pairs across the other languages. A language with nothing for a bead is left out of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner.beads import Bead, PairBead
+from aligner.document import Document
+from aligner.dp import DEFAULT_MOVES, Band, search
+from aligner.scorers.anchors import AnchorScorer
+from aligner.scorers.base import EvidenceScorer
+from aligner.scorers.combine import BeadCoster, Evidence, Weights
+from aligner.scorers.length import LengthModel
+from aligner.scorers.lexical import DictionaryScorer
+from uncore.errors import UsageError
+from uncore.lang import language
+
+VERSION = "1"
+
+
+def default_scorers() -> tuple[EvidenceScorer, ...]:
+    """Anchors and the CC-CEDICT dictionary: no model, no network, no termbase needed."""
+    return (AnchorScorer(), DictionaryScorer())
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
+    weights: Weights = field(default_factory=Weights)
+    scorers: tuple[EvidenceScorer, ...] = field(default_factory=default_scorers)
+    max_cells: int = 200_000  # full DP up to this many cells; coarse-to-fine above
+    paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
+
+    def signature(self) -> str:
+        """Every setting that changes a result, for TMX header props and reports."""
+        moves = ",".join(f"{a}-{b}" for a, b in self.moves)
+        scorers = "+".join(s.signature() for s in self.scorers)
+        return f"untm-align/{VERSION} moves={moves} {self.weights.signature()} scorers={scorers}"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One language's sentences, with the paragraph each belongs to (or None: flat text)."""
+
+    lang: str
+    sentences: tuple[str, ...]
+    paragraphs: tuple[int, ...] | None = None
+
+
+# -- one pair ----------------------------------------------------------------------------------
+
+
+def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig,
+                     moves: Sequence[tuple[int, int]]) -> tuple[list[PairBead], BeadCoster]:
+    n, m = len(src), len(tgt)
+    coster = BeadCoster(src, tgt, model, config.weights)
+    if (n + 1) * (m + 1) <= config.max_cells or min(n, m) < 8:
+        band = Band.full(n, m)
+    else:
+        band = _coarse_band(src, tgt, model, config, moves)
+    steps = search(coster.costs(band, moves), band, moves)
+    beads = [PairBead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), s.cost,
+                      coster.confidence(s.i0, s.i1, s.j0, s.j1)) for s in steps]
+    return beads, coster
+
+
+def _coarse_band(src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig,
+                 moves: Sequence[tuple[int, int]]) -> Band:
+    """Align blocks of ``k`` sentences, then a band of about ``±3k`` around that path."""
+    n, m = len(src), len(tgt)
+    k = max(2, math.ceil(math.sqrt((n + 1) * (m + 1) / config.max_cells)))
+    coarse, _ = _search_evidence(src.coarsen(k), tgt.coarsen(k), model, config, DEFAULT_MOVES)
+    centers = np.zeros(n + 1)
+    for bead in coarse:
+        i0, j0 = (bead.src[0] * k if bead.src else None), (bead.tgt[0] * k if bead.tgt else None)
+        if bead.src:
+            i0 = bead.src[0] * k
+            i1 = min((bead.src[-1] + 1) * k, n)
+            if bead.tgt:
+                j0, j1 = bead.tgt[0] * k, min((bead.tgt[-1] + 1) * k, m)
+            else:
+                j0 = j1 = _tgt_position(coarse, bead, k, m)
+            rows = np.arange(i0, i1 + 1)
+            centers[rows] = j0 + (rows - i0) * (j1 - j0) / max(i1 - i0, 1)
+    centers[0], centers[n] = 0, m
+    return Band.around(centers, 3 * k + 4, n, m)
+
+
+def _tgt_position(coarse: list[PairBead], bead: PairBead, k: int, m: int) -> int:
+    """Target position where a source-only coarse bead sits (after the previous target block)."""
+    position = 0
+    for other in coarse:
+        if other is bead:
+            break
+        if other.tgt:
+            position = min((other.tgt[-1] + 1) * k, m)
+    return position
+
+
+def align_pair(src: Side, tgt: Side, config: AlignConfig | None = None) -> list[PairBead]:
+    """Pairwise alignment of two sides; hierarchical when both carry paragraph numbers."""
+    config = config or AlignConfig()
+    scorers = [s for s in config.scorers if s.applies(src.lang, tgt.lang)]
+    model = LengthModel.for_pair(src.lang, tgt.lang)
+    src_ev = Evidence.gather(src.sentences, src.lang, tgt.lang, scorers)
+    tgt_ev = Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers)
+    if src.paragraphs is None or tgt.paragraphs is None:
+        beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
+        return beads
+    return _hierarchical(src, tgt, src_ev, tgt_ev, model, config)
+
+
+def _groups(paragraphs: Sequence[int]) -> list[tuple[int, int]]:
+    """(start, end) sentence ranges of consecutive sentences with the same paragraph number."""
+    out: list[tuple[int, int]] = []
+    for i, p in enumerate(paragraphs):
+        if out and paragraphs[out[-1][0]] == p:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def _join(ev: Evidence, ranges: Sequence[tuple[int, int]]) -> Evidence:
+    return Evidence(np.array([ev.lengths[a:b].sum() for a, b in ranges]),
+                    tuple(tuple(it for k in range(a, b) for it in ev.items[k]) for a, b in ranges))
+
+
+def _slice(ev: Evidence, a: int, b: int) -> Evidence:
+    return Evidence(ev.lengths[a:b], ev.items[a:b])
+
+
+def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, model: LengthModel,
+                  config: AlignConfig) -> list[PairBead]:
+    assert src.paragraphs is not None and tgt.paragraphs is not None
+    sp, tp = _groups(src.paragraphs), _groups(tgt.paragraphs)
+    para_beads, _ = _search_evidence(_join(src_ev, sp), _join(tgt_ev, tp), model, config,
+                                     config.paragraph_moves)
+    out: list[PairBead] = []
+    for pb in para_beads:
+        s0, s1 = (sp[pb.src[0]][0], sp[pb.src[-1]][1]) if pb.src else (0, 0)
+        t0, t1 = (tp[pb.tgt[0]][0], tp[pb.tgt[-1]][1]) if pb.tgt else (0, 0)
+        if not pb.src or not pb.tgt:
+            out.extend(PairBead((i,), ()) for i in range(s0, s1))
+            out.extend(PairBead((), (j,)) for j in range(t0, t1))
+            continue
+        inner, _ = _search_evidence(_slice(src_ev, s0, s1), _slice(tgt_ev, t0, t1), model, config,
+                                    config.moves)
+        out.extend(PairBead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.cost, b.score)
+                   for b in inner)
+    return out
+
+
+# -- many languages ----------------------------------------------------------------------------
+
+
+def align_sides(sides: Sequence[Side], pivot: str | None = None,
+                config: AlignConfig | None = None) -> list[Bead]:
+    """Multi-way alignment of ``sides`` (one per language); see the module docstring."""
+    config = config or AlignConfig()
+    if len(sides) < 2:
+        raise UsageError("alignment needs at least two language versions")
+    codes = [s.lang for s in sides]
+    if len(set(codes)) != len(codes):
+        raise UsageError(f"each language may be given once (got {', '.join(codes)})")
+    by_lang = {s.lang: s for s in sides}
+    pivot_lang = pivot or sides[0].lang
+    if pivot_lang not in by_lang:
+        matches = [s.lang for s in sides if language(s.lang).code == language(pivot_lang).code]
+        if not matches:
+            raise UsageError(f"pivot language {pivot_lang!r} is not among {', '.join(codes)}")
+        pivot_lang = matches[0]
+    order = [pivot_lang] + [c for c in codes if c != pivot_lang]
+    offsets = {c: 0 for c in order}
+    beads = _multi({c: by_lang[c] for c in order}, offsets, config)
+    flag = config.weights.flag_below
+    return [Bead({c: b.indices[c] for c in codes if b.indices.get(c)}, b.score,
+                 b.score < flag or len([c for c in codes if b.indices.get(c)]) < len(codes))
+            for b in beads]
+
+
+def _sub(side: Side, a: int, b: int) -> Side:
+    return Side(side.lang, side.sentences[a:b], side.paragraphs[a:b] if side.paragraphs else None)
+
+
+def _multi(sides: Mapping[str, Side], offsets: Mapping[str, int], config: AlignConfig) -> list[Bead]:
+    """Beads over ``sides`` (first = pivot), indices shifted by ``offsets``."""
+    langs = [c for c, s in sides.items() if s.sentences]
+    if not langs:
+        return []
+    if len(langs) == 1:
+        c = langs[0]
+        return [Bead({c: (i + offsets[c],)}, 0.0, True) for i in range(len(sides[c].sentences))]
+    pivot, others = langs[0], langs[1:]
+    n = len(sides[pivot].sentences)
+    pairs = {c: align_pair(sides[pivot], sides[c], config) for c in others}
+    joined = np.zeros(max(n - 1, 0), dtype=bool)  # pivot sentence p and p+1 in one bead
+    for beads in pairs.values():
+        for b in beads:
+            if len(b.src) > 1:
+                joined[b.src[0]:b.src[-1]] = True
+    group_of = np.concatenate([[0], np.cumsum(~joined)]) if n else np.zeros(0, dtype=int)
+    n_groups = int(group_of[-1]) + 1 if n else 0
+    members: list[dict[str, list[int]]] = [{pivot: []} for _ in range(n_groups)]
+    scores = [1.0] * n_groups
+    for p in range(n):
+        members[group_of[p]][pivot].append(p)
+    gaps: list[dict[str, list[int]]] = [{} for _ in range(n_groups + 1)]  # gap g: before group g
+    for c, beads in pairs.items():
+        position = 0  # pivot sentences consumed so far
+        for b in beads:
+            if b.src:
+                g = group_of[b.src[0]]
+                members[g].setdefault(c, []).extend(b.tgt)
+                scores[g] = min(scores[g], b.score if b.tgt else 0.0)
+                position = b.src[-1] + 1
+            elif 0 < position < n and group_of[position - 1] == group_of[position]:
+                members[group_of[position]].setdefault(c, []).extend(b.tgt)  # inside a group
+            else:
+                gap = group_of[position] if position < n else n_groups
+                gaps[gap].setdefault(c, []).extend(b.tgt)
+    out: list[Bead] = []
+    for g in range(n_groups + 1):
+        if gaps[g]:
+            sub_sides = {}
+            sub_offsets = {}
+            for c in others:
+                idx = sorted(gaps[g].get(c, []))
+                if idx:
+                    sub_sides[c] = _sub(sides[c], idx[0], idx[-1] + 1)
+                    sub_offsets[c] = offsets[c] + idx[0]
+            out.extend(_multi(sub_sides, sub_offsets, config))
+        if g < n_groups:
+            indices = {c: tuple(sorted(i + offsets[c] for i in idx)) for c, idx in members[g].items() if idx}
+            out.append(Bead(indices, scores[g] if len(indices) > 1 else 0.0, False))
+    return out
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+def document_side(document: Document, presegmented: bool = False) -> Side:
+    """Sentences of a document with their paragraph numbers; with ``presegmented`` every block
+    is one sentence and the text is flat (no paragraph level)."""
+    if presegmented:
+        return Side(document.lang, tuple(document.paragraphs))
+    from aligner.segment import segment
+
+    sentences: list[str] = []
+    paragraphs: list[int] = []
+    for number, text in enumerate(document.paragraphs):
+        for sentence in segment(text, document.lang) or [text]:
+            sentences.append(sentence)
+            paragraphs.append(number)
+    return Side(document.lang, tuple(sentences), tuple(paragraphs))
+
+
+def align(documents: Sequence[Document], pivot: str | None = None, *, presegmented: bool = False,
+          config: AlignConfig | None = None) -> list[Bead]:
+    """Multi-way beads over the sentences of ``documents`` (``document_side`` numbering)."""
+    return align_sides([document_side(d, presegmented) for d in documents], pivot, config)

@@ -1,0 +1,209 @@
+"""Turn evidence into the DP's cost array.
+
+``cost(bead) = length_cost(bead) - lexical * sim(bead)`` for beads with both sides, and the
+length model's prior alone for omissions. ``sim`` is the weighted share of evidence items, on
+both sides of the bead, that find a partner on the other side (a Dice coefficient over items;
+Hunalign's dictionary score, Varga et al. 2005, generalised to any ``EvidenceScorer``).
+
+Span sums are what makes this fast: the matched weight of a bead is the sum of the
+sentence-pair matched weights inside it, so it is read off per-row prefix sums of a banded
+sentence × sentence matrix for every cell of the band at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.dp import Band, mask_invalid
+from aligner.scorers.base import EvidenceScorer, Item
+from aligner.scorers.length import LengthModel, lengths
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Every number that changes a result besides the estimated length parameters."""
+
+    lexical: float = 8.0  # cost units per unit of item similarity
+    flag_below: float = 0.4  # beads with a lower confidence are flagged for review
+    common_keys: float = 0.25  # keys found in more than this share of sentences are ignored...
+    common_min_sentences: int = 40  # ...in texts at least this long
+
+    def signature(self) -> str:
+        return f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g})"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the coster needs of one side: lengths and evidence items per unit (sentence or
+    block of sentences)."""
+
+    lengths: np.ndarray
+    items: tuple[tuple[Item, ...], ...]
+
+    @classmethod
+    def gather(cls, texts: Sequence[str], lang: str, other: str,
+               scorers: Sequence[EvidenceScorer]) -> Evidence:
+        per_sentence: list[list[Item]] = [[] for _ in texts]
+        for scorer in scorers:
+            for bucket, found in zip(per_sentence, scorer.items(texts, lang, other), strict=True):
+                bucket.extend(found)
+        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def coarsen(self, size: int) -> Evidence:
+        """Blocks of ``size`` consecutive units (the last may be shorter)."""
+        n = len(self)
+        starts = range(0, n, size)
+        return Evidence(
+            np.add.reduceat(self.lengths, list(starts)) if n else self.lengths,
+            tuple(tuple(it for k in range(s, min(s + size, n)) for it in self.items[k]) for s in starts),
+        )
+
+
+def _filter_common(
+    src: Evidence, tgt: Evidence, weights: Weights
+) -> tuple[list[list[Item]], list[list[Item]]]:
+    """Drop keys present in too many sentences: in a long text they are function words or
+    boilerplate and match everywhere."""
+    total = len(src) + len(tgt)
+    if total < weights.common_min_sentences:
+        return [list(x) for x in src.items], [list(x) for x in tgt.items]
+    df: dict[str, int] = {}
+    for side in (src, tgt):
+        for sentence in side.items:
+            for key in {k for it in sentence for k in it.keys}:
+                df[key] = df.get(key, 0) + 1
+    limit = weights.common_keys * total
+    common = {k for k, v in df.items() if v > limit}
+
+    def clean(side: Evidence) -> list[list[Item]]:
+        out = []
+        for sentence in side.items:
+            kept = []
+            for it in sentence:
+                keys = it.keys - common
+                if keys:
+                    kept.append(it if len(keys) == len(it.keys) else Item(frozenset(keys), it.weight))
+            out.append(kept)
+        return out
+
+    return clean(src), clean(tgt)
+
+
+class BeadCoster:
+    """Costs and confidences of beads between two sides, for any band."""
+
+    def __init__(self, src: Evidence, tgt: Evidence, model: LengthModel, weights: Weights) -> None:
+        self.src, self.tgt, self.model, self.weights = src, tgt, model, weights
+        self.src_items, self.tgt_items = _filter_common(src, tgt, weights)
+        self.cum_ls = np.concatenate([[0.0], np.cumsum(src.lengths)])
+        self.cum_lt = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
+        ws = np.array([sum(it.weight for it in s) for s in self.src_items], dtype=np.float64)
+        wt = np.array([sum(it.weight for it in s) for s in self.tgt_items], dtype=np.float64)
+        self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
+        self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
+        self.src_keys = [frozenset(k for it in s for k in it.keys) for s in self.src_items]
+        self.tgt_keys = [frozenset(k for it in s for k in it.keys) for s in self.tgt_items]
+
+    @property
+    def n(self) -> int:
+        return len(self.src)
+
+    @property
+    def m(self) -> int:
+        return len(self.tgt)
+
+    # -- matched weight between single sentences, inside the band -----------------------------
+
+    def _match_matrix(self, band: Band, max_a: int, max_b: int) -> tuple[np.ndarray, np.ndarray]:
+        """``M[r, c - off[r]]``: weight of items of src sentence r and tgt sentence c that find a
+        partner in the other sentence, for every c a bead containing r could reach."""
+        n, lo, width = self.n, band.lo, band.width
+        if n == 0:
+            return np.zeros((0, 1)), np.zeros(0, dtype=np.int64)
+        r = np.arange(n)
+        first = lo[r + 1] - max_b
+        last = lo[np.minimum(r + max_a, n)] + width
+        off = first
+        span = int((last - first).max())
+        matrix = np.zeros((n, span))
+        for i in range(n):
+            if not self.src_keys[i]:
+                continue
+            base = int(off[i])
+            for c in range(max(base, 0), min(base + span, self.m)):
+                shared = self.src_keys[i] & self.tgt_keys[c]
+                if not shared:
+                    continue
+                got = sum(it.weight for it in self.src_items[i] if it.keys & shared)
+                got += sum(it.weight for it in self.tgt_items[c] if it.keys & shared)
+                matrix[i, c - base] = got
+        return matrix, off
+
+    # -- costs for the DP ---------------------------------------------------------------------
+
+    def costs(self, band: Band, moves: Sequence[tuple[int, int]]) -> np.ndarray:
+        max_a = max(a for a, _ in moves)
+        max_b = max(b for _, b in moves)
+        matrix, off = self._match_matrix(band, max_a, max_b)
+        prefix = np.concatenate([np.zeros((matrix.shape[0], 1)), np.cumsum(matrix, axis=1)], axis=1)
+        span = prefix.shape[1] - 1
+        rows, cols = band.grid()
+        colsc = np.clip(cols, 0, self.m)
+        out = np.empty((len(moves), band.n + 1, band.width), dtype=np.float64)
+        for t, (a, b) in enumerate(moves):
+            i0 = np.clip(rows - a, 0, self.n)
+            j0 = np.clip(colsc - b, 0, self.m)
+            ls = self.cum_ls[rows] - self.cum_ls[i0]
+            lt = self.cum_lt[colsc] - self.cum_lt[j0]
+            cost = self.model.cost(ls, lt, a, b)
+            if a and b:
+                sim = self._similarity(rows, colsc, a, b, prefix, off, span)
+                cost = cost - self.weights.lexical * sim
+            out[t] = cost
+        return mask_invalid(out, band, moves)
+
+    def _similarity(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
+                    prefix: np.ndarray, off: np.ndarray, span: int) -> np.ndarray:
+        matched = np.zeros(rows.shape)
+        for q in range(a):
+            r = rows - a + q
+            ok = r >= 0
+            rr = np.where(ok, r, 0)
+            hi = np.clip(cols - off[rr], 0, span)
+            low = np.clip(cols - b - off[rr], 0, span)
+            matched += np.where(ok, prefix[rr, hi] - prefix[rr, low], 0.0)
+        i0 = np.clip(rows - a, 0, self.n)
+        j0 = np.clip(cols - b, 0, self.m)
+        total = (self.cum_ws[rows] - self.cum_ws[i0]) + (self.cum_wt[cols] - self.cum_wt[j0])
+        return np.where(total > 0, np.minimum(matched / np.maximum(total, 1e-9), 1.0), 0.0)
+
+    # -- confidence of a chosen bead ----------------------------------------------------------
+
+    def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        keys_s = frozenset(k for r in range(i0, i1) for k in self.src_keys[r])
+        keys_t = frozenset(k for c in range(j0, j1) for k in self.tgt_keys[c])
+        shared = keys_s & keys_t
+        got = sum(it.weight for r in range(i0, i1) for it in self.src_items[r] if it.keys & shared)
+        got += sum(it.weight for c in range(j0, j1) for it in self.tgt_items[c] if it.keys & shared)
+        total = (self.cum_ws[i1] - self.cum_ws[i0]) + (self.cum_wt[j1] - self.cum_wt[j0])
+        return float(got / total) if total > 0 else math.nan
+
+    def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """In [0, 1]: the length model's plausibility, averaged with the evidence share when
+        there is evidence. Omissions get 0: a reviser should confirm every one."""
+        if i0 == i1 or j0 == j1:
+            return 0.0
+        ls = self.cum_ls[i1] - self.cum_ls[i0]
+        lt = self.cum_lt[j1] - self.cum_lt[j0]
+        p_len = float(self.model.probability(np.array(ls), np.array(lt)))
+        sim = self.similarity(i0, i1, j0, j1)
+        if math.isnan(sim):
+            return p_len
+        return (p_len + min(1.0, 2.0 * sim)) / 2.0
