@@ -159,7 +159,10 @@ class TmxWriter:
             attrs["lastusagedate"] = format_date(tu.lastusagedate)
         for key, value in tu.extra_attrs:
             attrs.setdefault(key, value)
-        el = etree.Element("tu", attrs)
+        try:
+            el = etree.Element("tu", attrs)
+        except ValueError:
+            el = etree.Element("tu", {k: clean_text(v) for k, v in attrs.items()})
         _notes_props(el, tu.notes, tu.props)
         for variant in tu.variants:
             self._tuv(el, variant)

@@ -50,7 +50,9 @@ def read_xliff(path: Path, source: str | None = None, target: str | None = None
         if unit.target:
             variants.append(Variant(tgt, str(unit.target)))
         notes = tuple(n for n in [unit.getnotes()] if n)
-        yield TranslationUnit(tuple(variants), tuid=unit.getid() or None, notes=notes)
+        # translate-toolkit ids are "FILE\x04ID"; the trans-unit id is the part after the EOT
+        tuid = (unit.getid() or "").split("\x04")[-1] or None
+        yield TranslationUnit(tuple(variants), tuid=tuid, notes=notes)
 
 
 def read_po(path: Path, source: str | None = None, target: str | None = None
