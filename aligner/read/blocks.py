@@ -19,10 +19,10 @@ TERMINAL = "。！？.?!；;：:…"
 CLOSERS = "”’」』）)》〉】］]\"'»"
 _ENDS_SENTENCE = re.compile(f"[{re.escape(TERMINAL)}][{re.escape(CLOSERS)}]*$")
 NOTE_RE = re.compile(r"^[\[［].*[\]］]$")
-_SIGNED = re.compile(
-    r"[(（](?:签名|簽名|Signed|signed|Подпись|подпись|Signé|signé|Signée|Firmado|firmado|Firmada|توقيع|"
-    r"\(?sé\)?)[)）]$"
+_SIGNED_WORD = (
+    r"[(（](?:签名|簽名|Signed|signed|Подпись|подпись|Signé|signé|Signée|Firmado|firmado|Firmada|توقيع)[)）]"
 )
+_SIGNED = re.compile(f"^{_SIGNED_WORD}|{_SIGNED_WORD}$")
 _LIST_LABEL = re.compile(
     r"^(?:[(（]?[a-z]{1,2}[)）]|[(（][ivxlc]{1,6}[)）]|[•·▪◦‣●\-–—]"
     r"|[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)$"
@@ -39,7 +39,7 @@ def classify(text: str, *, source_line: int | None = None, heading: bool | None 
     text = text.strip()
     if NOTE_RE.match(text):
         return Block(text, BlockKind.NOTE, None, source_line)
-    if _SIGNED.search(text):
+    if _SIGNED.search(text) and len(text) < HEADING_MAX_CHARS:
         return Block(text, BlockKind.SIGNATURE, None, source_line)
     label, body = split_label(text)
     if heading is None:

@@ -61,7 +61,8 @@ def _page_lines(textpage) -> list[tuple[str, float, float]]:  # type: ignore[no-
                 last = offset + len(line.rstrip()) - 1
                 left = textpage.get_charbox(first)[0]
                 right = textpage.get_charbox(last)[2]
-            found.append((line.strip(), left, right))
+            # PDFium already joins a word hyphenated at a line end and marks the join with U+FFFE
+            found.append((line.replace("\ufffe", "").replace("\x02", "").strip(), left, right))
         offset += len(raw) + 1
     return found
 

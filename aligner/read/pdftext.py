@@ -110,7 +110,7 @@ def reflow(lines: Sequence[Line], lang: str, full_text: str = "") -> list[Block]
     lengths = [_width(line.text) for line in lines]
     column = statistics.quantiles(lengths, n=10)[7] if len(lengths) >= 10 else max(lengths)
     base_indent = min(line.indent for line in lines)
-    hyphenated = set(re.findall(r"\b\w+-\w+\b", full_text))
+    hyphenated = {word.lower() for word in re.findall(r"\b\w+-\w+\b", full_text)}
 
     groups: list[list[Line]] = [[lines[0]]]
     for prev, line in itertools.pairwise(lines):
@@ -163,7 +163,7 @@ def join_lines(pieces: Iterable[str], hyphenated: Collection[str] = frozenset())
             head = re.search(r"(\w+)-$", text)
             tail = re.match(r"\w+", piece)
             whole = f"{head.group(1)}-{tail.group(0)}" if head and tail else ""
-            text = (text if whole in hyphenated else text[:-1]) + piece
+            text = (text if whole.lower() in hyphenated else text[:-1]) + piece
         elif _is_wide(text[-1]) or _is_wide(piece[0]):
             text += piece
         else:

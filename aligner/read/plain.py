@@ -15,7 +15,7 @@ def read_plain_text(text: str, lang: str, path: str | None = None) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     current: list[str] = []
     start = 1
-    hyphenated = set(re.findall(r"\b\w+-\w+\b", text))
+    hyphenated = {word.lower() for word in re.findall(r"\b\w+-\w+\b", text)}
     for number, line in enumerate([*lines, ""], 1):
         if line.strip():
             if not current:
