@@ -41,12 +41,12 @@ SOURCE = "UNTERM (UN Protocol and Liaison Service list) via country-codes.csv, c
 def clean_short(name: str) -> str:
     """``Republic of Korea (the) *`` → ``Republic of Korea``: UNTERM appends the article the
     name takes in running text, and ``*`` for observer States."""
-    return _ARTICLE_SUFFIX.sub("", _MARKERS.sub("", name)).strip()
+    return " ".join(_ARTICLE_SUFFIX.sub("", _MARKERS.sub("", name)).split())
 
 
 def clean_formal(name: str) -> str:
     """``the Republic of Korea`` → ``Republic of Korea`` (the article belongs to the sentence)."""
-    return _ARTICLE_PREFIX.sub("", _MARKERS.sub("", name)).strip()
+    return " ".join(_ARTICLE_PREFIX.sub("", _MARKERS.sub("", name)).split())  # "Республика  Фиджи"
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

@@ -1,0 +1,42 @@
+"""Lookup: any language in, exact → prefix → fuzzy, normalised input, deprecated → what to use."""
+
+from __future__ import annotations
+
+import pytest
+
+from termbase.lookup import lookup
+from uncore.errors import UsageError
+
+
+def test_deprecated_hit_says_what_to_use(bundled):
+    first = lookup(bundled, "南朝鲜")[0]
+    assert (first.match, first.concept_id, first.status.value) == ("exact", "country-KOR", "deprecated")
+    assert first.replacement.text == "大韩民国"
+    assert first.preferred["ru"].text == "Республика Корея"
+    assert first.preferred["en"].text == "Republic of Korea"
+
+
+@pytest.mark.parametrize("query, concept", [
+    ("南韓", "country-KOR"),  # Traditional → Simplified
+    ("ＵＮＯＤＣ", "org-UNODC"),  # full width
+    ("КИРГИЗИЯ", "country-KGZ"),  # case
+    ("Республика Молдова", "country-MDA"),
+    ("Côte d’Ivoire", "country-CIV"),  # curly apostrophe
+])
+def test_normalised_input(bundled, query, concept):
+    assert lookup(bundled, query)[0].concept_id == concept
+
+
+def test_prefix_then_fuzzy(bundled):
+    results = lookup(bundled, "Republic of Kor", limit=5)
+    assert results[0].match == "prefix" and results[0].concept_id == "country-KOR"
+    fuzzy = lookup(bundled, "Republc of Korea", limit=3)
+    assert fuzzy[0].match == "fuzzy" and fuzzy[0].concept_id == "country-KOR" and fuzzy[0].score > 90
+    assert [r.score for r in fuzzy] == sorted((r.score for r in fuzzy), reverse=True)
+
+
+def test_language_filter(bundled):
+    assert lookup(bundled, "Iran", lang="en")[0].term.lang == "en"
+    assert lookup(bundled, "Iran", lang="zh", fuzzy=False) == []
+    with pytest.raises(UsageError):
+        lookup(bundled, "  ")

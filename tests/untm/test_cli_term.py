@@ -1,0 +1,96 @@
+"""`untm term …` through click's CliRunner against real files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import schema_path, shared_path
+from tmx.units import TranslationUnit
+from tmx.writer import TmxWriter
+from untm.cli import main
+
+
+@pytest.fixture
+def run(tmp_path):
+    runner = CliRunner()
+    termbase = tmp_path / "tb.sqlite"
+
+    def invoke(*args: str):
+        return runner.invoke(main, ["term", "--termbase", str(termbase), *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_lookup_deprecated_is_loud(run):
+    result = run("lookup", "南朝鲜")
+    assert result.exit_code == 0
+    first = result.output.splitlines()[0]
+    assert first == "!! 南朝鲜 (zh) is DEPRECATED — use 大韩民国 / Республика Корея / Republic of Korea"
+
+
+def test_lookup_json_and_tsv(run):
+    data = json.loads(run("lookup", "Киргизия", "--format", "json").output)
+    assert data[0]["concept"] == "country-KGZ" and data[0]["use_instead"]["ru"] == "Кыргызстан"
+    tsv = run("lookup", "Republic of Korea", "--format", "tsv", "--no-fuzzy").output.splitlines()
+    assert tsv[0].split("\t")[:3] == ["match", "score", "concept"]
+    assert tsv[1].split("\t")[2] == "country-KOR"
+
+
+def test_import_export_round_trip_and_validation(run, tmp_path):
+    out = tmp_path / "un.tbx"
+    assert run("export", str(out)).exit_code == 0
+    from termbase.tbx import validate_tbx
+
+    assert validate_tbx(out, schema_path("TBX-Basic_v3_integrated.rng")) == []
+    fresh = CliRunner().invoke(main, ["term", "--termbase", str(tmp_path / "other.sqlite"), "import",
+                                      str(schema_path("TBX-Basic_example_DCA_valid.tbx"))])
+    assert fresh.exit_code == 0 and "imported 45 concepts" in fresh.output
+
+
+def test_bad_import_is_one_line_and_changes_nothing(run, tmp_path):
+    before = run("stats", "--format", "json").output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("concept_id,lang,term,status\nn1,en,Foo,preferred\nn1,zh,富,obsolete\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["term", "--termbase", str(tmp_path / "tb.sqlite"), "import", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("untm: error: ") and "bad.csv:3" in result.output
+    assert "Traceback" not in result.output
+    assert run("stats", "--format", "json").output == before
+
+
+def test_add_list_stats_and_omegat(run, tmp_path):
+    assert run("add", "org-X", "en", "Widget Office", "--source", "test").exit_code == 0
+    assert run("add", "org-X", "en", "WO", "--status", "deprecated", "--type", "acronym").exit_code == 0
+    listing = run("list", "--status", "deprecated", "--lang", "en", "--format", "json").output
+    rows = {r["term"]: r for r in json.loads(listing)}
+    assert rows["WO"]["use_instead"] == "Widget Office"
+    assert rows["South Korea"]["use_instead"] == "Republic of Korea"
+    glossary = tmp_path / "g.txt"
+    assert run("export", str(glossary), "--format", "omegat", "--source", "en", "--target", "zh").exit_code == 0
+    assert "South Korea\t大韩民国\tcountry-KOR; deprecated variant; use Republic of Korea" in glossary.read_text(
+        encoding="utf-8").splitlines()
+
+
+def test_env_variable_selects_the_termbase(tmp_path):
+    path = tmp_path / "env.sqlite"
+    result = CliRunner().invoke(main, ["term", "stats"], env={"UNTM_TERMBASE": str(path)})
+    assert result.exit_code == 0 and path.exists()
+
+
+def test_extract_from_unpc(run, tmp_path):
+    ru = shared_path("unpc-dev", "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()[:600]
+    zh = shared_path("unpc-dev", "UNv1.0.devset.zh").read_text(encoding="utf-8").splitlines()[:600]
+    memory = tmp_path / "aligned.tmx"
+    with TmxWriter(memory, srclang="ru") as writer:
+        for a, b in zip(ru, zh, strict=True):
+            writer.write(TranslationUnit.from_texts({"ru": a, "zh": b}))
+    candidates = tmp_path / "cand.tsv"
+    result = run("extract", str(memory), "--source", "ru", "--target", "zh", "--format", "json",
+                 "--termbase-file", str(candidates))
+    assert result.exit_code == 0
+    pairs = {(r["source"], r["target"]) for r in json.loads(result.output)}
+    assert ("Генерального секретаря", "秘书长") in pairs
+    assert run("import", str(candidates)).exit_code == 0
