@@ -28,7 +28,7 @@ from aligner.scorers.anchors import AnchorScorer
 from aligner.scorers.base import EvidenceScorer
 from aligner.scorers.combine import BeadCoster, Evidence, Weights
 from aligner.scorers.length import LengthModel
-from aligner.scorers.lexical import DictionaryScorer
+from aligner.scorers.lexical import CognateScorer, DictionaryScorer
 from uncore.errors import UsageError
 from uncore.lang import language
 
@@ -36,8 +36,9 @@ VERSION = "1"
 
 
 def default_scorers() -> tuple[EvidenceScorer, ...]:
-    """Anchors and the CC-CEDICT dictionary: no model, no network, no termbase needed."""
-    return (AnchorScorer(), DictionaryScorer())
+    """Anchors, the CC-CEDICT dictionary and cognates: no model, no network, no termbase
+    (callers add a ``TermbaseScorer``: the aligner library does not open termbases itself)."""
+    return (AnchorScorer(), DictionaryScorer(), CognateScorer())
 
 
 @dataclass(frozen=True)
@@ -138,20 +139,11 @@ def _groups(paragraphs: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _join(ev: Evidence, ranges: Sequence[tuple[int, int]]) -> Evidence:
-    return Evidence(np.array([ev.lengths[a:b].sum() for a, b in ranges]),
-                    tuple(tuple(it for k in range(a, b) for it in ev.items[k]) for a, b in ranges))
-
-
-def _slice(ev: Evidence, a: int, b: int) -> Evidence:
-    return Evidence(ev.lengths[a:b], ev.items[a:b])
-
-
 def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, model: LengthModel,
                   config: AlignConfig) -> list[PairBead]:
     assert src.paragraphs is not None and tgt.paragraphs is not None
     sp, tp = _groups(src.paragraphs), _groups(tgt.paragraphs)
-    para_beads, _ = _search_evidence(_join(src_ev, sp), _join(tgt_ev, tp), model, config,
+    para_beads, _ = _search_evidence(src_ev.select(sp), tgt_ev.select(tp), model, config,
                                      config.paragraph_moves)
     out: list[PairBead] = []
     for pb in para_beads:
@@ -161,7 +153,7 @@ def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, mode
             out.extend(PairBead((i,), ()) for i in range(s0, s1))
             out.extend(PairBead((), (j,)) for j in range(t0, t1))
             continue
-        inner, _ = _search_evidence(_slice(src_ev, s0, s1), _slice(tgt_ev, t0, t1), model, config,
+        inner, _ = _search_evidence(src_ev.slice(s0, s1), tgt_ev.slice(t0, t1), model, config,
                                     config.moves)
         out.extend(PairBead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.cost, b.score)
                    for b in inner)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.dp import Band, mask_invalid
+from aligner.read.furniture import furniture_kind
 from aligner.scorers.base import EvidenceScorer, Item
 from aligner.scorers.length import LengthModel, lengths
 
@@ -28,6 +29,9 @@ class Weights:
     """Every number that changes a result besides the estimated length parameters."""
 
     lexical: float = 8.0  # cost units per unit of item similarity
+    furniture_pair: float = 20.0  # cost of pairing a page-furniture line with anything
+    furniture_omit: float = 0.5  # cost of leaving a page-furniture line unpaired
+    unsupported: float = 3.0  # per merged sentence whose evidence finds nothing on the other side
     flag_below: float = 0.4  # beads with a lower confidence are flagged for review
     common_keys: float = 0.25  # keys found in more than this share of sentences are ignored...
     common_min_sentences: int = 40  # ...in texts at least this long
@@ -43,6 +47,8 @@ class Evidence:
 
     lengths: np.ndarray
     items: tuple[tuple[Item, ...], ...]
+    standalone: np.ndarray | None = None  # units that are page furniture: never paired
+
 
     @classmethod
     def gather(cls, texts: Sequence[str], lang: str, other: str,
@@ -51,7 +57,8 @@ class Evidence:
         for scorer in scorers:
             for bucket, found in zip(per_sentence, scorer.items(texts, lang, other), strict=True):
                 bucket.extend(found)
-        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence))
+        furniture = np.array([furniture_kind(t) is not None for t in texts], dtype=np.float64)
+        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -59,11 +66,25 @@ class Evidence:
     def coarsen(self, size: int) -> Evidence:
         """Blocks of ``size`` consecutive units (the last may be shorter)."""
         n = len(self)
-        starts = range(0, n, size)
+        starts = list(range(0, n, size))
         return Evidence(
-            np.add.reduceat(self.lengths, list(starts)) if n else self.lengths,
+            np.add.reduceat(self.lengths, starts) if n else self.lengths,
             tuple(tuple(it for k in range(s, min(s + size, n)) for it in self.items[k]) for s in starts),
+            None,  # a block is never all furniture in practice; let the length model place it
         )
+
+    def select(self, ranges: Sequence[tuple[int, int]]) -> Evidence:
+        """Units joined over each ``(start, end)`` range (paragraphs from sentences)."""
+        return Evidence(
+            np.array([self.lengths[a:b].sum() for a, b in ranges]),
+            tuple(tuple(it for k in range(a, b) for it in self.items[k]) for a, b in ranges),
+            None if self.standalone is None else np.array(
+                [float(self.standalone[a:b].all()) for a, b in ranges]),
+        )
+
+    def slice(self, a: int, b: int) -> Evidence:
+        return Evidence(self.lengths[a:b], self.items[a:b],
+                        None if self.standalone is None else self.standalone[a:b])
 
 
 def _filter_common(
@@ -106,8 +127,13 @@ class BeadCoster:
         self.cum_lt = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
         ws = np.array([sum(it.weight for it in s) for s in self.src_items], dtype=np.float64)
         wt = np.array([sum(it.weight for it in s) for s in self.tgt_items], dtype=np.float64)
+        self.ws, self.wt = ws, wt
         self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
         self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
+        self.cum_fs = np.concatenate([[0.0], np.cumsum(
+            src.standalone if src.standalone is not None else np.zeros(len(src)))])
+        self.cum_ft = np.concatenate([[0.0], np.cumsum(
+            tgt.standalone if tgt.standalone is not None else np.zeros(len(tgt)))])
         self.src_keys = [frozenset(k for it in s for k in it.keys) for s in self.src_items]
         self.tgt_keys = [frozenset(k for it in s for k in it.keys) for s in self.tgt_items]
 
@@ -163,11 +189,40 @@ class BeadCoster:
             ls = self.cum_ls[rows] - self.cum_ls[i0]
             lt = self.cum_lt[colsc] - self.cum_lt[j0]
             cost = self.model.cost(ls, lt, a, b)
+            furniture = (self.cum_fs[rows] - self.cum_fs[i0]) + (self.cum_ft[colsc] - self.cum_ft[j0])
             if a and b:
                 sim = self._similarity(rows, colsc, a, b, prefix, off, span)
-                cost = cost - self.weights.lexical * sim
+                cost = cost - self.weights.lexical * sim + self.weights.furniture_pair * (furniture > 0)
+                if a > 1 or b > 1:
+                    cost = cost + self.weights.unsupported * self._unsupported(rows, colsc, a, b, matrix, off)
+            elif a + b == 1:
+                cost = np.where(furniture > 0, self.weights.furniture_omit, cost)
             out[t] = cost
         return mask_invalid(out, band, moves)
+
+    def _unsupported(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
+                     matrix: np.ndarray, off: np.ndarray) -> np.ndarray:
+        """How many sentences of a merged side carry evidence of their own and yet match
+        nothing on the other side (a heading or a stray sentence glued onto a neighbour)."""
+        span = matrix.shape[1]
+        link = np.zeros((a, b, *rows.shape))
+        for q in range(a):
+            r = rows - a + q
+            rr = np.clip(r, 0, max(self.n - 1, 0))
+            for p in range(b):
+                k = cols - b + p - off[rr]
+                ok = (r >= 0) & (k >= 0) & (k < span)
+                link[q, p] = np.where(ok, matrix[rr, np.clip(k, 0, span - 1)], 0.0)
+        count = np.zeros(rows.shape)
+        if a > 1:
+            for q in range(a):
+                r = np.clip(rows - a + q, 0, max(self.n - 1, 0))
+                count += (self.ws[r] >= 1.0) & (link[q].sum(axis=0) == 0)
+        if b > 1:
+            for p in range(b):
+                c = np.clip(cols - b + p, 0, max(self.m - 1, 0))
+                count += (self.wt[c] >= 1.0) & (link[:, p].sum(axis=0) == 0)
+        return count
 
     def _similarity(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
                     prefix: np.ndarray, off: np.ndarray, span: int) -> np.ndarray:
@@ -197,9 +252,11 @@ class BeadCoster:
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """In [0, 1]: the length model's plausibility, averaged with the evidence share when
-        there is evidence. Omissions get 0: a reviser should confirm every one."""
+        there is evidence. Omissions get 0 (a reviser should confirm every one), except page
+        furniture, which is expected to stand alone."""
         if i0 == i1 or j0 == j1:
-            return 0.0
+            furniture = (self.cum_fs[i1] - self.cum_fs[i0]) + (self.cum_ft[j1] - self.cum_ft[j0])
+            return 1.0 if furniture > 0 else 0.0
         ls = self.cum_ls[i1] - self.cum_ls[i0]
         lt = self.cum_lt[j1] - self.cum_lt[j0]
         p_len = float(self.model.probability(np.array(ls), np.array(lt)))

@@ -95,16 +95,28 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 @dataclass(frozen=True)
 class DictionaryScorer:
-    """zh-en word evidence from CC-CEDICT (other pairs: no general dictionary is bundled)."""
+    """Chinese word evidence from CC-CEDICT.
+
+    zh-en: glosses are compared as English stems. zh with another alphabetic language (ru, fr,
+    es...): the English glosses are bridged to that language through cognate skeletons
+    (``公约`` → *convention* → ``conve`` ← ``Конвенция``), a weak but real pivot dictionary.
+    """
 
     name: str = "dictionary"
     weight: float = 1.0
+    bridge_weight: float = 0.5
+    prefix: int = 5
 
     def applies(self, src_lang: str, tgt_lang: str) -> bool:
-        return {language(src_lang).code, language(tgt_lang).code} == {"zh", "en"}
+        a, b = language(src_lang), language(tgt_lang)
+        if {a.code, b.code} == {"zh", "en"}:
+            return True
+        other = b if a.code == "zh" else a if b.code == "zh" else None
+        return other is not None and other.script in {"Latn", "Cyrl"}
 
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
-        code = language(lang).code
+        code, other_code = language(lang).code, language(other).code
+        bridged = "en" not in (code, other_code)
         if code == "zh":
             entries = cedict()
             seg = _jieba()
@@ -113,18 +125,25 @@ class DictionaryScorer:
                 items = []
                 for word in seg.lcut(text):
                     keys = entries.get(word)
-                    if keys:
+                    if not keys:
+                        continue
+                    if bridged:
+                        cog = frozenset(f"cog:{skeleton(k)[: self.prefix]}"
+                                        for k in keys if len(k) >= self.prefix)
+                        if cog:
+                            items.append(Item(cog, self.bridge_weight))
+                    else:
                         items.append(Item(frozenset(keys), self.weight))
                 out.append(items)
             return out
-        if code == "en":
-            return [[Item(frozenset({_en_stem(w)}), self.weight)
-                     for w in _LATIN_WORD.findall(text.lower()) if len(w) > 2 and w not in _EN_STOP]
-                    for text in texts]
-        return [[] for _ in texts]
+        if bridged:
+            return CognateScorer(prefix=self.prefix, weight=self.bridge_weight).items(texts, lang, other)
+        return [[Item(frozenset({_en_stem(w)}), self.weight)
+                 for w in _LATIN_WORD.findall(text.lower()) if len(w) > 2 and w not in _EN_STOP]
+                for text in texts]
 
     def signature(self) -> str:
-        return f"dictionary(cc-cedict,weight={self.weight:g})"
+        return f"dictionary(cc-cedict,weight={self.weight:g},bridge={self.bridge_weight:g})"
 
 
 def _normalise(text: str, code: str) -> str:
@@ -181,9 +200,58 @@ class TermbaseScorer:
             return [[] for _ in texts]
         out = []
         for text in texts:
-            found = [ids for _, (_, ids) in automaton.iter(_normalise(text, code))]
-            out.append([Item(ids, self.weight) for ids in found])
+            found = {ids for _, (_, ids) in automaton.iter(_normalise(text, code))}
+            out.append([Item(ids, self.weight) for ids in sorted(found, key=sorted)])
         return out
 
     def signature(self) -> str:
         return f"termbase(rev={self.revision},weight={self.weight:g})"
+
+
+# Russian → Latin, close to the UN/ISO 9 romanisation, simplified: the point is only that
+# internationalisms (конвенция / convention, программа / programme) meet in one spelling.
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sch",
+    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i", "є": "e",
+})
+_SKELETON = (("ph", "f"), ("th", "t"), ("k", "c"), ("q", "c"), ("y", "i"), ("j", "i"), ("w", "v"),
+             ("x", "cs"), ("z", "s"))
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def skeleton(word: str) -> str:
+    """A rough consonant-preserving spelling in which cognates across Latin and Cyrillic
+    scripts coincide: ``Конвенции`` → ``convencii``, ``Convention`` → ``convention``."""
+    text = word.lower().translate(_CYRILLIC)
+    for old, new in _SKELETON:
+        text = text.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+@dataclass(frozen=True)
+class CognateScorer:
+    """Shared word beginnings across alphabetic languages (Latin and Cyrillic scripts), the
+    cognate heuristic of Simard, Foster & Isabelle (1992) — a weak dictionary for pairs that
+    have none (ru-en, ru-fr, en-fr...)."""
+
+    name: str = "cognates"
+    prefix: int = 5
+    weight: float = 0.5
+
+    def applies(self, src_lang: str, tgt_lang: str) -> bool:
+        scripts = {"Latn", "Cyrl"}
+        a, b = language(src_lang), language(tgt_lang)
+        return a.script in scripts and b.script in scripts and a.code != b.code
+
+    def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
+        out = []
+        for text in texts:
+            keys = {skeleton(w)[: self.prefix] for w in _LETTERS.findall(text) if len(w) >= self.prefix
+                    and w.lower() not in _EN_STOP}
+            out.append([Item(frozenset({f"cog:{k}"}), self.weight) for k in sorted(keys)])
+        return out
+
+    def signature(self) -> str:
+        return f"cognates(prefix={self.prefix},weight={self.weight:g})"
