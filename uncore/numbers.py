@@ -236,11 +236,12 @@ def _month_number(word: str) -> int | None:
     return None
 
 
-_MONTH_NAMES = "|".join(
-    _EN_MONTHS + _FR_MONTHS + _ES_MONTHS + ["setiembre", "يونيو", "يوليو"] + _AR_MONTHS
-    + [r"январ[ьяе]", r"феврал[ьяе]", r"марта?е?", r"апрел[ьяе]", r"ма[йяе]", r"июн[ьяе]",
-       r"июл[ьяе]", r"августа?е?", r"сентябр[ьяе]", r"октябр[ьяе]", r"ноябр[ьяе]", r"декабр[ьяе]"]
-)
+_MONTHS_BY_LANG = {
+    "fr": _FR_MONTHS, "es": [*_ES_MONTHS, "setiembre"], "ar": [*_AR_MONTHS, "يونيو", "يوليو"],
+    "ru": [r"январ[ьяе]", r"феврал[ьяе]", r"марта?е?", r"апрел[ьяе]", r"ма[йяе]", r"июн[ьяе]",
+           r"июл[ьяе]", r"августа?е?", r"сентябр[ьяе]", r"октябр[ьяе]", r"ноябр[ьяе]",
+           r"декабр[ьяе]"],
+}
 _YEAR_WORD = r"(?:\s*(?:года|году|год|г\.))?"
 
 # --- the patterns, in priority order (an earlier match claims its span) ---------------------
@@ -264,19 +265,27 @@ _TIME = re.compile(
     r"|(?<=[Aa]t )(0\d|1[0-7])([0-5]\d)(?![\d.,]\d|\d)"
 )
 
-_DATE_DMY = re.compile(
-    rf"(?<!\d)(1er|\d{{1,2}})(?:\s*(?:[-–—]|to|al?|y|et|au|и|по|до|and)\s*(\d{{1,2}}))?\s+(?:de\s+)?"
-    rf"({_MONTH_NAMES})(?![A-Za-zА-Яа-яЁё])(?:,?\s+(?:de(?:l)?\s+)?(\d{{4}}){_YEAR_WORD})?"
-)
+@lru_cache(maxsize=16)
+def _date_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Day-month(-year), month-year and month-alone patterns for ``code``'s month names plus
+    the English ones (English dates are quoted in every language version)."""
+    names = "|".join(_EN_MONTHS + _MONTHS_BY_LANG.get(code, []))
+    dmy = re.compile(
+        rf"(?<!\d)(1er|\d{{1,2}})(?:\s*(?:[-–—]|to|al?|y|et|au|и|по|до|and)\s*(\d{{1,2}}))?\s+"
+        rf"(?:de\s+)?({names})(?![A-Za-zА-Яа-яЁё])(?:,?\s+(?:de(?:l)?\s+)?(\d{{4}}){_YEAR_WORD})?"
+    )
+    my = re.compile(
+        rf"(?<![A-Za-zА-Яа-яЁё])({names})(?![A-Za-zА-Яа-яЁё]),?\s+(?:de(?:l)?\s+)?(\d{{4}})"
+        rf"(?!\d){_YEAR_WORD}"
+    )
+    alone = re.compile(rf"(?<![A-Za-zА-Яа-яЁё])({names})(?![A-Za-zА-Яа-яЁё])")
+    return dmy, my, alone
+
+
 _DATE_MDY = re.compile(
     rf"\b({'|'.join(_EN_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}}))?(?!\d)"
     rf"(?:,?\s+(\d{{4}}))?"
 )
-_DATE_MY = re.compile(
-    rf"(?<![A-Za-zА-Яа-яЁё])({_MONTH_NAMES})(?![A-Za-zА-Яа-яЁё]),?\s+(?:de(?:l)?\s+)?(\d{{4}})"
-    rf"(?!\d){_YEAR_WORD}"
-)
-_MONTH_ALONE = re.compile(rf"(?<![A-Za-zА-Яа-яЁё])({_MONTH_NAMES})(?![A-Za-zА-Яа-яЁё])")
 _ZHN = "[〇零一二三四五六七八九十]"
 _DATE_ZH = re.compile(
     rf"(?:(\d{{4}}|{_ZHN}{{4}})\s*年\s*)?(\d{{1,2}}|{_ZHN}{{1,3}})\s*月"
@@ -338,6 +347,14 @@ def _fmt(value: Decimal | int) -> str:
 
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+|[А-Яа-яЁё]+")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=64)
+def _code(lang: str) -> str:
+    return language(lang).code
 
 
 def _word_numbers(text: str, code: str) -> list[tuple[int, int, int, bool]]:
@@ -406,8 +423,11 @@ def _zh_or_digits(raw: str) -> int | None:
 
 def extract_numbers(text: str, lang: str) -> list[NumberToken]:
     """All number-like tokens of ``text`` in order of position (see the module docstring)."""
-    code = language(lang).code
-    work = _CURRENCY.sub(lambda m: " " * len(m.group()), text.translate(_FOLD))
+    code = _code(lang)
+    work = text.translate(_FOLD)
+    has_digit = _DIGIT.search(work) is not None
+    if has_digit:
+        work = _CURRENCY.sub(lambda m: " " * len(m.group()), work)
     taken = bytearray(len(work))
     tokens: list[NumberToken] = []
 
@@ -425,7 +445,7 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
         start = m.start(m.lastindex or 0)
         add("label", label, start, m.end(m.lastindex or 0))
 
-    for m in _SYMBOL.finditer(work):
+    for m in _SYMBOL.finditer(work) if has_digit else ():
         surface = m.group()
         if "/" not in surface:
             continue
@@ -434,10 +454,10 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
         elif any(ch.isdigit() for ch in surface):
             add("symbol", surface.translate(_HOMOGLYPHS), m.start(), m.end())
 
-    _dates(work, code, add)
+    _dates(work, code, add, has_digit)
 
     zh_period, zh_end = None, -1
-    for m in _TIME.finditer(work):
+    for m in _TIME.finditer(work) if has_digit else ():
         g = m.groups()
         if g[10] is not None:
             hour, minute = int(g[10]), int(g[11])
@@ -471,6 +491,27 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
     if code == "zh":
         _chinese(work, add)
 
+    if has_digit:
+        _digit_numbers(work, code, add)
+    if code != "zh":
+        for start, end, value, ordinal in _word_numbers(work, code):
+            percent = _PERCENT_AFTER.match(work, end)
+            scale = _SCALE_AFTER.match(work, end)
+            if percent and not ordinal:
+                add("percent", f"{value}%", start, percent.end(), spelled=True)
+            elif scale and not ordinal:  # two million
+                factor = _MULTIPLIERS.get(re.sub(r"\s+", " ", scale.group(1).lower().rstrip(".")), 1)
+                add("number", str(value * factor), start, scale.end(), spelled=True)
+            else:
+                add("ordinal" if ordinal else "number", str(value), start, end, spelled=True)
+
+    tokens.sort(key=lambda t: t.start)
+    return tokens
+
+
+def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
+    """Numbers written with digits: ordinals (72nd, 72-й), then numbers with an optional
+    multiplier (3.5 亿, 2,5 млрд) or percent sign, and years."""
     plain, scaled = _patterns(code)
     for m in (_RU_ORDINAL_DIGITS if code == "ru" else _EN_ORDINAL_DIGITS).finditer(work):
         add("ordinal", str(int(m.group(1))), m.start(), m.end())
@@ -511,20 +552,6 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
         kind = "year" if re.fullmatch(r"(?:1[89]|20)\d\d", digits) else "number"
         add(kind, _fmt(value), m.start(), end)
 
-    if code != "zh":
-        for start, end, value, ordinal in _word_numbers(work, code):
-            percent = _PERCENT_AFTER.match(work, end)
-            scale = _SCALE_AFTER.match(work, end)
-            if percent and not ordinal:
-                add("percent", f"{value}%", start, percent.end(), spelled=True)
-            elif scale and not ordinal:  # two million
-                factor = _MULTIPLIERS.get(re.sub(r"\s+", " ", scale.group(1).lower().rstrip(".")), 1)
-                add("number", str(value * factor), start, scale.end(), spelled=True)
-            else:
-                add("ordinal" if ordinal else "number", str(value), start, end, spelled=True)
-
-    tokens.sort(key=lambda t: t.start)
-    return tokens
 
 
 _HAN = re.compile(r"[\u3400-\u9fff》”」』]")
@@ -545,8 +572,9 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
             and (after == "" or after in " \t;,."))
 
 
-def _dates(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
-    if code == "zh":
+def _dates(work: str, code: str, add, has_digit: bool) -> None:  # type: ignore[no-untyped-def]
+    dmy, my, alone = _date_patterns(code)
+    if code == "zh" and "月" in work:
         for m in _DATE_ZH.finditer(work):
             year_raw, month_raw, day_raw, day2_raw = m.groups()
             month = _zh_or_digits(month_raw)
@@ -562,11 +590,15 @@ def _dates(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
                 first_end = m.end(3) + (1 if work[m.end(3):m.end(3) + 1] == "日" else 0)
                 add("date", _iso(year, month, day), m.start(), first_end)
                 add("date", _iso(year, month, int(day2_raw)), first_end, m.end())
+    if not has_digit:
+        if code != "zh":
+            _months_alone(work, alone, add)
+        return
     for m in _DATE_NUMERIC.finditer(work):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31 and 1 <= month <= 12:
             add("date", _iso(year, month, day), m.start(), m.end())
-    for m in _DATE_DMY.finditer(work):
+    for m in dmy.finditer(work):
         day_raw, day2_raw, month_raw, year_raw = m.groups()
         month = _month_number(month_raw)
         day = 1 if day_raw == "1er" else int(day_raw)
@@ -589,13 +621,18 @@ def _dates(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
             add("date", _iso(year, month, int(m.group(3))), m.start(3), m.end())
         else:
             add("date", _iso(year, month, day), m.start(), m.end())
-    for m in _DATE_MY.finditer(work):
+    for m in my.finditer(work):
         month = _month_number(m.group(1))
         if month is not None:
             add("date", f"{int(m.group(2)):04d}-{month:02d}", m.start(), m.end())
-    # A month named alone ("in September", "в сентябре") is weak evidence: it can answer a
-    # Chinese 9月份, never raise a finding itself (May is also a verb).
-    for m in _MONTH_ALONE.finditer(work):
+    if code != "zh":
+        _months_alone(work, alone, add)
+
+
+def _months_alone(work: str, alone: re.Pattern[str], add) -> None:  # type: ignore[no-untyped-def]
+    """A month named alone ("in September", "в сентябре") is weak evidence: it can answer a
+    Chinese 9月份, never raise a finding itself (May is also a verb)."""
+    for m in alone.finditer(work):
         month = _month_number(m.group(1))
         if month is not None:
             add("date", f"--{month:02d}", m.start(), m.end(), True)
