@@ -1,0 +1,111 @@
+"""HTML (real UDHR pages), DOCX (generated with python-docx), plain text, format detection, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aligner.document import BlockKind
+from aligner.read import detect_format, read_document
+from tests.conftest import shared_path
+from uncore.errors import InputError, UsageError
+
+
+@pytest.mark.parametrize("name, lang, first_article", [
+    ("cmn_hans.html", "zh", "第一条"), ("eng.html", "en", "Article 1"), ("rus.html", "ru", "Статья 1"),
+])
+def test_udhr_html_articles_and_list_items(name: str, lang: str, first_article: str) -> None:
+    doc = read_document(shared_path("udhr", name), lang)
+    headings = [b for b in doc.blocks if b.kind == BlockKind.HEADING]
+    assert len(headings) == 32  # title, preamble, 30 articles
+    assert any(h.full_text == first_article for h in headings)
+    items = [b for b in doc.blocks if b.kind == BlockKind.LIST_ITEM]
+    assert len(items) == 32
+    assert [b.label for b in items[:2]] == ["1.", "2."]
+    assert all(b.text and "\n" not in b.text for b in doc.blocks)
+
+
+def test_udhr_chinese_text_is_decoded_as_utf8() -> None:
+    doc = read_document(shared_path("udhr", "cmn_hans.html"), "zh")
+    assert doc.blocks[0].text == "世界人权宣言"
+    assert any(b.text.startswith("人人生而自由,在尊严和权利上一律平等。") for b in doc.blocks)
+
+
+def test_docx_styles_and_numbering(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Communiqué of the International Conference", level=1)
+    document.add_paragraph("1.\tThe participants noted that Central Asia matters.")
+    document.add_paragraph("The participants called for:")
+    document.add_paragraph("Measures against terrorism;", style="List Number")
+    document.add_paragraph("Cyber security.", style="List Number")
+    document.add_paragraph("A bullet point.", style="List Bullet")
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "Text in a table cell."
+    path = tmp_path / "communique.docx"
+    document.save(str(path))
+    doc = read_document(path, "en")
+    got = [(b.kind, b.label, b.text) for b in doc.blocks]
+    assert got == [
+        (BlockKind.HEADING, None, "Communiqué of the International Conference"),
+        (BlockKind.PARAGRAPH, "1.", "The participants noted that Central Asia matters."),
+        (BlockKind.PARAGRAPH, None, "The participants called for:"),
+        (BlockKind.LIST_ITEM, "1.", "Measures against terrorism;"),
+        (BlockKind.LIST_ITEM, "2.", "Cyber security."),
+        (BlockKind.LIST_ITEM, "•", "A bullet point."),
+        (BlockKind.PARAGRAPH, None, "Text in a table cell."),
+    ]
+
+
+def test_plain_text_blank_line_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("Article 1\n\nAll human beings are born free\nand equal in dignity and rights.\n\n"
+                    "(a) first item;\n", encoding="utf-8")
+    doc = read_document(path, "en")
+    assert [(b.kind, b.label, b.text, b.source_line) for b in doc.blocks] == [
+        (BlockKind.HEADING, None, "Article 1", 1),
+        (BlockKind.PARAGRAPH, None, "All human beings are born free and equal in dignity and rights.", 3),
+        (BlockKind.LIST_ITEM, "(a)", "first item;", 6),
+    ]
+
+
+def test_forced_pdftext_on_plain_shape(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text(" 与会者指出，中亚是古代东西方之间伟大的丝绸之路的重要通道，几千年来\n"
+                    "促进了世界文化、语言和宗教间的对话和传播。 \n 第二段。 \n", encoding="utf-8")
+    forced = read_document(path, "zh", fmt="pdftext")
+    assert [b.text for b in forced.blocks] == [
+        "与会者指出，中亚是古代东西方之间伟大的丝绸之路的重要通道，几千年来促进了世界文化、语言和宗教间的对话和传播。",
+        "第二段。",
+    ]
+
+
+def test_detect_format_by_magic_and_extension(tmp_path: Path) -> None:
+    assert detect_format(Path("a.bin"), b"%PDF-1.7") == "pdf"
+    assert detect_format(Path("a.bin"), b"PK\x03\x04....") == "docx"
+    assert detect_format(Path("a.txt"), b"\xef\xbb\xbf<!DOCTYPE html><html>") == "html"
+    assert detect_format(Path("a.htm"), b"<div>") == "html"
+    assert detect_format(Path("a.txt"), b"hello") == "text"
+
+
+def test_bad_inputs(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_document(tmp_path / "missing.txt", "en")
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(b"\x00\x01\x02binary\x00")
+    with pytest.raises(InputError, match="binary data"):
+        read_document(binary, "en")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("line one\nré\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not valid UTF-8") as caught:
+        read_document(latin1, "fr")
+    assert caught.value.line == 2
+    fake_docx = tmp_path / "fake.docx"
+    fake_docx.write_bytes(b"PK\x03\x04 not a zip really")
+    with pytest.raises(InputError, match="not a readable Word"):
+        read_document(fake_docx, "en")
+    with pytest.raises(UsageError, match="unknown language code"):
+        read_document(latin1, "zz")
+    with pytest.raises(UsageError, match="unknown input format"):
+        read_document(latin1, "fr", fmt="odt")

@@ -1,0 +1,91 @@
+"""SRX 2.0 reading/writing and the SRX semantics the compiled rules must keep."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aligner.segment import Segmenter, shipped_srx_bytes
+from aligner.srx import LanguageMap, Rule, SrxRules, parse_srx, read_srx, to_xml
+from uncore.errors import InputError
+
+SMALL = """<?xml version="1.0" encoding="UTF-8"?>
+<srx xmlns="http://www.lisa.org/srx20" version="2.0">
+  <header segmentsubflows="yes" cascade="{cascade}"/>
+  <body>
+    <languagerules>
+      <languagerule languagerulename="Special">
+        <rule break="no"><beforebreak>\\bAbc\\.</beforebreak><afterbreak>\\s</afterbreak></rule>
+      </languagerule>
+      <languagerule languagerulename="Default">
+        <rule break="yes"><beforebreak>\\.</beforebreak><afterbreak>\\s</afterbreak></rule>
+        <rule break="no"><beforebreak>\\bAbc\\.</beforebreak><afterbreak>\\s</afterbreak></rule>
+      </languagerule>
+    </languagerules>
+    <maprules>
+      <languagemap languagepattern="EN.*" languagerulename="Special"/>
+      <languagemap languagepattern=".*" languagerulename="Default"/>
+    </maprules>
+  </body>
+</srx>
+"""
+
+
+def test_shipped_rules_parse_and_cover_the_un_languages() -> None:
+    rules = parse_srx(shipped_srx_bytes())
+    assert rules.cascade
+    for code in ("zh", "ru", "en", "fr", "es", "ar", "ja", "de"):
+        assert any(rule.breaks for rule in rules.rules_for(code)), code
+
+
+def test_first_matching_rule_wins_and_cascade() -> None:
+    text = "See Abc. Next one."
+    cascading = Segmenter(parse_srx(SMALL.format(cascade="yes")))
+    # cascade: Special's no-break comes before Default's break for English
+    assert cascading.split(text, "en") == ["See Abc. Next one."]
+    # for another language only Default applies, and there the break rule comes first
+    assert cascading.split(text, "ru") == ["See Abc.", "Next one."]
+    first_only = Segmenter(parse_srx(SMALL.format(cascade="no")))
+    assert len(first_only.rules.rules_for("en")) == 1  # only the first matching map (Special)
+    assert first_only.split(text, "en") == ["See Abc. Next one."]
+
+
+def test_write_then_read_round_trip(tmp_path: Path) -> None:
+    rules = parse_srx(shipped_srx_bytes())
+    path = tmp_path / "rules.srx"
+    path.write_bytes(to_xml(rules))
+    again = read_srx(path)
+    assert again == rules
+    text = "Mr. Smith spoke on para. 5. The end. 与会者注意到。这是重要因素。"
+    assert Segmenter(again).split(text, "en") == Segmenter(rules).split(text, "en")
+
+
+def test_escaped_characters_survive_writing() -> None:
+    rules = SrxRules((("X", (Rule(False, r"(?<!\d)a&b<c", r">"),)),), (LanguageMap(".*", "X"),))
+    assert parse_srx(to_xml(rules)) == rules
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("<srx", "not well-formed"),
+    ("<other/>", "not an SRX file"),
+    ("""<srx xmlns="http://www.lisa.org/srx20"><body><languagerules><languagerule languagerulename="A">
+        <rule><beforebreak>(unclosed</beforebreak></rule></languagerule></languagerules></body></srx>""",
+     "bad regex"),
+    ("""<srx xmlns="http://www.lisa.org/srx20"><body><maprules>
+        <languagemap languagepattern=".*" languagerulename="Nope"/></maprules></body></srx>""",
+     "unknown languagerule"),
+])
+def test_bad_srx_is_an_input_error(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_srx(text, path="bad.srx")
+
+
+def test_entities_are_not_expanded(tmp_path: Path) -> None:
+    path = tmp_path / "evil.srx"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE srx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                    '<srx xmlns="http://www.lisa.org/srx20"><body><languagerules>'
+                    '<languagerule languagerulename="A"><rule><beforebreak>&x;</beforebreak>'
+                    '</rule></languagerule></languagerules></body></srx>', encoding="utf-8")
+    rules = read_srx(path)
+    assert "root:" not in rules.languagerules[0][1][0].before
