@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -76,54 +77,66 @@ def format_date(value: datetime) -> str:
     return value.strftime("%Y%m%dT%H%M%SZ")
 
 
-def _parser_events(path: Path, tags: tuple[str, ...]) -> etree.iterparse:
+def _parser_events(path: Path, tags: tuple[str, ...], events: tuple[str, ...]) -> etree.iterparse:
     return etree.iterparse(
-        str(path), events=("start", "end"), tag=tags,
+        str(path), events=events, tag=tags,
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
         remove_comments=True, remove_pis=True, dtd_validation=False,
     )
 
 
-def _check_start(path: Path, events: etree.iterparse, elem: etree._Element) -> None:
-    """Checks made once, on the root element: the right document, no entity declarations."""
-    if elem.tag != "tmx":
-        raise InputError(f"not a TMX file: root element is <{elem.tag}>, expected <tmx>",
-                         path=path, line=elem.sourceline, element=elem.tag)
-    dtd = elem.getroottree().docinfo.internalDTD
+def _check_root(path: Path, root: etree._Element | None) -> None:
+    """Checks made once: the right document, no entity declarations."""
+    if root is None:
+        raise InputError("not a TMX file: no root element", path=path)
+    if root.tag != "tmx":
+        raise InputError(f"not a TMX file: root element is <{root.tag}>, expected <tmx>",
+                         path=path, line=root.sourceline, element=str(root.tag))
+    dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError("the document declares XML entities; untm refuses them "
                          "(entity expansion is a known denial-of-service attack)",
                          path=path, line=1)
 
 
+def _check_prolog(path: Path) -> None:
+    """Refuse entity declarations before any content is parsed: stop at the root's start tag
+    (one buffer of input) and look at the internal DTD subset."""
+    for _, root in _parser_events(path, (), ("start",)):
+        _check_root(path, root)
+        return
+
+
 def _syntax_error(path: Path, error: etree.XMLSyntaxError) -> InputError:
     line, column = (error.position if error.position else (None, None))
     message = _POSITION.sub("", str(error.msg or error)).strip() or "malformed XML"
-    if "huge" in message.lower():
+    if "huge" in message.lower() or "too long" in message.lower():
         message += " (a text node over libxml2's 10 MB safety limit: the file is refused)"
     return InputError(f"malformed TMX: {message}", path=path, line=line, column=column)
 
 
-def _iter_elements(path: str | Path, tags: tuple[str, ...]) -> Iterator[tuple[str, etree._Element]]:
-    """(event, element) pairs for ``tags`` after the root checks; errors become ``InputError``."""
+def _iter_elements(path: str | Path, tags: tuple[str, ...], events: tuple[str, ...] = ("end",)
+                   ) -> Iterator[tuple[str, etree._Element]]:
+    """(event, element) pairs for ``tags`` after the root checks; errors become ``InputError``.
+
+    Only the requested events are produced (each one costs a Python proxy object), so the root
+    is checked at the first event, or at the end when there was none."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", path=path)
-    events = _parser_events(path, ("tmx", *tags))
-    first = True
+    parser = _parser_events(path, tags, events)
+    checked = False
     try:
-        for event, elem in events:
-            if first:
-                _check_start(path, events, elem)
-                first = False
+        _check_prolog(path)
+        for event, elem in parser:
+            if not checked:
+                _check_root(path, elem.getroottree().getroot())
+                checked = True
             yield event, elem
     except etree.XMLSyntaxError as error:
         raise _syntax_error(path, error) from None
-    if first:
-        root = events.root
-        found = f"root element is <{root.tag}>" if root is not None else "no root element"
-        raise InputError(f"not a TMX file: {found}, expected <tmx>", path=path,
-                         line=root.sourceline if root is not None else None)
+    if not checked:
+        _check_root(path, parser.root)
 
 
 def _inner_markup(seg: etree._Element) -> str:
@@ -161,14 +174,28 @@ def _props_notes(elem: etree._Element) -> tuple[tuple[tuple[str, str], ...], tup
     return tuple(props), tuple(notes)
 
 
-def _date_field(attrib: etree._Attrib, name: str, extra: list[tuple[str, str]]) -> datetime | None:
-    raw = attrib.get(name)
+def _date_field(raw: str | None, name: str, extra: list[tuple[str, str]]) -> datetime | None:
     if raw is None:
         return None
     parsed = parse_date(raw)
     if parsed is None:  # a tool wrote another format: keep the string so nothing is lost
         extra.append((name, raw))
     return parsed
+
+
+_VARIANT_DEFAULTS = {name: f.default for name, f in Variant.__dataclass_fields__.items()}
+_UNIT_DEFAULTS = {name: f.default for name, f in TranslationUnit.__dataclass_fields__.items()}
+
+
+def _build(cls: type, defaults: dict[str, object], fields: dict[str, object]) -> Any:
+    """``cls(**fields)`` without the frozen-dataclass ``__init__``, which pays one
+    ``object.__setattr__`` per field: at four objects per unit that was most of the reading
+    time. The instance is the same (same fields, equality, hash, repr)."""
+    obj = object.__new__(cls)
+    slots = obj.__dict__
+    slots.update(defaults)
+    slots.update(fields)
+    return obj
 
 
 def _variant(path: Path, tuv: etree._Element) -> Variant:
@@ -196,15 +223,20 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
     else:
         text = seg.text or ""
         markup = None
-    if len(attrib) == 1:  # the common case: only the language
-        return Variant(lang, text, markup, tuple(props), tuple(notes))
-    extra: list[tuple[str, str]] = []
-    created = _date_field(attrib, "creationdate", extra)
-    changed = _date_field(attrib, "changedate", extra)
-    extra.extend((k, v) for k, v in attrib.items() if k not in _TUV_FIELDS)
-    return Variant(lang, text, markup, tuple(props), tuple(notes), created, changed,
-                   attrib.get("creationid"), attrib.get("changeid"),
-                   extra_attrs=tuple(extra))
+    fields: dict[str, object] = {"lang": lang, "text": text, "markup": markup,
+                                 "props": tuple(props), "notes": tuple(notes)}
+    if len(attrib) > 1:
+        attrs = dict(attrib)
+        attrs.pop(XML_LANG, None)
+        attrs.pop("lang", None)
+        extra: list[tuple[str, str]] = []
+        fields["creationdate"] = _date_field(attrs.pop("creationdate", None), "creationdate", extra)
+        fields["changedate"] = _date_field(attrs.pop("changedate", None), "changedate", extra)
+        fields["creationid"] = attrs.pop("creationid", None)
+        fields["changeid"] = attrs.pop("changeid", None)
+        extra.extend(attrs.items())
+        fields["extra_attrs"] = tuple(extra)
+    return _build(Variant, _VARIANT_DEFAULTS, fields)
 
 
 def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
@@ -221,24 +253,27 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
             notes.append(child.text or "")
     if not variants:
         raise InputError("<tu> without any <tuv>", path=path, line=tu.sourceline, element="tu")
-    attrib = tu.attrib
-    if not attrib:
-        return TranslationUnit(tuple(variants), props=tuple(props), notes=tuple(notes))
-    extra: list[tuple[str, str]] = []
-    created = _date_field(attrib, "creationdate", extra)
-    changed = _date_field(attrib, "changedate", extra)
-    used = _date_field(attrib, "lastusagedate", extra)
-    usage = attrib.get("usagecount")
-    usagecount = int(usage) if usage is not None and usage.isdigit() else None
-    if usage is not None and usagecount is None:
-        extra.append(("usagecount", usage))
-    extra.extend((k, v) for k, v in attrib.items() if k not in _TU_FIELDS)
-    return TranslationUnit(
-        tuple(variants), tuid=attrib.get("tuid"), props=tuple(props), notes=tuple(notes),
-        srclang=attrib.get("srclang"), creationdate=created, changedate=changed,
-        creationid=attrib.get("creationid"), changeid=attrib.get("changeid"),
-        usagecount=usagecount, lastusagedate=used, extra_attrs=tuple(extra),
-    )
+    fields: dict[str, object] = {"variants": tuple(variants), "props": tuple(props),
+                                 "notes": tuple(notes)}
+    if len(tu.attrib):
+        attrs = dict(tu.attrib)
+        fields["tuid"] = attrs.pop("tuid", None)
+        if len(attrs):
+            extra: list[tuple[str, str]] = []
+            fields["srclang"] = attrs.pop("srclang", None)
+            for name in _DATE_ATTRS:
+                fields[name] = _date_field(attrs.pop(name, None), name, extra)
+            fields["creationid"] = attrs.pop("creationid", None)
+            fields["changeid"] = attrs.pop("changeid", None)
+            usage = attrs.pop("usagecount", None)
+            if usage is not None:
+                if usage.isdigit():
+                    fields["usagecount"] = int(usage)
+                else:
+                    extra.append(("usagecount", usage))
+            extra.extend(attrs.items())
+            fields["extra_attrs"] = tuple(extra)
+    return _build(TranslationUnit, _UNIT_DEFAULTS, fields)
 
 
 def _header(root: etree._Element, header: etree._Element) -> TmxHeader:
@@ -251,14 +286,10 @@ def _header(root: etree._Element, header: etree._Element) -> TmxHeader:
 
 def read_header(path: str | Path) -> TmxHeader:
     """The header of a TMX file, reading no further than ``</header>``."""
-    root = None
-    for event, elem in _iter_elements(path, ("header", "body")):
-        if event == "start" and elem.tag == "tmx":
-            root = elem
-        elif event == "end" and elem.tag == "header":
-            assert root is not None
-            return _header(root, elem)
-        elif elem.tag == "body":
+    for event, elem in _iter_elements(path, ("header", "body"), ("start", "end")):
+        if elem.tag == "header" and event == "end":
+            return _header(elem.getroottree().getroot(), elem)
+        if elem.tag == "body":
             break
     raise InputError("TMX file without <header>", path=path, element="header")
 
@@ -266,18 +297,9 @@ def read_header(path: str | Path) -> TmxHeader:
 def read_tmx(path: str | Path) -> Iterator[TranslationUnit]:
     """Yield every ``<tu>`` of ``path`` in order, streaming (elements are freed as they are read)."""
     path = Path(path)
-    seen_body = False
-    for event, elem in _iter_elements(path, ("tu", "body")):
-        if event == "start":
-            if elem.tag == "body":
-                seen_body = True
-            continue
-        if elem.tag == "tu":
-            yield _unit(path, elem)
-            elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            if parent is not None:
-                while elem.getprevious() is not None:
-                    del parent[0]
-    if not seen_body:
-        raise InputError("TMX file without <body>", path=path, element="body")
+    parser = _iter_elements(path, ("tu",))
+    for _, elem in parser:
+        yield _unit(path, elem)
+        elem.clear(keep_tail=False)
+        while elem.getprevious() is not None:
+            del elem.getparent()[0]

@@ -96,7 +96,8 @@ class _Checker:
     def run(self) -> Iterator[Problem]:
         yield from self._encoding()
         seen_header = False
-        for event, elem in _iter_elements(self.path, ("header", "body", "tu")):
+        for event, elem in _iter_elements(self.path, ("tmx", "header", "body", "tu"),
+                                          ("start", "end")):
             if event == "start":
                 if elem.tag == "tmx" and elem.get("version") != "1.4":
                     yield Problem("warning", "version", f"TMX version {elem.get('version')!r}; "

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from lxml import etree
 
-from tmx.reader import XML_LANG, format_date
+from tmx.reader import format_date
 from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output
 from uncore.errors import InputError, UntmError
@@ -99,14 +99,15 @@ class TmxWriter:
         self.udes = tuple(udes)
         self.count = 0
         self._stack: contextlib.ExitStack | None = None
-        self._xf: Any = None
+        self._handle: IO[bytes] | None = None
 
     def __enter__(self) -> TmxWriter:
         stack = contextlib.ExitStack()
         try:
             handle: IO[bytes] = stack.enter_context(atomic_output(self.path, "wb"))
             handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-            xf = stack.enter_context(etree.xmlfile(handle, encoding="utf-8"))
+            # unbuffered, so the units written straight to ``handle`` land inside <body>
+            xf = stack.enter_context(etree.xmlfile(handle, encoding="utf-8", buffered=False))
             xf.write_doctype(DOCTYPE)
             stack.enter_context(xf.element("tmx", version="1.4"))
             xf.write("\n")
@@ -124,20 +125,25 @@ class TmxWriter:
         except BaseException:
             if not stack.__exit__(*sys.exc_info()):
                 raise
-        self._stack, self._xf = stack, xf
+        self._stack, self._handle = stack, handle
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        stack, self._stack = self._stack, None
+        stack, self._stack, self._handle = self._stack, None, None
         if stack is not None:
             stack.__exit__(exc_type, exc, tb)
 
     def write(self, tu: TranslationUnit) -> None:
-        if self._xf is None:
+        if self._handle is None:
             raise RuntimeError("TmxWriter.write() outside its with-block")
-        self._xf.write(self.element(tu))
-        self._xf.write("\n")
+        text = self.serialize(tu)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from a badly decoded input
+            raise InputError(f"unit {tu.tuid or self.count + 1} holds text that is not valid "
+                             "Unicode (a lone surrogate)", path=self.path, element="tu") from None
+        self._handle.write(data)
         self.count += 1
 
     def write_all(self, units: Iterable[TranslationUnit]) -> int:
@@ -145,76 +151,105 @@ class TmxWriter:
             self.write(tu)
         return self.count
 
-    def element(self, tu: TranslationUnit) -> etree._Element:
-        """The ``<tu>`` element for ``tu``: attributes, notes, props, then one ``<tuv>`` each."""
-        attrs: dict[str, str] = {}
+    def serialize(self, tu: TranslationUnit) -> str:
+        """The ``<tu>`` element as XML text: attributes, notes, props, then one ``<tuv>`` each."""
+        attrs: list[tuple[str, str]] = []
         if tu.tuid is not None:
-            attrs["tuid"] = tu.tuid
+            attrs.append(("tuid", tu.tuid))
         if tu.srclang:
-            attrs["srclang"] = tu.srclang if tu.srclang == "*all*" else _tag(tu.srclang, self._map)
+            attrs.append(("srclang", tu.srclang if tu.srclang == "*all*"
+                          else _tag(tu.srclang, self._map)))
         _dates(attrs, tu.creationdate, tu.changedate, tu.creationid, tu.changeid)
         if tu.usagecount is not None:
-            attrs["usagecount"] = str(tu.usagecount)
+            attrs.append(("usagecount", str(tu.usagecount)))
         if tu.lastusagedate is not None:
-            attrs["lastusagedate"] = format_date(tu.lastusagedate)
-        for key, value in tu.extra_attrs:
-            attrs.setdefault(key, value)
-        try:
-            el = etree.Element("tu", attrs)
-        except ValueError:
-            el = etree.Element("tu", {k: clean_text(v) for k, v in attrs.items()})
-        _notes_props(el, tu.notes, tu.props)
-        for variant in tu.variants:
-            self._tuv(el, variant)
-        return el
+            attrs.append(("lastusagedate", format_date(tu.lastusagedate)))
+        if tu.extra_attrs:
+            _extra(attrs, tu.extra_attrs)
+        parts = ["<tu", *(f' {key}="{_attr(value)}"' for key, value in attrs), ">"]
+        _notes_props(parts, tu.notes, tu.props)
+        mapping = self._map
+        for v in tu.variants:
+            parts.append(f'<tuv xml:lang="{_attr(_tag(v.lang, mapping))}"')
+            if v.creationdate or v.changedate or v.creationid or v.changeid or v.extra_attrs:
+                vattrs: list[tuple[str, str]] = []
+                _dates(vattrs, v.creationdate, v.changedate, v.creationid, v.changeid)
+                _extra(vattrs, v.extra_attrs)
+                parts.extend(f' {key}="{_attr(value)}"' for key, value in vattrs)
+            parts.append(">")
+            if v.props or v.notes:
+                _notes_props(parts, v.notes, v.props)
+            if v.markup is None:
+                parts.append(f"<seg>{_text(v.text)}</seg></tuv>")
+            else:
+                parts.append(f"<seg>{self._markup(v)}</seg></tuv>")
+        parts.append("</tu>\n")
+        return "".join(parts)
 
-    def _tuv(self, parent: etree._Element, v: Variant) -> None:
-        attrs = {XML_LANG: _tag(v.lang, self._map)}
-        _dates(attrs, v.creationdate, v.changedate, v.creationid, v.changeid)
-        for key, value in v.extra_attrs:
-            attrs.setdefault(key, value)
-        tuv = etree.SubElement(parent, "tuv", attrs)
-        _notes_props(tuv, v.notes, v.props)
-        if v.markup is None:
-            seg = etree.SubElement(tuv, "seg")
-            try:
-                seg.text = v.text
-            except ValueError:
-                seg.text = clean_text(v.text)
-            return
+    def element(self, tu: TranslationUnit) -> etree._Element:
+        """The ``<tu>`` as an lxml element (what ``write`` would write)."""
+        return etree.fromstring(self.serialize(tu), _SEG_PARSER)
+
+    def _markup(self, v: Variant) -> str:
+        """Inline markup goes out exactly as read, once it is known to be well-formed XML."""
+        markup = v.markup or ""
         try:
-            seg = etree.fromstring(f"<seg>{v.markup}</seg>", _SEG_PARSER)
+            etree.fromstring(f"<seg>{markup}</seg>", _SEG_PARSER)
         except etree.XMLSyntaxError as error:
             raise InputError(f"inline markup of the {v.lang} segment is not well-formed XML: "
                              f"{error.msg}", path=self.path, element="seg") from None
-        tuv.append(seg)
+        return markup
 
 
-def _dates(attrs: dict[str, str], created: datetime | None, changed: datetime | None,
+# TU bodies are serialised here rather than built as lxml elements: creating elements through
+# lxml's Python API costs ~7x more than the escaping below, and TMX content is only text,
+# attributes and already-checked inline markup. The envelope still goes through ``xmlfile``.
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
+def _text(value: str) -> str:
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
+    value = clean_text(value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "\r", "&#13;")
+
+
+def _attr(value: str) -> str:
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
+    value = clean_text(value)
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#9;"))
+
+
+def _extra(attrs: list[tuple[str, str]], extra: Iterable[tuple[str, str]]) -> None:
+    """Attributes kept from the input, unless a field already wrote them; attributes of other
+    namespaces (Clark ``{uri}name``) cannot be written without declarations and are dropped."""
+    present = {key for key, _ in attrs}
+    for key, value in extra:
+        if key not in present and key.replace("-", "").isalnum():
+            attrs.append((key, value))
+            present.add(key)
+
+
+def _dates(attrs: list[tuple[str, str]], created: datetime | None, changed: datetime | None,
            creationid: str | None, changeid: str | None) -> None:
     if created is not None:
-        attrs["creationdate"] = format_date(created)
+        attrs.append(("creationdate", format_date(created)))
     if creationid:
-        attrs["creationid"] = creationid
+        attrs.append(("creationid", creationid))
     if changed is not None:
-        attrs["changedate"] = format_date(changed)
+        attrs.append(("changedate", format_date(changed)))
     if changeid:
-        attrs["changeid"] = changeid
+        attrs.append(("changeid", changeid))
 
 
-def _notes_props(el: etree._Element, notes: Iterable[str], props: Iterable[tuple[str, str]]) -> None:
-    for note in notes:
-        sub = etree.SubElement(el, "note")
-        try:
-            sub.text = note
-        except ValueError:
-            sub.text = clean_text(note)
-    for name, value in props:
-        sub = etree.SubElement(el, "prop", type=name)
-        try:
-            sub.text = value
-        except ValueError:
-            sub.text = clean_text(value)
+def _notes_props(parts: list[str], notes: Iterable[str], props: Iterable[tuple[str, str]]) -> None:
+    parts.extend(f"<note>{_text(note)}</note>" for note in notes)
+    parts.extend(f'<prop type="{_attr(name)}">{_text(value)}</prop>' for name, value in props)
 
 
 def write_tmx(path: str | Path, units: Iterable[TranslationUnit], **header: Any) -> int:

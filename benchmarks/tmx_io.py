@@ -1,0 +1,180 @@
+"""TMX read/write throughput and peak memory: untm's streaming reader/writer vs translate-toolkit.
+
+Generates a trilingual (ru / zh-CN / en) TMX of ``--tus`` units from the UN Parallel Corpus dev
+sentences (cycled), then measures, each in a fresh subprocess so peak RSS is per measurement:
+
+  untm-read   read_tmx over the whole file, touching every variant's text
+  untm-write  TmxWriter writing ``--tus`` trilingual units
+  tt-read     translate.storage.tmx.tmxfile parsing a ``--tt-tus`` slice, touching every unit
+  tt-write    tmxfile building and serialising ``--tt-tus`` units (bilingual ru→zh: its API
+              takes one language pair, so it writes a third less text than untm does)
+
+translate-toolkit loads the whole document into memory, so it runs on a slice (``--tt-tus``,
+default min(tus, 100k)); throughput is compared in TUs/second. Medians of ``--repeat`` runs.
+
+    .venv/bin/python benchmarks/tmx_io.py --tus 200000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from itertools import cycle, islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "unpc-dev"
+LANGS = {"ru": "ru", "zh": "zh-CN", "en": "en"}
+
+
+def sentences() -> list[tuple[str, str, str]]:
+    columns = []
+    for code in LANGS:
+        path = DATA / f"UNv1.0.devset.{code}"
+        if not path.exists():
+            sys.exit(f"missing benchmark data: {path}")
+        columns.append(path.read_text(encoding="utf-8").splitlines())
+    return list(zip(*columns, strict=True))
+
+
+def units(count: int) -> Iterator[object]:
+    from tmx.units import TranslationUnit, Variant
+
+    tags = tuple(LANGS.values())
+    for i, row in enumerate(islice(cycle(sentences()), count)):
+        yield TranslationUnit(tuple(Variant(tag, text) for tag, text in zip(tags, row, strict=True)),
+                              tuid=str(i + 1))
+
+
+def generate(path: Path, count: int) -> None:
+    from tmx.writer import write_tmx
+
+    write_tmx(path, units(count), srclang="ru")
+
+
+# --- measurements (each runs in its own process) ---------------------------------------------
+
+def untm_read(path: Path, _count: int) -> int:
+    from tmx.reader import read_tmx
+
+    n = 0
+    chars = 0
+    for tu in read_tmx(path):
+        n += 1
+        for v in tu.variants:
+            chars += len(v.text)
+    return n
+
+
+def untm_write(path: Path, count: int) -> int:
+    from tmx.writer import write_tmx
+
+    return write_tmx(path, units(count), srclang="ru")
+
+
+def tt_read(path: Path, _count: int) -> int:
+    from translate.storage.tmx import tmxfile
+
+    with open(path, "rb") as handle:
+        store = tmxfile(handle, sourcelanguage="ru", targetlanguage="zh-CN")
+    n = 0
+    chars = 0
+    for unit in store.units:
+        n += 1
+        chars += len(unit.source or "") + len(unit.target or "")
+    return n
+
+
+def tt_write(path: Path, count: int) -> int:
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile(sourcelanguage="ru", targetlanguage="zh-CN")
+    n = 0
+    for row in islice(cycle(sentences()), count):
+        store.addtranslation(row[0], "ru", row[1], "zh-CN")
+        n += 1
+    with open(path, "wb") as handle:
+        store.serialize(handle)
+    return n
+
+
+MEASURES = {"untm-read": untm_read, "untm-write": untm_write, "tt-read": tt_read,
+            "tt-write": tt_write}
+
+
+def child(measure: str, path: Path, count: int) -> None:
+    start = time.perf_counter()
+    done = MEASURES[measure](path, count)
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    print(json.dumps({"tus": done, "seconds": seconds, "peak_mb": peak_kb / 1024}))
+
+
+def run(measure: str, path: Path, count: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--measure", measure, "--file", str(path),
+                          "--tus", str(count)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tus", type=int, default=1_000_000)
+    parser.add_argument("--tt-tus", type=int, default=None,
+                        help="units for translate-toolkit (default: min(tus, 100000))")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        child(args.measure, args.file, args.tus)
+        return
+
+    tt_tus = args.tt_tus or min(args.tus, 100_000)
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        work = Path(tmp)
+        big, small = work / "big.tmx", work / "slice.tmx"
+        started = time.perf_counter()
+        generate(big, args.tus)
+        generate(small, tt_tus)
+        size_mb = big.stat().st_size / 1e6
+        print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB) and a {tt_tus:,}-TU slice "
+              f"({small.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - started:.0f} s",
+              flush=True)
+        plan = [("untm-read", big, args.tus), ("untm-write", work / "w-untm.tmx", args.tus),
+                ("untm-read", small, tt_tus), ("tt-read", small, tt_tus),
+                ("untm-write", work / "w-untm-s.tmx", tt_tus), ("tt-write", work / "w-tt.tmx", tt_tus)]
+        rows = []
+        for measure, path, count in plan:
+            runs = [run(measure, path, count) for _ in range(args.repeat)]
+            seconds = statistics.median(r["seconds"] for r in runs)
+            peak = max(r["peak_mb"] for r in runs)
+            rows.append((measure, count, seconds, runs[0]["tus"] / seconds, peak))
+            print(f"  {measure:<10} {count:>10,} TUs  {seconds:8.2f} s  "
+                  f"{runs[0]['tus'] / seconds:>10,.0f} TU/s  peak {peak:6.0f} MB", flush=True)
+            for extra in work.glob("w-*.tmx"):
+                extra.unlink()
+
+    print(f"\nTMX I/O, trilingual ru/zh-CN/en UNPC sentences, median of {args.repeat} "
+          "(peak RSS = max)\n")
+    print(f"| measurement | TUs | seconds | TUs/s | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|")
+    for measure, count, seconds, rate, peak in rows:
+        print(f"| {measure} | {count:,} | {seconds:.2f} | {rate:,.0f} | {peak:.0f} |")
+    by = {(m, c): r for m, c, _, r, _ in rows}
+    read_ratio = by[("untm-read", tt_tus)] / by[("tt-read", tt_tus)]
+    write_ratio = by[("untm-write", tt_tus)] / by[("tt-write", tt_tus)]
+    print(f"\nuntm / translate-toolkit throughput on the same {tt_tus:,}-TU slice: "
+          f"read {read_ratio:.1f}x, write {write_ratio:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
