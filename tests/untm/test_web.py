@@ -1,0 +1,127 @@
+"""The web page through Flask's test client: server-rendered search, QA pane, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.untm.test_cli_tm import unpc_tmx
+from tmx.reader import read_tmx
+from tmx.store import MemoryStore
+from untm.web import create_app
+from untm.web.views import MAX_QA_CHARS
+
+
+@pytest.fixture(scope="module")
+def memory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("web")
+    tm = tmp / "memory.sqlite"
+    with MemoryStore(tm) as store:
+        store.import_units(read_tmx(unpc_tmx(tmp / "unpc.tmx")))
+    return tm
+
+
+@pytest.fixture(scope="module")
+def client(memory: Path) -> FlaskClient:
+    return create_app(memory, ":memory:").test_client()
+
+
+def text_of(html: str, css_class: str) -> list[str]:
+    return re.findall(rf'class="{css_class}"[^>]*>([^<]*)<', html)
+
+
+def test_query_in_the_url_is_rendered_on_the_server(client: FlaskClient) -> None:
+    response = client.get("/?q=南朝鲜")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert text_of(html, "copy")[0] == "大韩民国"  # the approved term of the first card
+    assert 'data-approved="大韩民国"' in html
+    assert 'class="badge deprecated">deprecated' in html
+    assert "use <strong lang=\"zh\">大韩民国</strong> instead" in html
+    assert "Республика Корея" in html and "Republic of Korea" in html  # all languages beside
+
+
+def test_concordance_hits_are_marked_with_other_languages(client: FlaskClient) -> None:
+    html = client.get("/", query_string={"q": "Республики Корея"}).get_data(as_text=True)
+    assert "<mark>Республики Корея</mark>" in html
+    assert "大韩民国政府提名Seongmee Yoon填补柳先生辞职留下的空缺。" in html
+
+
+def test_copy_language_follows_to(client: FlaskClient) -> None:
+    html = client.get("/", query_string={"q": "南朝鲜", "to": "ru"}).get_data(as_text=True)
+    assert 'data-approved="Республика Корея"' in html
+
+
+def test_fragment_for_search_as_you_type(client: FlaskClient) -> None:
+    html = client.get("/search", query_string={"q": "大韩民国"}).get_data(as_text=True)
+    assert html.lstrip().startswith('<div class="results"') and "<html" not in html
+    assert "<mark>大韩民国</mark>" in html
+
+
+def test_qa_pane_reports_findings_inline(client: FlaskClient) -> None:
+    response = client.post("/qa", data={
+        "source_lang": "ru", "target_lang": "zh",
+        "source": "Республика Корея подписала 12 соглашений.", "target": "南朝鲜签署了13项协定。"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "deprecated-term" in html and "number-mismatch" in html
+    assert "<mark>南朝鲜</mark>" in html and "<mark>13</mark>" in html
+    single = client.post("/qa", data={"source_lang": "ru", "target_lang": "zh", "source": "",
+                                      "target": "南朝鲜代表发言。"}, headers={"X-Untm-Partial": "1"})
+    fragment = single.get_data(as_text=True)
+    assert "<html" not in fragment and "deprecated-term" in fragment
+
+
+def test_bad_input_gives_a_page_not_a_server_error(client: FlaskClient) -> None:
+    empty = client.get("/?q=%20%00%20")
+    assert empty.status_code == 200 and "Type a term" in empty.get_data(as_text=True)
+    long = client.get("/", query_string={"q": "大" * 3000})
+    assert long.status_code == 200 and "3,000 characters long" in long.get_data(as_text=True)
+    syntax = client.get("/", query_string={"q": '"NEAR( OR *'})
+    assert syntax.status_code == 200
+    huge = client.post("/qa", data={"source": "x" * (20 * MAX_QA_CHARS)})
+    assert huge.status_code == 413 and "too large" in huge.get_data(as_text=True)
+    over = client.post("/qa", data={"source_lang": "ru", "target_lang": "zh",
+                                    "source": "д" * (MAX_QA_CHARS + 1), "target": "x"})
+    assert over.status_code == 200 and "check at most" in over.get_data(as_text=True)
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and 'id="q"' in missing.get_data(as_text=True)
+
+
+def test_missing_memory_is_a_notice(tmp_path: Path) -> None:
+    client = create_app(tmp_path / "absent.sqlite", ":memory:").test_client()
+    html = client.get("/?q=大韩民国").get_data(as_text=True)
+    assert "Translation memory unavailable" in html and "untm tm import" in html
+    assert 'data-approved="大韩民国"' in html  # the termbase still answers
+    html = create_app(tmp_path / "absent.sqlite", tmp_path / "absent-tb.sqlite").test_client() \
+        .get("/?q=x").get_data(as_text=True)
+    assert "Termbase unavailable" in html
+
+
+def test_page_is_self_contained(client: FlaskClient) -> None:
+    response = client.get("/")
+    html = response.get_data(as_text=True)
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # no CDN, works offline
+    assert client.get("/static/untm.css").status_code == 200
+    assert client.get("/static/untm.js").status_code == 200
+    assert "autofocus" in html
+
+
+def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, memory: Path) -> None:
+    from click.testing import CliRunner
+    from flask import Flask
+
+    from untm.cli import main
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(Flask, "run", lambda self, **kw: calls.append(kw))
+    result = CliRunner().invoke(main, ["serve", "--tm", str(memory), "--termbase", ":memory:"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8080
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "9000"])
+    assert "warning: listening on 0.0.0.0" in result.stderr
+    assert calls[1]["host"] == "0.0.0.0" and calls[1]["port"] == 9000

@@ -1,0 +1,155 @@
+"""The Flask application: routes, per-thread resources, and error pages that are never bare.
+
+The termbase and the memory are opened lazily, once per server thread, read-only for the
+memory; a memory that does not exist yet is a notice on the page (and is picked up as soon as
+``untm tm import`` creates it), not a failed start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from termbase.store import Termbase
+from tmx.store import MemoryStore, default_path
+from uncore.errors import UntmError
+from untm.web.views import (
+    MAX_QA_CHARS,
+    UN_LANGUAGES,
+    Notice,
+    QaView,
+    SearchView,
+    clean_query,
+    query_notice,
+    run_qa,
+    search_memory,
+    search_terms,
+)
+
+MAX_REQUEST_BYTES = 8 * MAX_QA_CHARS  # two text boxes of UTF-8 (≤ 4 bytes a character) and change
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+log = logging.getLogger(__name__)
+
+
+class Resources:
+    """The termbase and memory of one server thread (SQLite connections are per thread)."""
+
+    def __init__(self, tm_path: Path | None, termbase_path: str | Path | None) -> None:
+        self.tm_path = tm_path or default_path()
+        self.termbase_path = termbase_path
+        self._local = threading.local()
+
+    def memory(self) -> tuple[MemoryStore | None, Notice | None]:
+        store = getattr(self._local, "memory", None)
+        if store is not None:
+            return store, None
+        try:
+            store = MemoryStore(self.tm_path, readonly=True)
+        except UntmError as error:
+            return None, Notice(f"Translation memory unavailable — {error}", "warning")
+        self._local.memory = store
+        return store, None
+
+    def termbase(self) -> tuple[Any, Notice | None]:
+        base = getattr(self._local, "termbase", None)
+        if base is not None:
+            return base, None
+        path = self.termbase_path
+        if path is not None and str(path) != ":memory:" and not Path(path).is_file():
+            return None, Notice(f"Termbase unavailable — {path}: no such file "
+                                "(omit --termbase to use the bundled UN termbase)", "warning")
+        try:
+            base = Termbase.open(path)
+        except UntmError as error:
+            return None, Notice(f"Termbase unavailable — {error}", "warning")
+        self._local.termbase = base
+        return base, None
+
+
+def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | None = None) -> Flask:
+    """The application for a memory (``None``: ``$UNTM_TM`` or the default) and a termbase
+    (``None``: ``$UNTM_TERMBASE`` or the default, seeded with the bundled UN termbase)."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    resources = Resources(Path(tm_path) if tm_path else None, termbase_path)
+    app.extensions["untm"] = resources
+
+    def search(query: str, to: str | None) -> SearchView:
+        notice = query_notice(query)
+        if notice is not None:
+            return SearchView(query, term_notice=notice)
+        termbase, term_notice = resources.termbase()
+        terms: tuple[Any, ...] = ()
+        if termbase is not None:
+            terms, term_notice = search_terms(termbase, query, to)
+        store, memory_notice = resources.memory()
+        rows: tuple[Any, ...] = ()
+        langs: tuple[str, ...] = ()
+        if store is not None:
+            rows, memory_notice, langs = search_memory(store, query)
+        return SearchView(query, terms, term_notice, rows, memory_notice, langs)
+
+    def page(view: SearchView, qa: QaView, status: int = 200) -> tuple[str, int]:
+        return render_template("index.html", view=view, qa=qa, languages=UN_LANGUAGES,
+                               to=request.args.get("to", "")), status
+
+    @app.get("/")
+    def index() -> tuple[str, int]:
+        query = clean_query(request.args.get("q"))
+        return page(search(query, request.args.get("to")), QaView())
+
+    @app.get("/search")
+    def search_fragment() -> tuple[str, int]:
+        query = clean_query(request.args.get("q"))
+        return render_template("_results.html", view=search(query, request.args.get("to"))), 200
+
+    @app.post("/qa")
+    def qa() -> tuple[str, int]:
+        form = request.form
+        termbase, _ = resources.termbase()
+        store, _ = resources.memory()
+        view = run_qa(termbase, store, form.get("source_lang", "ru"), form.get("target_lang", "zh"),
+                      form.get("source", ""), form.get("target", ""))
+        if request.headers.get("X-Untm-Partial"):
+            return render_template("_qa.html", qa=view, languages=UN_LANGUAGES), 200
+        query = clean_query(form.get("q"))
+        return page(search(query, None) if query else SearchView(""), view)
+
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_: Exception) -> tuple[str, int]:
+        notice = Notice(f"That paste is too large: check at most {MAX_QA_CHARS:,} characters "
+                        "at a time.", "warning")
+        return _error_page(notice, 413)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return _error_page(Notice(f"{error.code} {error.name}: {error.description}", "warning"),
+                           error.code or 400)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unexpected error")
+        return _error_page(Notice(f"Something went wrong on this page ({type(error).__name__}: "
+                                  f"{error}). The search box still works.", "error"), 500)
+
+    def _error_page(notice: Notice, status: int) -> tuple[str, int]:
+        if request.headers.get("X-Untm-Partial"):
+            return render_template("_notice.html", notice=notice), status
+        return render_template("index.html", view=SearchView("", term_notice=notice), qa=QaView(),
+                               languages=UN_LANGUAGES, to=""), status
+
+    return app
