@@ -212,7 +212,12 @@ def match(segment: str, source: str, target: str, minimum: int, limit: int, cont
 @tm_option
 @output_options(default="table", formats=("table", "json"))
 def info(tm_path: Path | None, fmt: str, output: Path | None) -> None:
-    """Where the memory is, how many units and which languages it holds."""
+    """Where the memory is, how many units and which languages it holds.
+
+    \b
+    Example:
+      untm tm info --tm un.sqlite
+    """
     with _open(tm_path) as store:
         row = {"path": str(store.path), "units": len(store), "languages": " ".join(store.languages()),
                "bytes": store.path.stat().st_size}
