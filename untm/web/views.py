@@ -182,8 +182,12 @@ def search_memory(store: MemoryStore,
             if lang_key(variant.lang) != hit.lang:
                 cells.append((lang_key(variant.lang), mark_spans(variant.text, ())))
         rows.append(ConcordanceRow(hit.tu_id, hit.lang, tuple(cells)))
-    notice = None if rows else Notice(f"no segment in the memory contains “{query}”")
+    notice = None if rows else Notice(f"no segment in the memory contains “{_short(query)}”")
     return tuple(rows), notice, langs
+
+
+def _short(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def query_notice(query: str) -> Notice | None:
