@@ -1,0 +1,71 @@
+"""``empty`` and ``untranslated``: the target is blank, or it is still the source text (or is
+not in the target language's script at all)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from termbase.qa.findings import Finding, Severity
+from termbase.qa.view import UnitView
+from uncore.lang import dominant_script, language
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_SPACES = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+# Cheap first look at the letters of the expected script (dominant_script names every character).
+_PROBES = {"Hans": re.compile(r"[\u3400-\u9fff]"), "Hant": re.compile(r"[\u3400-\u9fff]"),
+           "Cyrl": re.compile(r"[\u0400-\u04ff]"), "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+           "Arab": re.compile(r"[\u0600-\u06ff]")}
+_SAMPLE = 200  # characters enough to tell a script; dominant_script is slow on long texts
+
+
+@lru_cache(maxsize=64)
+def _script(code: str) -> str:
+    return language(code).script
+
+
+def empty(view: UnitView) -> Iterator[Finding]:
+    if view.source is None or not view.source.text.strip():
+        return
+    for target in view.targets:
+        if not target.text.strip():
+            yield Finding(view.tuid, target.text, target.tag, "empty", Severity.ERROR, "", None,
+                          None, None, f"the {target.tag} version is empty")
+
+
+def untranslated(view: UnitView) -> Iterator[Finding]:
+    """Identical text only counts when it has at least two words (acronyms, names and symbols
+    are rightly left as they are); a wrong script only when there are at least three words in
+    it, so a Chinese target quoting ``UNICEF`` or ``6 February 2015`` alone is not flagged
+    unless the source says the same."""
+    source = view.source
+    if source is None:
+        return
+    src = _SPACES.sub(" ", source.text).strip()
+    for target in view.targets:
+        tgt = _SPACES.sub(" ", target.text).strip()
+        if not tgt or not src:
+            continue
+        words = _LETTERS.findall(tgt)
+        if tgt == src and len(words) >= 2 and source.code != target.code:
+            yield Finding(view.tuid, target.text, target.tag, "untranslated", Severity.ERROR,
+                          tgt, None, 0, len(target.text),
+                          f"the {target.tag} text is the same as the {source.tag} source")
+            continue
+        if len(words) < 3:
+            continue
+        wanted = _script(target.code)
+        probe = _PROBES.get(wanted)
+        if probe is not None and 2 * len(probe.findall(tgt, 0, _SAMPLE)) >= len(
+                _LETTER.findall(tgt, 0, _SAMPLE)):
+            continue  # mostly in the wanted script: no need for the full count
+        found = dominant_script(tgt, sample=_SAMPLE)
+        if found is None or found == wanted or (wanted == "Hant" and found == "Hans"):
+            continue
+        if found == dominant_script(src, sample=_SAMPLE):
+            yield Finding(view.tuid, target.text, target.tag, "untranslated", Severity.ERROR,
+                          tgt, None, 0, len(target.text),
+                          f"the {target.tag} text is written in {found}, like the source, not in "
+                          f"{wanted}")

@@ -1,0 +1,92 @@
+"""``number-mismatch``: numbers, dates, percentages, times, paragraph labels and UN symbols that
+differ between the source and a target, compared through ``uncore.numbers``.
+
+The comparison is deliberately one of *sets*, with weak evidence on one side allowed to answer
+strong evidence on the other: a translation may say a year once where the source says it
+twice, write *seventy-second* as 第七十二届, or drop a footnote marker; none of that is a
+number a reviser would change. What is reported:
+
+* a strong source value with no counterpart in the target (missing or changed),
+* a strong target value with no counterpart in the source (added or changed),
+  paired with each other when both exist, so ``142 → 141`` is one finding with a suggestion;
+* different paragraph labels, when both versions carry one (aligned text often loses labels on
+  one side only, which is no error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from termbase.qa.findings import Finding, Severity
+from termbase.qa.view import UnitView
+from uncore.numbers import NumberToken, same_quantity
+
+CHECK = "number-mismatch"
+
+
+def _unanswered(tokens: list[NumberToken], others: list[NumberToken]) -> list[NumberToken]:
+    out: list[NumberToken] = []
+    seen: set[str] = set()
+    for token in tokens:
+        if token.spelled or token.kind == "label" or token.value in seen:
+            continue
+        if not any(same_quantity(token, other) for other in others):
+            out.append(token)
+            seen.add(token.value)
+    return out
+
+
+def number_mismatch(view: UnitView) -> Iterator[Finding]:
+    source = view.source
+    if source is None:
+        return
+    src_tokens = view.numbers(source)
+    for target in view.targets:
+        if not target.text.strip():
+            continue
+        tgt_tokens = view.numbers(target)
+        if not src_tokens and not tgt_tokens:
+            continue
+        src_label = next((t for t in src_tokens if t.kind == "label"), None)
+        tgt_label = next((t for t in tgt_tokens if t.kind == "label"), None)
+        if src_label and tgt_label and src_label.value != tgt_label.value:
+            yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
+                          tgt_label.surface, src_label.surface, tgt_label.start, tgt_label.end,
+                          f"paragraph label {tgt_label.surface!r} differs from the source's "
+                          f"{src_label.surface!r}")
+        missing = _unanswered(src_tokens, tgt_tokens)
+        extra = _unanswered(tgt_tokens, src_tokens)
+        for token in extra:
+            partner = _partner(token, missing)
+            if partner is not None:
+                missing.remove(partner)
+                yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
+                              token.surface, partner.surface, token.start, token.end,
+                              f"{token.surface!r} ({_describe(token)}) where the source has "
+                              f"{partner.surface!r} ({_describe(partner)})")
+            else:
+                yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
+                              token.surface, None, token.start, token.end,
+                              f"{token.surface!r} ({_describe(token)}) is not in the source")
+        for token in missing:
+            yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
+                          token.surface, token.surface, None, None,
+                          f"the source's {token.surface!r} ({_describe(token)}) is missing from "
+                          f"the {target.tag} text")
+
+
+_FAMILY = {"number": "n", "ordinal": "n", "year": "n", "percent": "n", "footnote": "n",
+           "date": "d", "time": "t", "symbol": "s", "label": "l"}
+
+
+def _partner(token: NumberToken, candidates: list[NumberToken]) -> NumberToken | None:
+    for candidate in candidates:
+        if _FAMILY.get(candidate.kind) == _FAMILY.get(token.kind):
+            return candidate
+    return None
+
+
+def _describe(token: NumberToken) -> str:
+    if token.kind in {"number", "ordinal", "year"}:
+        return token.value
+    return f"{token.kind} {token.value}"

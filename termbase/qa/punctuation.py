@@ -1,0 +1,81 @@
+"""Punctuation checks: half-width ``, ; : ? !`` inside Chinese/Japanese text
+(``cjk-punctuation``), and brackets or quotation marks opened and not closed
+(``unbalanced-brackets``).
+
+Half-width marks are only reported right after a CJK character, so ``3.5``, ``A/72/1``,
+``U.S.`` and Latin quotations inside Chinese text are left alone. An unbalanced pair in a
+target is only reported when the source is balanced (a sentence split inside a quotation leaves
+both versions unbalanced, which is no error of the translator)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from termbase.qa.findings import Finding, Severity
+from termbase.qa.view import UnitView, Version
+
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff"
+_HALF_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,;:?!](?![\d/])")
+
+_PAIRS = (("(", ")"), ("（", "）"), ("[", "]"), ("【", "】"), ("《", "》"), ("〈", "〉"),
+          ("“", "”"), ("‘", "’"), ("«", "»"), ("「", "」"), ("『", "』"), ("<<", ">>"))
+
+
+def cjk_punctuation(view: UnitView) -> Iterator[Finding]:
+    for version in view.targets:
+        if not version.is_cjk:
+            continue
+        for m in _HALF_AFTER_CJK.finditer(version.text):
+            mark = m.group()
+            yield Finding(view.tuid, version.text, version.tag, "cjk-punctuation",
+                          Severity.WARNING, mark, _FULL_WIDTH[mark], m.start(), m.end(),
+                          f"half-width {mark!r} in {version.tag} text; use {_FULL_WIDTH[mark]!r}")
+
+
+_OPENING = {o: c for o, c in _PAIRS}
+_CLOSING = {c: o for o, c in _PAIRS}
+_MARKS = re.compile("|".join(re.escape(m) for m in sorted([*_OPENING, *_CLOSING], key=len, reverse=True)))
+_MARK_CHARS = frozenset("".join(_OPENING) + "".join(_CLOSING))
+
+
+def _unbalanced(text: str) -> list[tuple[int, str, str]]:
+    """(position, mark, its partner) for each mark left without its partner; each kind of pair
+    is balanced on its own, so a stray ``《`` does not hide a stray ``(``."""
+    out: list[tuple[int, str, str]] = []
+    if _MARK_CHARS.isdisjoint(text):
+        pass
+    else:
+        stacks: dict[str, list[int]] = {}
+        for m in _MARKS.finditer(text):
+            mark = m.group()
+            if mark in _OPENING:
+                stacks.setdefault(mark, []).append(m.start())
+            else:
+                opening = _CLOSING[mark]
+                stack = stacks.get(opening)
+                if stack:
+                    stack.pop()
+                else:
+                    out.append((m.start(), mark, opening))
+        for opening, positions in stacks.items():
+            out.extend((pos, opening, _OPENING[opening]) for pos in positions)
+    if text.count('"') % 2:
+        out.append((text.rindex('"'), '"', '"'))
+    return sorted(out)
+
+
+def unbalanced_brackets(view: UnitView) -> Iterator[Finding]:
+    source_marks = {m for _, m, _ in _unbalanced(view.source.text)} if view.source else set()
+    for version in view.targets:
+        yield from _report(view, version, source_marks)
+
+
+def _report(view: UnitView, version: Version, source_marks: set[str]) -> Iterator[Finding]:
+    for pos, mark, partner in _unbalanced(version.text):
+        if source_marks:  # the source is unbalanced too: a segmentation artefact
+            continue
+        yield Finding(view.tuid, version.text, version.tag, "unbalanced-brackets",
+                      Severity.WARNING, mark, partner, pos, pos + len(mark),
+                      f"{mark!r} without its {partner!r}")

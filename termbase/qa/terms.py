@@ -1,0 +1,172 @@
+"""Terminology checks on the matcher's hits: ``deprecated-term``, ``missing-term`` and
+``inconsistent-term``.
+
+The matcher (``termbase.match.TermMatcher``) does the language work (Russian lemmas, English
+stems, Chinese longest match and the ``not_inside`` exceptions such as 美国 in 南美国家); the
+checks here only decide what a hit means for a translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from termbase.match import TermHit
+from termbase.model import TermType
+from termbase.qa.findings import Finding, Severity
+from termbase.qa.view import UnitView, Version
+
+
+def _quote(text: str) -> str:
+    return f"‘{text}’"
+
+
+def deprecated_term(view: UnitView) -> Iterator[Finding]:
+    """A deprecated or superseded term in any version, with the concept's preferred term as the
+    suggestion. In a target it is an error when the source names the concept with an approved
+    term (or there is no source). It is a warning when the source uses a non-UN name for the
+    same concept too (a member state's letter quoting its own wording, which the UN translation
+    keeps), and only information when the source does not name the concept at all (``the
+    Syrian Government`` → 叙利亚政府, where the short form is an adjective)."""
+    quoted: set[str] = set()
+    named: set[str] = set()
+    if view.source is not None:
+        for hit in view.hits(view.source):
+            (quoted if hit.status.is_bad else named).add(hit.concept_id)
+    for version in view.versions:
+        is_source = version is view.source
+        for hit in view.hits(version):
+            if not hit.status.is_bad:
+                continue
+            replacement = hit.replacement
+            use = f"; use {_quote(replacement.text)}" if replacement else ""
+            if is_source:
+                severity, why = Severity.WARNING, " (in the source)"
+            elif hit.concept_id in quoted:
+                severity, why = Severity.WARNING, " (the source uses a non-UN name too: quoted?)"
+            elif view.source is not None and hit.concept_id not in named:
+                # "the Syrian Government" → 叙利亚政府: the source does not name the country,
+                # so the short form is most likely an adjective, which UN usage allows.
+                severity, why = Severity.INFO, " (the source does not name it: an adjective?)"
+            else:
+                severity, why = Severity.ERROR, ""
+            yield Finding(
+                view.tuid, version.text, version.tag, "deprecated-term", severity, hit.surface,
+                replacement.text if replacement else None, hit.start, hit.end,
+                f"{_quote(hit.surface)} is a {hit.status.value} term{why}{use}", hit.concept_id,
+            )
+
+
+def missing_term(view: UnitView) -> Iterator[Finding]:
+    """A concept found in the source whose approved rendering in the target language is absent
+    from the target (no term of that concept at all; a deprecated one is reported by
+    ``deprecated-term`` instead). One finding per concept and target."""
+    if view.source is None:
+        return
+    source_hits: dict[str, TermHit] = {}
+    for hit in view.hits(view.source):
+        source_hits.setdefault(hit.concept_id, hit)
+    if not source_hits:
+        return
+    for target in view.targets:
+        if not target.text.strip():
+            continue
+        present = {hit.concept_id for hit in view.hits(target)}
+        for concept_id, hit in source_hits.items():
+            if concept_id in present:
+                continue
+            wanted = hit.preferred(target.code)
+            if wanted is None:
+                continue
+            approved = _approved(hit, target.code)
+            yield Finding(
+                view.tuid, target.text, target.tag, "missing-term", Severity.WARNING, hit.surface,
+                wanted.text, None, None,
+                f"the source has {_quote(hit.surface)}; the {target.tag} text has none of its "
+                f"approved renderings ({', '.join(_quote(t) for t in approved)})", concept_id,
+            )
+
+
+def _approved(hit: TermHit, lang: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for term in hit.concept.terms_in(lang):
+        if not term.status.is_bad:
+            seen.setdefault(term.text, None)
+    return list(seen)
+
+
+# Terms of different types are not inconsistent with each other: a document gives the full name
+# once, then the short form or the acronym.
+_GROUP = {TermType.FULL_FORM: "full", TermType.SHORT_FORM: "short", TermType.VARIANT: "short",
+          TermType.ACRONYM: "abbr", TermType.ABBREVIATION: "abbr"}
+
+
+@dataclass(frozen=True)
+class _Place:
+    tuid: str
+    version: Version
+    hit: TermHit
+
+
+@dataclass
+class Consistency:
+    """Collects, across the whole input, which approved term renders each concept, and reports
+    at the end (``inconsistent-term`` needs everything seen before it can speak).
+
+    Bilingual: the target terms used for the concepts of the source, per target language; and
+    the reverse, one target term used for two different source concepts. Monolingual: the
+    approved terms used for each concept in the text."""
+
+    renderings: dict[tuple[str, str, str], dict[str, list[_Place]]] = field(default_factory=dict)
+    reverse: dict[tuple[str, str], dict[str, _Place]] = field(default_factory=dict)
+
+    def add(self, view: UnitView) -> None:
+        source_concepts = (
+            {hit.concept_id for hit in view.hits(view.source)} if view.source is not None else None
+        )
+        for target in view.targets:
+            for hit in view.hits(target):
+                if hit.status.is_bad:
+                    continue
+                if source_concepts is not None and hit.concept_id not in source_concepts:
+                    continue
+                group = _GROUP.get(hit.term.type, "full")
+                key = (hit.concept_id, target.code, group)
+                self.renderings.setdefault(key, {}).setdefault(hit.term.text, []).append(
+                    _Place(view.tuid, target, hit))
+            if source_concepts is None:
+                continue
+            for hit in view.hits(target):
+                if hit.status.is_bad or hit.concept_id not in source_concepts:
+                    continue
+                # the target term also belongs to another concept the source has? (homonyms)
+                self.reverse.setdefault((target.code, hit.term.text), {}).setdefault(
+                    hit.concept_id, _Place(view.tuid, target, hit))
+
+    def findings(self) -> Iterator[Finding]:
+        for (concept_id, _lang, _group), variants in self.renderings.items():
+            if len(variants) < 2:
+                continue
+            ranked = sorted(variants.items(), key=lambda kv: -len(kv[1]))
+            majority = ranked[0][0]
+            counts = ", ".join(f"{_quote(text)} ×{len(places)}" for text, places in ranked)
+            for text, places in ranked[1:]:
+                for place in places:
+                    yield Finding(
+                        place.tuid, place.version.text, place.version.tag, "inconsistent-term",
+                        Severity.WARNING, place.hit.surface, majority, place.hit.start,
+                        place.hit.end,
+                        f"{_quote(text)} and {_quote(majority)} both render this concept in the "
+                        f"input ({counts}); use one", concept_id,
+                    )
+        for (_lang, text), concepts in self.reverse.items():
+            if len(concepts) < 2:
+                continue
+            names = ", ".join(sorted(concepts))
+            for concept_id, place in list(concepts.items())[1:]:
+                yield Finding(
+                    place.tuid, place.version.text, place.version.tag, "inconsistent-term",
+                    Severity.WARNING, place.hit.surface, None, place.hit.start, place.hit.end,
+                    f"{_quote(text)} renders two different source concepts in the input "
+                    f"({names})", concept_id,
+                )

@@ -1,0 +1,72 @@
+"""What every check reads: one unit seen as source + targets, with the term hits and numbers of
+each language version computed once and shared by all checks (that sharing is most of QA's
+speed: the automaton and the number patterns run once per text, not once per check)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from termbase.match import TermHit
+from uncore.lang import language
+from uncore.numbers import NumberToken, extract_numbers
+
+
+@dataclass
+class Version:
+    """One language version of a unit: its tag as written in the input (``zh-CN``), the
+    primary code (``zh``), its text, and whether the language is written in CJK script."""
+
+    tag: str
+    code: str
+    text: str
+    is_cjk: bool = False
+
+
+@dataclass
+class UnitView:
+    """A unit under check. ``source`` is None for monolingual input (a single document)."""
+
+    tuid: str
+    source: Version | None
+    targets: list[Version]
+    matcher: Any = None  # termbase.match.TermMatcher or None
+    _hits: dict[str, list[TermHit]] = field(default_factory=dict)
+    _numbers: dict[str, list[NumberToken]] = field(default_factory=dict)
+
+    @property
+    def versions(self) -> list[Version]:
+        return ([self.source] if self.source else []) + self.targets
+
+    def hits(self, version: Version) -> list[TermHit]:
+        if self.matcher is None:
+            return []
+        found = self._hits.get(version.tag)
+        if found is None:
+            found = self.matcher.find(version.text, version.code) if version.text else []
+            self._hits[version.tag] = found
+        return found
+
+    def numbers(self, version: Version) -> list[NumberToken]:
+        found = self._numbers.get(version.tag)
+        if found is None:
+            found = extract_numbers(version.text, version.code) if version.text else []
+            self._numbers[version.tag] = found
+        return found
+
+
+@lru_cache(maxsize=256)
+def _lang(tag: str) -> tuple[str, bool]:
+    found = language(tag)
+    return found.code, found.is_cjk
+
+
+def make_version(tag: str, text: str) -> Version:
+    code, is_cjk = _lang(tag)
+    return Version(tag, code, text or "", is_cjk)
+
+
+def code_of(tag: str) -> str:
+    """The primary language code of a tag (cached: called for every version of every unit)."""
+    return _lang(tag)[0]
