@@ -187,20 +187,26 @@ _VARIANT_DEFAULTS = {name: f.default for name, f in Variant.__dataclass_fields__
 _UNIT_DEFAULTS = {name: f.default for name, f in TranslationUnit.__dataclass_fields__.items()}
 
 
-def _build(cls: type, defaults: dict[str, object], fields: dict[str, object]) -> Any:
+def _build(cls: type, fields: dict[str, object]) -> Any:
     """``cls(**fields)`` without the frozen-dataclass ``__init__``, which pays one
     ``object.__setattr__`` per field: at four objects per unit that was most of the reading
-    time. The instance is the same (same fields, equality, hash, repr)."""
+    time. ``fields`` must hold every field; the instance is the same (equality, hash, repr)."""
     obj = object.__new__(cls)
-    slots = obj.__dict__
-    slots.update(defaults)
-    slots.update(fields)
+    object.__setattr__(obj, "__dict__", fields)
     return obj
 
 
 def _variant(path: Path, tuv: etree._Element) -> Variant:
-    attrib = tuv.attrib
-    lang = attrib.get(XML_LANG) or attrib.get("lang")
+    items = tuv.items()
+    if len(tuv) == 1 and len(items) == 1 and items[0][0] == XML_LANG:
+        # the common case, <tuv xml:lang="…"><seg>…</seg></tuv>: no per-child bookkeeping
+        seg = tuv[0]
+        if seg.tag == "seg" and not len(seg):
+            return _build(Variant, {**_VARIANT_DEFAULTS, "lang": items[0][1],
+                                    "text": seg.text or ""})
+    attrs = dict(items)
+    lang = attrs.pop(XML_LANG, None) or attrs.pop("lang", None)
+    attrs.pop("lang", None)
     if not lang:
         raise InputError("<tuv> without xml:lang (or lang)", path=path, line=tuv.sourceline,
                          element="tuv")
@@ -223,12 +229,9 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
     else:
         text = seg.text or ""
         markup = None
-    fields: dict[str, object] = {"lang": lang, "text": text, "markup": markup,
-                                 "props": tuple(props), "notes": tuple(notes)}
-    if len(attrib) > 1:
-        attrs = dict(attrib)
-        attrs.pop(XML_LANG, None)
-        attrs.pop("lang", None)
+    fields: dict[str, object] = {**_VARIANT_DEFAULTS, "lang": lang, "text": text,
+                                 "markup": markup, "props": tuple(props), "notes": tuple(notes)}
+    if attrs:
         extra: list[tuple[str, str]] = []
         fields["creationdate"] = _date_field(attrs.pop("creationdate", None), "creationdate", extra)
         fields["changedate"] = _date_field(attrs.pop("changedate", None), "changedate", extra)
@@ -236,7 +239,7 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
         fields["changeid"] = attrs.pop("changeid", None)
         extra.extend(attrs.items())
         fields["extra_attrs"] = tuple(extra)
-    return _build(Variant, _VARIANT_DEFAULTS, fields)
+    return _build(Variant, fields)
 
 
 def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
@@ -253,12 +256,13 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
             notes.append(child.text or "")
     if not variants:
         raise InputError("<tu> without any <tuv>", path=path, line=tu.sourceline, element="tu")
-    fields: dict[str, object] = {"variants": tuple(variants), "props": tuple(props),
-                                 "notes": tuple(notes)}
-    if len(tu.attrib):
-        attrs = dict(tu.attrib)
+    fields: dict[str, object] = {**_UNIT_DEFAULTS, "variants": tuple(variants),
+                                 "props": tuple(props), "notes": tuple(notes)}
+    items = tu.items()
+    if items:
+        attrs = dict(items)
         fields["tuid"] = attrs.pop("tuid", None)
-        if len(attrs):
+        if attrs:
             extra: list[tuple[str, str]] = []
             fields["srclang"] = attrs.pop("srclang", None)
             for name in _DATE_ATTRS:
@@ -273,7 +277,7 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
                     extra.append(("usagecount", usage))
             extra.extend(attrs.items())
             fields["extra_attrs"] = tuple(extra)
-    return _build(TranslationUnit, _UNIT_DEFAULTS, fields)
+    return _build(TranslationUnit, fields)
 
 
 def _header(root: etree._Element, header: etree._Element) -> TmxHeader:
