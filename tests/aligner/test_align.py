@@ -1,0 +1,106 @@
+"""Pairwise, hierarchical and multi-way alignment on real UN documents (unpc-align-dev)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aligner.align import AlignConfig, Side, align_pair, align_sides
+from aligner.evaluate import read_align, score
+from tests.conftest import shared_path
+
+
+def doc(name: str) -> Path:
+    return shared_path("unpc-align-dev", name)
+
+
+def side(folder: Path, lang: str) -> Side:
+    return Side(lang, tuple((folder / f"{lang}.txt").read_text(encoding="utf-8").splitlines()))
+
+
+def paragraph_side(folder: Path, lang: str) -> Side:
+    """Sentences of ``{lang}.txt`` numbered by the paragraph of ``{lang}.para.txt`` they are in."""
+    sentences = side(folder, lang).sentences
+    text = (folder / f"{lang}.para.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    numbers, k = [], 0
+    for number, para in enumerate(paragraphs):
+        rest = para.strip()
+        while rest and k < len(sentences):
+            assert rest.startswith(sentences[k]), (lang, k)
+            rest = rest[len(sentences[k]):].lstrip()
+            numbers.append(number)
+            k += 1
+    assert k == len(sentences)
+    return Side(lang, sentences, tuple(numbers))
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "minimum"), [("zh", "en", 0.93), ("ru", "en", 0.93), ("ru", "zh", 0.93)]
+)
+def test_pairwise_on_a_dev_document(src: str, tgt: str, minimum: float) -> None:
+    folder = doc("doc001")
+    beads = align_pair(side(folder, src), side(folder, tgt))
+    s = score([(read_align(folder / f"gold.{src}-{tgt}.align"), [(b.src, b.tgt) for b in beads])])
+    assert s.strict_f1 >= minimum
+    assert s.lax_f1 >= 0.97
+
+
+def test_furniture_lines_stand_alone() -> None:
+    folder = doc("doc000")
+    zh, en = side(folder, "zh"), side(folder, "en")
+    beads = align_pair(zh, en)
+    for b in beads:
+        for i in b.src:
+            if zh.sentences[i] in {"21/68", "24/60"}:
+                assert b.tgt == () and b.src == (i,) and b.score == 1.0
+
+
+def test_hierarchical_matches_flat_quality() -> None:
+    folder = doc("doc002")
+    gold = read_align(folder / "gold.zh-en.align")
+    flat = align_pair(side(folder, "zh"), side(folder, "en"))
+    nested = align_pair(paragraph_side(folder, "zh"), paragraph_side(folder, "en"))
+    f_flat = score([(gold, [(b.src, b.tgt) for b in flat])]).strict_f1
+    f_nested = score([(gold, [(b.src, b.tgt) for b in nested])]).strict_f1
+    assert f_nested >= 0.9 and f_flat >= 0.9
+
+
+def test_banded_search_on_a_long_text_keeps_quality() -> None:
+    """Six documents concatenated and a small cell budget force the coarse-to-fine band."""
+    zh: list[str] = []
+    en: list[str] = []
+    gold = []
+    for name in ("doc003", "doc004", "doc005", "doc006", "doc007", "doc008"):
+        folder = doc(name)
+        oz, oe = len(zh), len(en)
+        zh += side(folder, "zh").sentences
+        en += side(folder, "en").sentences
+        gold += [(tuple(i + oz for i in s), tuple(j + oe for j in t))
+                 for s, t in read_align(folder / "gold.zh-en.align")]
+    config = AlignConfig(max_cells=5_000)
+    beads = align_pair(Side("zh", tuple(zh)), Side("en", tuple(en)), config)
+    assert score([(gold, [(b.src, b.tgt) for b in beads])]).strict_f1 >= 0.93
+
+
+def test_three_way_beads_are_consistent() -> None:
+    folder = doc("doc004")
+    sides = [side(folder, "ru"), side(folder, "zh"), side(folder, "en")]
+    beads = align_sides(sides, pivot="ru")
+    for s in sides:  # every sentence once, in order
+        seen = [i for b in beads for i in b.get(s.lang)]
+        assert seen == list(range(len(s.sentences)))
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+    assert all(b.flagged for b in beads if len(b.languages) < 3 and b.score < 1.0)
+    for src, tgt in (("zh", "en"), ("ru", "en"), ("ru", "zh")):
+        links = [(b.get(src), b.get(tgt)) for b in beads if b.get(src) or b.get(tgt)]
+        assert score([(read_align(folder / f"gold.{src}-{tgt}.align"), links)]).strict_f1 >= 0.9
+
+
+def test_pivot_must_be_one_of_the_languages() -> None:
+    from uncore.errors import UsageError
+
+    folder = doc("doc000")
+    with pytest.raises(UsageError, match="pivot"):
+        align_sides([side(folder, "zh"), side(folder, "en")], pivot="fr")

@@ -1,0 +1,88 @@
+"""The banded DP against a plain reference implementation on random costs."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from aligner.dp import DEFAULT_MOVES, Band, mask_invalid, search
+
+
+def reference(cost_fn, n: int, m: int, moves) -> tuple[float, list[tuple[int, int, int, int]]]:
+    """Textbook O(n*m) DP over (i, j) with Python loops."""
+    best = {(0, 0): (0.0, None)}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if (i, j) == (0, 0):
+                continue
+            options = []
+            for a, b in moves:
+                if i - a >= 0 and j - b >= 0 and (i - a, j - b) in best:
+                    options.append((best[(i - a, j - b)][0] + cost_fn(a, b, i, j), (i - a, j - b)))
+            if options:
+                best[(i, j)] = min(options)
+    path, cell = [], (n, m)
+    while cell != (0, 0):
+        prev = best[cell][1]
+        path.append((prev[0], cell[0], prev[1], cell[1]))
+        cell = prev
+    return best[(n, m)][0], path[::-1]
+
+
+def random_costs(n: int, m: int, seed: int):
+    rng = np.random.default_rng(seed)
+    table = {(a, b): rng.uniform(0, 5, size=(n + 1, m + 1)) for a, b in DEFAULT_MOVES}
+    # a cheap diagonal-ish path so the optimum stays near the diagonal
+    for i in range(n + 1):
+        j = round(i * m / max(n, 1))
+        table[(1, 1)][i, j] *= 0.05
+    return lambda a, b, i, j: float(table[(a, b)][i, j])
+
+
+def costs_for(band: Band, cost_fn, moves) -> np.ndarray:
+    _, cols = band.grid()
+    out = np.empty((len(moves), band.n + 1, band.width))
+    for t, (a, b) in enumerate(moves):
+        for i in range(band.n + 1):
+            for k in range(band.width):
+                j = cols[i, k]
+                out[t, i, k] = cost_fn(a, b, i, j) if 0 <= j <= band.m else np.inf
+    return mask_invalid(out, band, moves)
+
+
+@pytest.mark.parametrize(("n", "m", "seed"), [(6, 6, 1), (9, 12, 2), (15, 10, 3), (1, 4, 4), (5, 0, 5)])
+def test_full_band_matches_reference(n: int, m: int, seed: int) -> None:
+    cost_fn = random_costs(n, m, seed)
+    band = Band.full(n, m)
+    steps = search(costs_for(band, cost_fn, DEFAULT_MOVES), band, DEFAULT_MOVES)
+    want_cost, want_path = reference(cost_fn, n, m, DEFAULT_MOVES)
+    assert sum(s.cost for s in steps) == pytest.approx(want_cost)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in steps] == want_path
+
+
+def test_band_around_the_diagonal_finds_the_diagonal_optimum() -> None:
+    n, m = 60, 66
+    cost_fn = random_costs(n, m, 7)
+    centers = np.arange(n + 1) * m / n
+    band = Band.around(centers, 8, n, m)
+    assert band.width == 17
+    steps = search(costs_for(band, cost_fn, DEFAULT_MOVES), band, DEFAULT_MOVES)
+    want_cost, _ = reference(cost_fn, n, m, DEFAULT_MOVES)
+    assert sum(s.cost for s in steps) == pytest.approx(want_cost)
+    assert steps[0].i0 == 0 and steps[0].j0 == 0 and steps[-1].i1 == n and steps[-1].j1 == m
+
+
+def test_beads_tile_both_sides() -> None:
+    n, m = 20, 25
+    band = Band.full(n, m)
+    steps = search(costs_for(band, random_costs(n, m, 9), DEFAULT_MOVES), band, DEFAULT_MOVES)
+    for prev, nxt in itertools.pairwise(steps):
+        assert (prev.i1, prev.j1) == (nxt.i0, nxt.j0)
+
+
+def test_band_without_the_end_is_refused() -> None:
+    band = Band(np.zeros(4, dtype=np.int64), 2, 3, 5)
+    with pytest.raises(ValueError, match="band"):
+        search(np.zeros((len(DEFAULT_MOVES), 4, 2)), band, DEFAULT_MOVES)

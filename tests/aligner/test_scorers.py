@@ -1,0 +1,99 @@
+"""Scorers on real UN text: the length model, anchors, dictionary, cognates, termbase."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from aligner.params import length_params
+from aligner.scorers.anchors import AnchorScorer
+from aligner.scorers.length import LengthModel, lengths, neg_log_tail
+from aligner.scorers.lexical import CognateScorer, DictionaryScorer, TermbaseScorer, skeleton
+from tests.conftest import shared_path
+
+
+def unpc(lang: str, count: int = 200) -> list[str]:
+    path = shared_path("unpc-dev", f"UNv1.0.devset.{lang}")
+    return path.read_text(encoding="utf-8").splitlines()[:count]
+
+
+def keys(items) -> set[str]:
+    return {k for it in items for k in it.keys}
+
+
+def test_length_parameters_reflect_scripts() -> None:
+    params = length_params()
+    # Chinese needs about a third of the characters of English or Russian
+    assert 2.5 < params["zh-en"]["c"] < 4.0
+    assert 0.25 < params["en-zh"]["c"] < 0.4
+    assert params["ru-en"]["source"] == "unpc-dev"
+    assert {"fr-en", "es-en", "ar-en"} <= set(params)
+
+
+def test_length_model_prefers_the_translation() -> None:
+    zh, en = unpc("zh", 50), unpc("en", 50)
+    model = LengthModel.for_pair("zh", "en")
+    ls, lt = lengths(zh), lengths(en)
+    right = model.cost(ls, lt, 1, 1)
+    wrong = model.cost(ls, np.roll(lt, 7), 1, 1)
+    assert np.median(right) < np.median(wrong)
+    assert model.cost(ls, lt, 1, 0).tolist() == [model.cost(ls, lt, 1, 0)[0]] * 50  # omissions: prior only
+
+
+def test_unknown_pair_composes_through_english() -> None:
+    model = LengthModel.for_pair("de", "zh")
+    assert model.source in {"de-en-zh", "gale-church default"}
+    assert model.c > 0
+
+
+@pytest.mark.parametrize("x", [0.0, 0.5, 1.0, 2.5, 4.0, 7.0])
+def test_neg_log_tail_matches_erfc(x: float) -> None:
+    want = -math.log(math.erfc(x / math.sqrt(2)))
+    assert neg_log_tail(np.array([x]))[0] == pytest.approx(want, rel=1e-3, abs=1e-6)
+
+
+def test_neg_log_tail_is_finite_far_out() -> None:
+    assert np.isfinite(neg_log_tail(np.array([60.0, -200.0]))).all()
+
+
+def test_anchors_survive_translation() -> None:
+    scorer = AnchorScorer()
+    zh = scorer.sentence_items("大会第七十二届会议议程项目19(a) A/72/565，2017年11月14日", "zh")
+    en = scorer.sentence_items("seventy-second session, agenda item 19 (a), A/72/565, 14 November 2017", "en")
+    ru = scorer.sentence_items(
+        "семьдесят второй сессии, пункт 19 а) повестки дня, A/72/565, 14 ноября 2017 года", "ru")
+    shared = keys(zh) & keys(en) & keys(ru)
+    assert {"#72", "#A/72/565", "#2017-11-14", "#19"} <= shared
+    assert keys(scorer.sentence_items("see https://undocs.org/A/72/565 or write to info@un.org", "en")) >= {
+        "url:https://undocs.org/a/72/565", "mail:info@un.org"}
+
+
+def test_dictionary_links_real_unpc_sentences() -> None:
+    scorer = DictionaryScorer()
+    assert scorer.applies("zh", "en") and scorer.applies("ru", "zh") and not scorer.applies("ru", "en")
+    zh, en = unpc("zh", 40), unpc("en", 40)
+    zi, ei = scorer.items(zh, "zh", "en"), scorer.items(en, "en", "zh")
+    aligned = [len(keys(a) & keys(b)) for a, b in zip(zi, ei, strict=True)]
+    shifted = [len(keys(a) & keys(b)) for a, b in zip(zi, ei[1:] + ei[:1], strict=True)]
+    assert sum(aligned) > 2 * sum(shifted)
+
+
+def test_cognates_link_russian_and_english() -> None:
+    assert skeleton("Конвенции")[:5] == skeleton("Convention")[:5]
+    scorer = CognateScorer()
+    ru, en = unpc("ru", 40), unpc("en", 40)
+    ri, ei = scorer.items(ru, "ru", "en"), scorer.items(en, "en", "ru")
+    aligned = sum(len(keys(a) & keys(b)) for a, b in zip(ri, ei, strict=True))
+    shifted = sum(len(keys(a) & keys(b)) for a, b in zip(ri, ei[3:] + ei[:3], strict=True))
+    assert aligned > 2 * shifted
+
+
+def test_termbase_concepts_are_shared_keys() -> None:
+    from termbase.store import bundled_concepts
+
+    scorer = TermbaseScorer(tuple(bundled_concepts()), revision="bundled")
+    ru = scorer.items(["Делегация Республики Корея поддержала Казахстан."], "ru", "zh")[0]
+    zh = scorer.items(["大韩民国代表团支持哈萨克斯坦。"], "zh", "ru")[0]
+    assert keys(ru) & keys(zh) >= {"c:country-KOR", "c:country-KAZ"}

@@ -1,0 +1,122 @@
+"""``untm align`` and ``untm align-eval`` through click's CliRunner, on real UN files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import shared_path
+from untm.cli import main
+
+
+def dev(name: str) -> Path:
+    return shared_path("unpc-align-dev", "doc001", name)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_align_to_align_file_and_evaluate(tmp_path: Path) -> None:
+    out = tmp_path / "zh-en.align"
+    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en",
+                 "--presegmented", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.startswith("[") for line in lines)
+    result = run("align-eval", "--gold", str(dev("gold.zh-en.align")), "--pred", str(out), "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {row["metric"]: row for row in json.loads(result.output)}
+    assert float(rows["strict"]["f1"]) >= 0.93
+    assert float(rows["lax"]["f1"]) >= float(rows["strict"]["f1"])
+
+
+def test_three_way_tmx_carries_scores(tmp_path: Path) -> None:
+    from tmx.reader import read_tmx
+
+    out = tmp_path / "doc.tmx"
+    result = run("align", str(dev("ru.txt")), str(dev("zh.txt")), str(dev("en.txt")),
+                 "-l", "ru", "-l", "zh", "-l", "en", "--presegmented", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    units = list(read_tmx(out))
+    assert len(units) > 50
+    assert all(0.0 <= float(u.prop("x-untm-score")) <= 1.0 for u in units)
+    full = [u for u in units if len(u.variants) == 3]
+    assert len(full) > 0.8 * len(units)
+    ru_text = "".join(u.text("ru") or "" for u in units)
+    assert len(ru_text) > 1000
+
+
+def test_json_and_tsv_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    assert run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "ru", "-l", "en", "--presegmented",
+               "-o", str(out)).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["languages"] == ["ru", "en"] and data["signature"].startswith("untm-align/")
+    assert all("score" in b and "indices" in b for b in data["beads"])
+    tsv = tmp_path / "a.tsv"
+    assert run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "ru", "-l", "en", "--presegmented",
+               "-o", str(tsv)).exit_code == 0
+    assert tsv.read_text(encoding="utf-8").splitlines()[0] == "score\tflagged\tru\ten"
+
+
+def test_paragraph_files_align_hierarchically(tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    result = run("align", str(dev("zh.para.txt")), str(dev("en.para.txt")), "-l", "zh", "-l", "en",
+                 "--presegmented", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))["beads"]) > 40
+
+
+def test_bad_input_exits_2_without_output(tmp_path: Path) -> None:
+    out = tmp_path / "x.tmx"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 20)
+    cases = [
+        (str(dev("zh.txt")), str(empty)),
+        (str(dev("zh.txt")), str(binary)),
+        (str(dev("zh.txt")), str(tmp_path / "missing.txt")),
+    ]
+    for first, second in cases:
+        result = run("align", first, second, "-l", "zh", "-l", "en", "--presegmented", "-o", str(out))
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert not out.exists()
+    result = run("align", str(dev("zh.txt")), "-l", "zh", "-l", "en", "--presegmented", "-o", str(out))
+    assert result.exit_code == 2
+    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), str(dev("ru.txt")), "-l", "zh", "-l", "en",
+                 "-l", "ru", "--presegmented", "-o", str(tmp_path / "x.align"))
+    assert result.exit_code == 2 and "bilingual" in result.output
+    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en", "--presegmented",
+                 "-o", str(tmp_path / "x.docx"))
+    assert result.exit_code == 2 and "format" in result.output
+    assert list(tmp_path.iterdir()) == [empty, binary] or set(tmp_path.iterdir()) == {empty, binary}
+
+
+def test_script_mismatch_warns(tmp_path: Path) -> None:
+    out = tmp_path / "w.align"
+    result = run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en",
+                 "--presegmented", "-o", str(out))
+    assert result.exit_code == 0
+    assert "warning" in result.output and "Cyrl" in result.output
+
+
+def test_align_eval_on_directories(tmp_path: Path) -> None:
+    gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
+    gold_dir.mkdir()
+    pred_dir.mkdir()
+    for name in ("doc000", "doc001"):
+        text = shared_path("unpc-align-dev", name, "gold.ru-en.align").read_text(encoding="utf-8")
+        (gold_dir / f"{name}.align").write_text(text, encoding="utf-8")
+        (pred_dir / f"{name}.align").write_text(text, encoding="utf-8")
+    result = run("align-eval", "--gold", str(gold_dir), "--pred", str(pred_dir))
+    assert result.exit_code == 0
+    assert "strict" in result.output and "1.0000" in result.output
+    bad = tmp_path / "bad.align"
+    bad.write_text("not an alignment\n", encoding="utf-8")
+    result = run("align-eval", "--gold", str(gold_dir / "doc000.align"), "--pred", str(bad))
+    assert result.exit_code == 2 and "bad.align:1" in result.output
