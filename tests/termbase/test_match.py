@@ -76,3 +76,9 @@ def test_traditional_chinese_and_full_width_input():
     matcher = TermMatcher(concepts, ["zh", "en"])
     assert [h.surface for h in matcher.find("聯合國大會", "zh")] == ["聯合國"]
     assert [h.surface for h in matcher.find("ＵＮＯＤＣ report", "en")] == ["ＵＮＯＤＣ"]
+
+
+def test_pronoun_is_not_togo(matcher):
+    # pymorphy3's first reading of Того is the pronoun тот: the country must not fire on "того".
+    assert found(matcher, "В результате того, что Те страны…", "ru") == []
+    assert found(matcher, "делегация Того", "ru") == [("Того", "country-TGO", "preferred")]

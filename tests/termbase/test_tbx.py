@@ -64,14 +64,15 @@ def test_tbx_2008_from_translate_toolkit(tmp_path):
 
 def test_bad_tbx_is_reported_with_line(tmp_path):
     broken = tmp_path / "broken.tbx"
-    broken.write_text('<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">', encoding="utf-8")
-    with pytest.raises(InputError, match="broken.tbx:1: not well-formed"):
+    broken.write_text('<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">',
+                      encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.tbx:1: not well-formed"):
         list(read_tbx(broken))
     dup = tmp_path / "dup.tbx"
     entry = ('<conceptEntry id="a"><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>'
              '</conceptEntry>')
-    dup.write_text(f'<tbx xmlns="urn:iso:std:iso:30042:ed-2">\n<text><body>\n{entry}\n{entry}\n</body></text></tbx>',
-                   encoding="utf-8")
+    dup.write_text(f'<tbx xmlns="urn:iso:std:iso:30042:ed-2">\n<text><body>\n{entry}\n{entry}\n'
+                   '</body></text></tbx>', encoding="utf-8")
     with pytest.raises(InputError, match=r"dup.tbx:4 <conceptEntry>: duplicate id 'a'"):
         list(read_tbx(dup))
     status = tmp_path / "status.tbx"

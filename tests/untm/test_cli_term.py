@@ -13,6 +13,13 @@ from tmx.writer import TmxWriter
 from untm.cli import main
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    """No test may create or change the user's default termbase."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("UNTM_TERMBASE", raising=False)
+
+
 @pytest.fixture
 def run(tmp_path):
     runner = CliRunner()
@@ -69,15 +76,22 @@ def test_add_list_stats_and_omegat(run, tmp_path):
     assert rows["WO"]["use_instead"] == "Widget Office"
     assert rows["South Korea"]["use_instead"] == "Republic of Korea"
     glossary = tmp_path / "g.txt"
-    assert run("export", str(glossary), "--format", "omegat", "--source", "en", "--target", "zh").exit_code == 0
-    assert "South Korea\t大韩民国\tcountry-KOR; deprecated variant; use Republic of Korea" in glossary.read_text(
-        encoding="utf-8").splitlines()
+    exported = run("export", str(glossary), "--format", "omegat", "--source", "en", "--target", "zh")
+    assert exported.exit_code == 0
+    lines = glossary.read_text(encoding="utf-8").splitlines()
+    assert "South Korea\t大韩民国\tcountry-KOR; deprecated variant; use Republic of Korea" in lines
 
 
 def test_env_variable_selects_the_termbase(tmp_path):
     path = tmp_path / "env.sqlite"
     result = CliRunner().invoke(main, ["term", "stats"], env={"UNTM_TERMBASE": str(path)})
     assert result.exit_code == 0 and path.exists()
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_option_selects_the_termbase(run, tmp_path):
+    assert run("stats").exit_code == 0
+    assert (tmp_path / "tb.sqlite").exists() and not (tmp_path / "xdg").exists()
 
 
 def test_extract_from_unpc(run, tmp_path):

@@ -25,7 +25,7 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
 def _open(ctx: click.Context) -> Termbase:
-    obj = ctx.find_root().ensure_object(dict)
+    obj = ctx.ensure_object(dict)  # the group's dict: sub-contexts inherit their parent's obj
     if "termbase" not in obj:
         obj["termbase"] = Termbase.open(obj.get("termbase_path"))
         ctx.call_on_close(obj["termbase"].close)
