@@ -54,7 +54,8 @@ def _text_argument(value: str) -> str:
 def mark(text: str, spans: tuple[tuple[int, int], ...], open_: str = MARK_OPEN,
          close: str = MARK_CLOSE) -> str:
     """``text`` with every span wrapped in the markers."""
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for start, end in spans:
         out.extend((text[last:start], open_, text[start:end], close))
         last = end
