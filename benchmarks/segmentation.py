@@ -7,6 +7,10 @@ precision / recall / F1 over sentence strings per paragraph (summed over paragra
 sentences recovered exactly (= recall), % of paragraphs split exactly right, and time.
 
     .venv/bin/python benchmarks/segmentation.py [--data ../shared/data/unpc-dev] [--repeat 3]
+
+A second, out-of-domain set (MAC-Dev novel chapters, one sentence per line; evaluation only)
+is run too when ``../shared/data/mac-dev`` is present: the UN rules were written while looking
+at UN text, so this shows how they behave on text they were not tuned on.
 """
 
 from __future__ import annotations
@@ -41,10 +45,36 @@ def load_paragraphs(data: Path, lang: str) -> list[list[str]]:
     return [[s for _, s in sorted(group)] for group in groups.values()]
 
 
+def load_mac_dev(data: Path, lang: str, group: int = 5) -> list[list[str]]:
+    """Out-of-domain check: MAC-Dev novel chapters (one sentence per line, evaluation only),
+    grouped into pseudo-paragraphs of ``group`` consecutive sentences."""
+    paragraphs: list[list[str]] = []
+    for chapter in sorted((data / lang).iterdir()):
+        lines = [line.strip() for line in chapter.read_text(encoding="utf-8").splitlines() if line.strip()]
+        paragraphs.extend(lines[i:i + group] for i in range(0, len(lines), group))
+    return paragraphs
+
+
+def boundaries(text: str, sentences: list[str]) -> set[int]:
+    """Offsets in ``text`` where one sentence ends and the next begins (for boundary P/R)."""
+    found, pos = set(), 0
+    for sentence in sentences[:-1]:
+        at = text.find(sentence.strip(), pos)
+        if at < 0:
+            break
+        pos = at + len(sentence.strip())
+        found.add(pos)
+    return found
+
+
 def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner: str) -> dict[str, float]:
     tp = n_pred = n_gold = exact_paras = 0
+    b_gold = b_pred = b_tp = 0
     for gold in paragraphs:
-        pred = [s.strip() for s in split(joiner.join(gold)) if s.strip()]
+        text = joiner.join(gold)
+        pred = [s.strip() for s in split(text) if s.strip()]
+        gold_b, pred_b = boundaries(text, gold), boundaries(text, pred)
+        b_gold, b_pred, b_tp = b_gold + len(gold_b), b_pred + len(pred_b), b_tp + len(gold_b & pred_b)
         common = sum((Counter(gold) & Counter(pred)).values())
         tp += common
         n_pred += len(pred)
@@ -52,7 +82,8 @@ def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner
         exact_paras += pred == gold
     p, r = tp / n_pred, tp / n_gold
     return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "paras": exact_paras / len(paragraphs), "n": n_gold}
+            "paras": exact_paras / len(paragraphs), "n": n_gold,
+            "breaks": f"{b_tp}/{b_gold} +{b_pred - b_tp}"}
 
 
 def systems(lang: str) -> dict[str, Callable[[str], list[str]]]:
@@ -79,12 +110,16 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "unpc-dev")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per system (median is shown)")
+    parser.add_argument("--skip-mac", action="store_true", help="skip the out-of-domain MAC-Dev check")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many untm errors per language")
     args = parser.parse_args()
-    print(f"{'lang':4} {'system':16} {'sents':>6} {'P':>7} {'R=exact%':>9} {'F1':>7} {'paras ok':>9} "
-          f"{'median s':>9} {'x untm':>7}")
-    for lang in LANGS:
-        paragraphs = load_paragraphs(args.data, lang)
+    mac = args.data.parent / "mac-dev"
+    sets = [("unpc-dev", lang, load_paragraphs(args.data, lang)) for lang in LANGS]
+    if mac.is_dir() and not args.skip_mac:
+        sets += [("mac-dev", lang, load_mac_dev(mac, lang)) for lang in ("zh", "en")]
+    print(f"{'set':8} {'lang':4} {'system':16} {'sents':>6} {'P':>7} {'R=exact%':>9} {'F1':>7} "
+          f"{'paras ok':>9} {'breaks found/gold +spurious':>28} {'median s':>9} {'x untm':>7}")
+    for name_of_set, lang, paragraphs in sets:
         base_time = None
         for name, split in systems(lang).items():
             times = []
@@ -94,8 +129,9 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             median = statistics.median(times)
             base_time = base_time or median
-            print(f"{lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} {result['R']:>9.2%} "
-                  f"{result['F1']:>7.2%} {result['paras']:>9.2%} {median:>9.3f} {median / base_time:>7.2f}")
+            print(f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
+                  f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} {result['breaks']:>28} "
+                  f"{median:>9.3f} {median / base_time:>7.2f}")
         if args.show_errors:
             untm = Segmenter.shipped()
             shown = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,7 +60,7 @@ def segment(file: str | None, lang: str | None, fmt: str, input_format: str, srx
         raise UsageError("give the document's language with --lang (e.g. --lang zh)")
     code = language(lang).code
     document = _read(file, code, None if input_format == "auto" else input_format)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "index": index,
             "kind": block.kind.value,
