@@ -1,0 +1,33 @@
+"""Real data for the QA tests: unpc-dev tuples and the bundled UN termbase (built once)."""
+
+from __future__ import annotations
+
+import pytest
+
+from termbase.match import TermMatcher
+from termbase.store import Termbase
+from tests.conftest import shared_path
+from tmx.units import TranslationUnit
+
+
+@pytest.fixture(scope="session")
+def termbase() -> Termbase:
+    return Termbase.open(":memory:")
+
+
+@pytest.fixture(scope="session")
+def matcher(termbase: Termbase) -> TermMatcher:
+    return TermMatcher(termbase, ["en", "zh", "ru"])
+
+
+@pytest.fixture(scope="session")
+def unpc() -> dict[str, list[str]]:
+    """The unpc-dev tuples: ``unpc[lang][i]`` is line i (0-based) in that language."""
+    return {lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
+            .split("\n") for lang in ("en", "zh", "ru")}
+
+
+def tuple_unit(unpc: dict[str, list[str]], index: int, **changed: str) -> TranslationUnit:
+    """Tuple ``index`` of unpc-dev as a unit, with some language versions replaced."""
+    texts = {lang: changed.get(lang, unpc[lang][index]) for lang in ("en", "zh", "ru")}
+    return TranslationUnit.from_texts(texts, tuid=str(index))
