@@ -10,3 +10,7 @@ __all__ += ["AlignConfig", "Bead", "PairBead", "Side", "align", "align_pair", "a
 from aligner.evaluate import Scores, score, score_paths  # noqa: E402
 
 __all__ += ["Scores", "score", "score_paths"]
+from aligner.read import read_document  # noqa: E402
+from aligner.segment import Segmenter, segment  # noqa: E402
+
+__all__ += ["Segmenter", "read_document", "segment"]
