@@ -11,6 +11,6 @@ from aligner.evaluate import Scores, score, score_paths  # noqa: E402
 
 __all__ += ["Scores", "score", "score_paths"]
 from aligner.read import read_document  # noqa: E402
-from aligner.segment import Segmenter, segment  # noqa: E402
+from aligner.segment import Segmenter  # noqa: E402  (not segment(): it would shadow the module)
 
-__all__ += ["Segmenter", "read_document", "segment"]
+__all__ += ["Segmenter", "read_document"]
