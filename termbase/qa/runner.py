@@ -121,9 +121,9 @@ def _matcher(termbase: Any, chosen: Sequence[str], first: TranslationUnit,
     langs: dict[str, None] = {}
     for code in ([source] if source else []) + list(targets or []):
         langs.setdefault(code, None)
-    if not targets:
+    if not source or not targets:  # languages found per unit: match every one of the input
         for variant in first.variants:
-            langs.setdefault(language(variant.lang).code, None)
+            langs.setdefault(code_of(variant.lang), None)
     return TermMatcher(termbase, list(langs))
 
 

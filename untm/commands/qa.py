@@ -172,6 +172,11 @@ def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | Non
         if len(paths) != 1:
             raise UsageError("give one memory or bilingual file (TMX, XLIFF, PO, TSV, CSV, XLSX) "
                              "at a time, or two or three documents")
+        if source is None:
+            from tmx.convert import source_language
+
+            declared = source_language(paths[0])
+            source = language(declared).code if declared else None
         return _memory_units(paths[0], source, targets), source, targets
     if len(paths) > 3:
         raise UsageError("give one document (monolingual checks) or two or three documents "
