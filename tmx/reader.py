@@ -191,7 +191,7 @@ def _build(cls: type, fields: dict[str, object]) -> Any:
     """``cls(**fields)`` without the frozen-dataclass ``__init__``, which pays one
     ``object.__setattr__`` per field: at four objects per unit that was most of the reading
     time. ``fields`` must hold every field; the instance is the same (equality, hash, repr)."""
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     object.__setattr__(obj, "__dict__", fields)
     return obj
 

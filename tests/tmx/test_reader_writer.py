@@ -156,3 +156,15 @@ def test_malformed_error_names_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         list(read_tmx(path))
     assert caught.value.line == 2 and caught.value.column is not None
+
+
+def test_special_characters_survive(tmp_path: Path) -> None:
+    tricky = 'a & b < c > d "q" \'s\'\r\nline\ttab ]]> 𠀀'
+    unit = TranslationUnit(
+        (Variant("ru", tricky, props=(('x-"q"', tricky),), notes=(tricky,)), Variant("zh", "甲")),
+        tuid='id "1" & <2>', props=(("x-untm-score", "0.5"),),
+    )
+    out = tmp_path / "special.tmx"
+    write_tmx(out, [unit], srclang="ru")
+    assert next(read_tmx(out)) == unit
+    assert _dtd().validate(etree.parse(str(out)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from translate.storage import po, xliff
 
@@ -28,7 +29,7 @@ class Xliff12File(xliff.xlifffile):
     XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
 
 
-def _parse(path: Path, store_class: type) -> object:
+def _parse(path: Path, store_class: Any) -> Any:
     try:
         with open(path, "rb") as handle:
             return store_class.parsestring(handle.read())
