@@ -51,6 +51,9 @@ class NumberToken:
 _FOLD = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
 _FOLD.update({ord(c): ord("0") + i for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
 _FOLD.update({ord(c): ord("0") + i for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
+_FOLD.update({ord(c): ord("1") + i for i, c in enumerate("⑴⑵⑶⑷⑸⑹⑺⑻⑼")})
+_FOLD.update({ord(c): ord("1") + i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")})
+_FOLD.update({ord(c): ord(z) for c, z in zip("㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "一二三四五六七八九十", strict=True)})
 _FOLD.update({ord("％"): ord("%"), ord("／"): ord("/"), ord("．"): ord("."), ord("，"): ord(","),
               ord("（"): ord("("), ord("）"): ord(")"), ord("٫"): ord("."), ord("٬"): ord(","),
               ord("－"): ord("-"), ord("："): ord(":")})
@@ -158,7 +161,8 @@ def _russian_forms() -> dict[str, tuple[int, bool]]:
             for parse in morph.parse(lemma):
                 if parse.normal_form.replace("ё", "е") != lemma.replace("ё", "е"):
                     continue
-                if parse.tag.POS not in ({"ADJF"} if ordinal else {"NUMR"}):
+                # pymorphy3 tags один as an adjective (it agrees like one)
+                if parse.tag.POS not in ({"ADJF"} if ordinal or lemma == "один" else {"NUMR"}):
                     continue
                 for form in parse.lexeme:
                     word = form.word.replace("ё", "е")
@@ -257,11 +261,12 @@ _SYMBOL = re.compile(
 
 _TIME = re.compile(
     r"(?<!\d)(\d{1,2})(?:[.:](\d{2}))?\s*(a\.m\.|p\.m\.|noon|h\b)"  # 3 p.m., 10.30 a.m., 10 h
-    r"|(上午|下午|晚上|中午|凌晨)?(\d{1,2})时(?![期代间候])(?:(\d{1,2})分)?"  # 下午3时30分
+    r"|(上午|下午|晚上|中午|凌晨)?(\d{1,2})时(?!期(?!间)|[代间候])(?:(\d{1,2})分)?"  # 下午3时30分
     r"|(?<!\d)(\d{1,2})\s*(?:ч\.|час\.|часов|часа|час)(?:\s*(\d{2})\s*(?:м\.|мин\.?|минут[аы]?))?"
     r"|(?<![\d.,:])(\d{1,2}):(\d{2})(?![\d:])"  # 15:00
     # military time in UN incident reports: 1310 hours, 2359Z, at 0300
-    r"|(?<![\d.,])([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs\.?)|Z)(?![A-Za-z\d])"
+    r"|(?<![\d.,])([01]\d|2[0-3])([0-5]\d)(?:\s*(?:hours|hrs\.?)|Z"
+    r"|(?=\s*(?:and|to|-|–)\s*[012]\d{3}\s*(?:hours|hrs)))(?![A-Za-z\d])"
     r"|(?<=[Aa]t )(0\d|1[0-7])([0-5]\d)(?![\d.,]\d|\d)"
 )
 
@@ -271,7 +276,7 @@ def _date_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     the English ones (English dates are quoted in every language version)."""
     names = "|".join(_EN_MONTHS + _MONTHS_BY_LANG.get(code, []))
     dmy = re.compile(
-        rf"(?<!\d)(1er|\d{{1,2}})(?:\s*(?:[-–—]|to|al?|y|et|au|и|по|до|and)\s*(\d{{1,2}}))?\s+"
+        rf"(?<!\d)(1er|\d{{1,2}})(?:\s*(?:--|[-–—−]|to|al?|y|et|au|и|по|до|and)\s*(\d{{1,2}}))?\s+"
         rf"(?:de\s+)?({names})(?![A-Za-zА-Яа-яЁё])(?:,?\s+(?:de(?:l)?\s+)?(\d{{4}}){_YEAR_WORD})?"
     )
     my = re.compile(
@@ -350,6 +355,7 @@ _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+|[А-Яа-яЁё]+")
 
 
 _DIGIT = re.compile(r"\d")
+_YEAR_PAIR = re.compile(r"((?:19|20)\d\d)((?:19|20)\d\d)")
 
 
 @lru_cache(maxsize=64)
@@ -542,6 +548,12 @@ def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untype
             add("number", _fmt(value * factor), m.start(), end)
             continue
         digits = number.strip()
+        pair = _YEAR_PAIR.fullmatch(digits)
+        if pair and 0 < int(pair.group(2)) - int(pair.group(1)) <= 20:
+            # 20142015: a biennium whose dash was lost when the text was extracted from PDF
+            add("year", pair.group(1), m.start(), m.start() + 4)
+            add("year", pair.group(2), m.start() + 4, m.start() + 8)
+            continue
         hyphenated = m.start() >= 2 and work[m.start() - 1] == "-" and work[m.start() - 2].isalpha()
         if hyphenated and len(digits) < 4:  # HFC-23, COP-12, КС-12: a name, weak evidence
             add("number", _fmt(value), m.start(), end, spelled=True)
@@ -694,6 +706,9 @@ def number_values(text: str, lang: str) -> frozenset[str]:
     return frozenset(t.value for t in extract_numbers(text, lang))
 
 
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")
+
+
 def _date_parts(value: str) -> tuple[str | None, str | None, str | None] | None:
     """``2017-11-14`` → (2017, 11, 14); ``--11-14`` → (None, 11, 14); ``2017-11`` → (2017, 11, None)."""
     if value.startswith("--"):
@@ -726,6 +741,9 @@ def same_quantity(a: NumberToken, b: NumberToken) -> bool:
         return db[0] == a.value
     for x, y in ((a, b), (b, a)):  # 22 часа ↔ 10 p.m. is not this, but 15 ч. ↔ 15 hours is
         if x.kind == "time" and y.kind == "number" and x.value == f"{y.value.zfill(2)}:00":
+            return True
+    for x, y in ((a, b), (b, a)):  # Law No. 18.561 ↔ Act No. 18561: a dot grouping thousands
+        if _DOTTED_THOUSANDS.fullmatch(x.value) and x.value.replace(".", "") == y.value:
             return True
     if {a.kind, b.kind} <= {"percent", "number", "ordinal", "label"}:
         return a.value.rstrip("%") == b.value.rstrip("%")
