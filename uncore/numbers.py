@@ -512,7 +512,29 @@ def extract_numbers(text: str, lang: str) -> list[NumberToken]:
                 add("ordinal" if ordinal else "number", str(value), start, end, spelled=True)
 
     tokens.sort(key=lambda t: t.start)
+    if has_digit:
+        tokens = _mark_pages(work, tokens)
     return tokens
+
+
+# Page references are localised: "(p. 31)" in English cites the English version of a report,
+# "(стр. 34)" the Russian one, so they rightly differ and are only weak evidence.
+_PAGE_BEFORE = re.compile(r"(?:\bpp?\.|\bpages?|\bpágs?\.|стр\.|\bс\.)\s*$", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:--|[-–—−]|and|и|et|y|,)\s*")
+
+
+def _mark_pages(work: str, tokens: list[NumberToken]) -> list[NumberToken]:
+    out: list[NumberToken] = []
+    for token in tokens:
+        page = token.kind in {"number", "ordinal", "year"} and not token.spelled and bool(
+            _PAGE_BEFORE.search(work, max(0, token.start - 8), token.start)
+            or (token.surface.startswith("第") and work[token.end:token.end + 1] == "页")
+            or (out and out[-1].kind == "page"
+                and _RANGE_GAP.fullmatch(work, out[-1].end, token.start)))
+        if page:
+            token = NumberToken("page", token.value, token.start, token.end, token.surface, True)
+        out.append(token)
+    return out
 
 
 def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
@@ -579,7 +601,8 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
     if before == "[" and after == "]":
         return True
     if code == "zh" or language(code).is_cjk:
-        return bool(before and _HAN.match(before)) and (after == "" or after in "。；，：、 ")
+        return bool(before and (_HAN.match(before) or before in "、，；：")) and (
+            after == "" or after in "。；，：、 ")
     return (start >= 2 and before in '.,;:"”’)»' and work[start - 2].isalpha()
             and (after == "" or after in " \t;,."))
 
