@@ -6,7 +6,11 @@ one), split again, and the predicted sentence strings compared with the gold one
 precision / recall / F1 over sentence strings per paragraph (summed over paragraphs), % of gold
 sentences recovered exactly (= recall), % of paragraphs split exactly right, and time.
 
-    .venv/bin/python benchmarks/segmentation.py [--data ../shared/data/unpc-dev] [--repeat 3]
+    .venv/bin/python benchmarks/segmentation.py [--data ../shared/data/unpc-dev] [--repeat 3] [--omegat]
+
+``--omegat`` also runs OmegaT 3.6's own segmenter (benchmarks/omegat_segment.groovy, no Java
+compiler needed) with un.srx read through OmegaT's SRX 2.0 binding, and with OmegaT's default
+rules: the first shows the shipped file means the same thing in a CAT tool, the second is a peer.
 
 A second, out-of-domain set (MAC-Dev novel chapters, one sentence per line; evaluation only)
 is run too when ``../shared/data/mac-dev`` is present: the UN rules were written while looking
@@ -16,8 +20,11 @@ at UN text, so this shows how they behave on text they were not tuned on.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -86,6 +93,28 @@ def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner
             "breaks": f"{b_tp}/{b_gold} +{b_pred - b_tp}"}
 
 
+OMEGAT_CP = "/usr/share/java/groovy-all.jar:/usr/share/omegat/OmegaT.jar"
+GROOVY = ROOT / "benchmarks" / "omegat_segment.groovy"
+
+
+def omegat_batch(rules: str, lang: str, texts: list[str]) -> tuple[dict[str, list[str]], float] | None:
+    """Segment ``texts`` with OmegaT's engine in one JVM run: (text → segments, seconds)."""
+    if not (shutil.which("java") and Path("/usr/share/omegat/OmegaT.jar").exists()):
+        return None
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(t.replace("\n", " ") for t in texts) + "\n")
+    start = time.perf_counter()
+    run = subprocess.run(["java", "-cp", OMEGAT_CP, "groovy.ui.GroovyMain", str(GROOVY), rules, lang,
+                          handle.name], capture_output=True, text=True, encoding="utf-8", check=False)
+    seconds = time.perf_counter() - start
+    Path(handle.name).unlink()
+    lines = run.stdout.split("\n")[: len(texts)]
+    if run.returncode != 0 or len(lines) != len(texts):
+        print(f"  (OmegaT run failed: {run.stderr.strip()[-300:]})")
+        return None
+    return {t: line.split("\t") for t, line in zip(texts, lines, strict=True)}, seconds
+
+
 def systems(lang: str) -> dict[str, Callable[[str], list[str]]]:
     found: dict[str, Callable[[str], list[str]]] = {}
     untm = Segmenter.shipped()
@@ -110,6 +139,8 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "unpc-dev")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per system (median is shown)")
+    parser.add_argument("--omegat", action="store_true",
+                        help="also run OmegaT's engine (one JVM per language; time includes JVM start)")
     parser.add_argument("--skip-mac", action="store_true", help="skip the out-of-domain MAC-Dev check")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many untm errors per language")
     args = parser.parse_args()
@@ -132,6 +163,18 @@ def main() -> None:
             print(f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
                   f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} {result['breaks']:>28} "
                   f"{median:>9.3f} {median / base_time:>7.2f}")
+        if args.omegat:
+            texts = [JOINER[lang].join(gold) for gold in paragraphs]
+            for name, rules in (("OmegaT+un.srx", str(ROOT / "aligner" / "rules" / "un.srx")),
+                                ("OmegaT default", "default")):
+                batch = omegat_batch(rules, lang, texts)
+                if batch is None:
+                    continue
+                table, seconds = batch
+                result = score(paragraphs, table.__getitem__, JOINER[lang])
+                print(f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
+                      f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} "
+                      f"{result['breaks']:>28} {seconds:>9.3f} {'(JVM)':>7}")
         if args.show_errors:
             untm = Segmenter.shipped()
             shown = 0

@@ -89,3 +89,46 @@ def test_entities_are_not_expanded(tmp_path: Path) -> None:
                     '</rule></languagerule></languagerules></body></srx>', encoding="utf-8")
     rules = read_srx(path)
     assert "root:" not in rules.languagerules[0][1][0].before
+
+
+def test_omegat_reads_the_shipped_srx_and_segments_the_same(tmp_path: Path) -> None:
+    """OmegaT's own SRX 2.0 binding and segmenter (run through Groovy, which the omegat package
+    depends on) give exactly our sentences on real UN paragraphs in zh, ru and en."""
+    import shutil
+    import subprocess
+    from collections import defaultdict
+
+    from tests.conftest import ROOT, shared_path
+
+    jar, groovy = Path("/usr/share/omegat/OmegaT.jar"), Path("/usr/share/java/groovy-all.jar")
+    if shutil.which("java") is None or not jar.exists() or not groovy.exists():
+        pytest.fail("OmegaT (Debian package 'omegat', with java and groovy) is not installed")
+    data = shared_path("unpc-dev")
+    ids = (data / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()[:400]
+    rows = []
+    for lang, joiner in (("zh", ""), ("ru", " "), ("en", " ")):
+        sents = (data / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:400]
+        groups: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        for row, sentence in zip(ids, sents, strict=True):
+            doc, *positions = row.split()
+            para, index = dict(p.split(":", 1) for p in positions)[lang].split(":")
+            groups[(doc, para)].append((int(index), sentence.strip()))
+        rows += [(lang, joiner.join(s for _, s in sorted(g))) for g in groups.values()]
+    rows += [("en", "Mr. A. de Mistura spoke on para. 5, i.e. on 1.5 days. Food, water, etc. and more."),
+             ("ru", "Согласно ст. 3 в 2015 г. Комитет выделил 10 млн. долл. США. Он согласился."),
+             ("zh", "他说：“我们同意。”会议随后结束！本组织\"系基于原则。\"以及和平。")]
+    source = tmp_path / "paragraphs.txt"
+    source.write_text("".join(f"{lang}\t{text}\n" for lang, text in rows), encoding="utf-8")
+    run = subprocess.run(
+        ["java", "-cp", f"{groovy}:{jar}", "groovy.ui.GroovyMain",
+         str(ROOT / "benchmarks" / "omegat_segment.groovy"), str(ROOT / "aligner" / "rules" / "un.srx"),
+         "-", str(source)],
+        capture_output=True, text=True, encoding="utf-8", timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    omegat = [line.split("\t") for line in run.stdout.split("\n")[: len(rows)]]
+    ours = Segmenter.shipped()
+    assert len(rows) > 1000
+    differing = [(lang, text) for (lang, text), theirs in zip(rows, omegat, strict=True)
+                 if ours.split(text, lang) != theirs]
+    assert differing == []
