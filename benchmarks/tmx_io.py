@@ -46,12 +46,11 @@ def sentences() -> list[tuple[str, str, str]]:
 
 
 def units(count: int) -> Iterator[object]:
-    from tmx.units import TranslationUnit, Variant
+    from tmx.units import TranslationUnit
 
     tags = tuple(LANGS.values())
     for i, row in enumerate(islice(cycle(sentences()), count)):
-        yield TranslationUnit(tuple(Variant(tag, text) for tag, text in zip(tags, row, strict=True)),
-                              tuid=str(i + 1))
+        yield TranslationUnit.from_texts(dict(zip(tags, row, strict=True)), tuid=str(i + 1))
 
 
 def generate(path: Path, count: int) -> None:
@@ -165,7 +164,7 @@ def main() -> None:
 
     print(f"\nTMX I/O, trilingual ru/zh-CN/en UNPC sentences, median of {args.repeat} "
           "(peak RSS = max)\n")
-    print(f"| measurement | TUs | seconds | TUs/s | peak RSS MB |")
+    print("| measurement | TUs | seconds | TUs/s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
     for measure, count, seconds, rate, peak in rows:
         print(f"| {measure} | {count:,} | {seconds:.2f} | {rate:,.0f} | {peak:.0f} |")

@@ -17,11 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
-from tmx.units import TranslationUnit, Variant
+from tmx.units import UNIT_DEFAULTS, VARIANT_DEFAULTS, TranslationUnit, Variant, assemble
 from uncore.errors import InputError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -183,17 +182,6 @@ def _date_field(raw: str | None, name: str, extra: list[tuple[str, str]]) -> dat
     return parsed
 
 
-_VARIANT_DEFAULTS = {name: f.default for name, f in Variant.__dataclass_fields__.items()}
-_UNIT_DEFAULTS = {name: f.default for name, f in TranslationUnit.__dataclass_fields__.items()}
-
-
-def _build(cls: type, fields: dict[str, object]) -> Any:
-    """``cls(**fields)`` without the frozen-dataclass ``__init__``, which pays one
-    ``object.__setattr__`` per field: at four objects per unit that was most of the reading
-    time. ``fields`` must hold every field; the instance is the same (equality, hash, repr)."""
-    obj: Any = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    return obj
 
 
 def _variant(path: Path, tuv: etree._Element) -> Variant:
@@ -202,7 +190,7 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
         # the common case, <tuv xml:lang="…"><seg>…</seg></tuv>: no per-child bookkeeping
         seg = tuv[0]
         if seg.tag == "seg" and not len(seg):
-            return _build(Variant, {**_VARIANT_DEFAULTS, "lang": items[0][1],
+            return assemble(Variant, {**VARIANT_DEFAULTS, "lang": items[0][1],
                                     "text": seg.text or ""})
     attrs = dict(items)
     lang = attrs.pop(XML_LANG, None) or attrs.pop("lang", None)
@@ -229,7 +217,7 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
     else:
         text = seg.text or ""
         markup = None
-    fields: dict[str, object] = {**_VARIANT_DEFAULTS, "lang": lang, "text": text,
+    fields: dict[str, object] = {**VARIANT_DEFAULTS, "lang": lang, "text": text,
                                  "markup": markup, "props": tuple(props), "notes": tuple(notes)}
     if attrs:
         extra: list[tuple[str, str]] = []
@@ -239,7 +227,7 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
         fields["changeid"] = attrs.pop("changeid", None)
         extra.extend(attrs.items())
         fields["extra_attrs"] = tuple(extra)
-    return _build(Variant, fields)
+    return assemble(Variant, fields)
 
 
 def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
@@ -256,7 +244,7 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
             notes.append(child.text or "")
     if not variants:
         raise InputError("<tu> without any <tuv>", path=path, line=tu.sourceline, element="tu")
-    fields: dict[str, object] = {**_UNIT_DEFAULTS, "variants": tuple(variants),
+    fields: dict[str, object] = {**UNIT_DEFAULTS, "variants": tuple(variants),
                                  "props": tuple(props), "notes": tuple(notes)}
     items = tu.items()
     if items:
@@ -277,7 +265,7 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
                     extra.append(("usagecount", usage))
             extra.extend(attrs.items())
             fields["extra_attrs"] = tuple(extra)
-    return _build(TranslationUnit, fields)
+    return assemble(TranslationUnit, fields)
 
 
 def _header(root: etree._Element, header: etree._Element) -> TmxHeader:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,14 @@ class TranslationUnit:
         props: Iterable[tuple[str, str]] = (),
         notes: Iterable[str] = (),
     ) -> TranslationUnit:
-        """A unit from ``{lang: text}``; languages with empty text are left out."""
-        variants = tuple(Variant(lang, text) for lang, text in texts.items() if text)
-        return cls(variants=variants, tuid=tuid, props=tuple(props), notes=tuple(notes))
+        """A unit from ``{lang: text}``; languages with empty text are left out.
+
+        Built without the frozen-dataclass ``__init__`` (see ``assemble``): aligners create
+        millions of these, and the result is the same as ``cls(variants=…, tuid=…)``."""
+        variants = tuple(assemble(Variant, {**VARIANT_DEFAULTS, "lang": lang, "text": text})
+                         for lang, text in texts.items() if text)
+        return assemble(cls, {**UNIT_DEFAULTS, "variants": variants, "tuid": tuid,
+                              "props": tuple(props), "notes": tuple(notes)})
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -75,3 +81,21 @@ class TranslationUnit:
             if key == name:
                 return value
         return None
+
+
+VARIANT_DEFAULTS: dict[str, object] = {
+    name: f.default for name, f in Variant.__dataclass_fields__.items() if name not in ("lang", "text")
+}
+UNIT_DEFAULTS: dict[str, object] = {
+    name: f.default for name, f in TranslationUnit.__dataclass_fields__.items() if name != "variants"
+}
+
+
+def assemble(cls: type, fields: dict[str, object]) -> Any:
+    """``cls(**fields)`` without the frozen-dataclass ``__init__``, which pays one
+    ``object.__setattr__`` per field (four objects per unit made that most of the time spent
+    reading a TMX). ``fields`` must name every field, e.g. ``{**VARIANT_DEFAULTS, "lang": …,
+    "text": …}``; the instance is the same (fields, equality, hash, repr)."""
+    obj: Any = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    return obj

@@ -100,6 +100,7 @@ class TmxWriter:
         self.count = 0
         self._stack: contextlib.ExitStack | None = None
         self._handle: IO[bytes] | None = None
+        self._opens: dict[str, str] = {}
 
     def __enter__(self) -> TmxWriter:
         stack = contextlib.ExitStack()
@@ -153,6 +154,32 @@ class TmxWriter:
 
     def serialize(self, tu: TranslationUnit) -> str:
         """The ``<tu>`` element as XML text: attributes, notes, props, then one ``<tuv>`` each."""
+        if (tu.srclang or tu.creationdate or tu.changedate or tu.creationid or tu.changeid
+                or tu.usagecount is not None or tu.lastusagedate or tu.extra_attrs):
+            parts = [self._unit_head(tu)]
+        else:  # what aligners write: at most a tuid
+            parts = ["<tu>" if tu.tuid is None else f'<tu tuid="{_attr(tu.tuid)}">']
+        if tu.notes or tu.props:
+            _notes_props(parts, tu.notes, tu.props)
+        opens = self._opens
+        for v in tu.variants:
+            if (v.markup is None and not v.props and not v.notes and not v.extra_attrs
+                    and not v.creationdate and not v.changedate and not v.creationid
+                    and not v.changeid):
+                opening = opens.get(v.lang) or self._opening(v.lang)
+                parts.append(f"{opening}<seg>{_text(v.text)}</seg></tuv>")
+            else:
+                self._variant(parts, v)
+        parts.append("</tu>\n")
+        return "".join(parts)
+
+    def _opening(self, lang: str) -> str:
+        """``<tuv xml:lang="…">`` for ``lang``, mapped once per language and remembered."""
+        opening = f'<tuv xml:lang="{_attr(_tag(lang, self._map))}">'
+        self._opens[lang] = opening
+        return opening
+
+    def _unit_head(self, tu: TranslationUnit) -> str:
         attrs: list[tuple[str, str]] = []
         if tu.tuid is not None:
             attrs.append(("tuid", tu.tuid))
@@ -166,25 +193,22 @@ class TmxWriter:
             attrs.append(("lastusagedate", format_date(tu.lastusagedate)))
         if tu.extra_attrs:
             _extra(attrs, tu.extra_attrs)
-        parts = ["<tu", *(f' {key}="{_attr(value)}"' for key, value in attrs), ">"]
-        _notes_props(parts, tu.notes, tu.props)
-        mapping = self._map
-        for v in tu.variants:
-            parts.append(f'<tuv xml:lang="{_attr(_tag(v.lang, mapping))}"')
-            if v.creationdate or v.changedate or v.creationid or v.changeid or v.extra_attrs:
-                vattrs: list[tuple[str, str]] = []
-                _dates(vattrs, v.creationdate, v.changedate, v.creationid, v.changeid)
-                _extra(vattrs, v.extra_attrs)
-                parts.extend(f' {key}="{_attr(value)}"' for key, value in vattrs)
-            parts.append(">")
-            if v.props or v.notes:
-                _notes_props(parts, v.notes, v.props)
-            if v.markup is None:
-                parts.append(f"<seg>{_text(v.text)}</seg></tuv>")
-            else:
-                parts.append(f"<seg>{self._markup(v)}</seg></tuv>")
-        parts.append("</tu>\n")
-        return "".join(parts)
+        return "".join(["<tu", *(f' {key}="{_attr(value)}"' for key, value in attrs), ">"])
+
+    def _variant(self, parts: list[str], v: Variant) -> None:
+        parts.append(f'<tuv xml:lang="{_attr(_tag(v.lang, self._map))}"')
+        if v.creationdate or v.changedate or v.creationid or v.changeid or v.extra_attrs:
+            vattrs: list[tuple[str, str]] = []
+            _dates(vattrs, v.creationdate, v.changedate, v.creationid, v.changeid)
+            _extra(vattrs, v.extra_attrs)
+            parts.extend(f' {key}="{_attr(value)}"' for key, value in vattrs)
+        parts.append(">")
+        if v.props or v.notes:
+            _notes_props(parts, v.notes, v.props)
+        if v.markup is None:
+            parts.append(f"<seg>{_text(v.text)}</seg></tuv>")
+        else:
+            parts.append(f"<seg>{self._markup(v)}</seg></tuv>")
 
     def element(self, tu: TranslationUnit) -> etree._Element:
         """The ``<tu>`` as an lxml element (what ``write`` would write)."""
