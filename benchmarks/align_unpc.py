@@ -1,7 +1,9 @@
 """Strict/lax F1 on ../shared/data/unpc-align-dev: zh-en, ru-en, ru-zh pairwise and three-way
 (pivot ru; each pair read off the multi-way beads), with NLTK's Gale–Church on the same input.
 
-    .venv/bin/python benchmarks/align_unpc.py [--docs N] [--no-gale-church]
+    .venv/bin/python benchmarks/align_unpc.py [--docs N] [--no-gale-church] [--no-termbase]
+
+Configuration: what ``untm align`` uses (anchors, CC-CEDICT, cognates, bundled termbase).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aligner.align import Side, align_pair, align_sides
-from aligner.evaluate import read_align, score
-from benchmarks.align_common import gale_church_links, table
+from aligner.align import Side, align_pair, align_sides  # noqa: E402
+from aligner.evaluate import read_align, score  # noqa: E402
+from benchmarks.align_common import gale_church_links, table  # noqa: E402
+from untm.commands.align import default_config  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "unpc-align-dev"
 PAIRS = (("zh", "en"), ("ru", "en"), ("ru", "zh"))
@@ -29,34 +32,43 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=50)
     parser.add_argument("--no-gale-church", action="store_true")
+    parser.add_argument("--no-termbase", action="store_true")
     args = parser.parse_args()
+    config = default_config(use_termbase=not args.no_termbase)
     docs = sorted(p for p in DATA.iterdir() if p.is_dir())[: args.docs]
+    align_pair(load(docs[0], "zh"), load(docs[0], "en"), config)  # warm-up: dictionary, jieba
     rows = []
     for src, tgt in PAIRS:
-        pairs, gc_pairs, t_ours, t_gc, sentences = [], [], 0.0, 0.0, 0
+        runs: dict[str, list] = {"untm pairwise": [], "NLTK Gale-Church (defaults)": [],
+                                 "NLTK Gale-Church (our length params)": []}
+        times = dict.fromkeys(runs, 0.0)
+        sentences = 0
         for doc in docs:
             gold = read_align(doc / f"gold.{src}-{tgt}.align")
             s, t = load(doc, src), load(doc, tgt)
             sentences += len(s.sentences) + len(t.sentences)
-            start = time.perf_counter()
-            beads = align_pair(s, t)
-            t_ours += time.perf_counter() - start
-            pairs.append((gold, [(b.src, b.tgt) for b in beads]))
-            if not args.no_gale_church:
+            for name in runs:
+                if name != "untm pairwise" and args.no_gale_church:
+                    continue
                 start = time.perf_counter()
-                gc = gale_church_links(s.sentences, t.sentences)
-                t_gc += time.perf_counter() - start
-                gc_pairs.append((gold, gc))
-        rows.append((f"{src}-{tgt}", "untm pairwise", score(pairs), sentences / t_ours))
-        if gc_pairs:
-            rows.append((f"{src}-{tgt}", "NLTK Gale-Church", score(gc_pairs), sentences / t_gc))
+                if name == "untm pairwise":
+                    links = [(b.src, b.tgt) for b in align_pair(s, t, config)]
+                elif "defaults" in name:
+                    links = gale_church_links(s.sentences, t.sentences)
+                else:
+                    links = gale_church_links(s.sentences, t.sentences, src, tgt)
+                times[name] += time.perf_counter() - start
+                runs[name].append((gold, links))
+        for name, pairs in runs.items():
+            if pairs:
+                rows.append((f"{src}-{tgt}", name, score(pairs), sentences / times[name]))
     three: dict[tuple[str, str], list] = {p: [] for p in PAIRS}
     start = time.perf_counter()
     sentences = 0
     for doc in docs:
         sides = [load(doc, "ru"), load(doc, "zh"), load(doc, "en")]
         sentences += sum(len(s.sentences) for s in sides)
-        beads = align_sides(sides, pivot="ru")
+        beads = align_sides(sides, pivot="ru", config=config)
         for src, tgt in PAIRS:
             links = [(b.get(src), b.get(tgt)) for b in beads if b.get(src) or b.get(tgt)]
             three[(src, tgt)].append((read_align(doc / f"gold.{src}-{tgt}.align"), links))
@@ -64,6 +76,7 @@ def main() -> None:
     for (src, tgt), pairs in three.items():
         rows.append((f"{src}-{tgt}", "untm three-way (pivot ru)", score(pairs), sentences / elapsed))
     print(table(rows, f"unpc-align-dev, {len(docs)} documents"))
+    print(f"config: {config.signature()}")
 
 
 if __name__ == "__main__":
