@@ -16,6 +16,7 @@ import opencc
 
 _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"\s+")
+_HAN = re.compile("[\u3400-\u9fff]")
 _CHAR_FOLD = str.maketrans({"ё": "е", "Ё": "е", "’": "'", "ʼ": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 
 
@@ -26,7 +27,7 @@ def _fold_char(ch: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified Chinese; text without Han characters comes back unchanged."""
-    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
+    if not _HAN.search(text):
         return text
     return _T2S.convert(text)
 

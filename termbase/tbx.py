@@ -334,7 +334,8 @@ def _read_term(term_sec: etree._Element, lang: str, path: str | Path) -> Term:
     type_value, type_line = values.get("termType", ("", term_sec.sourceline))
     term_type = TermType.FULL_FORM if type_value == "phrase" else TermType.parse(
         type_value, path=path, line=type_line, element="termNote")
-    notes, not_inside = [], ()
+    notes: list[str] = []
+    not_inside: tuple[str, ...] = ()
     for note in _children(term_sec, "note"):
         body = _text(note)
         if body.startswith(NOT_INSIDE):
