@@ -56,6 +56,11 @@ def number_mismatch(view: UnitView) -> Iterator[Finding]:
                           f"{src_label.surface!r}")
         missing = _unanswered(src_tokens, tgt_tokens)
         extra = _unanswered(tgt_tokens, src_tokens)
+        if missing or extra:  # look again, with the numbers written in words as answers
+            src_all = view.numbers(source, spelled=True)
+            tgt_all = view.numbers(target, spelled=True)
+            missing = _unanswered(src_tokens, tgt_all)
+            extra = _unanswered(tgt_tokens, src_all)
         for token in extra:
             partner = _partner(token, missing)
             if partner is not None:

@@ -33,7 +33,7 @@ class UnitView:
     targets: list[Version]
     matcher: Any = None  # termbase.match.TermMatcher or None
     _hits: dict[str, list[TermHit]] = field(default_factory=dict)
-    _numbers: dict[str, list[NumberToken]] = field(default_factory=dict)
+    _numbers: dict[tuple[str, bool], list[NumberToken]] = field(default_factory=dict)
 
     @property
     def versions(self) -> list[Version]:
@@ -48,11 +48,15 @@ class UnitView:
             self._hits[version.tag] = found
         return found
 
-    def numbers(self, version: Version) -> list[NumberToken]:
-        found = self._numbers.get(version.tag)
+    def numbers(self, version: Version, *, spelled: bool = False) -> list[NumberToken]:
+        """The number tokens of a version; numbers in words only with ``spelled`` (they are
+        weak evidence, looked for only when a strong token is left unanswered)."""
+        key = (version.tag, spelled)
+        found = self._numbers.get(key)
         if found is None:
-            found = extract_numbers(version.text, version.code) if version.text else []
-            self._numbers[version.tag] = found
+            found = (extract_numbers(version.text, version.code, spelled=spelled)
+                     if version.text else [])
+            self._numbers[key] = found
         return found
 
 
