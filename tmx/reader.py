@@ -34,6 +34,7 @@ _HEADER_FIELDS = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "ad
                   "srclang", "datatype", "o-encoding", "creationdate", "creationid",
                   "changedate", "changeid")
 _POSITION = re.compile(r",? *\(?line \d+,? column \d+\)?")
+_FREE_EVERY = 64
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native codes: not part of plain text
 
 
@@ -237,6 +238,13 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
     for child in tu:
         tag = child.tag
         if tag == "tuv":
+            items = child.items()
+            if len(items) == 1 and items[0][0] == XML_LANG and len(child) == 1:
+                seg = child[0]  # inline fast path for <tuv xml:lang><seg>text</seg></tuv>
+                if seg.tag == "seg" and not len(seg):
+                    variants.append(assemble(Variant, {**VARIANT_DEFAULTS, "lang": items[0][1],
+                                                       "text": seg.text or ""}))
+                    continue
             variants.append(_variant(path, child))
         elif tag == "prop":
             props.append((child.get("type", ""), child.text or ""))
@@ -289,9 +297,12 @@ def read_header(path: str | Path) -> TmxHeader:
 def read_tmx(path: str | Path) -> Iterator[TranslationUnit]:
     """Yield every ``<tu>`` of ``path`` in order, streaming (elements are freed as they are read)."""
     path = Path(path)
-    parser = _iter_elements(path, ("tu",))
-    for _, elem in parser:
+    body = None
+    for count, (_, elem) in enumerate(_iter_elements(path, ("tu",)), 1):
         yield _unit(path, elem)
-        elem.clear(keep_tail=False)
-        while elem.getprevious() is not None:
-            del elem.getparent()[0]
+        if count % _FREE_EVERY == 0:
+            # the units read so far are behind the parser: drop them all at once (one call
+            # instead of a clear() and a sibling walk per unit; memory stays flat)
+            if body is None:
+                body = elem.getparent()
+            del body[:]
