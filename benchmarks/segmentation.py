@@ -29,6 +29,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -74,7 +75,7 @@ def boundaries(text: str, sentences: list[str]) -> set[int]:
     return found
 
 
-def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner: str) -> dict[str, float]:
+def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner: str) -> dict[str, Any]:
     tp = n_pred = n_gold = exact_paras = 0
     b_gold = b_pred = b_tp = 0
     for gold in paragraphs:
