@@ -110,11 +110,11 @@ MEASURES = {"untm-read": untm_read, "untm-write": untm_write, "tt-read": tt_read
 
 
 def child(measure: str, path: Path, count: int) -> None:
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     done = MEASURES[measure](path, count)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
-    print(json.dumps({"tus": done, "seconds": seconds, "peak_mb": peak_kb / 1024}))
+    print(json.dumps({"tus": done, "seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}))
 
 
 def run(measure: str, path: Path, count: int) -> dict[str, float]:
@@ -151,28 +151,32 @@ def main() -> None:
         plan = [("untm-read", big, args.tus), ("untm-write", work / "w-untm.tmx", args.tus),
                 ("untm-read", small, tt_tus), ("tt-read", small, tt_tus),
                 ("untm-write", work / "w-untm-s.tmx", tt_tus), ("tt-write", work / "w-tt.tmx", tt_tus)]
-        rows = []
+        rows: list[tuple[str, int, float, float, float, float]] = []
         for measure, path, count in plan:
             runs = [run(measure, path, count) for _ in range(args.repeat)]
             seconds = statistics.median(r["seconds"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
             peak = max(r["peak_mb"] for r in runs)
-            rows.append((measure, count, seconds, runs[0]["tus"] / seconds, peak))
-            print(f"  {measure:<10} {count:>10,} TUs  {seconds:8.2f} s  "
+            rows.append((measure, count, seconds, cpu, runs[0]["tus"] / seconds, peak))
+            print(f"  {measure:<10} {count:>10,} TUs  {seconds:8.2f} s (cpu {cpu:.2f})  "
                   f"{runs[0]['tus'] / seconds:>10,.0f} TU/s  peak {peak:6.0f} MB", flush=True)
             for extra in work.glob("w-*.tmx"):
                 extra.unlink()
 
     print(f"\nTMX I/O, trilingual ru/zh-CN/en UNPC sentences, median of {args.repeat} "
           "(peak RSS = max)\n")
-    print("| measurement | TUs | seconds | TUs/s | peak RSS MB |")
-    print("|---|---:|---:|---:|---:|")
-    for measure, count, seconds, rate, peak in rows:
-        print(f"| {measure} | {count:,} | {seconds:.2f} | {rate:,.0f} | {peak:.0f} |")
-    by = {(m, c): r for m, c, _, r, _ in rows}
-    read_ratio = by[("untm-read", tt_tus)] / by[("tt-read", tt_tus)]
-    write_ratio = by[("untm-write", tt_tus)] / by[("tt-write", tt_tus)]
-    print(f"\nuntm / translate-toolkit throughput on the same {tt_tus:,}-TU slice: "
-          f"read {read_ratio:.1f}x, write {write_ratio:.1f}x")
+    print("| measurement | TUs | wall s | CPU s | TUs/s (wall) | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for measure, count, seconds, cpu, rate, peak in rows:
+        print(f"| {measure} | {count:,} | {seconds:.2f} | {cpu:.2f} | {rate:,.0f} | {peak:.0f} |")
+    wall = {(m, c): s for m, c, s, _, _, _ in rows}
+    cpus = {(m, c): s for m, c, _, s, _, _ in rows}
+    print()
+    for label, table in (("wall", wall), ("CPU", cpus)):
+        read_ratio = table[("tt-read", tt_tus)] / table[("untm-read", tt_tus)]
+        write_ratio = table[("tt-write", tt_tus)] / table[("untm-write", tt_tus)]
+        print(f"untm / translate-toolkit throughput ({label} time) on the same {tt_tus:,}-TU "
+              f"slice: read {read_ratio:.1f}x, write {write_ratio:.1f}x")
 
 
 if __name__ == "__main__":
