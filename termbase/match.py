@@ -29,7 +29,7 @@ import pymorphy3
 import snowballstemmer
 
 from termbase.model import Concept, Status, Term
-from termbase.normalize import normalize, normalize_with_offsets
+from termbase.normalize import normalize, normalize_1to1, normalize_with_offsets
 from uncore.lang import Language, language
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
@@ -115,26 +115,26 @@ class _Entry:
 
 
 class _Tokenised:
-    """A text as a key stream: ``" key1 key2 ... "`` plus the original span of every token."""
+    """A text as a key stream ``" key1 key2 ... "``. Token spans and the key-position → token
+    maps are only computed when the automaton found something (most segments have no term)."""
 
-    __slots__ = ("ends", "key", "spans", "starts")
+    __slots__ = ("_text", "ends", "key", "keys", "spans", "starts")
 
     def __init__(self, text: str, key_of) -> None:  # type: ignore[no-untyped-def]
-        parts = [" "]
-        self.spans: list[tuple[int, int]] = []
+        self._text = text
+        self.keys = list(map(key_of, _TOKEN.findall(text)))
+        self.key = " " + " ".join(self.keys) + " " if self.keys else " "
+
+    def locate(self) -> None:
+        self.spans = [m.span() for m in _TOKEN.finditer(self._text)]
         self.starts: dict[int, int] = {}
         self.ends: dict[int, int] = {}
         pos = 1
-        for index, match in enumerate(_TOKEN.finditer(text)):
-            key = key_of(match.group())
+        for index, key in enumerate(self.keys):
             self.starts[pos] = index
-            parts.append(key)
-            parts.append(" ")
             pos += len(key)
             self.ends[pos] = index  # position of the space after the key
             pos += 1
-            self.spans.append(match.span())
-        self.key = "".join(parts)
 
 
 class TermMatcher:
@@ -212,7 +212,9 @@ class TermMatcher:
     def find(self, text: str, lang: str | Language) -> list[TermHit]:
         """Every term occurrence in ``text`` (a segment in ``lang``), in text order, longest
         match first among overlaps, exceptions applied."""
-        code = language(lang).code
+        code = _CODES.get(lang) if isinstance(lang, str) else None
+        if code is None:
+            code = _CODES.setdefault(str(lang), language(lang).code)
         automaton = self._automata.get(code)
         if automaton is None or not text:
             return []
@@ -225,7 +227,10 @@ class TermMatcher:
                     candidates.append((origin[end - entry.length + 1], origin[end] + 1, entry))
         else:
             tokens = _Tokenised(text, keyfn)
-            for end, entries in automaton.iter(tokens.key):
+            found = list(automaton.iter(tokens.key))
+            if found:
+                tokens.locate()
+            for end, entries in found:
                 for entry in entries:
                     first = tokens.starts.get(end - entry.length + 2)
                     last = tokens.ends.get(end)
@@ -269,9 +274,25 @@ class TermMatcher:
         return hits
 
 
+_CJK_KEPT = re.compile(r"[^\s\(\)\[\]（）《》〈〉「」『』【】〔〕“”‘’\"'«»]+")
+
+
 def _cjk_stream(text: str) -> tuple[str, list[int]]:
     """Normalised characters of ``text`` without spaces, brackets and quotes, and where each
-    came from."""
+    came from. Fast path: when normalising keeps the length (almost always), characters map
+    one to one and the kept runs are found with one regular expression."""
+    normal = normalize_1to1(text)
+    if normal is None:
+        return _cjk_stream_slow(text)
+    chars: list[str] = []
+    where: list[int] = []
+    for run in _CJK_KEPT.finditer(normal):
+        chars.append(run.group())
+        where.extend(range(run.start(), run.end()))
+    return "".join(chars), where
+
+
+def _cjk_stream_slow(text: str) -> tuple[str, list[int]]:
     normal, origin = normalize_with_offsets(text)
     chars: list[str] = []
     where: list[int] = []
@@ -281,6 +302,9 @@ def _cjk_stream(text: str) -> tuple[str, list[int]]:
         chars.append(ch)
         where.append(index)
     return "".join(chars), where
+
+
+_CODES: dict[str, str] = {}
 
 
 _PREFIX = 3  # Russian adjective stems can be this short: Южной / Южная share only "юж(н)"

@@ -54,3 +54,17 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     if len(simplified) != len(joined):  # a phrase rule changed the length: convert per character
         simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in joined)
     return simplified, origin
+
+
+def normalize_1to1(text: str) -> str | None:
+    """``text`` normalised character for character (NFKC, ё→е, case, Simplified), or None when
+    that would change its length (then offsets need ``normalize_with_offsets``). White space is
+    kept, so offsets in the result are offsets in ``text``."""
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) != len(text):
+        return None
+    folded = folded.translate(_CHAR_FOLD).casefold()
+    if len(folded) != len(text):
+        return None
+    simplified = to_simplified(folded)
+    return simplified if len(simplified) == len(text) else None
