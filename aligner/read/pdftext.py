@@ -57,9 +57,23 @@ class Line:
         return self.raw != self.raw.rstrip()
 
 
+WRAP_MAX_WIDTH = 160  # display columns; PDF text lines are wrapped well below this
+
+
 def looks_like_pdf_text(text: str) -> bool:
-    """True for the seed's shape: most lines followed by a blank line, or form feeds."""
-    return "\f" in text or _double_spaced(text.splitlines())
+    """True for the seed's shape: form feeds, or most lines followed by a blank line *and* the
+    lines wrapped at a column (nine in ten no wider than ``WRAP_MAX_WIDTH``).
+
+    The width test keeps out plain text that puts each paragraph on one long line with blank
+    lines between, which is double-spaced too but must be read paragraph per line.
+    """
+    if "\f" in text:
+        return True
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not _double_spaced(lines):
+        return False
+    widths = sorted(_width(line.strip()) for line in lines if line.strip())
+    return widths[int(0.9 * (len(widths) - 1))] <= WRAP_MAX_WIDTH
 
 
 def _double_spaced(raw_lines: Sequence[str]) -> bool:

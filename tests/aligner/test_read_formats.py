@@ -109,3 +109,13 @@ def test_bad_inputs(tmp_path: Path) -> None:
         read_document(latin1, "zz")
     with pytest.raises(UsageError, match="unknown input format"):
         read_document(latin1, "fr", fmt="odt")
+
+
+def test_one_line_paragraphs_are_plain_text_not_pdf_text(tmp_path: Path) -> None:
+    """Blank-line-separated one-line paragraphs are double-spaced too; their width tells them apart."""
+    udhr = read_document(shared_path("udhr", "eng.html"), "en")
+    long_paragraphs = [b.text for b in udhr.blocks if len(b.text) > 200][:6]
+    path = tmp_path / "paragraphs.txt"
+    path.write_text("\n\n".join(long_paragraphs) + "\n", encoding="utf-8")
+    doc = read_document(path, "en")
+    assert [b.text for b in doc.blocks] == long_paragraphs
