@@ -19,7 +19,7 @@ from uncore.lang import language
 from untm.output import emit
 
 
-@click.command()
+@click.command(short_help="Read a document (PDF, DOCX, HTML, text) into blocks and sentences.")
 @click.argument("file", required=False)
 @click.option("--lang", "-l", help="Language of the document (zh, ru, en, fr, es, ar…).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
