@@ -75,7 +75,10 @@ def read_document(path: str | Path, lang: str, fmt: str | None = None) -> Docume
     if chosen == "html":
         from aligner.read.html import read_html
 
-        return read_html(path.read_bytes(), code, path=str(path))
+        data = path.read_bytes()
+        if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError("binary data, not an HTML page", path=path)
+        return read_html(data, code, path=str(path))
     from aligner.read.pdftext import looks_like_pdf_text, read_pdf_text
     from aligner.read.plain import read_plain_text
 

@@ -105,6 +105,14 @@ def test_bad_inputs(tmp_path: Path) -> None:
     fake_docx.write_bytes(b"PK\x03\x04 not a zip really")
     with pytest.raises(InputError, match="not a readable Word"):
         read_document(fake_docx, "en")
+    fake_html = tmp_path / "page.html"
+    fake_html.write_bytes(b"\x00\x01\x02garbage")
+    with pytest.raises(InputError, match="binary data"):
+        read_document(fake_html, "en")
+    empty_html = tmp_path / "empty.html"
+    empty_html.write_bytes(b"")
+    with pytest.raises(InputError, match="cannot parse HTML"):
+        read_document(empty_html, "en")
     with pytest.raises(UsageError, match="unknown language code"):
         read_document(latin1, "zz")
     with pytest.raises(UsageError, match="unknown input format"):
