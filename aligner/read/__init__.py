@@ -47,8 +47,9 @@ def read_text_file(path: Path) -> str:
 def read_document(path: str | Path, lang: str, fmt: str | None = None) -> Document:
     """Read ``path`` into a ``Document`` in ``lang``.
 
-    ``fmt`` forces a reader (``pdftext``, ``text``, ``pdf``, ``docx``, ``html``); ``text`` still
-    re-flows PDF-extracted text when the file looks like it, ``pdftext`` always does.
+    ``fmt`` forces a reader (``pdftext``, ``text``, ``pdf``, ``docx``, ``html``). Without it a
+    text file is re-flowed as PDF-extracted text when it looks like one (``looks_like_pdf_text``)
+    and read as blank-line paragraphs otherwise; ``fmt="text"`` and ``fmt="pdftext"`` settle it.
     """
     code = language(lang).code
     path = Path(path)
@@ -83,7 +84,7 @@ def read_document(path: str | Path, lang: str, fmt: str | None = None) -> Docume
     from aligner.read.plain import read_plain_text
 
     text = read_text_file(path)
-    if chosen == "pdftext" or looks_like_pdf_text(text):
+    if chosen == "pdftext" or (fmt is None and looks_like_pdf_text(text)):
         return read_pdf_text(text, code, path=str(path))
     return read_plain_text(text, code, path=str(path))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,13 @@ def test_forced_pdftext_on_plain_shape(tmp_path: Path) -> None:
         "与会者指出，中亚是古代东西方之间伟大的丝绸之路的重要通道，几千年来促进了世界文化、语言和宗教间的对话和传播。",
         "第二段。",
     ]
+
+
+def test_forced_plain_text_keeps_every_line_of_the_seed(seed_zh: Path) -> None:
+    plain = read_document(seed_zh, "zh", fmt="text")
+    chunks = [c for c in re.split(r"\n\s*\n", seed_zh.read_text(encoding="utf-8")) if c.strip()]
+    assert len(plain.blocks) == len(chunks) == 105  # 108 lines, 3 page breaks without a blank line
+    assert len(read_document(seed_zh, "zh").blocks) < len(plain.blocks) / 2
 
 
 def test_detect_format_by_magic_and_extension(tmp_path: Path) -> None:
