@@ -174,7 +174,8 @@ def qa(units: list[TranslationUnit], matcher: TermMatcher, checks: list[str]) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--dump", type=Path, default=None, help="write findings here for reading")

@@ -76,14 +76,15 @@ class RegexLoop:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-segments", type=int, default=10_000)
     args = parser.parse_args()
     texts = load()
     termbase = Termbase.open(":memory:")
-    build_wall, build_cpu = timed(lambda: TermMatcher(termbase, ("en", "zh", "ru")))
+    build_wall, _ = timed(lambda: TermMatcher(termbase, ("en", "zh", "ru")))
     matcher = TermMatcher(termbase, ("en", "zh", "ru"))
     counts: list[int] = []
 

@@ -298,6 +298,9 @@ _DATE_ZH = re.compile(
     rf"(?:\s*(\d{{1,2}}|{_ZHN}{{1,3}})(?:\s*日|(?=\s*[至到和、\-–—~]\s*\d{{1,2}}\s*日))"
     rf"(?:\s*[至到和、\-–—~]\s*(\d{{1,2}})\s*日)?)?"
 )
+# What a time needs somewhere in the text; most texts have none, and _TIME is a slow scan
+# (substring tests are much cheaper than a regex of alternatives).
+_TIME_HINTS = (":", "时", "ч.", "час", "Z", "a.m.", "p.m.", "noon", "hour", "hrs", " h", "t 0", "t 1", "t 2")
 _DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 
 _SCALE_AFTER = re.compile(rf"\s+({_MULT_RE})(?![A-Za-zА-Яа-яЁё])")
@@ -312,9 +315,9 @@ _LABEL = re.compile(
     rf"|([{_ZH_NUMERAL}]{{1,3}})、|[(（]([{_ZH_NUMERAL}]{{1,3}})[)）])"
 )
 
-_EN_ORDINAL_DIGITS = re.compile(r"(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|º|°|\.º|\.ª|ª)(?![A-Za-z])")
+_EN_ORDINAL_DIGITS = re.compile(r"(?=\d)(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|º|°|\.º|\.ª|ª)(?![A-Za-z])")
 _RU_ORDINAL_DIGITS = re.compile(
-    r"(?<![\w.,])(\d+)-(?:й|я|е|го|му|м|х|ми|ой|ая|ое|ые|ых|ым|ого|ому|ом)(?![а-яё])"
+    r"(?=\d)(?<![\w.,])(\d+)-(?:й|я|е|го|му|м|х|ми|ой|ая|ое|ые|ых|ым|ого|ому|ом)(?![а-яё])"
 )
 
 
@@ -324,7 +327,7 @@ def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     num = (_NUM_COMMA if code in _DOT_GROUPS else _NUM_COMMA_SPACE) if code in _DECIMAL_COMMA else _NUM_POINT
     plain = re.compile(rf"{_NOT_BEFORE}(?:{num})(?:s\b|'s\b)?")
     scaled = re.compile(
-        rf"{_NOT_BEFORE}({num})(?:\s*[多余]?(万亿|千万|百万|万|亿)|{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
+        rf"(?=\d){_NOT_BEFORE}({num})(?:\s*[多余]?(万亿|千万|百万|万|亿)|{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
         rf"(?:\s*({_PERCENT_RE}))?"
     )
     return plain, scaled
@@ -456,7 +459,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
         start = m.start(m.lastindex or 0)
         add("label", label, start, m.end(m.lastindex or 0))
 
-    for m in _SYMBOL.finditer(work) if has_digit else ():
+    for m in _SYMBOL.finditer(work) if has_digit and "/" in work else ():
         surface = m.group()
         if "/" not in surface:
             continue
@@ -468,7 +471,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
     _dates(work, code, add, has_digit, spelled)
 
     zh_period, zh_end = None, -1
-    for m in _TIME.finditer(work) if has_digit else ():
+    for m in _TIME.finditer(work) if has_digit and any(h in work for h in _TIME_HINTS) else ():
         g = m.groups()
         if g[10] is not None:
             hour, minute = int(g[10]), int(g[11])
@@ -630,9 +633,13 @@ def _dates(work: str, code: str, add, has_digit: bool, spelled: bool) -> None:  
                 first_end = m.end(3) + (1 if work[m.end(3):m.end(3) + 1] == "日" else 0)
                 add("date", _iso(year, month, day), m.start(), first_end)
                 add("date", _iso(year, month, int(day2_raw)), first_end, m.end())
-    if not has_digit:
-        if code != "zh" and spelled:
+    if not has_digit or alone.search(work) is None:
+        if code != "zh" and spelled and not has_digit:
             _months_alone(work, alone, add)
+        for m in _DATE_NUMERIC.finditer(work) if has_digit else ():
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                add("date", _iso(year, month, day), m.start(), m.end())
         return
     for m in _DATE_NUMERIC.finditer(work):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

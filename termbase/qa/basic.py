@@ -13,7 +13,6 @@ from uncore.lang import dominant_script, language
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SPACES = re.compile(r"\s+")
-_LETTER = re.compile(r"[^\W\d_]")
 # Cheap first look at the letters of the expected script (dominant_script names every character).
 _PROBES = {"Hans": re.compile(r"[\u3400-\u9fff]"), "Hant": re.compile(r"[\u3400-\u9fff]"),
            "Cyrl": re.compile(r"[\u0400-\u04ff]"), "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
@@ -58,9 +57,8 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
             continue
         wanted = _script(target.code)
         probe = _PROBES.get(wanted)
-        if probe is not None and 2 * len(probe.findall(tgt, 0, _SAMPLE)) >= len(
-                _LETTER.findall(tgt, 0, _SAMPLE)):
-            continue  # mostly in the wanted script: no need for the full count
+        if probe is not None and probe.search(tgt, 0, _SAMPLE):
+            continue  # some of it is in the wanted script: not an untranslated copy
         found = dominant_script(tgt, sample=_SAMPLE)
         if found is None or found == wanted or (wanted == "Hant" and found == "Hans"):
             continue
