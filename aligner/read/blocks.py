@@ -30,6 +30,11 @@ _LIST_LABEL = re.compile(
 HEADING_MAX_CHARS = 160
 
 
+def is_list_label(label: str) -> bool:
+    """``(a)``, ``(iv)``, bullets, ``一、`` mark list items; ``1.``, ``IV.``, ``A.`` number paragraphs."""
+    return bool(_LIST_LABEL.match(label))
+
+
 def ends_sentence(text: str) -> bool:
     return bool(_ENDS_SENTENCE.search(text.rstrip()))
 
@@ -46,7 +51,7 @@ def classify(text: str, *, source_line: int | None = None, heading: bool | None 
         heading = not ends_sentence(body) and len(body) <= HEADING_MAX_CHARS
     if heading:
         kind = BlockKind.HEADING
-    elif label and _LIST_LABEL.match(label):
+    elif label and is_list_label(label):
         kind = BlockKind.LIST_ITEM
     else:
         kind = BlockKind.PARAGRAPH

@@ -20,7 +20,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from aligner.document import Block, BlockKind, Document
-from aligner.read.blocks import classify
+from aligner.read.blocks import classify, is_list_label
 from uncore.errors import InputError
 
 
@@ -47,8 +47,12 @@ def read_docx(path: str, lang: str) -> Document:
         block = classify(text, source_line=index, heading=heading)
         auto = numbering.label(paragraph)
         if auto is not None and block.label is None:
-            kind = block.kind if block.kind == BlockKind.HEADING else BlockKind.LIST_ITEM
-            block = Block(block.text, kind, auto, block.source_line)
+            if block.kind != BlockKind.HEADING:  # same rule as typed labels: (a) lists, 1. numbers
+                kind = BlockKind.LIST_ITEM if is_list_label(auto) or style.lower().startswith("list") \
+                    else BlockKind.PARAGRAPH
+                block = Block(block.text, kind, auto, block.source_line)
+            else:
+                block = Block(block.text, block.kind, auto, block.source_line)
         elif style.lower().startswith("list") and block.kind == BlockKind.PARAGRAPH:
             block = Block(block.text, BlockKind.LIST_ITEM, block.label, block.source_line)
         blocks.append(block)

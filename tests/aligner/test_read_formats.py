@@ -135,3 +135,41 @@ def test_one_line_paragraphs_are_plain_text_not_pdf_text(tmp_path: Path) -> None
     path.write_text("\n\n".join(long_paragraphs) + "\n", encoding="utf-8")
     doc = read_document(path, "en")
     assert [b.text for b in doc.blocks] == long_paragraphs
+
+
+def test_docx_letter_numbering_restarts_under_numbered_paragraphs(tmp_path: Path) -> None:
+    """UN style: numbered paragraphs with (a), (b) sub-paragraphs from Word's own numbering."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    formats = (("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)"))
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(formats)
+    )
+    abstract = f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>'
+    numbering.insert(0, parse_xml(abstract))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("The Committee decides:", 0)
+    numbered("To note the report;", 1)
+    numbered("To request the Secretary-General:", 1)
+    numbered("to report;", 2)
+    numbered("to act.", 2)
+    numbered("The Committee further decides:", 0)
+    numbered("To close the session.", 1)
+    path = tmp_path / "decisions.docx"
+    document.save(str(path))
+    labels = [(b.label, b.kind) for b in read_document(path, "en").blocks]
+    assert [label for label, _ in labels] == ["1.", "(a)", "(b)", "(i)", "(ii)", "2.", "(a)"]
+    assert [kind for _, kind in labels] == [BlockKind.PARAGRAPH, *[BlockKind.LIST_ITEM] * 4,
+                                            BlockKind.PARAGRAPH, BlockKind.LIST_ITEM]
