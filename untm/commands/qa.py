@@ -204,7 +204,7 @@ def _document_languages(paths: list[Path], source: str | None, targets: list[str
     rest when given, else the language code in the file name (A-72-1.zh.txt, report_ru.docx)."""
     given: list[str | None]
     if len(paths) == 1:
-        given = [(targets or [source])[0] if (targets or source) else None]
+        given = [targets[0] if targets else source]
     else:
         given = [source, *(targets or [])]
         given += [None] * (len(paths) - len(given))
