@@ -13,14 +13,15 @@ hard line end), and a page break between pages. Furniture is then dropped by ``p
 
 from __future__ import annotations
 
+import pypdfium2 as pdfium
+
 from aligner.document import Document
+from aligner.read.furniture import furniture_kind
 from aligner.read.pdftext import Line, reflow
 from uncore.errors import InputError
 
 
 def read_pdf(path: str, lang: str) -> Document:
-    import pypdfium2 as pdfium
-
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
@@ -68,8 +69,7 @@ def _page_lines(textpage) -> list[tuple[str, float, float]]:  # type: ignore[no-
 
 
 def _to_lines(pages: list[list[tuple[str, float, float]]], meta: dict[str, str]) -> list[Line]:
-    from aligner.read.furniture import furniture_kind
-
+    """Physical lines with the seed's cues: leading space = indented, trailing space = short."""
     boxes = [(left, right) for page in pages for (_, left, right) in page if right > left]
     column_left = min((b[0] for b in boxes), default=0.0)
     column_right = max((b[1] for b in boxes), default=0.0)
