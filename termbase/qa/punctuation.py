@@ -34,6 +34,7 @@ def cjk_punctuation(view: UnitView) -> Iterator[Finding]:
                           f"half-width {mark!r} in {version.tag} text; use {_FULL_WIDTH[mark]!r}")
 
 
+_LIST_LABEL = re.compile(r"(?:^|[\s;:,—–-])(?:[a-zA-Zа-яА-ЯёЁ]|\d{1,2}|[ivxIVX]{1,5})\)$")
 _OPENING = {o: c for o, c in _PAIRS}
 _CLOSING = {c: o for o, c in _PAIRS}
 _MARKS = re.compile("|".join(re.escape(m) for m in sorted([*_OPENING, *_CLOSING], key=len, reverse=True)))
@@ -57,7 +58,8 @@ def _unbalanced(text: str) -> list[tuple[int, str, str]]:
                 stack = stacks.get(opening)
                 if stack:
                     stack.pop()
-                else:
+                elif not (mark == ")" and _LIST_LABEL.search(text, 0, m.end())):
+                    # (a) b) 1) iv) without an opening bracket are list labels, not orphans
                     out.append((m.start(), mark, opening))
         for opening, positions in stacks.items():
             out.extend((pos, opening, _OPENING[opening]) for pos in positions)
