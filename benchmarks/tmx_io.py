@@ -143,14 +143,18 @@ def main() -> None:
         big, small = work / "big.tmx", work / "slice.tmx"
         started = time.perf_counter()
         generate(big, args.tus)
-        generate(small, tt_tus)
+        if tt_tus == args.tus:
+            small = big
+        else:
+            generate(small, tt_tus)
         size_mb = big.stat().st_size / 1e6
         print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB) and a {tt_tus:,}-TU slice "
               f"({small.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - started:.0f} s",
               flush=True)
-        plan = [("untm-read", big, args.tus), ("untm-write", work / "w-untm.tmx", args.tus),
-                ("untm-read", small, tt_tus), ("tt-read", small, tt_tus),
-                ("untm-write", work / "w-untm-s.tmx", tt_tus), ("tt-write", work / "w-tt.tmx", tt_tus)]
+        plan = [("untm-read", big, args.tus), ("untm-write", work / "w-untm.tmx", args.tus)]
+        if tt_tus != args.tus:
+            plan += [("untm-read", small, tt_tus), ("untm-write", work / "w-untm-s.tmx", tt_tus)]
+        plan += [("tt-read", small, tt_tus), ("tt-write", work / "w-tt.tmx", tt_tus)]
         rows: list[tuple[str, int, float, float, float, float]] = []
         for measure, path, count in plan:
             runs = [run(measure, path, count) for _ in range(args.repeat)]
