@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from uncore.lang import language
 
-__all__ = ["NumberToken", "extract_numbers", "number_values", "same_quantity"]
+__all__ = ["GROUP_SEPARATOR", "NumberToken", "extract_numbers", "number_values", "same_quantity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,10 @@ _NOT_AFTER = r"(?![0-9A-Za-zА-Яа-яЁё])"
 # Spanish 1 234,5. (Spanish UN texts also group with dots: 1.234.567.)
 _DECIMAL_COMMA = {"ru", "fr", "es", "de", "uz"}
 _DOT_GROUPS = {"es", "de"}  # 1.234.567; in Russian and French UN texts 140.2 is a section number
+
+# How UN editorial style groups thousands, per language: UN Chinese, Russian and French
+# documents separate groups with a (non-breaking) space (100 000), UN English with commas.
+GROUP_SEPARATOR = {"zh": " ", "ru": " ", "fr": " ", "en": ","}
 
 _NUM_POINT = (rf"\d{{1,3}}(?:(?:,|{_SPACE})\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
 _NUM_COMMA = (rf"\d{{1,3}}(?:(?:\.|{_SPACE})\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?")

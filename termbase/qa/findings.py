@@ -75,6 +75,8 @@ CHECKS: tuple[CheckInfo, ...] = (
               "target term used for two source concepts)"),
     CheckInfo("number-mismatch", Severity.ERROR, "source",
               "a number, date, percentage, paragraph label or UN symbol differs from the source"),
+    CheckInfo("number-format", Severity.WARNING, "any",
+              "thousands grouped against the language's UN style (45,000 in Chinese text)"),
     CheckInfo("tm-deviation", Severity.WARNING, "memory",
               "the memory holds a translation of the same (≥95% fuzzy) source and the target "
               "differs from it (chrF below the threshold)"),

@@ -15,11 +15,12 @@ number a reviser would change. What is reported:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from termbase.qa.findings import Finding, Severity
 from termbase.qa.view import UnitView
-from uncore.numbers import NumberToken, same_quantity
+from uncore.numbers import GROUP_SEPARATOR, NumberToken, same_quantity
 
 CHECK = "number-mismatch"
 
@@ -95,3 +96,31 @@ def _describe(token: NumberToken) -> str:
     if token.kind in {"number", "ordinal", "year"}:
         return token.value
     return f"{token.kind} {token.value}"
+
+
+# Thousands grouped the other way than the language's UN style. Only unambiguous forms: two or
+# more comma groups in Russian/French (1,234 alone could be a decimal), any comma group in
+# Chinese, space groups in English.
+_WRONG_GROUPING = {
+    " ": {"zh": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)"),
+          "ru": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d,])"),
+          "fr": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d,])")},
+    ",": {"en": re.compile(r"(?<![\d,.])(?<!\d )\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])")},
+}
+
+
+def number_format(view: UnitView) -> Iterator[Finding]:
+    """``number-format``: thousands grouped against the target language's UN style (45,000 in
+    Chinese text, where UN Chinese writes 45 000). Works on a single document too."""
+    for version in view.targets:
+        separator = GROUP_SEPARATOR.get(version.code)
+        pattern = _WRONG_GROUPING.get(separator or "", {}).get(version.code)
+        if pattern is None or not any(ch.isdigit() for ch in version.text):
+            continue
+        for m in pattern.finditer(version.text):
+            digits = re.sub(r"[^\d]", "", m.group())
+            groups = [digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)][::-1]
+            wanted = separator.join(groups)
+            yield Finding(view.tuid, version.text, version.tag, "number-format", Severity.WARNING,
+                          m.group(), wanted, m.start(), m.end(),
+                          f"{m.group()!r}: UN {version.tag} style groups thousands as {wanted!r}")

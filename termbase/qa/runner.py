@@ -15,7 +15,7 @@ from termbase.qa.basic import empty, untranslated
 from termbase.qa.findings import CHECK_IDS, CHECK_INFO, Finding
 from termbase.qa.ignore import IgnoreList
 from termbase.qa.memory import DEFAULT_MINIMUM, DEFAULT_THRESHOLD, tm_deviation
-from termbase.qa.numbers import number_mismatch
+from termbase.qa.numbers import number_format, number_mismatch
 from termbase.qa.punctuation import cjk_punctuation, unbalanced_brackets
 from termbase.qa.terms import Consistency, deprecated_term, missing_term
 from termbase.qa.view import UnitView, Version, code_of, make_version
@@ -29,6 +29,7 @@ _PER_UNIT: dict[str, Callable[[UnitView], Iterator[Finding]]] = {
     "deprecated-term": deprecated_term,
     "missing-term": missing_term,
     "number-mismatch": number_mismatch,
+    "number-format": number_format,
     "cjk-punctuation": cjk_punctuation,
     "unbalanced-brackets": unbalanced_brackets,
 }

@@ -46,3 +46,11 @@ def test_brackets_only_when_the_source_is_balanced(unpc) -> None:  # type: ignor
                     targets=["zh"])
     assert (finding.found, finding.suggestion) == ("《", "》")
     assert run([tuple_unit(unpc, index)], ["unbalanced-brackets"], source="en", targets=["zh"]) == []
+
+
+def test_number_format_against_un_style(unpc) -> None:  # type: ignore[no-untyped-def]
+    """unpc-dev: a Chinese sentence writes 45,000 where UN Chinese groups thousands with spaces."""
+    index = next(i for i, s in enumerate(unpc["zh"]) if "45,000澳元" in s)
+    found = run([tuple_unit(unpc, index)], ["number-format"], source="en")
+    assert [(f.lang, f.found, f.suggestion) for f in found] == [("zh", "45,000", "45 000")]
+    assert run([tuple_unit(unpc, KOREA)], ["number-format"], source="en") == []
