@@ -207,31 +207,63 @@ class Termbase:
     # -- writing ---------------------------------------------------------------------------
     def import_concepts(self, concepts: Iterable[Concept], *, replace: bool = False) -> int:
         """Add concepts in one transaction. An id seen twice in the input, or already present
-        (unless ``replace``), raises ``InputError`` and leaves the termbase as it was."""
+        (unless ``replace``), raises ``InputError`` and leaves the termbase as it was.
+        Rows are written in batches (``executemany``) with concept numbers assigned here."""
         seen: set[str] = set()
         count = 0
         db = self._db
+        batch: list[Concept] = []
         try:
             with db:
+                next_seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM concepts").fetchone()[0]) + 1
                 for concept in concepts:
                     if concept.id in seen:
                         raise InputError(f"duplicate concept id {concept.id!r} in the input",
                                          element=concept.id)
                     seen.add(concept.id)
-                    if concept.id in self:
-                        if not replace:
-                            raise InputError(
-                                f"concept {concept.id!r} already exists (use --replace to overwrite)",
-                                element=concept.id)
-                        db.execute("DELETE FROM terms WHERE concept = (SELECT seq FROM concepts WHERE id=?)",
-                                   (concept.id,))
-                        db.execute("DELETE FROM concepts WHERE id=?", (concept.id,))
-                    self._insert(concept)
-                    count += 1
+                    batch.append(concept)
+                    if len(batch) >= 2000:
+                        next_seq = self._insert_batch(batch, next_seq, replace)
+                        count += len(batch)
+                        batch = []
+                if batch:
+                    self._insert_batch(batch, next_seq, replace)
+                    count += len(batch)
                 self._bump()
         finally:
             self._norm_cache = None
         return count
+
+    def _insert_batch(self, batch: list[Concept], seq: int, replace: bool) -> int:
+        db = self._db
+        ids = [c.id for c in batch]
+        marks = ",".join("?" * len(ids))
+        existing = [r[0] for r in db.execute(f"SELECT id FROM concepts WHERE id IN ({marks})", ids)]
+        if existing:
+            if not replace:
+                raise InputError(f"concept {existing[0]!r} already exists (use --replace to overwrite)",
+                                 element=existing[0])
+            emarks = ",".join("?" * len(existing))
+            seqs = f"SELECT seq FROM concepts WHERE id IN ({emarks})"
+            db.execute(f"DELETE FROM terms WHERE concept IN ({seqs})", existing)
+            db.execute(f"DELETE FROM concepts WHERE id IN ({emarks})", existing)
+        concept_rows = []
+        term_rows = []
+        for concept in batch:
+            concept_rows.append((seq, concept.id, concept.subject, concept.definition, concept.note,
+                                 concept.source, concept.date))
+            pairs: set[tuple[str, str]] = set()
+            for term in concept.terms:
+                if (term.lang, term.text) in pairs:
+                    raise InputError(f"duplicate term {term.text!r} ({term.lang}) in concept {concept.id!r}",
+                                     element=concept.id)
+                pairs.add((term.lang, term.text))
+                term_rows.append(_term_row(seq, term))
+            seq += 1
+        db.executemany("INSERT INTO concepts (seq, id, subject, definition, note, source, date)"
+                       " VALUES (?,?,?,?,?,?,?)", concept_rows)
+        db.executemany(_INSERT_TERM, term_rows)
+        return seq
 
     def add_term(self, concept_id: str, term: Term, *, create: bool = True) -> None:
         """Add one term to a concept (created when missing and ``create``)."""
@@ -253,28 +285,25 @@ class Termbase:
             self._norm_cache = None
 
     def _insert(self, concept: Concept) -> None:
-        cur = self._db.execute(
-            "INSERT INTO concepts (id, subject, definition, note, source, date) VALUES (?,?,?,?,?,?)",
-            (concept.id, concept.subject, concept.definition, concept.note, concept.source, concept.date),
-        )
-        seen: set[tuple[str, str]] = set()
-        for term in concept.terms:
-            if (term.lang, term.text) in seen:
-                raise InputError(f"duplicate term {term.text!r} ({term.lang}) in concept {concept.id!r}",
-                                 element=concept.id)
-            seen.add((term.lang, term.text))
-            self._insert_term(cur.lastrowid, term)  # type: ignore[arg-type]
+        seq = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM concepts").fetchone()[0]) + 1
+        self._insert_batch([concept], seq, replace=False)
 
     def _insert_term(self, concept_rowid: int, term: Term) -> None:
-        self._db.execute(
-            "INSERT INTO terms (concept, lang, text, norm, status, type, pos, context, source, note, date,"
-            " not_inside) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (concept_rowid, term.lang, term.text, normalize(term.text), term.status.value, term.type.value,
-             term.pos, term.context, term.source, term.note, term.date, "|".join(term.not_inside)),
-        )
+        self._db.execute(_INSERT_TERM, _term_row(concept_rowid, term))
 
     def _bump(self) -> None:
         self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='revision'")
+
+
+_INSERT_TERM = (
+    "INSERT INTO terms (concept, lang, text, norm, status, type, pos, context, source, note, date,"
+    " not_inside) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def _term_row(concept_seq: int, term: Term) -> tuple[object, ...]:
+    return (concept_seq, term.lang, term.text, normalize(term.text), term.status.value, term.type.value,
+            term.pos, term.context, term.source, term.note, term.date, "|".join(term.not_inside))
 
 
 def _connect(path: str) -> sqlite3.Connection:
