@@ -35,10 +35,9 @@ def empty(view: UnitView) -> Iterator[Finding]:
 
 
 def untranslated(view: UnitView) -> Iterator[Finding]:
-    """Identical text only counts when it has at least two words (acronyms, names and symbols
-    are rightly left as they are); a wrong script only when there are at least three words in
-    it, so a Chinese target quoting ``UNICEF`` or ``6 February 2015`` alone is not flagged
-    unless the source says the same."""
+    """Identical text, or text in the source's script instead of the target's, counts only when
+    it is running text (three words or more, some of them lower-case): acronyms, names, symbols
+    and boilerplate are rightly left as they are."""
     source = view.source
     if source is None:
         return
@@ -48,12 +47,16 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
         if not tgt or not src:
             continue
         words = _LETTERS.findall(tgt)
-        if tgt == src and len(words) >= 2 and source.code != target.code:
+        # Names, titles and boilerplate (Abdullah Sarwaji, Distr.: General, Empresa Argentina
+        # de Soluciones) rightly stay as they are: only running text, with lower-case words,
+        # counts as untranslated.
+        running = len(words) >= 3 and any(len(w) >= 3 and w.islower() for w in words)
+        if not running:
+            continue
+        if tgt == src and source.code != target.code:
             yield Finding(view.tuid, target.text, target.tag, "untranslated", Severity.ERROR,
                           tgt, None, 0, len(target.text),
                           f"the {target.tag} text is the same as the {source.tag} source")
-            continue
-        if len(words) < 3:
             continue
         wanted = _script(target.code)
         probe = _PROBES.get(wanted)

@@ -37,6 +37,8 @@ def cjk_punctuation(view: UnitView) -> Iterator[Finding]:
 _LIST_LABEL = re.compile(r"(?:^|[\s;:,—–-])(?:[a-zA-Zа-яА-ЯёЁ]|\d{1,2}|[ivxIVX]{1,5})\)$")
 _OPENING = {o: c for o, c in _PAIRS}
 _CLOSING = {c: o for o, c in _PAIRS}
+# Chinese texts mix half- and full-width parentheses, 汇总(同上，表1和表2）: one family.
+_FAMILY = {"（": "(", "）": ")"}
 _MARKS = re.compile("|".join(re.escape(m) for m in sorted([*_OPENING, *_CLOSING], key=len, reverse=True)))
 _MARK_CHARS = frozenset("".join(_OPENING) + "".join(_CLOSING))
 
@@ -50,7 +52,7 @@ def _unbalanced(text: str) -> list[tuple[int, str, str]]:
     else:
         stacks: dict[str, list[int]] = {}
         for m in _MARKS.finditer(text):
-            mark = m.group()
+            mark = _FAMILY.get(m.group(), m.group())
             if mark in _OPENING:
                 stacks.setdefault(mark, []).append(m.start())
             else:
