@@ -126,7 +126,13 @@ def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int,
 @click.option("--replace", is_flag=True, help="Replace concepts whose id already exists.")
 @click.pass_context
 def import_command(ctx: click.Context, file: Path, fmt: str | None, replace: bool) -> None:
-    """Import TBX (v3 or 2008), CSV, TSV or XLSX in one transaction (all or nothing)."""
+    """Import TBX (v3 or 2008), CSV, TSV or XLSX in one transaction (all or nothing).
+
+    \b
+    Example:
+      untm term import unterm-extract.tbx
+      untm term import glossary.xlsx --replace
+    """
     base = _open(ctx)
     count = base.import_concepts(read_concepts(file, fmt), replace=replace)
     click.echo(f"imported {count} concepts from {file} (termbase revision {base.revision})")
@@ -141,7 +147,13 @@ def import_command(ctx: click.Context, file: Path, fmt: str | None, replace: boo
 @click.pass_context
 def export_command(ctx: click.Context, file: Path, fmt: str | None, source: str | None,
                    target: str | None) -> None:
-    """Export the termbase as TBX-Basic v3, CSV, TSV, XLSX or an OmegaT glossary."""
+    """Export the termbase as TBX-Basic v3, CSV, TSV, XLSX or an OmegaT glossary.
+
+    \b
+    Example:
+      untm term export un.tbx
+      untm term export glossary.txt --format omegat --source ru --target zh
+    """
     base = _open(ctx)
     count = write_concepts(iter(base), file, fmt, source=source, target=target)
     click.echo(f"wrote {count} {'lines' if fmt == 'omegat' else 'entries'} to {file}")
@@ -161,7 +173,12 @@ def export_command(ctx: click.Context, file: Path, fmt: str | None, source: str 
 @click.pass_context
 def add_command(ctx: click.Context, concept_id: str, lang: str, text: str, status: str, term_type: str,
                 source: str | None, note: str | None, not_inside: tuple[str, ...]) -> None:
-    """Add a term to a concept (the concept is created if new)."""
+    """Add a term to a concept (the concept is created if new).
+
+    \b
+    Example:
+      untm term add country-KOR zh 南韩 --status deprecated --type variant
+    """
     base = _open(ctx)
     new = Term(language(lang).code, text, Status(status), TermType(term_type), source=source, note=note,
                not_inside=tuple(not_inside))
@@ -177,7 +194,12 @@ def add_command(ctx: click.Context, concept_id: str, lang: str, text: str, statu
 @click.pass_context
 def list_command(ctx: click.Context, lang: str | None, status: str | None, limit: int | None, fmt: str,
                  output: Path | None) -> None:
-    """List terms, one row per term, with what to use instead of deprecated ones."""
+    """List terms, one row per term, with what to use instead of deprecated ones.
+
+    \b
+    Example:
+      untm term list --status deprecated --lang ru
+    """
     base = _open(ctx)
     code = language(lang).code if lang else None
     rows: list[dict[str, Any]] = []
@@ -199,7 +221,12 @@ def list_command(ctx: click.Context, lang: str | None, status: str | None, limit
 @output_options()
 @click.pass_context
 def stats_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Counts of concepts and terms, by language and by status."""
+    """Counts of concepts and terms, by language and by status.
+
+    \b
+    Example:
+      untm term stats --format json
+    """
     base = _open(ctx)
     stats = base.stats()
     rows: list[dict[str, Any]] = [
