@@ -10,6 +10,7 @@ separated by ``|``.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -26,6 +27,8 @@ COLUMNS = (
 )
 REQUIRED = ("concept_id", "lang", "term")
 FORMATS = ("csv", "tsv", "xlsx")
+# What pandas/openpyxl raise for a file that is not the table it claims to be.
+_READ_ERRORS = (pd.errors.ParserError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, KeyError, OSError)
 
 
 def format_of(path: str | Path, fmt: str | None = None) -> str:
@@ -54,7 +57,7 @@ def read_table(path: str | Path, fmt: str | None = None) -> list[Concept]:
             )
     except FileNotFoundError:
         raise InputError("file not found", path=path) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+    except _READ_ERRORS as error:
         raise InputError(f"not a readable {fmt.upper()} table: {error}", path=path) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]

@@ -52,3 +52,14 @@ def test_omegat_glossary(bundled, tmp_path):
     assert count == len(lines)
     assert all(len(line.split("\t")) == 3 for line in lines)
     assert "Киргизия\t吉尔吉斯斯坦\tcountry-KGZ; deprecated variant; use Кыргызстан" in lines
+
+
+def test_unreadable_files_are_input_errors(tmp_path):
+    quote = tmp_path / "quote.csv"
+    quote.write_text('concept_id,lang,term\nc1,en,"unclosed\nc2,en,x\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"quote\.csv: not a readable CSV table"):
+        read_table(quote)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(InputError, match=r"fake\.xlsx: not a readable XLSX table"):
+        read_table(fake)
