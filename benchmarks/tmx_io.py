@@ -148,9 +148,10 @@ def main() -> None:
         else:
             generate(small, tt_tus)
         size_mb = big.stat().st_size / 1e6
-        print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB) and a {tt_tus:,}-TU slice "
-              f"({small.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - started:.0f} s",
-              flush=True)
+        sliced = "" if small == big else (f" and a {tt_tus:,}-TU slice "
+                                          f"({small.stat().st_size / 1e6:,.0f} MB)")
+        print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB){sliced} in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
         plan = [("untm-read", big, args.tus), ("untm-write", work / "w-untm.tmx", args.tus)]
         if tt_tus != args.tus:
             plan += [("untm-read", small, tt_tus), ("untm-write", work / "w-untm-s.tmx", tt_tus)]
