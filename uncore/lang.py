@@ -7,6 +7,7 @@ accepted on input (``zh-CN``, ``zh-Hans``, ``cmn``, ``chi``, ``ru-RU``, ``eng``)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,12 +91,32 @@ def output_tag(lang: str | Language, mapping: Mapping[str, str] | None = None) -
     """The tag to write for ``lang``: the user's mapping wins (``{"zh": "zh-CN"}``), else the code
     as the user gave it when it carried a region, else the bare primary code."""
     raw = lang.tag if isinstance(lang, Language) else lang
+    if isinstance(lang, str) and lang not in mapping_keys(mapping) and _is_unknown_wellformed(lang):
+        return lang  # a tag from another tool's memory (ko-KR, pt-BR): keep it as read
     resolved = language(lang)
     if mapping:
         for key in (raw, raw.lower(), resolved.code):
             if key in mapping:
                 return mapping[key]
     return raw if isinstance(lang, str) and "-" in lang else resolved.code
+
+
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def mapping_keys(mapping: Mapping[str, str] | None) -> set[str]:
+    return set(mapping or ())
+
+
+def _is_unknown_wellformed(tag: str) -> bool:
+    """A syntactically valid BCP 47 tag whose language untm has no rules for."""
+    if not _BCP47.match(tag):
+        return False
+    try:
+        language(tag)
+    except UsageError:
+        return True
+    return False
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:

@@ -42,3 +42,10 @@ def test_script_detection_on_real_un_text() -> None:
     assert script_matches("zh", zh)
     assert not script_matches("zh", ru)
     assert script_matches("ru", ru)
+
+
+def test_output_tag_keeps_wellformed_tags_of_other_languages() -> None:
+    assert output_tag("ko-KR") == "ko-KR"
+    assert output_tag("pt-BR", {"zh": "zh-CN"}) == "pt-BR"
+    with pytest.raises(UsageError):
+        output_tag("not a tag")
