@@ -13,13 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from termbase.match import lemma_key
 from termbase.model import Concept, Status, Term
 from termbase.normalize import normalize
 from termbase.store import Termbase
 from uncore.errors import UsageError
-from uncore.lang import language
+from uncore.lang import dominant_script, language
 
-KINDS = ("exact", "prefix", "fuzzy")
+KINDS = ("exact", "lemma", "prefix", "fuzzy")
+# Language whose word keys an unlabelled query is given, by script (--lang overrides).
+_SCRIPT_LANG = {"Cyrl": "ru", "Latn": "en"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class LookupResult:
 
     concept: Concept
     term: Term
-    match: str  # exact | prefix | fuzzy
+    match: str  # exact | lemma (same words, other inflection) | prefix | fuzzy
     score: float
 
     @property
@@ -88,6 +91,14 @@ def _grams(text: str) -> set[str]:
     return {padded[i:i + n] for i in range(len(padded) - n + 1)}
 
 
+def _script(text: str) -> str | None:
+    """The script of the first letter (ISO 15924)."""
+    for ch in text:
+        if ch.isalpha():
+            return dominant_script(ch)
+    return None
+
+
 _FUZZY: dict[tuple[int, int], _FuzzyIndex] = {}
 
 
@@ -103,9 +114,10 @@ def lookup(
     termbase: Termbase, query: str, lang: str | None = None, *, limit: int = 20, cutoff: float = 75.0,
     fuzzy: bool = True,
 ) -> list[LookupResult]:
-    """Concepts matching ``query``: exact, then prefix, then fuzzy. Fuzzy matching only runs
-    when nothing matched exactly (a typo, a variant spelling): an exact hit is the answer, and
-    padding it with look-alikes would only cost time.
+    """Concepts matching ``query``: exact, then the same words in another inflection (lemma
+    keys: Южной Кореи finds Южная Корея), then prefix, then fuzzy. Fuzzy matching only runs
+    when nothing else matched (a typo, a variant spelling): padding real hits with look-alikes
+    would only cost time.
 
     ``lang`` restricts which language's terms may match (the results still show all languages).
     """
@@ -115,6 +127,8 @@ def lookup(
         raise UsageError("empty query")
     results: list[LookupResult] = []
     seen: set[str] = set()
+    key_lang = wanted or _SCRIPT_LANG.get(_script(norm) or "")
+    key = lemma_key(query, key_lang) if key_lang else None
 
     def add(rowids: list[int], kind: str, scores: dict[int, float] | None = None) -> None:
         concepts = termbase.concepts_by_rowid(rowids)
@@ -122,18 +136,22 @@ def lookup(
             concept = concepts.get(rowid)
             if concept is None or concept.id in seen:
                 continue
-            term = _best_term(concept, norm, kind, wanted)
+            term = _best_term(concept, norm, kind, wanted, key)
             if term is None:
                 continue
             seen.add(concept.id)
-            score = 100.0 if kind == "exact" else (scores or {}).get(rowid, _prefix_score(norm, term))
+            if kind in ("exact", "lemma"):
+                score = 100.0 if kind == "exact" else 99.0
+            else:
+                score = (scores or {}).get(rowid, _prefix_score(norm, term))
             results.append(LookupResult(concept, term, kind, round(score, 1)))
 
     add(termbase.find_exact(norm, limit), "exact")
+    if key and len(results) < limit:
+        add(termbase.find_lemma(key, limit), "lemma")
     if len(results) < limit:
         add([c for c, _ in termbase.find_prefix(norm, limit * 3)], "prefix")
-    exact = bool(results)
-    if fuzzy and not exact and len(results) < limit:
+    if fuzzy and not results:
         found = _fuzzy_index(termbase).search(norm, cutoff, limit * 3)
         scores: dict[int, float] = {}
         for _, score, rowid in found:
@@ -144,7 +162,7 @@ def lookup(
     return results[:limit]
 
 
-def _best_term(concept: Concept, norm: str, kind: str, lang: str | None) -> Term | None:
+def _best_term(concept: Concept, norm: str, kind: str, lang: str | None, key: str | None) -> Term | None:
     """The concept's term the query matched (the closest one, in ``lang`` when given)."""
     terms = [t for t in concept.terms if lang is None or t.lang == lang]
     if not terms:
@@ -152,6 +170,9 @@ def _best_term(concept: Concept, norm: str, kind: str, lang: str | None) -> Term
     if kind == "exact":
         exact = [t for t in terms if normalize(t.text) == norm]
         return exact[0] if exact else None
+    if kind == "lemma":
+        return max(terms, key=lambda t: (lemma_key(t.text, t.lang) == key,
+                                         fuzz.ratio(norm, normalize(t.text))))
     if kind == "prefix":
         prefixed = [t for t in terms if normalize(t.text).startswith(norm)]
         return min(prefixed, key=lambda t: len(t.text)) if prefixed else None

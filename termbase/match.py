@@ -30,6 +30,7 @@ import snowballstemmer
 
 from termbase.model import Concept, Status, Term
 from termbase.normalize import normalize, normalize_1to1, normalize_with_offsets
+from uncore.errors import UsageError
 from uncore.lang import Language, language
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
@@ -90,6 +91,7 @@ def _stemmer(name: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(name)
 
 
+@lru_cache(maxsize=16)
 def _stem_key(lang: str) -> Callable[[str], str]:
     name = _STEMMERS.get(lang)
     stemmer = _stemmer(name) if name else None
@@ -100,6 +102,21 @@ def _stem_key(lang: str) -> Callable[[str], str]:
         return stemmer.stemWord(folded) if stemmer and not folded.isdigit() else folded
 
     return key
+
+
+def lemma_key(text: str, lang: str) -> str | None:
+    """The word-by-word key the matcher uses (lemmas for Russian, stems for English, French,
+    Spanish…), as one string; None for languages written without spaces. The store keeps it
+    per term so that lookup finds Южной Кореи under Южная Корея."""
+    try:
+        code = language(lang).code
+    except UsageError:
+        return None
+    if not language(code).joins_words:
+        return None
+    keyfn = _ru_key if code == "ru" else _stem_key(code)
+    keys = [keyfn(token) for token in _TOKEN.findall(text)]
+    return " ".join(keys) or None
 
 
 @dataclass(frozen=True)

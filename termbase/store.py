@@ -16,12 +16,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
+from termbase.match import lemma_key
 from termbase.model import Concept, Status, Term, TermbaseStats, TermType
 from termbase.normalize import normalize
 from uncore.atomic import atomic_path
 from uncore.errors import InputError, UsageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: terms.lemma (inflection-aware lookup); version 1 files are migrated
 BUNDLED_TSV = Path(__file__).resolve().parent / "bundled" / "un-terms.tsv"
 ENV = "UNTM_TERMBASE"
 
@@ -34,11 +35,12 @@ CREATE TABLE concepts (
 CREATE TABLE terms (
     id INTEGER PRIMARY KEY,
     concept INTEGER NOT NULL REFERENCES concepts(seq) ON DELETE CASCADE,
-    lang TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL,
+    lang TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL, lemma TEXT,
     status TEXT NOT NULL, type TEXT NOT NULL, pos TEXT, context TEXT, source TEXT, note TEXT,
     date TEXT, not_inside TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX terms_norm ON terms(norm);
+CREATE INDEX terms_lemma ON terms(lemma);
 CREATE INDEX terms_concept ON terms(concept);
 """
 
@@ -67,6 +69,9 @@ class Termbase:
         self.path = path
         self._norm_cache: list[tuple[str, int]] | None = None
         version = int(self._meta("schema_version", "0"))
+        if version == 1:
+            self._migrate_1_to_2()
+            version = SCHEMA_VERSION
         if version != SCHEMA_VERSION:
             raise InputError(f"termbase schema version {version}, this untm reads {SCHEMA_VERSION}",
                              path=path)
@@ -173,6 +178,21 @@ class Termbase:
                 ))
         if current is not None:
             yield current[0], _concept(current, terms)
+
+    def _migrate_1_to_2(self) -> None:
+        """Add the lemma key column (``termbase.match.lemma_key``) and fill it."""
+        with self._db:
+            self._db.execute("ALTER TABLE terms ADD COLUMN lemma TEXT")
+            rows = self._db.execute("SELECT id, lang, text FROM terms").fetchall()
+            self._db.executemany("UPDATE terms SET lemma=? WHERE id=?",
+                                 [(lemma_key(text, lang), tid) for tid, lang, text in rows])
+            self._db.execute("CREATE INDEX terms_lemma ON terms(lemma)")
+            self._db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+
+    def find_lemma(self, key: str, limit: int = 50) -> list[int]:
+        """Concept rowids with a term whose lemma key is ``key`` (Южной Кореи → южный корея)."""
+        rows = self._db.execute("SELECT DISTINCT concept FROM terms WHERE lemma = ? LIMIT ?", (key, limit))
+        return [r[0] for r in rows]
 
     def find_exact(self, norm: str, limit: int = 50) -> list[int]:
         """Concept rowids with a term whose normalised form is ``norm`` (indexed)."""
@@ -296,14 +316,15 @@ class Termbase:
 
 
 _INSERT_TERM = (
-    "INSERT INTO terms (concept, lang, text, norm, status, type, pos, context, source, note, date,"
-    " not_inside) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+    "INSERT INTO terms (concept, lang, text, norm, lemma, status, type, pos, context, source, note,"
+    " date, not_inside) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 
 
 def _term_row(concept_seq: int, term: Term) -> tuple[object, ...]:
-    return (concept_seq, term.lang, term.text, normalize(term.text), term.status.value, term.type.value,
-            term.pos, term.context, term.source, term.note, term.date, "|".join(term.not_inside))
+    return (concept_seq, term.lang, term.text, normalize(term.text), lemma_key(term.text, term.lang),
+            term.status.value, term.type.value, term.pos, term.context, term.source, term.note, term.date,
+            "|".join(term.not_inside))
 
 
 def _connect(path: str) -> sqlite3.Connection:

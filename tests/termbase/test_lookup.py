@@ -40,3 +40,13 @@ def test_language_filter(bundled):
     assert lookup(bundled, "Iran", lang="zh", fuzzy=False) == []
     with pytest.raises(UsageError):
         lookup(bundled, "  ")
+
+
+@pytest.mark.parametrize("query, found, status", [
+    ("Южной Кореи", "Южная Корея", "deprecated"),
+    ("Республике Корея", "Республика Корея", "preferred"),
+    ("Киргизии", "Киргизия", "deprecated"),
+])
+def test_inflected_queries_find_their_term(bundled, query, found, status):
+    first = lookup(bundled, query)[0]
+    assert (first.match, first.term.text, first.status.value) == ("lemma", found, status)

@@ -86,3 +86,26 @@ def test_not_a_termbase(tmp_path):
     path.write_text("this is not sqlite")
     with pytest.raises(InputError, match="not an untm termbase"):
         Termbase.open(path)
+
+
+def test_version_1_file_is_migrated(tmp_path):
+    path = tmp_path / "v1.sqlite"
+    with sqlite3.connect(path) as db:  # the schema untm wrote before lemma keys existed
+        db.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE concepts (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, subject TEXT,
+                                   definition TEXT, note TEXT, source TEXT, date TEXT);
+            CREATE TABLE terms (id INTEGER PRIMARY KEY, concept INTEGER NOT NULL REFERENCES concepts(seq),
+                lang TEXT NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL, status TEXT NOT NULL,
+                type TEXT NOT NULL, pos TEXT, context TEXT, source TEXT, note TEXT, date TEXT,
+                not_inside TEXT NOT NULL DEFAULT '');
+            INSERT INTO meta VALUES ('schema_version', '1'), ('revision', '3');
+            INSERT INTO concepts (seq, id) VALUES (1, 'kgz');
+            INSERT INTO terms (concept, lang, text, norm, status, type)
+                VALUES (1, 'ru', 'Кыргызстан', 'кыргызстан', 'preferred', 'fullForm');
+        """)
+    with Termbase.open(path) as base:
+        assert base.find_lemma("кыргызстан") == [1]
+        assert base.revision == 3 and base.get("kgz").terms[0].text == "Кыргызстан"
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"

@@ -110,8 +110,10 @@ def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int,
     text = render_rows(_result_rows(results, shown), fmt) if results else ""
     if fmt == "table":
         # Exact deprecated hits are the answer, so they go first; others are noted after the table.
-        loud = [_warning(r, ["zh", "ru", "en"]) for r in results if r.status.is_bad and r.match == "exact"]
-        quiet = [_warning(r, ["zh", "ru", "en"]) for r in results if r.status.is_bad and r.match != "exact"]
+        direct = ("exact", "lemma")
+        direct_hits = [r for r in results if r.match in direct]
+        loud = [_warning(r, ["zh", "ru", "en"]) for r in direct_hits if r.status.is_bad]
+        quiet = [_warning(r, ["zh", "ru", "en"]) for r in results if r.status.is_bad and r not in direct_hits]
         if not results:
             text = f"no match for {query!r}\n"
         text = "".join(w + "\n" for w in loud) + ("\n" if loud else "") + text
