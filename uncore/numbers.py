@@ -337,9 +337,14 @@ def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return plain, scaled
 
 
+_SPACES_RE = re.compile(_SPACE)
+
+
 def _decimal(raw: str, code: str) -> Decimal | None:
     """``1 234,5`` (ru) / ``1,234.5`` (en) → Decimal('1234.5')."""
-    s = re.sub(_SPACE, "", raw)
+    if raw.isdigit():
+        return Decimal(raw)
+    s = _SPACES_RE.sub("", raw)
     if code in _DOT_GROUPS:
         s = s.replace(".", "").replace(",", ".")
     elif code in _DECIMAL_COMMA:
@@ -355,8 +360,9 @@ def _decimal(raw: str, code: str) -> Decimal | None:
 def _fmt(value: Decimal | int) -> str:
     if isinstance(value, int):
         return str(value)
-    text = format(value.normalize(), "f")
-    return text
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
 
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+|[А-Яа-яЁё]+")
@@ -444,7 +450,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
     code = _code(lang)
     work = text.translate(_FOLD) if _FOLDABLE.search(text) else text
     has_digit = _DIGIT.search(work) is not None
-    if has_digit:
+    if has_digit and _CURRENCY.search(work):
         work = _CURRENCY.sub(lambda m: " " * len(m.group()), work)
     taken = bytearray(len(work))
     tokens: list[NumberToken] = []

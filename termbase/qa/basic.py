@@ -41,11 +41,20 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
     source = view.source
     if source is None:
         return
-    src = _SPACES.sub(" ", source.text).strip()
+    if not source.text.strip():
+        return
+    src: str | None = None
     for target in view.targets:
+        wanted = _script(target.code)
+        probe = _PROBES.get(wanted)
+        if (probe is not None and target.text != source.text
+                and probe.search(target.text, 0, _SAMPLE)):
+            continue  # some of it is in the target's script: translated
         tgt = _SPACES.sub(" ", target.text).strip()
-        if not tgt or not src:
+        if not tgt:
             continue
+        if src is None:
+            src = _SPACES.sub(" ", source.text).strip()
         words = _LETTERS.findall(tgt)
         # Names, titles and boilerplate (Abdullah Sarwaji, Distr.: General, Empresa Argentina
         # de Soluciones) rightly stay as they are: only running text, with lower-case words,
@@ -58,10 +67,6 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
                           tgt, None, 0, len(target.text),
                           f"the {target.tag} text is the same as the {source.tag} source")
             continue
-        wanted = _script(target.code)
-        probe = _PROBES.get(wanted)
-        if probe is not None and probe.search(tgt, 0, _SAMPLE):
-            continue  # some of it is in the wanted script: not an untranslated copy
         found = dominant_script(tgt, sample=_SAMPLE)
         if found is None or found == wanted or (wanted == "Hant" and found == "Hans"):
             continue

@@ -98,6 +98,8 @@ def _describe(token: NumberToken) -> str:
     return f"{token.kind} {token.value}"
 
 
+_DIGIT = re.compile(r"\d")
+
 # Thousands grouped the other way than the language's UN style. Only unambiguous forms: two or
 # more comma groups in Russian/French (1,234 alone could be a decimal), any comma group in
 # Chinese, space groups in English.
@@ -115,7 +117,7 @@ def number_format(view: UnitView) -> Iterator[Finding]:
     for version in view.targets:
         separator = GROUP_SEPARATOR.get(version.code)
         pattern = _WRONG_GROUPING.get(separator or "", {}).get(version.code)
-        if pattern is None or not any(ch.isdigit() for ch in version.text):
+        if pattern is None or _DIGIT.search(version.text) is None:
             continue
         for m in pattern.finditer(version.text):
             digits = re.sub(r"[^\d]", "", m.group())
