@@ -13,6 +13,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
@@ -55,10 +56,16 @@ def default_path() -> Path:
 
 
 def bundled_concepts() -> list[Concept]:
-    """The bundled UN termbase as concepts (built by ``python -m termbase.build``)."""
+    """The bundled UN termbase as concepts (built by ``python -m termbase.build``); read once
+    per process (the concepts are frozen, so callers may share them)."""
+    return list(_bundled())
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[Concept, ...]:
     from termbase.tabular import read_table
 
-    return read_table(BUNDLED_TSV, "tsv")
+    return tuple(read_table(BUNDLED_TSV, "tsv"))
 
 
 class Termbase:
