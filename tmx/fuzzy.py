@@ -19,8 +19,10 @@ The distance is rapidfuzz's C implementation of Levenshtein over token lists.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -44,6 +46,7 @@ def tokens(text: str, lang: str) -> list[str]:
     return [ch for ch in text if not ch.isspace()]
 
 
+@functools.lru_cache(maxsize=64)
 def _joins_words(lang: str) -> bool:
     try:
         return language(lang).joins_words
@@ -53,12 +56,24 @@ def _joins_words(lang: str) -> bool:
 
 def match_percentage(a: str, b: str, lang: str) -> int:
     """The CAT-style match percentage of ``b`` for the segment ``a`` (0–100, see the module doc)."""
-    na, nb = normalize(a), normalize(b)
-    if na == nb:
-        return 100
-    ta, tb = tokens(na.casefold(), lang), tokens(nb.casefold(), lang)
-    longest = max(len(ta), len(tb))
-    if longest == 0:
-        return 0
-    distance = Levenshtein.distance(ta, tb)
-    return min(99, max(0, math.floor(100 * (1 - distance / longest))))
+    return match_percentages(a, [b], lang)[0]
+
+
+def match_percentages(segment: str, candidates: Sequence[str], lang: str) -> list[int]:
+    """``match_percentage(segment, c, lang)`` for every candidate, tokenising ``segment`` once."""
+    na = normalize(segment)
+    ta = tokens(na.casefold(), lang)
+    out = []
+    for candidate in candidates:
+        nb = normalize(candidate)
+        if na == nb:
+            out.append(100)
+            continue
+        tb = tokens(nb.casefold(), lang)
+        longest = max(len(ta), len(tb))
+        if longest == 0:
+            out.append(0)
+            continue
+        distance = Levenshtein.distance(ta, tb)
+        out.append(min(99, max(0, math.floor(100 * (1 - distance / longest)))))
+    return out

@@ -1,0 +1,262 @@
+"""Benchmark the translation memory store: import rate, database size, search and match latency.
+
+The 4,000 en/ru/zh tuples of ../shared/data/unpc-dev are replicated to ``--units`` units. Copy
+``c`` (c ≥ 1) appends `` [c]`` to every segment of the tuple, so no two copies are duplicates
+(the store's de-duplication would otherwise collapse them to 4,000) while the text, and
+therefore the trigram statistics, stay those of real UN sentences repeated.
+
+Peers, run in the same process on the same database, so the ratios hold on a busy machine:
+  * import: the same rows inserted without the full-text index (what the index costs);
+  * search: a plain ``instr()`` scan of the language's segments (what the index saves);
+  * match: exhaustive rapidfuzz scoring of every segment of the language (on a few queries:
+    it is slow), which also gives the recall of the indexed candidate search.
+
+Usage:
+  .venv/bin/python benchmarks/tm_store.py --units 1000000 --queries 200
+Prints a markdown table; deletes the database unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tmx.fuzzy import match_percentage  # noqa: E402
+from tmx.store import MemoryStore  # noqa: E402
+from tmx.units import TranslationUnit  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "unpc-dev"
+LANGS = ("en", "ru", "zh")
+SUFFIX = re.compile(r" \[\d+\]$")
+
+
+def load() -> dict[str, list[str]]:
+    return {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+            for lang in LANGS}
+
+
+def replicate(lines: dict[str, list[str]], total: int) -> Iterator[TranslationUnit]:
+    n = len(lines["en"])
+    for i in range(total):
+        copy, row = divmod(i, n)
+        suffix = f" [{copy}]" if copy else ""
+        yield TranslationUnit.from_texts({lang: lines[lang][row] + suffix for lang in LANGS})
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(func: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = func()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def search_queries(lines: dict[str, list[str]], count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Substrings of real segments: 2–3 words (en, ru) or 2–4 characters (zh)."""
+    queries = []
+    while len(queries) < count:
+        lang = LANGS[len(queries) % 3]
+        text = rng.choice(lines[lang])
+        if lang == "zh":
+            width = rng.choice((3, 4))
+            if len(text) <= width:
+                continue
+            start = rng.randrange(len(text) - width)
+            queries.append((lang, text[start:start + width]))
+        else:
+            words = text.split()
+            if len(words) < 4:
+                continue
+            start = rng.randrange(len(words) - 3)
+            queries.append((lang, " ".join(words[start:start + rng.choice((2, 3))])))
+    return queries
+
+
+def perturb(text: str, lang: str, rng: random.Random, donor: str) -> str:
+    """A realistic near-miss, two edits: drop one word and replace another with a word of another
+    sentence (Chinese: drop one or two characters, replace two with two of another sentence)."""
+    if lang == "zh":
+        cut = rng.randrange(max(1, len(text) - 2))
+        text = text[:cut] + text[cut + rng.choice((1, 2)):]
+        at, take = rng.randrange(max(1, len(text) - 2)), rng.randrange(max(1, len(donor) - 2))
+        return text[:at] + donor[take:take + 2] + text[at + 2:]
+    words = text.split()
+    del words[rng.randrange(len(words))]
+    words[rng.randrange(len(words))] = rng.choice(donor.split())
+    return " ".join(words)
+
+
+def match_queries(lines: dict[str, list[str]], count: int,
+                  rng: random.Random) -> list[tuple[str, str, int, str]]:
+    pairs = (("ru", "zh"), ("en", "ru"), ("zh", "en"))
+    out: list[tuple[str, str, int, str]] = []
+    while len(out) < count:
+        src, tgt = pairs[len(out) % 3]
+        row = rng.randrange(len(lines[src]))
+        text = lines[src][row]
+        if len(text) < 40:  # headings: too short for a meaningful near-miss
+            continue
+        out.append((src, tgt, row, perturb(text, src, rng, rng.choice(lines[src]))))
+    return out
+
+
+def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size: int, fts: bool) -> float:
+    """Insert the same segments into a plain table, or only into FTS5 trigram indexes."""
+    conn = sqlite3.connect(path)
+    conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       "CREATE TABLE seg(id INTEGER PRIMARY KEY, tu INT, lang TEXT, text TEXT)")
+    for lang in LANGS:
+        conn.execute(f"CREATE VIRTUAL TABLE fts_{lang} USING fts5(text, tokenize='trigram', "
+                     "content='', columnsize=0)")
+    start = time.perf_counter()
+    seg_id = 0
+    batch: dict[str, list[tuple[int, str]]] = {lang: [] for lang in LANGS}
+
+    def flush() -> None:
+        with conn:
+            for lang, rows in batch.items():
+                if fts:
+                    conn.executemany(f"INSERT INTO fts_{lang}(rowid, text) VALUES (?, ?)", rows)
+                else:
+                    conn.executemany("INSERT INTO seg VALUES (?, 0, ?, ?)",
+                                     [(i, lang, text) for i, text in rows])
+                rows.clear()
+
+    for n, unit in enumerate(replicate(lines, units), 1):
+        for v in unit.variants:
+            seg_id += 1
+            batch[v.lang].append((seg_id, v.text))
+        if n % batch_size == 0:
+            flush()
+    flush()
+    rate = units / (time.perf_counter() - start)
+    conn.close()
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--peer-queries", type=int, default=6, help="queries for the slow scan peers")
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--dir", type=Path, default=None, help="where to put the database")
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    lines = load()
+    rng = random.Random(7)
+    workdir = Path(tempfile.mkdtemp(prefix="untm-bench-", dir=args.dir))
+    db = workdir / "memory.sqlite"
+    rows: list[tuple[str, str, str]] = []
+    try:
+        # --- import, and the same rows without the full-text index -------------------------
+        store = MemoryStore(db)
+        start, cpu_start = time.perf_counter(), time.process_time()
+        stats = store.import_units(replicate(lines, args.units), batch_size=args.batch)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = sum(p.stat().st_size for p in workdir.iterdir())
+        free = (store.conn.execute("PRAGMA freelist_count").fetchone()[0]
+                * store.conn.execute("PRAGMA page_size").fetchone()[0])
+        peer_units = min(args.units, 100_000)
+        plain_rate = _peer_import(workdir / "plain.sqlite", lines, peer_units, args.batch, fts=False)
+        fts_rate = _peer_import(workdir / "fts.sqlite", lines, peer_units, args.batch, fts=True)
+        rate = stats.added / seconds
+        rows.append(("import", f"{stats.added:,} units in {seconds:.1f} s = **{rate:,.0f} TU/s** "
+                     f"(CPU {cpu:.0f} s, both threads; includes the final FTS optimize)",
+                     f"same rows, {peer_units:,} units: plain SQLite table {plain_rate:,.0f} TU/s; "
+                     f"bare FTS5 trigram index, no untm code {fts_rate:,.0f} TU/s "
+                     f"(untm = {rate / fts_rate:.2f}× the bare index)"))
+        text_bytes = sum(len(s.encode()) for lang in LANGS for s in lines[lang])
+        rows.append(("database size",
+                     f"{size / 1e6:,.0f} MB on disk, of which {free / 1e6:,.0f} MB free pages "
+                     f"left by the optimize (reused by the next import; VACUUM returns them) = "
+                     f"{(size - free) / stats.added:,.0f} B/TU live",
+                     f"text alone: {text_bytes * args.units / 4000 / 1e6:,.0f} MB"))
+
+        # --- concordance -------------------------------------------------------------------
+        queries = search_queries(lines, args.queries, rng)
+        store.search(queries[0][1], queries[0][0])  # warm-up
+        latencies = []
+        found = 0
+        for lang, query in queries:
+            ms, hits = timed(lambda lang=lang, query=query: store.search(query, lang, limit=50))
+            latencies.append(ms)
+            found += bool(hits)
+        scan = []
+        for lang, query in queries[: args.peer_queries]:
+            ms, _ = timed(lambda lang=lang, query=query: store.conn.execute(
+                "SELECT id FROM seg NOT INDEXED WHERE lang = ? AND instr(text, ?) LIMIT 50",
+                (lang, query)).fetchall())
+            scan.append(ms)
+        rows.append(("search (limit 50)",
+                     f"median {statistics.median(latencies):.1f} ms, "
+                     f"p95 {percentile(latencies, 0.95):.1f} ms ({len(queries)} queries, {found} with hits)",
+                     f"instr() scan: median {statistics.median(scan):.1f} ms"))
+        short = []
+        for query in ("会议", "大会", "秘书", "韩国", "缅甸", "尼泊"):
+            ms, _ = timed(lambda query=query: store.search(query, "zh", limit=50))
+            short.append(ms)
+        rows.append(("search, 2-char zh fallback",
+                     f"median {statistics.median(short):.1f} ms, max {max(short):.1f} ms (6 words)",
+                     "scan stops at 50 hits; rare words scan all zh segments"))
+
+        # --- fuzzy match -------------------------------------------------------------------
+        mqueries = match_queries(lines, args.queries, rng)
+        latencies, recall = [], 0
+        for src, tgt, row, text in mqueries:
+            ms, matches = timed(lambda src=src, tgt=tgt, text=text: store.match(text, src, tgt, minimum=50))
+            latencies.append(ms)
+            if matches and SUFFIX.sub("", matches[0].source) == lines[src][row]:
+                recall += 1
+        brute, brute_recall = [], 0
+        for src, _tgt, row, text in mqueries[: args.peer_queries]:
+            def exhaustive(src: str = src, text: str = text) -> tuple[int, str]:
+                best = (-1, "")
+                for (seg,) in store.conn.execute("SELECT text FROM seg WHERE lang = ?", (src,)):
+                    score = match_percentage(text, seg, src)
+                    if score > best[0]:
+                        best = (score, seg)
+                return best
+            ms, best = timed(exhaustive)
+            brute.append(ms)
+            brute_recall += SUFFIX.sub("", best[1]) == lines[src][row]  # type: ignore[index]
+        rows.append(("match (min 50)",
+                     f"median {statistics.median(latencies):.1f} ms, "
+                     f"p95 {percentile(latencies, 0.95):.1f} ms; "
+                     f"top-1 is the edited sentence in {recall}/{len(mqueries)}",
+                     f"exhaustive rapidfuzz: median {statistics.median(brute):,.0f} ms; "
+                     f"top-1 {brute_recall}/{len(brute)}"))
+        store.close()
+    finally:
+        if not args.keep:
+            for path in workdir.iterdir():
+                path.unlink()
+            workdir.rmdir()
+    print(f"\nuntm tm store, {args.units:,} units (unpc-dev ×{args.units / 4000:g}), "
+          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs\n")
+    print("| measure | untm | peer |")
+    print("|---|---|---|")
+    for name, value, peer in rows:
+        print(f"| {name} | {value} | {peer} |")
+    if args.keep:
+        print(f"\nkept: {db}")
+
+
+if __name__ == "__main__":
+    main()
