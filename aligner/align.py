@@ -47,7 +47,8 @@ class AlignConfig:
     moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
     weights: Weights = field(default_factory=Weights)
     scorers: tuple[EvidenceScorer, ...] = field(default_factory=default_scorers)
-    max_cells: int = 200_000  # full DP up to this many cells; coarse-to-fine above
+    max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
+    block: int = 6  # at most this many units per block at each coarser level
     paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
 
     def signature(self) -> str:
@@ -85,9 +86,10 @@ def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: A
 
 def _coarse_band(src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig,
                  moves: Sequence[tuple[int, int]]) -> Band:
-    """Align blocks of ``k`` sentences, then a band of about ``±3k`` around that path."""
+    """Align blocks of ``k`` sentences (recursively coarser while the block grid is too
+    large), then search a band of ``±(3k+4)`` sentences around the projected path."""
     n, m = len(src), len(tgt)
-    k = max(2, math.ceil(math.sqrt((n + 1) * (m + 1) / config.max_cells)))
+    k = max(2, min(config.block, math.ceil(math.sqrt((n + 1) * (m + 1) / config.max_cells))))
     coarse, _ = _search_evidence(src.coarsen(k), tgt.coarsen(k), model, config, DEFAULT_MOVES)
     centers = np.zeros(n + 1)
     for bead in coarse:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aligner.align import Side, align_pair  # noqa: E402
-from aligner.dp import LITERARY_MOVES  # noqa: E402
-from aligner.evaluate import read_align, score  # noqa: E402
-from benchmarks.align_common import gale_church_links, table  # noqa: E402
-from untm.commands.align import default_config  # noqa: E402
+from aligner.align import Side, align_pair
+from aligner.dp import LITERARY_MOVES
+from aligner.evaluate import read_align, score
+from benchmarks.align_common import gale_church_links, table
+from untm.commands.align import default_config
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev"
 

@@ -12,6 +12,7 @@ sentence × sentence matrix for every cell of the band at once.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,13 +33,18 @@ class Weights:
     furniture_pair: float = 20.0  # cost of pairing a page-furniture line with anything
     furniture_omit: float = 0.5  # cost of leaving a page-furniture line unpaired
     confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
-    unsupported: float = 3.0  # per merged sentence whose evidence finds nothing on the other side
+    # Per merged sentence whose evidence finds nothing on the other side: -log P(no link | the
+    # sentence belongs), with P estimated from the text itself (``BeadCoster.unlinked_rate``),
+    # never below this floor — so free translations (literature) are not punished like stray
+    # headings in a literal UN translation.
+    unlinked_floor: float = 0.05
     flag_below: float = 0.4  # beads with a lower confidence are flagged for review
     common_keys: float = 0.25  # keys found in more than this share of sentences are ignored...
     common_min_sentences: int = 40  # ...in texts at least this long
 
     def signature(self) -> str:
-        return f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g})"
+        return (f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g},"
+                f"unlinked>={self.unlinked_floor:g})")
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,14 @@ def _filter_common(
     return clean(src), clean(tgt)
 
 
+def _key_weights(items: Sequence[Item]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for it in items:
+        for key in it.keys:
+            out[key] = max(out.get(key, 0.0), it.weight)
+    return out
+
+
 class BeadCoster:
     """Costs and confidences of beads between two sides, for any band."""
 
@@ -137,6 +151,33 @@ class BeadCoster:
             tgt.standalone if tgt.standalone is not None else np.zeros(len(tgt)))])
         self.src_keys = [frozenset(k for it in s for k in it.keys) for s in self.src_items]
         self.tgt_keys = [frozenset(k for it in s for k in it.keys) for s in self.tgt_items]
+        # key -> weight of the items holding it, per sentence; and the target sentences per key.
+        # A match is counted per shared key (an item rarely shares more than one).
+        self.src_key_weight = [_key_weights(items) for items in self.src_items]
+        self.tgt_key_weight = [_key_weights(items) for items in self.tgt_items]
+        self.tgt_postings: dict[str, list[int]] = {}
+        for c, weights_c in enumerate(self.tgt_key_weight):
+            for key in weights_c:
+                self.tgt_postings.setdefault(key, []).append(c)
+        self.unsupported = -math.log(max(self.unlinked_rate(), weights.unlinked_floor))
+
+    def unlinked_rate(self, window: int = 3) -> float:
+        """Share of sentences with evidence that link to nothing within ``window`` sentences of
+        where the length proportions put their translation: how often a true translation
+        shows no shared evidence in this text (few for a literal UN text with a dictionary,
+        many for a literary one)."""
+        if self.n == 0 or self.m == 0 or self.cum_ls[-1] == 0 or self.cum_lt[-1] == 0:
+            return 1.0
+        where = np.searchsorted(self.cum_lt / self.cum_lt[-1], self.cum_ls[:-1] / self.cum_ls[-1])
+        with_items = unlinked = 0
+        for i, keys in enumerate(self.src_keys):
+            if self.ws[i] < 1.0:
+                continue
+            with_items += 1
+            lo, hi = max(0, int(where[i]) - window), min(self.m, int(where[i]) + window + 1)
+            if not any(keys & self.tgt_keys[c] for c in range(lo, hi)):
+                unlinked += 1
+        return unlinked / with_items if with_items else 1.0
 
     @property
     def n(self) -> int:
@@ -161,16 +202,18 @@ class BeadCoster:
         span = int((last - first).max())
         matrix = np.zeros((n, span))
         for i in range(n):
-            if not self.src_keys[i]:
+            mine = self.src_key_weight[i]
+            if not mine:
                 continue
             base = int(off[i])
-            for c in range(max(base, 0), min(base + span, self.m)):
-                shared = self.src_keys[i] & self.tgt_keys[c]
-                if not shared:
+            start, stop = max(base, 0), min(base + span, self.m)
+            row = matrix[i]
+            for key, weight in mine.items():
+                posting = self.tgt_postings.get(key)
+                if posting is None:
                     continue
-                got = sum(it.weight for it in self.src_items[i] if it.keys & shared)
-                got += sum(it.weight for it in self.tgt_items[c] if it.keys & shared)
-                matrix[i, c - base] = got
+                for c in posting[bisect.bisect_left(posting, start):bisect.bisect_left(posting, stop)]:
+                    row[c - base] += weight + self.tgt_key_weight[c][key]
         return matrix, off
 
     # -- costs for the DP ---------------------------------------------------------------------
@@ -195,7 +238,7 @@ class BeadCoster:
                 sim = self._similarity(rows, colsc, a, b, prefix, off, span)
                 cost = cost - self.weights.lexical * sim + self.weights.furniture_pair * (furniture > 0)
                 if a > 1 or b > 1:
-                    cost = cost + self.weights.unsupported * self._unsupported(rows, colsc, a, b, matrix, off)
+                    cost = cost + self.unsupported * self._unsupported(rows, colsc, a, b, matrix, off)
             elif a + b == 1:
                 cost = np.where(furniture > 0, self.weights.furniture_omit, cost)
             out[t] = cost

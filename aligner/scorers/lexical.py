@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import ahocorasick
@@ -48,9 +48,16 @@ def _stemmer(code: str) -> snowballstemmer.stemmer | None:
     return snowballstemmer.stemmer(name) if name else None
 
 
-@cache
+@lru_cache(maxsize=500_000)
+def _stem(code: str, word: str) -> str:
+    """Snowball stem of a lower-cased word (the word itself without a stemmer); cached, since
+    running text repeats its words and the pure-Python stemmers are slow."""
+    stemmer = _stemmer(code)
+    return stemmer.stemWord(word) if stemmer is not None else word
+
+
 def _en_stem(word: str) -> str:
-    return _stemmer("en").stemWord(word)  # type: ignore[union-attr]
+    return _stem("en", word)
 
 
 @cache
@@ -160,10 +167,7 @@ def _normalise(text: str, code: str) -> str:
     lowered = text.lower()
     if not language(code).joins_words:
         return lowered
-    stemmer = _stemmer(code)
-    words = _WORD.findall(lowered)
-    if stemmer is not None:
-        words = stemmer.stemWords(words)
+    words = [_stem(code, w) for w in _WORD.findall(lowered)]
     return " " + " ".join(words) + " "
 
 
