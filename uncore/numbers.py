@@ -30,7 +30,8 @@ from functools import lru_cache
 
 from uncore.lang import language
 
-__all__ = ["GROUP_SEPARATOR", "NumberToken", "extract_numbers", "number_values", "same_quantity"]
+__all__ = ["GROUP_SEPARATOR", "NumberToken", "extract_numbers", "has_digits", "number_values",
+           "paragraph_label", "same_quantity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +370,8 @@ _WORD_RE = re.compile(r"[A-Za-zÀ-ÿ]+|[А-Яа-яЁё]+")
 
 
 _DIGIT = re.compile(r"\d")
+_ANY_DIGIT = re.compile(r"[\d⑴-⑼①-⑨]")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _YEAR_PAIR = re.compile(r"((?:19|20)\d\d)((?:19|20)\d\d)")
 
 
@@ -461,13 +464,9 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
         taken[start:end] = b"\x01" * (end - start)
         tokens.append(NumberToken(kind, value, start, end, text[start:end], spelled))
 
-    m = _LABEL.match(work)
-    if m:
-        groups = [g for g in m.groups() if g]
-        raw = groups[0]
-        label = str(_zh_value(raw)) if raw[0] in _ZH_NUMERAL else raw.translate(_HOMOGLYPHS).lower()
-        start = m.start(m.lastindex or 0)
-        add("label", label, start, m.end(m.lastindex or 0))
+    label = _label(work, text)
+    if label is not None:
+        add(label.kind, label.value, label.start, label.end)
 
     for m in _SYMBOL.finditer(work) if has_digit and "/" in work else ():
         surface = m.group()
@@ -555,6 +554,27 @@ def _mark_pages(work: str, tokens: list[NumberToken]) -> list[NumberToken]:
     return out
 
 
+def _label(work: str, text: str) -> NumberToken | None:
+    m = _LABEL.match(work)
+    if not m:
+        return None
+    raw = next(g for g in m.groups() if g)
+    value = str(_zh_value(raw)) if raw[0] in _ZH_NUMERAL else raw.translate(_HOMOGLYPHS).lower()
+    start, end = m.start(m.lastindex or 0), m.end(m.lastindex or 0)
+    return NumberToken("label", value, start, end, text[start:end])
+
+
+def paragraph_label(text: str) -> NumberToken | None:
+    """The paragraph label at the start of ``text`` (``10.``, ``(a)``, ``一、``), if any: what
+    ``extract_numbers`` gives as its ``label`` token, found without the rest of the work."""
+    return _label(text.translate(_FOLD) if _FOLDABLE.search(text) else text, text)
+
+
+def has_digits(text: str) -> bool:
+    """Whether ``text`` has a digit of any script (ASCII, full-width, Arabic-Indic)."""
+    return _ANY_DIGIT.search(text) is not None
+
+
 def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
     """Numbers written with digits: ordinals (72nd, 72-й), then numbers with an optional
     multiplier (3.5 亿, 2,5 млрд) or percent sign, and years."""
@@ -581,14 +601,15 @@ def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untype
         if not factor:
             end = m.start() + len(number)
             # trailing "s"/"'s" of 1990s: keep the year, drop the suffix
-            tail = plain.match(work, m.start())
-            if tail and tail.end() > end:
-                end = tail.end()
+            if work[end:end + 1] in {"s", "'"}:
+                tail = plain.match(work, m.start())
+                if tail and tail.end() > end:
+                    end = tail.end()
         if factor:
             add("number", _fmt(value * factor), m.start(), end)
             continue
         digits = number.strip()
-        pair = _YEAR_PAIR.fullmatch(digits)
+        pair = _YEAR_PAIR.fullmatch(digits) if len(digits) == 8 else None
         if pair and 0 < int(pair.group(2)) - int(pair.group(1)) <= 20:
             # 20142015: a biennium whose dash was lost when the text was extracted from PDF
             add("year", pair.group(1), m.start(), m.start() + 4)
@@ -601,7 +622,7 @@ def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untype
         if _looks_like_footnote(work, m.start(), end, code):
             add("footnote", digits, m.start(), end, spelled=True)
             continue
-        kind = "year" if re.fullmatch(r"(?:1[89]|20)\d\d", digits) else "number"
+        kind = "year" if len(digits) == 4 and _YEAR.fullmatch(digits) else "number"
         add(kind, _fmt(value), m.start(), end)
 
 

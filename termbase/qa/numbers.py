@@ -11,6 +11,9 @@ number a reviser would change. What is reported:
   paired with each other when both exist, so ``142 → 141`` is one finding with a suggestion;
 * different paragraph labels, when both versions carry one (aligned text often loses labels on
   one side only, which is no error).
+
+A pair with no digit on either side is compared by its labels only (numbers in words are weak,
+and Chinese dates written in Chinese numerals are rare enough to leave to the reviser).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Iterator
 
 from termbase.qa.findings import Finding, Severity
 from termbase.qa.view import UnitView
-from uncore.numbers import GROUP_SEPARATOR, NumberToken, same_quantity
+from uncore.numbers import GROUP_SEPARATOR, NumberToken, has_digits, paragraph_label, same_quantity
 
 CHECK = "number-mismatch"
 
@@ -41,20 +44,20 @@ def number_mismatch(view: UnitView) -> Iterator[Finding]:
     source = view.source
     if source is None:
         return
-    src_tokens = view.numbers(source)
+    src_digits = has_digits(source.text)
     for target in view.targets:
         if not target.text.strip():
             continue
-        tgt_tokens = view.numbers(target)
-        if not src_tokens and not tgt_tokens:
-            continue
-        src_label = next((t for t in src_tokens if t.kind == "label"), None)
-        tgt_label = next((t for t in tgt_tokens if t.kind == "label"), None)
+        src_label, tgt_label = paragraph_label(source.text), paragraph_label(target.text)
         if src_label and tgt_label and src_label.value != tgt_label.value:
             yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
                           tgt_label.surface, src_label.surface, tgt_label.start, tgt_label.end,
                           f"paragraph label {tgt_label.surface!r} differs from the source's "
                           f"{src_label.surface!r}")
+        if not src_digits and not has_digits(target.text):
+            continue  # nothing strong to compare (labels aside): skip the extraction
+        src_tokens = view.numbers(source)
+        tgt_tokens = view.numbers(target)
         missing = _unanswered(src_tokens, tgt_tokens)
         extra = _unanswered(tgt_tokens, src_tokens)
         if missing or extra:  # look again, with the numbers written in words as answers
