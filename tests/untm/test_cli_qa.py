@@ -105,3 +105,18 @@ def test_xlsx_report(runner: CliRunner, planted_tmx: Path, tmp_path: Path) -> No
     out = tmp_path / "qa.xlsx"
     result = runner.invoke(main, ["qa", str(planted_tmx), "--format", "xlsx", "-o", str(out)])
     assert result.exit_code == 1 and out.exists()
+
+
+def test_po_input(runner: CliRunner, tmp_path: Path) -> None:
+    from tmx.convert import write_units
+
+    en, zh = _lines("en"), _lines("zh")
+    units = [TranslationUnit.from_texts({"en": en[i], "zh": zh[i].replace("大韩民国", "南朝鲜")})
+             for i in range(KOREA - 1, KOREA + 2)]
+    path = tmp_path / "letter.po"
+    write_units(path, units, "po", source="en", target="zh")
+    result = runner.invoke(main, ["qa", str(path), "--format", "json", "--checks", "deprecated-term"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert [(f["lang"], f["found"]) for f in data["findings"]] == [("zh", "南朝鲜"), ("zh", "南朝鲜")]
+    assert data["summary"]["languages"] == ["en", "zh"]

@@ -104,6 +104,7 @@ def qa(ctx: click.Context, inputs: tuple[Path, ...], termbase_path: Path | None,
         "ignore": str(ignore_path) if ignore_path else None,
         "fail_on": fail_on,
         "units": counter.n,
+        "languages": list(counter.languages),
     }
     summary = summarize(findings, parameters)
     if fmt == "xlsx":
@@ -124,10 +125,14 @@ class _Counter:
 
     def __init__(self) -> None:
         self.n = 0
+        self.languages: dict[str, None] = {}
 
     def count(self, units: Iterable[TranslationUnit]) -> Iterator[TranslationUnit]:
         for unit in units:
             self.n += 1
+            for variant in unit.variants:
+                if variant.lang not in self.languages:
+                    self.languages[variant.lang] = None
             yield unit
 
 
