@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aligner.align import Side, align_pair, align_sides
 from aligner.evaluate import read_align, score
-from benchmarks.align_common import gale_church_links, table
+from align_common import gale_church_links, table
 from untm.commands.align import default_config
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "unpc-align-dev"
