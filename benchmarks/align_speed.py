@@ -76,7 +76,8 @@ def main() -> None:
         child(int(args.child[0]), args.child[1])
         return
     sizes = [int(s) for s in args.sizes.split(",")]
-    runs = [(size, "untm") for size in sizes] + [(args.peer_size, "untm"), (args.peer_size, "nltk-gale-church")]
+    runs = [(size, "untm") for size in sizes]
+    runs += [(args.peer_size, "untm"), (args.peer_size, "nltk-gale-church")]
     print("| system | zh sentences | en sentences | seconds (median) | sentences/s | peak RSS MB | "
           "time ratio to previous size | strict F1 |")
     print("|---|---|---|---|---|---|---|---|")

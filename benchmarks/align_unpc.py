@@ -15,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from align_common import gale_church_links, table
+
 from aligner.align import Side, align_pair, align_sides
 from aligner.evaluate import read_align, score
-from align_common import gale_church_links, table
 from untm.commands.align import default_config
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "unpc-align-dev"
