@@ -6,11 +6,14 @@
   coarse-to-fine), so cost grows linearly with length.
 * Hierarchy: when the units carry paragraph numbers, paragraphs are aligned first and
   sentences only inside aligned paragraph groups.
-* ``align``: N ≥ 2 languages. Each language is aligned to the pivot (by default the first
-  document, conventionally the original); the pairwise beads are merged so every multi-way bead
-  is consistent in all languages. Sentences that have no pivot counterpart are aligned among
-  themselves (recursively, with the next language as pivot), so a sentence the pivot dropped
-  still pairs across the other languages. A language with nothing for a bead is left out of it.
+* ``align``: N ≥ 2 languages, starting from the pivot (by default the first document,
+  conventionally the original). Default ("progressive"): languages join one at a time, each
+  aligned to the multi-way beads built so far with the evidence of all their languages.
+  Alternative ("pivot", also used for paragraph-structured input): each language is aligned to
+  the pivot alone and the pairwise beads are merged; sentences without a pivot counterpart are
+  aligned among themselves (recursively, next language as pivot), so a sentence the pivot
+  dropped still pairs across the other languages. Either way every multi-way bead is
+  consistent in all languages, and a language with nothing for a bead is left out of it.
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ class AlignConfig:
     moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
     weights: Weights = field(default_factory=Weights)
     scorers: tuple[EvidenceScorer, ...] = field(default_factory=default_scorers)
+    # "progressive": languages join one at a time, each aligned to the multi-way beads so far
+    # (all their languages' evidence at once); "pivot": each aligned to the pivot alone, merged.
+    multiway: str = "progressive"
     max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
     block: int = 6  # at most this many units per block at each coarser level
     paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
@@ -55,7 +61,8 @@ class AlignConfig:
         """Every setting that changes a result, for TMX header props and reports."""
         moves = ",".join(f"{a}-{b}" for a, b in self.moves)
         scorers = "+".join(s.signature() for s in self.scorers)
-        return f"untm-align/{VERSION} moves={moves} {self.weights.signature()} scorers={scorers}"
+        return (f"untm-align/{VERSION} moves={moves} multiway={self.multiway} {self.weights.signature()} "
+                f"scorers={scorers}")
 
 
 @dataclass(frozen=True)
@@ -183,12 +190,87 @@ def align_sides(sides: Sequence[Side], pivot: str | None = None,
             raise UsageError(f"pivot language {pivot_lang!r} is not among {', '.join(codes)}")
         pivot_lang = matches[0]
     order = [pivot_lang] + [c for c in codes if c != pivot_lang]
-    offsets = {c: 0 for c in order}
-    beads = _multi({c: by_lang[c] for c in order}, offsets, config)
+    flat = all(s.paragraphs is None for s in sides)
+    if config.multiway == "progressive" and flat:
+        beads = _progressive({c: by_lang[c] for c in order}, config)
+    else:
+        beads = _multi({c: by_lang[c] for c in order}, dict.fromkeys(order, 0), config)
     flag = config.weights.flag_below
     return [Bead({c: b.indices[c] for c in codes if b.indices.get(c)}, b.score,
                  b.score < flag or (b.score < 1.0 and any(not b.indices.get(c) for c in codes)))
             for b in beads]
+
+
+def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
+    """Progressive multi-way alignment (as in multiple sequence alignment): start from the
+    pivot's sentences; at each step align every remaining language to the current beads, using
+    the evidence of all languages already in them (English meets Chinese through the dictionary
+    and Russian through cognates in the same bead), and add the language whose alignment is
+    most confident. Pivot first keeps the original's sentence structure as the backbone."""
+    langs = list(sides)
+    pivot = langs[0]
+    units: list[dict[str, tuple[int, ...]]] = [{pivot: (i,)} for i in range(len(sides[pivot].sentences))]
+    scores = [1.0] * len(units)
+    done, remaining = [pivot], langs[1:]
+    cache: dict[tuple[str, str], Evidence] = {}
+
+    def evidence(lang: str, partner: str) -> Evidence:
+        if (lang, partner) not in cache:
+            scorers = [s for s in config.scorers if s.applies(lang, partner)]
+            cache[(lang, partner)] = Evidence.gather(sides[lang].sentences, lang, partner, scorers)
+        return cache[(lang, partner)]
+
+    while remaining:
+        trials = {lang: _align_units(units, done, lang, evidence, config) for lang in remaining}
+        best = max(remaining, key=lambda lang: _mean_confidence(trials[lang]))
+        new_units: list[dict[str, tuple[int, ...]]] = []
+        new_scores: list[float] = []
+        for b in trials[best]:
+            merged: dict[str, tuple[int, ...]] = {}
+            for u in b.src:
+                for lang, idx in units[u].items():
+                    merged[lang] = merged.get(lang, ()) + idx
+            if b.tgt:
+                merged[best] = b.tgt
+            new_units.append(merged)
+            new_scores.append(min([scores[u] for u in b.src] + [b.score]))
+        units, scores = new_units, new_scores
+        done.append(best)
+        remaining.remove(best)
+    return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
+
+
+def _mean_confidence(beads: Sequence[PairBead]) -> float:
+    paired = [b.score for b in beads if b.src and b.tgt]
+    return float(np.mean(paired)) if paired else 0.0
+
+
+def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[str], lang: str,
+                 evidence, config: AlignConfig) -> list[PairBead]:  # type: ignore[no-untyped-def]
+    """Align the current multi-way beads (as units) with the sentences of ``lang``. Unit
+    lengths are converted into ``lang``'s characters through the first language present in
+    the unit, so one length model serves every unit."""
+    parts = {k: evidence(k, lang) for k in done}
+    ratio = {k: LengthModel.for_pair(k, lang).c for k in done}
+    lengths = np.zeros(len(units))
+    items = []
+    standalone = np.zeros(len(units))
+    for n, unit in enumerate(units):
+        first = next(k for k in done if unit.get(k))
+        lengths[n] = sum(parts[first].lengths[i] for i in unit[first]) * ratio[first]
+        items.append(tuple(it for k, idx in unit.items() for i in idx for it in parts[k].items[i]))
+        flags = [parts[k].standalone[i] for k, idx in unit.items() for i in idx
+                 if parts[k].standalone is not None]
+        standalone[n] = float(bool(flags) and all(flags))
+    unit_ev = Evidence(lengths, tuple(items), standalone)
+    mine = [evidence(lang, k) for k in done]
+    lang_ev = Evidence(mine[0].lengths,
+                       tuple(tuple(it for ev in mine for it in ev.items[i]) for i in range(len(mine[0]))),
+                       mine[0].standalone)
+    pivot_model = LengthModel.for_pair(done[0], lang)
+    model = LengthModel(1.0, pivot_model.s2 / pivot_model.c, f"{pivot_model.source} in {lang} units")
+    beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves)
+    return beads
 
 
 def _sub(side: Side, a: int, b: int) -> Side:

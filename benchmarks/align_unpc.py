@@ -9,6 +9,7 @@ Configuration: what ``untm align`` uses (anchors, CC-CEDICT, cognates, bundled t
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -63,19 +64,22 @@ def main() -> None:
         for name, pairs in runs.items():
             if pairs:
                 rows.append((f"{src}-{tgt}", name, score(pairs), sentences / times[name]))
-    three: dict[tuple[str, str], list] = {p: [] for p in PAIRS}
-    start = time.perf_counter()
-    sentences = 0
-    for doc in docs:
-        sides = [load(doc, "ru"), load(doc, "zh"), load(doc, "en")]
-        sentences += sum(len(s.sentences) for s in sides)
-        beads = align_sides(sides, pivot="ru", config=config)
-        for src, tgt in PAIRS:
-            links = [(b.get(src), b.get(tgt)) for b in beads if b.get(src) or b.get(tgt)]
-            three[(src, tgt)].append((read_align(doc / f"gold.{src}-{tgt}.align"), links))
-    elapsed = time.perf_counter() - start
-    for (src, tgt), pairs in three.items():
-        rows.append((f"{src}-{tgt}", "untm three-way (pivot ru)", score(pairs), sentences / elapsed))
+    for multiway in ("progressive", "pivot"):
+        run_config = dataclasses.replace(config, multiway=multiway)
+        three: dict[tuple[str, str], list] = {p: [] for p in PAIRS}
+        start = time.perf_counter()
+        sentences = 0
+        for doc in docs:
+            sides = [load(doc, "ru"), load(doc, "zh"), load(doc, "en")]
+            sentences += sum(len(s.sentences) for s in sides)
+            beads = align_sides(sides, pivot="ru", config=run_config)
+            for src, tgt in PAIRS:
+                links = [(b.get(src), b.get(tgt)) for b in beads if b.get(src) or b.get(tgt)]
+                three[(src, tgt)].append((read_align(doc / f"gold.{src}-{tgt}.align"), links))
+        elapsed = time.perf_counter() - start
+        for (src, tgt), pairs in three.items():
+            rows.append((f"{src}-{tgt}", f"untm three-way, {multiway} (pivot ru)", score(pairs),
+                         sentences / elapsed))
     print(table(rows, f"unpc-align-dev, {len(docs)} documents"))
     print(f"config: {config.signature()}")
 

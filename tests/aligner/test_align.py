@@ -104,3 +104,25 @@ def test_pivot_must_be_one_of_the_languages() -> None:
     folder = doc("doc000")
     with pytest.raises(UsageError, match="pivot"):
         align_sides([side(folder, "zh"), side(folder, "en")], pivot="fr")
+
+
+def test_progressive_three_way_beats_the_pivot_merge() -> None:
+    """Every pair read off the progressive three-way run on one document is at least as good
+    as the plain pivot merge, and three-way zh-en is no worse than pairwise zh-en."""
+    import dataclasses
+
+    folder = doc("doc002")
+    sides = [side(folder, "ru"), side(folder, "zh"), side(folder, "en")]
+    progressive = align_sides(sides, pivot="ru")
+    pivot_merge = align_sides(sides, pivot="ru", config=dataclasses.replace(AlignConfig(), multiway="pivot"))
+
+    def f1(beads, src: str, tgt: str) -> float:
+        links = [(b.get(src), b.get(tgt)) for b in beads if b.get(src) or b.get(tgt)]
+        return score([(read_align(folder / f"gold.{src}-{tgt}.align"), links)]).strict_f1
+
+    total_progressive = sum(f1(progressive, s, t) for s, t in (("zh", "en"), ("ru", "en"), ("ru", "zh")))
+    total_pivot = sum(f1(pivot_merge, s, t) for s, t in (("zh", "en"), ("ru", "en"), ("ru", "zh")))
+    assert total_progressive >= total_pivot
+    pairwise = align_pair(side(folder, "zh"), side(folder, "en"))
+    pair_f1 = score([(read_align(folder / "gold.zh-en.align"), [(b.src, b.tgt) for b in pairwise])]).strict_f1
+    assert f1(progressive, "zh", "en") >= pair_f1 - 0.01
