@@ -254,6 +254,8 @@ def read_tbx(path: str | Path) -> Iterator[Concept]:
                                  path=path, line=element.sourceline, element=local)
             seen[concept.id] = element.sourceline or 0
             element.clear()
+            while element.getprevious() is not None:  # keep memory flat on large files
+                del element.getparent()[0]
             yield concept
     except etree.XMLSyntaxError as error:
         raise InputError(f"not well-formed XML: {error.msg}", path=path, line=error.lineno) from None
