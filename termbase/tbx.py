@@ -240,18 +240,14 @@ def read_tbx(path: str | Path) -> Iterator[Concept]:
     seen: dict[str, int] = {}
     number = 0
     try:
-        context = etree.iterparse(str(path), events=("end",), **_parser_args())
+        context = etree.iterparse(str(path), events=("end",), tag=("{*}conceptEntry", "{*}termEntry"),
+                                  **_parser_args())
         for _, element in context:
-            if not isinstance(element.tag, str):
-                continue
-            local = etree.QName(element).localname
-            if local not in ("conceptEntry", "termEntry"):
-                continue
             number += 1
             concept = _read_entry(element, path, f"{Path(path).stem}-{number}")
             if concept.id in seen:
                 raise InputError(f"duplicate id {concept.id!r} (first on line {seen[concept.id]})",
-                                 path=path, line=element.sourceline, element=local)
+                                 path=path, line=element.sourceline, element=_local(element))
             seen[concept.id] = element.sourceline or 0
             element.clear()
             while element.getprevious() is not None:  # keep memory flat on large files
@@ -265,20 +261,30 @@ def read_tbx(path: str | Path) -> Iterator[Concept]:
         raise InputError("no conceptEntry (TBX v3) or termEntry (TBX 2008) elements", path=path)
 
 
-def _children(element: etree._Element, *names: str) -> Iterator[etree._Element]:
-    """Direct children with one of ``names`` (any namespace), looking through *Grp wrappers."""
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        local = etree.QName(child).localname
-        if local in names:
-            yield child
-        elif local.endswith("Grp") and local not in ("transacGrp",):
-            yield from _children(child, *names)
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _typed(element: etree._Element, tag: str, type_: str) -> str | None:
-    for child in _children(element, tag):
+def _parts(element: etree._Element) -> dict[str, list[etree._Element]]:
+    """Children by local name (any namespace), looking through ``*Grp`` wrappers except
+    ``transacGrp``, in one pass."""
+    out: dict[str, list[etree._Element]] = {}
+    pending = [element]
+    while pending:
+        for child in pending.pop():
+            local = _local(child)
+            if not local:
+                continue
+            if local.endswith("Grp") and local != "transacGrp":
+                pending.append(child)
+            else:
+                out.setdefault(local, []).append(child)
+    return out
+
+
+def _typed(parts: dict[str, list[etree._Element]], tag: str, type_: str) -> str | None:
+    for child in parts.get(tag, ()):
         if child.get("type") == type_:
             return _text(child)
     return None
@@ -288,10 +294,10 @@ def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _date(element: etree._Element) -> str | None:
-    for group in _children(element, "transacGrp"):
+def _date(parts: dict[str, list[etree._Element]]) -> str | None:
+    for group in parts.get("transacGrp", ()):
         for child in group:
-            if isinstance(child.tag, str) and etree.QName(child).localname == "date":
+            if _local(child) == "date":
                 return _text(child)
     return None
 
@@ -299,37 +305,39 @@ def _date(element: etree._Element) -> str | None:
 def _read_entry(entry: etree._Element, path: str | Path, fallback_id: str) -> Concept:
     line = entry.sourceline
     cid = entry.get("id") or fallback_id
-    notes = [_text(n) for n in _children(entry, "note")]
+    parts = _parts(entry)
+    notes = [_text(n) for n in parts.get("note", ())]
     terms: list[Term] = []
-    for lang_sec in _children(entry, "langSec", "langSet"):
+    for lang_sec in parts.get("langSec", []) + parts.get("langSet", []):
         raw_lang = lang_sec.get(XML_LANG)
         if not raw_lang:
             raise InputError("language section without xml:lang", path=path, line=lang_sec.sourceline,
-                             element=etree.QName(lang_sec).localname)
+                             element=_local(lang_sec))
         try:
             lang = lang_code(raw_lang)
         except InputError as error:
             raise InputError(error.message, path=path, line=lang_sec.sourceline, element="langSec") from None
-        for term_sec in _children(lang_sec, "termSec", "tig", "ntig"):
+        sec_parts = _parts(lang_sec)
+        for term_sec in sec_parts.get("termSec", []) + sec_parts.get("tig", []) + sec_parts.get("ntig", []):
             terms.append(_read_term(term_sec, lang, path))
     if not terms:
-        raise InputError(f"entry {cid!r} has no terms", path=path, line=line,
-                         element=etree.QName(entry).localname)
+        raise InputError(f"entry {cid!r} has no terms", path=path, line=line, element=_local(entry))
     return Concept(
-        id=cid, terms=tuple(terms), subject=_typed(entry, "descrip", "subjectField"),
-        definition=_typed(entry, "descrip", "definition"), note="; ".join(notes) or None,
-        source=_typed(entry, "admin", "source"), date=_date(entry),
+        id=cid, terms=tuple(terms), subject=_typed(parts, "descrip", "subjectField"),
+        definition=_typed(parts, "descrip", "definition"), note="; ".join(notes) or None,
+        source=_typed(parts, "admin", "source"), date=_date(parts),
     )
 
 
 def _read_term(term_sec: etree._Element, lang: str, path: str | Path) -> Term:
-    found = list(_children(term_sec, "term"))
-    if not found or not _text(found[0]):
+    parts = _parts(term_sec)
+    found = parts.get("term")
+    text = _text(found[0]) if found else ""
+    if not text:
         raise InputError("term section without a term", path=path, line=term_sec.sourceline,
-                         element=etree.QName(term_sec).localname)
-    text = _text(found[0])
+                         element=_local(term_sec))
     values: dict[str, tuple[str, int | None]] = {}
-    for note in _children(term_sec, "termNote"):
+    for note in parts.get("termNote", ()):
         values.setdefault(note.get("type") or "", (_text(note), note.sourceline))
     status_value, status_line = values.get("administrativeStatus", ("", term_sec.sourceline))
     status = Status.parse(status_value, path=path, line=status_line, element="termNote")
@@ -338,7 +346,7 @@ def _read_term(term_sec: etree._Element, lang: str, path: str | Path) -> Term:
         type_value, path=path, line=type_line, element="termNote")
     notes: list[str] = []
     not_inside: tuple[str, ...] = ()
-    for note in _children(term_sec, "note"):
+    for note in parts.get("note", ()):
         body = _text(note)
         if body.startswith(NOT_INSIDE):
             not_inside = tuple(p.strip() for p in body[len(NOT_INSIDE):].split("|") if p.strip())
@@ -347,6 +355,6 @@ def _read_term(term_sec: etree._Element, lang: str, path: str | Path) -> Term:
     return Term(
         lang=lang, text=text, status=status, type=term_type,
         pos=values.get("partOfSpeech", ("", 0))[0] or None,
-        context=_typed(term_sec, "descrip", "context"), source=_typed(term_sec, "admin", "source"),
-        note="; ".join(notes) or None, date=_date(term_sec), not_inside=not_inside,
+        context=_typed(parts, "descrip", "context"), source=_typed(parts, "admin", "source"),
+        note="; ".join(notes) or None, date=_date(parts), not_inside=not_inside,
     )
