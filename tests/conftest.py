@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared" / "data").resolve()
 SCHEMAS = (ROOT / ".." / "shared" / "schemas").resolve()
 EXAMPLES = ROOT / "examples"
+
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="untm-tests-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Never let a test read or write the user's own termbase or memory: point the default
+    locations into a throwaway directory for the whole run (tests that need a particular store
+    still pass --termbase/--tm or their own path)."""
+    os.environ["UNTM_TERMBASE"] = str(_SANDBOX / "termbase.sqlite")
+    os.environ["UNTM_TM"] = str(_SANDBOX / "memory.sqlite")
+    os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "xdg")
 
 
 def shared_path(*parts: str) -> Path:
