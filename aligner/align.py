@@ -53,6 +53,7 @@ class AlignConfig:
     # "progressive": languages join one at a time, each aligned to the multi-way beads so far
     # (all their languages' evidence at once); "pivot": each aligned to the pivot alone, merged.
     multiway: str = "progressive"
+    adapt_priors: bool = False  # re-estimate bead-kind priors from a first pass over the text
     max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
     block: int = 6  # at most this many units per block at each coarser level
     paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
@@ -134,6 +135,9 @@ def align_pair(src: Side, tgt: Side, config: AlignConfig | None = None) -> list[
     tgt_ev = Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers)
     if src.paragraphs is None or tgt.paragraphs is None:
         beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
+        if config.adapt_priors:
+            model = model.with_priors_from([b.kind for b in beads])
+            beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
         return beads
     return _hierarchical(src, tgt, src_ev, tgt_ev, model, config)
 

@@ -10,7 +10,6 @@ mac-dev is copyrighted: it is read in place and never copied.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from align_common import gale_church_links, table
 
 from aligner.align import Side, align_pair
-from aligner.dp import LITERARY_MOVES
 from aligner.evaluate import read_align, score
 from untm.commands.align import default_config
 
@@ -29,7 +27,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev"
 
 def main() -> None:
     default = default_config()
-    literary = dataclasses.replace(default, moves=LITERARY_MOVES)
+    literary = default_config(literary=True)
     names = sorted(p.name for p in (DATA / "gold").glob("*.align"))
     texts = {n: (Side("zh", tuple((DATA / "zh" / n[:-6]).read_text(encoding="utf-8").splitlines())),
                  Side("en", tuple((DATA / "en" / n[:-6]).read_text(encoding="utf-8").splitlines())))
@@ -38,7 +36,7 @@ def main() -> None:
     rows = []
     systems = {
         "untm default": lambda zh, en: [(b.src, b.tgt) for b in align_pair(zh, en, default)],
-        "untm literary beads": lambda zh, en: [(b.src, b.tgt) for b in align_pair(zh, en, literary)],
+        "untm --literary": lambda zh, en: [(b.src, b.tgt) for b in align_pair(zh, en, literary)],
         "NLTK Gale-Church (defaults)": lambda zh, en: gale_church_links(zh.sentences, en.sentences),
         "NLTK Gale-Church (our length params)":
             lambda zh, en: gale_church_links(zh.sentences, en.sentences, "zh", "en"),

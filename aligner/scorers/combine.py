@@ -22,14 +22,14 @@ import numpy as np
 from aligner.dp import Band, mask_invalid
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.base import EvidenceScorer, Item
-from aligner.scorers.length import PRIORS, LengthModel, lengths
+from aligner.scorers.length import LengthModel, lengths
 
 
 @dataclass(frozen=True)
 class Weights:
     """Every number that changes a result besides the estimated length parameters."""
 
-    lexical: float = 8.0  # cost units per unit of item similarity
+    lexical: float = 16.0  # cost units per unit of item similarity
     furniture_pair: float = 20.0  # cost of pairing a page-furniture line with anything
     furniture_omit: float = 0.5  # cost of leaving a page-furniture line unpaired
     confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
@@ -301,5 +301,5 @@ class BeadCoster:
         if i0 == i1 or j0 == j1:
             furniture = (self.cum_fs[i1] - self.cum_fs[i0]) + (self.cum_ft[j1] - self.cum_ft[j0])
             return 1.0 if furniture > 0 else 0.0
-        evidence = cost + math.log(PRIORS.get((i1 - i0, j1 - j0), 1e-4))
+        evidence = cost + math.log(self.model.prior(i1 - i0, j1 - j0))
         return float(1.0 / (1.0 + math.exp(min(50.0, evidence - self.weights.confident_cost))))

@@ -12,6 +12,7 @@ import click
 
 from aligner.align import AlignConfig, Side, align_sides, default_scorers, document_side
 from aligner.beads import Bead
+from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
 from aligner.evaluate import Link, format_align, score_paths
 from uncore.atomic import atomic_output
 from uncore.errors import InputError, UsageError
@@ -63,14 +64,15 @@ def termbase_scorer():  # type: ignore[no-untyped-def]
         return None
 
 
-def default_config(use_termbase: bool = True) -> AlignConfig:
-    """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the bundled termbase."""
+def default_config(use_termbase: bool = True, literary: bool = False) -> AlignConfig:
+    """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the bundled termbase;
+    ``literary`` adds the longer merges (1-4, 4-1, 2-3, 3-2) free translations need."""
     scorers = list(default_scorers())
     if use_termbase:
         extra = termbase_scorer()
         if extra is not None:
             scorers.append(extra)
-    return AlignConfig(scorers=tuple(scorers))
+    return AlignConfig(scorers=tuple(scorers), moves=LITERARY_MOVES if literary else DEFAULT_MOVES)
 
 
 def _join(texts: Sequence[str], lang: str) -> str:
@@ -127,10 +129,12 @@ def write_output(path: Path, beads: Sequence[Bead], sides: Sequence[Side], sourc
 @click.option("--presegmented", is_flag=True,
               help="Files hold one sentence per line (blank lines separate paragraphs).")
 @click.option("--no-termbase", is_flag=True, help="Do not use the bundled UN termbase as evidence.")
+@click.option("--literary", is_flag=True,
+              help="Also look for 1-4, 4-1, 2-3 and 3-2 beads (free, literary translation).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output file; its extension picks the format: .tmx, .tsv, .json or .align.")
 def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, presegmented: bool,
-          no_termbase: bool, output: Path) -> None:
+          no_termbase: bool, literary: bool, output: Path) -> None:
     """Align two or more language versions of a document into translation units.
 
     Paragraphs are aligned first, then sentences inside aligned paragraphs; merges (1-2, 2-1,
@@ -175,7 +179,7 @@ def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, p
     pivot = language(source).code if source else codes[0]
     if pivot not in codes:
         raise UsageError(f"--source {source} is not among the --lang values ({', '.join(codes)})")
-    config = default_config(use_termbase=not no_termbase)
+    config = default_config(use_termbase=not no_termbase, literary=literary)
     beads = align_sides(sides, pivot=pivot, config=config)
     write_output(output, beads, sides, pivot, config.signature())
     flagged = sum(b.flagged for b in beads)
