@@ -227,6 +227,7 @@ _AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو"
               "أكتوبر", "نوفمبر", "ديسمبر"]
 
 
+@lru_cache(maxsize=512)
 def _month_number(word: str) -> int | None:
     low = word.lower()
     for months in (_EN_MONTHS, _FR_MONTHS, _ES_MONTHS, _AR_MONTHS):
@@ -305,7 +306,7 @@ _DATE_ZH = re.compile(
 )
 # What a time needs somewhere in the text; most texts have none, and _TIME is a slow scan
 # (substring tests are much cheaper than a regex of alternatives).
-_TIME_HINTS = (":", "时", "ч.", "час", "Z", "a.m.", "p.m.", "noon", "hour", "hrs", " h", "t 0", "t 1", "t 2")
+_TIME_HINTS = (":", "时", "ч.", " час", "Z", "a.m.", "p.m.", "noon", "hour", "hrs", " h ", "t 0", "t 1")
 _DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 
 _SCALE_AFTER = re.compile(rf"\s+({_MULT_RE})(?![A-Za-zА-Яа-яЁё])")
@@ -378,6 +379,11 @@ _YEAR_PAIR = re.compile(r"((?:19|20)\d\d)((?:19|20)\d\d)")
 @lru_cache(maxsize=64)
 def _code(lang: str) -> str:
     return language(lang).code
+
+
+@lru_cache(maxsize=64)
+def _is_cjk(code: str) -> bool:
+    return language(code).is_cjk
 
 
 def _word_numbers(text: str, code: str) -> list[tuple[int, int, int, bool]]:
@@ -529,7 +535,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
                 add("ordinal" if ordinal else "number", str(value), start, end, spelled=True)
 
     tokens.sort(key=lambda t: t.start)
-    if has_digit:
+    if has_digit and any(h in work for h in _PAGE_HINTS):
         tokens = _mark_pages(work, tokens)
     return tokens
 
@@ -537,6 +543,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
 # Page references are localised: "(p. 31)" in English cites the English version of a report,
 # "(стр. 34)" the Russian one, so they rightly differ and are only weak evidence.
 _PAGE_BEFORE = re.compile(r"(?:\bpp?\.|\bpages?|\bpágs?\.|стр\.|\bс\.)\s*$", re.IGNORECASE)
+_PAGE_HINTS = ("p.", "P.", "page", "Page", "стр.", "pág", "с.", "页")
 _RANGE_GAP = re.compile(r"\s*(?:--|[-–—−]|and|и|et|y|,)\s*")
 
 
@@ -639,7 +646,7 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
     after = work[end] if end < len(work) else ""
     if before == "[" and after == "]":
         return True
-    if code == "zh" or language(code).is_cjk:
+    if _is_cjk(code):
         return bool(before and (_HAN.match(before) or before in "、，；：")) and (
             after == "" or after in "。；，：、 ")
     return (start >= 2 and before in '.,;:"”’)»' and work[start - 2].isalpha()
