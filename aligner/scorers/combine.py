@@ -22,6 +22,7 @@ import numpy as np
 from aligner.dp import Band, mask_invalid
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.base import EvidenceScorer, Item
+from aligner.scorers.embedding import span_cosines
 from aligner.scorers.length import LengthModel, lengths
 
 
@@ -32,6 +33,7 @@ class Weights:
     lexical: float = 16.0  # cost units per unit of item similarity
     furniture_pair: float = 20.0  # cost of pairing a page-furniture line with anything
     furniture_omit: float = 0.5  # cost of leaving a page-furniture line unpaired
+    embedding: float = 8.0  # cost units per unit of cosine, when an embedding scorer is on
     confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
     # Per merged sentence whose evidence finds nothing on the other side: -log P(no link | the
     # sentence belongs), with P estimated from the text itself (``BeadCoster.unlinked_rate``),
@@ -55,7 +57,7 @@ class Evidence:
     lengths: np.ndarray
     items: tuple[tuple[Item, ...], ...]
     standalone: np.ndarray | None = None  # units that are page furniture: never paired
-
+    vectors: np.ndarray | None = None  # sentence embeddings (sums over a unit), when enabled
 
     @classmethod
     def gather(cls, texts: Sequence[str], lang: str, other: str,
@@ -65,7 +67,11 @@ class Evidence:
             for bucket, found in zip(per_sentence, scorer.items(texts, lang, other), strict=True):
                 bucket.extend(found)
         furniture = np.array([furniture_kind(t) is not None for t in texts], dtype=np.float64)
-        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture)
+        vectors = None
+        for scorer in scorers:
+            if hasattr(scorer, "vectors"):
+                vectors = scorer.vectors(texts)
+        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture, vectors)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -78,6 +84,7 @@ class Evidence:
             np.add.reduceat(self.lengths, starts) if n else self.lengths,
             tuple(tuple(it for k in range(s, min(s + size, n)) for it in self.items[k]) for s in starts),
             None,  # a block is never all furniture in practice; let the length model place it
+            np.add.reduceat(self.vectors, starts, axis=0) if self.vectors is not None and n else self.vectors,
         )
 
     def select(self, ranges: Sequence[tuple[int, int]]) -> Evidence:
@@ -87,11 +94,13 @@ class Evidence:
             tuple(tuple(it for k in range(a, b) for it in self.items[k]) for a, b in ranges),
             None if self.standalone is None else np.array(
                 [float(self.standalone[a:b].all()) for a, b in ranges]),
+            None if self.vectors is None else np.array([self.vectors[a:b].sum(axis=0) for a, b in ranges]),
         )
 
     def slice(self, a: int, b: int) -> Evidence:
         return Evidence(self.lengths[a:b], self.items[a:b],
-                        None if self.standalone is None else self.standalone[a:b])
+                        None if self.standalone is None else self.standalone[a:b],
+                        None if self.vectors is None else self.vectors[a:b])
 
 
 def _filter_common(
@@ -143,6 +152,10 @@ class BeadCoster:
         ws = np.array([sum(it.weight for it in s) for s in self.src_items], dtype=np.float64)
         wt = np.array([sum(it.weight for it in s) for s in self.tgt_items], dtype=np.float64)
         self.ws, self.wt = ws, wt
+        self.cum_vs = self.cum_vt = None
+        if src.vectors is not None and tgt.vectors is not None and len(src) and len(tgt):
+            self.cum_vs = np.vstack([np.zeros((1, src.vectors.shape[1])), np.cumsum(src.vectors, axis=0)])
+            self.cum_vt = np.vstack([np.zeros((1, tgt.vectors.shape[1])), np.cumsum(tgt.vectors, axis=0)])
         self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
         self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
         self.cum_fs = np.concatenate([[0.0], np.cumsum(
@@ -237,6 +250,9 @@ class BeadCoster:
             if a and b:
                 sim = self._similarity(rows, colsc, a, b, prefix, off, span)
                 cost = cost - self.weights.lexical * sim + self.weights.furniture_pair * (furniture > 0)
+                if self.cum_vs is not None and self.cum_vt is not None:
+                    cosine = span_cosines(self.cum_vs, self.cum_vt, rows, colsc, a, b)
+                    cost = cost - self.weights.embedding * cosine
                 if a > 1 or b > 1:
                     cost = cost + self.unsupported * self._unsupported(rows, colsc, a, b, matrix, off)
             elif a + b == 1:

@@ -97,6 +97,14 @@ def test_bad_input_exits_2_without_output(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [empty, binary] or set(tmp_path.iterdir()) == {empty, binary}
 
 
+def test_embeddings_need_a_local_model(tmp_path: Path) -> None:
+    out = tmp_path / "e.align"
+    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en", "--presegmented",
+                 "--embeddings", str(tmp_path / "no-such-model"), "-o", str(out))
+    assert result.exit_code == 2 and "never downloads" in result.output
+    assert not out.exists()
+
+
 def test_script_mismatch_warns(tmp_path: Path) -> None:
     out = tmp_path / "w.align"
     result = run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en",

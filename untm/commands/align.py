@@ -64,7 +64,8 @@ def termbase_scorer():  # type: ignore[no-untyped-def]
         return None
 
 
-def default_config(use_termbase: bool = True, literary: bool = False) -> AlignConfig:
+def default_config(use_termbase: bool = True, literary: bool = False,
+                   embeddings: Path | None = None) -> AlignConfig:
     """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the bundled termbase;
     ``literary`` adds the longer merges (1-4, 4-1, 2-3, 3-2) free translations need."""
     scorers = list(default_scorers())
@@ -72,6 +73,10 @@ def default_config(use_termbase: bool = True, literary: bool = False) -> AlignCo
         extra = termbase_scorer()
         if extra is not None:
             scorers.append(extra)
+    if embeddings is not None:
+        from aligner.scorers.embedding import EmbeddingScorer, SentenceTransformerEncoder
+
+        scorers.append(EmbeddingScorer(SentenceTransformerEncoder(embeddings)))
     return AlignConfig(scorers=tuple(scorers), moves=LITERARY_MOVES if literary else DEFAULT_MOVES)
 
 
@@ -129,12 +134,15 @@ def write_output(path: Path, beads: Sequence[Bead], sides: Sequence[Side], sourc
 @click.option("--presegmented", is_flag=True,
               help="Files hold one sentence per line (blank lines separate paragraphs).")
 @click.option("--no-termbase", is_flag=True, help="Do not use the bundled UN termbase as evidence.")
+@click.option("--embeddings", type=click.Path(file_okay=False, path_type=Path),
+              help="Also score with a sentence-transformers model in this local folder (e.g. LaBSE); "
+              "needs the sentence-transformers package; nothing is downloaded.")
 @click.option("--literary", is_flag=True,
               help="Also look for 1-4, 4-1, 2-3 and 3-2 beads (free, literary translation).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output file; its extension picks the format: .tmx, .tsv, .json or .align.")
 def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, presegmented: bool,
-          no_termbase: bool, literary: bool, output: Path) -> None:
+          no_termbase: bool, embeddings: Path | None, literary: bool, output: Path) -> None:
     """Align two or more language versions of a document into translation units.
 
     Paragraphs are aligned first, then sentences inside aligned paragraphs; merges (1-2, 2-1,
@@ -179,7 +187,7 @@ def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, p
     pivot = language(source).code if source else codes[0]
     if pivot not in codes:
         raise UsageError(f"--source {source} is not among the --lang values ({', '.join(codes)})")
-    config = default_config(use_termbase=not no_termbase, literary=literary)
+    config = default_config(use_termbase=not no_termbase, literary=literary, embeddings=embeddings)
     beads = align_sides(sides, pivot=pivot, config=config)
     write_output(output, beads, sides, pivot, config.signature())
     flagged = sum(b.flagged for b in beads)
