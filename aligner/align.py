@@ -227,21 +227,30 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     while remaining:
         trials = {lang: _align_units(units, done, lang, evidence, config) for lang in remaining}
         best = max(remaining, key=lambda lang: _mean_confidence(trials[lang]))
-        new_units: list[dict[str, tuple[int, ...]]] = []
-        new_scores: list[float] = []
-        for b in trials[best]:
-            merged: dict[str, tuple[int, ...]] = {}
-            for u in b.src:
-                for lang, idx in units[u].items():
-                    merged[lang] = merged.get(lang, ()) + idx
-            if b.tgt:
-                merged[best] = b.tgt
-            new_units.append(merged)
-            new_scores.append(min([scores[u] for u in b.src] + [b.score]))
-        units, scores = new_units, new_scores
+        units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
+
+
+Unit = dict[str, tuple[int, ...]]
+
+
+def _join_language(units: Sequence[Mapping[str, tuple[int, ...]]], scores: Sequence[float],
+                   beads: Sequence[PairBead], lang: str) -> tuple[list[Unit], list[float]]:
+    """New multi-way beads from an alignment of ``units`` (as source) with ``lang``."""
+    new_units: list[dict[str, tuple[int, ...]]] = []
+    new_scores: list[float] = []
+    for b in beads:
+        merged: dict[str, tuple[int, ...]] = {}
+        for u in b.src:
+            for k, idx in units[u].items():
+                merged[k] = merged.get(k, ()) + idx
+        if b.tgt:
+            merged[lang] = b.tgt
+        new_units.append(merged)
+        new_scores.append(min([scores[u] for u in b.src] + [b.score]))
+    return new_units, new_scores
 
 
 def _mean_confidence(beads: Sequence[PairBead]) -> float:
