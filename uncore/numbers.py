@@ -283,7 +283,7 @@ def _date_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     the English ones (English dates are quoted in every language version)."""
     names = "|".join(_EN_MONTHS + _MONTHS_BY_LANG.get(code, []))
     dmy = re.compile(
-        rf"(?<!\d)(1er|\d{{1,2}})(?:\s*(?:--|[-–—−]|to|al?|y|et|au|и|по|до|and)\s*(\d{{1,2}}))?\s+"
+        rf"(?=\d)(?<!\d)(1er|\d{{1,2}})(?:\s*(?:--|[-–—−]|to|al?|y|et|au|и|по|до|and)\s*(\d{{1,2}}))?\s+"
         rf"(?:de\s+)?({names})(?![A-Za-zА-Яа-яЁё])(?:,?\s+(?:de(?:l)?\s+)?(\d{{4}}){_YEAR_WORD})?"
     )
     my = re.compile(
@@ -306,8 +306,10 @@ _DATE_ZH = re.compile(
 )
 # What a time needs somewhere in the text; most texts have none, and _TIME is a slow scan
 # (substring tests are much cheaper than a regex of alternatives).
-_TIME_HINTS = (":", "时", "ч.", " час", "Z", "a.m.", "p.m.", "noon", "hour", "hrs", " h ", "t 0", "t 1")
-_DATE_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+_TIME_HINTS = ("时", "ч.", " час", "Z", "a.m.", "p.m.", "noon", "hour", "hrs", " h ", "t 0", "t 1")
+_COLON_TIME = re.compile(r"\d:\d\d")
+# (?=\d) first: a pattern that opens with a look-behind is tried at every position.
+_DATE_NUMERIC = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 
 _SCALE_AFTER = re.compile(rf"\s+({_MULT_RE})(?![A-Za-zА-Яа-яЁё])")
 _PERCENT_AFTER = re.compile(rf"\s*(?:{_PERCENT_RE})")
@@ -486,7 +488,8 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
     _dates(work, code, add, has_digit, spelled)
 
     zh_period, zh_end = None, -1
-    for m in _TIME.finditer(work) if has_digit and any(h in work for h in _TIME_HINTS) else ():
+    timed = has_digit and bool(_COLON_TIME.search(work) or any(h in work for h in _TIME_HINTS))
+    for m in _TIME.finditer(work) if timed else ():
         g = m.groups()
         if g[10] is not None:
             hour, minute = int(g[10]), int(g[11])
