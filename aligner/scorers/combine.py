@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from aligner.dp import Band, mask_invalid
-from aligner.read.furniture import furniture_kind
+from aligner.read.furniture import furniture_kind, split_label
 from aligner.scorers.base import EvidenceScorer, Item
 from aligner.scorers.embedding import span_cosines
 from aligner.scorers.length import LengthModel, lengths
@@ -40,6 +41,7 @@ class Weights:
     # never below this floor — so free translations (literature) are not punished like stray
     # headings in a literal UN translation.
     unlinked_floor: float = 0.05
+    label: float = 5.0  # per paragraph-label break inside a bead (about the cost of an omission)
     flag_below: float = 0.4  # beads with a lower confidence are flagged for review
     common_keys: float = 0.25  # keys found in more than this share of sentences are ignored...
     common_min_sentences: int = 40  # ...in texts at least this long
@@ -58,6 +60,7 @@ class Evidence:
     items: tuple[tuple[Item, ...], ...]
     standalone: np.ndarray | None = None  # units that are page furniture: never paired
     vectors: np.ndarray | None = None  # sentence embeddings (sums over a unit), when enabled
+    labels: tuple[str | None, ...] | None = None  # paragraph label a unit starts with ("" if unreadable)
 
     @classmethod
     def gather(cls, texts: Sequence[str], lang: str, other: str,
@@ -71,7 +74,8 @@ class Evidence:
         for scorer in scorers:
             if hasattr(scorer, "vectors"):
                 vectors = scorer.vectors(texts)
-        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture, vectors)
+        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture, vectors,
+                   tuple(label_key(t) for t in texts))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -95,12 +99,14 @@ class Evidence:
             None if self.standalone is None else np.array(
                 [float(self.standalone[a:b].all()) for a, b in ranges]),
             None if self.vectors is None else np.array([self.vectors[a:b].sum(axis=0) for a, b in ranges]),
+            None if self.labels is None else tuple(self.labels[a] for a, _ in ranges),
         )
 
     def slice(self, a: int, b: int) -> Evidence:
         return Evidence(self.lengths[a:b], self.items[a:b],
                         None if self.standalone is None else self.standalone[a:b],
-                        None if self.vectors is None else self.vectors[a:b])
+                        None if self.vectors is None else self.vectors[a:b],
+                        None if self.labels is None else self.labels[a:b])
 
 
 def _filter_common(
@@ -133,6 +139,20 @@ def _filter_common(
     return clean(src), clean(tgt)
 
 
+_LABEL_KEY = re.compile(r"[0-9]+(?:\.[0-9]+)*|[ivxlc]+|[a-z]")
+
+
+def label_key(text: str) -> str | None:
+    """The paragraph label a sentence starts with, normalised for comparison across languages
+    (``"6."`` → ``6``, ``"(a)"`` → ``a``, ``"III."`` → ``iii``); ``""`` for a label that cannot
+    be compared (``第三条``); None without a label."""
+    label, _ = split_label(text)
+    if label is None:
+        return None
+    key = label.strip("()（）.、 ").lower()
+    return key if _LABEL_KEY.fullmatch(key) else ""
+
+
 def _key_weights(items: Sequence[Item]) -> dict[str, float]:
     out: dict[str, float] = {}
     for it in items:
@@ -156,6 +176,10 @@ class BeadCoster:
         if src.vectors is not None and tgt.vectors is not None and len(src) and len(tgt):
             self.cum_vs = np.vstack([np.zeros((1, src.vectors.shape[1])), np.cumsum(src.vectors, axis=0)])
             self.cum_vt = np.vstack([np.zeros((1, tgt.vectors.shape[1])), np.cumsum(tgt.vectors, axis=0)])
+        self.src_labels = src.labels or (None,) * len(src)
+        self.tgt_labels = tgt.labels or (None,) * len(tgt)
+        self.cum_lab_s = np.concatenate([[0], np.cumsum([x is not None for x in self.src_labels])])
+        self.cum_lab_t = np.concatenate([[0], np.cumsum([x is not None for x in self.tgt_labels])])
         self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
         self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
         self.cum_fs = np.concatenate([[0.0], np.cumsum(
@@ -250,6 +274,7 @@ class BeadCoster:
             if a and b:
                 sim = self._similarity(rows, colsc, a, b, prefix, off, span)
                 cost = cost - self.weights.lexical * sim + self.weights.furniture_pair * (furniture > 0)
+                cost = cost + self.weights.label * self._label_breaks(rows, colsc, a, b)
                 if self.cum_vs is not None and self.cum_vt is not None:
                     cosine = span_cosines(self.cum_vs, self.cum_vt, rows, colsc, a, b)
                     cost = cost - self.weights.embedding * cosine
@@ -259,6 +284,37 @@ class BeadCoster:
                 cost = np.where(furniture > 0, self.weights.furniture_omit, cost)
             out[t] = cost
         return mask_invalid(out, band, moves)
+
+    def _label_breaks(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Numbered paragraphs start new paragraphs (UN editorial rule): count labelled
+        sentences inside a merged side, plus 1 when both sides start with comparable labels
+        that differ (``6.`` against ``8.``)."""
+        i0 = np.clip(rows - a, 0, self.n)
+        j0 = np.clip(cols - b, 0, self.m)
+        inner = np.zeros(rows.shape)
+        if a > 1:
+            inner += self.cum_lab_s[rows] - self.cum_lab_s[np.minimum(i0 + 1, self.n)]
+        if b > 1:
+            inner += self.cum_lab_t[cols] - self.cum_lab_t[np.minimum(j0 + 1, self.m)]
+        if not self._label_codes:
+            return inner
+        src_code, tgt_code = self._label_codes
+        first_s = src_code[np.minimum(i0, max(self.n - 1, 0))]
+        first_t = tgt_code[np.minimum(j0, max(self.m - 1, 0))]
+        conflict = (first_s > 0) & (first_t > 0) & (first_s != first_t)
+        return inner + conflict
+
+    @property
+    def _label_codes(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Comparable labels as integer codes shared by both sides (0: none or not comparable)."""
+        if self.n == 0 or self.m == 0:
+            return None
+        if not hasattr(self, "_codes"):
+            table: dict[str, int] = {}
+            src = np.array([table.setdefault(x, len(table) + 1) if x else 0 for x in self.src_labels])
+            tgt = np.array([table.setdefault(x, len(table) + 1) if x else 0 for x in self.tgt_labels])
+            self._codes = (src, tgt)
+        return self._codes
 
     def _unsupported(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
                      matrix: np.ndarray, off: np.ndarray) -> np.ndarray:

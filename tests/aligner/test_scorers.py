@@ -97,3 +97,19 @@ def test_termbase_concepts_are_shared_keys() -> None:
     ru = scorer.items(["Делегация Республики Корея поддержала Казахстан."], "ru", "zh")[0]
     zh = scorer.items(["大韩民国代表团支持哈萨克斯坦。"], "zh", "ru")[0]
     assert keys(ru) & keys(zh) >= {"c:country-KOR", "c:country-KAZ"}
+
+
+def test_paragraph_labels_keep_numbered_paragraphs_apart() -> None:
+    """doc036 of unpc-align-dev: Chinese dropped paragraph 6; with the label rule the Russian
+    paragraph 6 is left unpaired instead of being merged into paragraph 8."""
+    from aligner.align import Side, align_pair
+    from aligner.scorers.combine import label_key
+
+    assert [label_key(t) for t in ("6. Пятый", "(a) To", "III. Multi", "第三条 x", "No label")] == [
+        "6", "a", "iii", "", None]
+    folder = shared_path("unpc-align-dev", "doc036")
+    ru = tuple((folder / "ru.txt").read_text(encoding="utf-8").splitlines())
+    zh = tuple((folder / "zh.txt").read_text(encoding="utf-8").splitlines())
+    beads = align_pair(Side("ru", ru), Side("zh", zh))
+    assert ((1,), ()) in [(b.src, b.tgt) for b in beads]
+    assert all(not (len(b.src) > 1 and any(label_key(ru[i]) for i in b.src[1:])) for b in beads)
