@@ -31,8 +31,8 @@ def parse_align(text: str, path: str | None = None) -> list[Link]:
         if not match:
             raise InputError(f"not an alignment line (expected [i,j]:[k]): {line[:60]!r}",
                              path=path, line=number)
-        links.append(tuple(tuple(int(x) for x in part.replace(" ", "").split(",") if x)
-                           for part in match.groups()))  # type: ignore[misc]
+        src, tgt = (tuple(int(x) for x in part.replace(" ", "").split(",") if x) for part in match.groups())
+        links.append((src, tgt))
     return links
 
 

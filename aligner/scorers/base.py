@@ -29,7 +29,8 @@ class Item:
 class EvidenceScorer(Protocol):
     """Produces evidence items for the sentences of one side of a language pair."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def applies(self, src_lang: str, tgt_lang: str) -> bool:
         """Whether this scorer has anything to say about this pair (e.g. a zh-en dictionary)."""

@@ -34,8 +34,7 @@ def read_presegmented(path: Path, lang: str) -> Side:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text", path=path, line=line) from error
+        raise InputError("not UTF-8 text", path=path, line=data[: error.start].count(b"\n") + 1) from error
     sentences: list[str] = []
     paragraphs: list[int] = []
     para, blank_seen = 0, False
@@ -94,8 +93,8 @@ def write_output(path: Path, beads: Sequence[Bead], sides: Sequence[Side], sourc
     if suffix == ".align":
         if len(sides) != 2:
             raise UsageError(".align output is bilingual: give exactly two files")
-        a, b = sides[0].lang, sides[1].lang
-        links: list[Link] = [(bead.get(a), bead.get(b)) for bead in beads]
+        first, second = sides[0].lang, sides[1].lang
+        links: list[Link] = [(bead.get(first), bead.get(second)) for bead in beads]
         emit(format_align(links), path)
     elif suffix == ".json":
         data = {
