@@ -128,3 +128,16 @@ def test_align_eval_on_directories(tmp_path: Path) -> None:
     bad.write_text("not an alignment\n", encoding="utf-8")
     result = run("align-eval", "--gold", str(gold_dir / "doc000.align"), "--pred", str(bad))
     assert result.exit_code == 2 and "bad.align:1" in result.output
+
+
+def test_documents_are_read_segmented_and_aligned(tmp_path: Path) -> None:
+    """Not presegmented: the readers find the UDHR's blocks, the segmenter its sentences."""
+    out = tmp_path / "udhr.json"
+    result = run("align", str(shared_path("udhr", "eng.html")), str(shared_path("udhr", "fra.html")),
+                 "-l", "en", "-l", "fr", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    beads = json.loads(out.read_text(encoding="utf-8"))["beads"]
+    paired = [b for b in beads if set(b["text"]) == {"en", "fr"}]
+    assert len(paired) > 0.9 * len(beads)
+    first_article = next(b for b in paired if b["text"]["en"].startswith("All human beings are born free"))
+    assert first_article["text"]["fr"].startswith("Tous les êtres humains naissent libres")
