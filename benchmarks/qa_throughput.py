@@ -81,6 +81,8 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-segments", type=int, default=10_000)
+    parser.add_argument("--per-check", action="store_true",
+                        help="also time each check alone on the peer segments")
     args = parser.parse_args()
     texts = load()
     termbase = Termbase.open(":memory:")
@@ -127,6 +129,17 @@ def main() -> None:
           f"{args.peer_segments / rx_cpu:,.0f} | - |")
     print(f"\nautomaton / regex-loop CPU ratio: {rx_cpu / ac_cpu:.2f}× (the loop grows with the "
           f"number of terms; the automaton does not)")
+    if args.per_check:
+        from termbase.qa import CHECK_IDS
+
+        print(f"\n| check alone ({args.peer_segments:,} segments) | segments/s (CPU, median) |")
+        print("|---|---|")
+        for check in [c for c in CHECK_IDS if c != "tm-deviation"]:
+            def one(check: str = check) -> None:
+                for _ in run_checks(peer_units, matcher, source="en", checks=[check]):
+                    pass
+            cpu_one = statistics.median(timed(one)[1] for _ in range(args.repeat))
+            print(f"| {check} | {args.peer_segments / cpu_one:,.0f} |")
 
 
 if __name__ == "__main__":
