@@ -120,3 +120,19 @@ def test_po_input(runner: CliRunner, tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert [(f["lang"], f["found"]) for f in data["findings"]] == [("zh", "南朝鲜"), ("zh", "南朝鲜")]
     assert data["summary"]["languages"] == ["en", "zh"]
+
+
+def test_tm_deviation_with_a_memory(runner: CliRunner, planted_tmx: Path, tmp_path: Path) -> None:
+    from tmx.store import MemoryStore
+
+    en, zh = _lines("en"), _lines("zh")
+    store = MemoryStore(tmp_path / "tm.sqlite")
+    # the memory translates tu1025's English with the Chinese of another real sentence
+    store.import_units([TranslationUnit.from_texts({"en": en[KOREA - 1], "zh-CN": zh[KOREA + 1]})])
+    store.close()
+    result = runner.invoke(main, ["qa", str(planted_tmx), "--tm", str(tmp_path / "tm.sqlite"),
+                                  "--checks", "tm-deviation", "--format", "json", "-t", "zh"])
+    assert result.exit_code == 0, result.output  # warnings only
+    data = json.loads(result.output)
+    assert [(f["tuid"], f["suggestion"]) for f in data["findings"]] == [("tu1025", zh[KOREA + 1])]
+    assert data["summary"]["memory"].endswith("tm.sqlite")
