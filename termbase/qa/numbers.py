@@ -119,7 +119,9 @@ def number_format(view: UnitView) -> Iterator[Finding]:
     Chinese text, where UN Chinese writes 45 000). Works on a single document too."""
     for version in view.targets:
         separator = GROUP_SEPARATOR.get(version.code)
-        pattern = _WRONG_GROUPING.get(separator or "", {}).get(version.code)
+        if separator is None:
+            continue
+        pattern = _WRONG_GROUPING.get(separator, {}).get(version.code)
         if pattern is None or _DIGIT.search(version.text) is None:
             continue
         for m in pattern.finditer(version.text):
