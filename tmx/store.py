@@ -3,9 +3,10 @@
 Why SQLite FTS5 with the ``trigram`` tokenizer: it indexes every three-character substring, so a
 concordance search is a substring search that needs no word segmentation — the same code finds
 ``大韩民国`` in Chinese, ``Организации`` in Russian and ``Security Council`` in English, case-
-insensitively. Queries shorter than three characters (two-character Chinese words such as
-``会议``) cannot use a trigram index; they fall back to a scan of that language's segments that
-stops at the result limit.
+insensitively. A query of two characters (Chinese words such as ``会议``) is too short to be a
+trigram: it is answered from the index's vocabulary, as every trigram that starts with it (each
+indexed text ends with ``END_MARK`` so that a word at the very end also starts a trigram). Only
+one-character queries fall back to a scan, which stops at the result limit.
 
 Layout (``SCHEMA_VERSION`` 1)::
 
@@ -18,7 +19,8 @@ Layout (``SCHEMA_VERSION`` 1)::
                                       an export gives back what was imported
     seg(id, tu, lang, h, text)        one row per variant, ids contiguous per unit; ``h`` is a
                                       64-bit hash of the whitespace-normalised text (100% lookup)
-    fts_<lang>(text)                  contentless FTS5 trigram index, rowid = seg.id
+    fts_<lang>(text)                  contentless FTS5 trigram index of the normalised text
+                                      + END_MARK, rowid = seg.id
 
 Import streams units in batches: one transaction and one ``executemany`` per table per batch,
 ids assigned here so that no row has to be read back. A unit whose (language, text) pairs are
@@ -47,10 +49,14 @@ from tmx.units import TranslationUnit, Variant
 from uncore.errors import InputError, UsageError
 from uncore.lang import language, script_matches
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: indexed text ends with END_MARK
 DEFAULT_BATCH = 5000
 MAX_QUERY_CHARS = 2000  # a concordance query or a segment to match; longer is a paste gone wrong
 MIN_TRIGRAM_QUERY = 3  # the trigram tokenizer indexes nothing shorter
+# Appended to every indexed text (never stored, never in XML text): with it, every occurrence of
+# a two-character string is the start of some trigram, even at the end of a segment ("第二次会议"),
+# so a two-character query is a prefix look-up in the index's vocabulary.
+END_MARK = "\x1f"
 PROBE_LIMIT = 100  # rows read per candidate probe in `match`
 MAX_PROBES = 8
 PROBE_CHARS = 6  # word starts used as probes
@@ -311,7 +317,7 @@ class MemoryStore:
                     tu_rows.append((next_tu, key, source_id, next_seg, len(segments), data))
                     for lang, digest, original, text in segments:
                         seg_rows.append((next_seg, next_tu, lang, digest, original))
-                        fts_rows.setdefault(lang, []).append((next_seg, text))
+                        fts_rows.setdefault(lang, []).append((next_seg, text + END_MARK))
                         next_seg += 1
                     next_tu += 1
                 with conn:
@@ -378,14 +384,28 @@ class MemoryStore:
 
     def _contains(self, key: str, text: str, limit: int) -> list[tuple[int, int, str, str]]:
         if len(text) >= MIN_TRIGRAM_QUERY:
-            ids = [r[0] for r in self.conn.execute(
-                f"SELECT rowid FROM fts_{key} WHERE fts_{key} MATCH ? LIMIT ?", (_phrase(text), limit))]
-            return self._segments(ids)
-        # Too short for trigrams: scan this language's segments until `limit` are found.
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return [(sid, tu, key, seg_text) for sid, tu, seg_text in self.conn.execute(
-            "SELECT id, tu, text FROM seg NOT INDEXED WHERE lang = ? AND text LIKE ? ESCAPE '\\' LIMIT ?",
-            (key, pattern, limit))]
+            expression = _phrase(text)
+        elif len(text) == MIN_TRIGRAM_QUERY - 1:
+            # Two characters (会议, 韩国): every indexed trigram that starts with them, from the
+            # index's own vocabulary (a range look-up), OR-ed together.
+            vocab = f"temp.vocab_{key}"
+            self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} "
+                              f"USING fts5vocab(main, fts_{key}, row)")
+            start = text.lower()
+            terms = [t for (t,) in self.conn.execute(
+                f"SELECT term FROM {vocab} WHERE term >= ? AND term < ?", (start, start + "\U0010ffff"))]
+            if not terms:
+                return []
+            expression = " OR ".join(_phrase(t) for t in terms)
+        else:
+            # One character: no index can help; scan this language's segments up to `limit`.
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            return [(sid, tu, key, seg_text) for sid, tu, seg_text in self.conn.execute(
+                "SELECT id, tu, text FROM seg NOT INDEXED WHERE lang = ? AND text LIKE ? ESCAPE '\\' "
+                "LIMIT ?", (key, pattern, limit))]
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT rowid FROM fts_{key} WHERE fts_{key} MATCH ? LIMIT ?", (expression, limit))]
+        return self._segments(ids)
 
     def _segments(self, seg_ids: Sequence[int]) -> list[tuple[int, int, str, str]]:
         rows: dict[int, tuple[int, int, str, str]] = {}

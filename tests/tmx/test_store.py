@@ -69,12 +69,15 @@ def test_search_without_language_follows_the_script(store: MemoryStore) -> None:
     assert len(hits) == len(store.search("联合国", "zh", limit=1000))
 
 
-def test_two_character_chinese_query_uses_the_fallback(store: MemoryStore,
-                                                      lines: dict[str, list[str]]) -> None:
-    hits = store.search("会议", "zh", limit=5)
-    expected = [i for i, text in enumerate(lines["zh"]) if "会议" in text][:5]
-    assert [int(h.unit.tuid or -1) for h in hits] == expected
-    assert all(h.spans for h in hits)
+def test_two_and_one_character_queries(store: MemoryStore, lines: dict[str, list[str]]) -> None:
+    for query, limit in (("会议", 1000), ("会议", 5), ("缅甸", 1000), ("UN", 1000), ("届", 30)):
+        lang = "en" if query.isascii() else "zh"
+        hits = store.search(query, lang, limit=limit)
+        expected = [i for i, text in enumerate(lines[lang]) if query.lower() in text.lower()][:limit]
+        assert [int(h.unit.tuid or -1) for h in hits] == expected, query
+        assert all(h.spans for h in hits)
+    assert lines["zh"][0].endswith("会议")  # "第六十九届会议": found although nothing follows it
+    assert store.search("韩国", "zh") == []
 
 
 def test_bad_queries_are_user_errors(store: MemoryStore) -> None:
