@@ -112,6 +112,11 @@ def test_user_errors_are_one_line(tmp_path: Path, memory: tuple[Path, Path]) -> 
     assert code == 2 and "empty search query" in err
     code, _, err = run("tm", "match", "Совет", "-s", "zz", "-t", "zh", "--tm", str(memory[1]))
     assert code == 2 and "unknown language code 'zz'" in err
+    broken = tmp_path / "broken.tmx"
+    broken.write_text(unpc_tmx(tmp_path / "ok.tmx").read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    code, _, err = run("tm", "import", str(broken), "--tm", str(tmp_path / "new.sqlite"))
+    assert code == 2 and err.startswith("untm: error: ") and "broken.tmx:" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_info(memory: tuple[Path, Path]) -> None:
