@@ -105,6 +105,16 @@ def test_embeddings_need_a_local_model(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_unequal_versions_warn(tmp_path: Path) -> None:
+    short = tmp_path / "short.en.txt"
+    lines = dev("en.txt").read_text(encoding="utf-8").splitlines()[:5]
+    short.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("align", str(dev("zh.txt")), str(short), "-l", "zh", "-l", "en", "--presegmented",
+                 "-o", str(tmp_path / "u.align"))
+    assert result.exit_code == 0
+    assert "same document" in result.output
+
+
 def test_script_mismatch_warns(tmp_path: Path) -> None:
     out = tmp_path / "w.align"
     result = run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en",

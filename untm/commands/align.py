@@ -124,6 +124,21 @@ def write_output(path: Path, beads: Sequence[Bead], sides: Sequence[Side], sourc
                          f"use one of {', '.join(OUTPUT_FORMATS)}")
 
 
+def _warn_unequal(sides: Sequence[Side], files: Sequence[Path]) -> None:
+    """Warn when a version is far longer or shorter than the first one allows for (in the
+    first language's characters, through the estimated length ratio): probably not the same
+    document, or a truncated file."""
+    from aligner.scorers.length import LengthModel, text_length
+
+    base = sum(text_length(s) for s in sides[0].sentences)
+    for side, path in zip(sides[1:], files[1:], strict=True):
+        expected = base * LengthModel.for_pair(sides[0].lang, side.lang).c
+        found = sum(text_length(s) for s in side.sentences)
+        if expected > 0 and not 1 / 3 <= found / expected <= 3:
+            click.echo(f"untm: warning: {path}: {found:,} characters where about {expected:,.0f} were "
+                       f"expected from {files[0]}; are these versions of the same document?", err=True)
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", "-l", "langs", multiple=True, required=True,
@@ -183,6 +198,7 @@ def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, p
             click.echo(f"untm: warning: {path}: text is mostly in {dominant_script(sample)} script, "
                        f"which does not match --lang {code}", err=True)
         sides.append(side)
+    _warn_unequal(sides, files)
     pivot = language(source).code if source else codes[0]
     if pivot not in codes:
         raise UsageError(f"--source {source} is not among the --lang values ({', '.join(codes)})")
