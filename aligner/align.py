@@ -54,6 +54,7 @@ class AlignConfig:
     # (all their languages' evidence at once); "pivot": each aligned to the pivot alone, merged.
     multiway: str = "progressive"
     adapt_priors: bool = False  # re-estimate bead-kind priors from a first pass over the text
+    two_pass: bool = True  # re-estimate the unsupported-merge cost from a first alignment
     max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
     block: int = 6  # at most this many units per block at each coarser level
     paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
@@ -62,8 +63,8 @@ class AlignConfig:
         """Every setting that changes a result, for TMX header props and reports."""
         moves = ",".join(f"{a}-{b}" for a, b in self.moves)
         scorers = "+".join(s.signature() for s in self.scorers)
-        return (f"untm-align/{VERSION} moves={moves} multiway={self.multiway} {self.weights.signature()} "
-                f"scorers={scorers}")
+        return (f"untm-align/{VERSION} moves={moves} multiway={self.multiway} two_pass={self.two_pass} "
+                f"{self.weights.signature()} scorers={scorers}")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: A
     else:
         band = _coarse_band(src, tgt, model, config, moves)
     steps = search(coster.costs(band, moves), band, moves)
+    if config.two_pass:
+        coster.set_unlinked_from([(s.i0, s.i1, s.j0, s.j1) for s in steps])
+        steps = search(coster.costs(band, moves), band, moves)
     beads = [PairBead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), s.cost,
                       coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost)) for s in steps]
     return beads, coster

@@ -198,6 +198,21 @@ class BeadCoster:
                 self.tgt_postings.setdefault(key, []).append(c)
         self.unsupported = -math.log(max(self.unlinked_rate(), weights.unlinked_floor))
 
+    def set_unlinked_from(self, pairs: Sequence[tuple[int, int, int, int]]) -> None:
+        """Re-estimate the unsupported-merge cost from the 1-1 beads of a first alignment:
+        the share of their sentences with evidence that match nothing across the bead."""
+        sides = unlinked = 0
+        for i0, i1, j0, j1 in pairs:
+            if i1 - i0 != 1 or j1 - j0 != 1:
+                continue
+            shared = self.src_keys[i0] & self.tgt_keys[j0]
+            for weight in (self.ws[i0], self.wt[j0]):
+                if weight >= 1.0:
+                    sides += 1
+                    unlinked += not shared
+        if sides >= 20:
+            self.unsupported = -math.log(max(unlinked / sides, self.weights.unlinked_floor))
+
     def unlinked_rate(self, window: int = 3) -> float:
         """Share of sentences with evidence that link to nothing within ``window`` sentences of
         where the length proportions put their translation: how often a true translation
