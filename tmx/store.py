@@ -241,8 +241,12 @@ class MemoryStore:
         else:
             conn.execute("PRAGMA cache_size=-65536")
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if row is None or row[0] != SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"schema {row[0] if row else 'missing'}, expected {SCHEMA_VERSION}")
+        if row is None:
+            raise sqlite3.DatabaseError("no untm schema")
+        if row[0] != SCHEMA_VERSION:
+            self.conn.close()
+            raise InputError(f"memory in format {row[0]}, this untm reads format {SCHEMA_VERSION}: "
+                             "export it with the untm that made it and import it again", path=self.path)
 
     def close(self) -> None:
         self.conn.close()

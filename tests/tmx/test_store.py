@@ -168,3 +168,14 @@ def test_default_path_honours_untm_tm(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("UNTM_TM")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_path() == tmp_path / "untm" / "memory.sqlite"
+
+
+def test_a_memory_in_another_format_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    MemoryStore(path).close()
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    with pytest.raises(InputError, match="format 1, this untm reads format 2: export it"):
+        MemoryStore(path, readonly=True)

@@ -125,3 +125,14 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, mem
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "9000"])
     assert "warning: listening on 0.0.0.0" in result.stderr
     assert calls[1]["host"] == "0.0.0.0" and calls[1]["port"] == 9000
+
+
+def test_a_pasted_segment_gets_fuzzy_matches(client: FlaskClient, memory: Path) -> None:
+    with MemoryStore(memory, readonly=True) as store:
+        unit = store.search("Сон Ми Юн была", "ru")[0].unit  # line 1028 of unpc-dev
+    ru, zh = unit.text("ru"), unit.text("zh")
+    assert ru is not None and zh is not None
+    html = client.get("/", query_string={"q": ru.replace("2004", "2005"), "to": "zh"}).get_data(as_text=True)
+    table = html[html.index('class="concordance matches"'):]
+    assert re.search(r'class="score">9\d%</span><span class="lang">ru</span>', table)
+    assert zh in table.split("</table>")[0]

@@ -25,6 +25,7 @@ from untm.web.views import (
     QaView,
     SearchView,
     clean_query,
+    fuzzy_matches,
     query_notice,
     run_qa,
     search_memory,
@@ -92,9 +93,11 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
         store, memory_notice = resources.memory()
         rows: tuple[Any, ...] = ()
         langs: tuple[str, ...] = ()
+        matches: tuple[Any, ...] = ()
         if store is not None:
             rows, memory_notice, langs = search_memory(store, query)
-        return SearchView(query, terms, term_notice, rows, memory_notice, langs)
+            matches = fuzzy_matches(store, query, to)
+        return SearchView(query, terms, term_notice, rows, memory_notice, langs, matches)
 
     def page(view: SearchView, qa: QaView, status: int = 200) -> tuple[str, int]:
         return render_template("index.html", view=view, qa=qa, languages=UN_LANGUAGES,

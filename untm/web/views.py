@@ -18,12 +18,15 @@ from termbase.lookup import lookup
 from tmx.store import MAX_QUERY_CHARS, MemoryStore, lang_key
 from tmx.units import TranslationUnit
 from uncore.errors import UntmError
-from uncore.lang import language
+from uncore.lang import language, script_matches
 
 UN_LANGUAGES = ("zh", "ru", "en", "fr", "es", "ar")
 MAX_QA_CHARS = 20_000  # per text box: a few pages; more is a paste gone wrong
 CONCORDANCE_LIMIT = 20
 TERM_LIMIT = 8
+MATCH_MIN_CHARS = 12  # queries this long are treated as segments and also get fuzzy matches
+MATCH_MINIMUM = 60
+MATCH_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,16 @@ class ConcordanceRow:
 
 
 @dataclass(frozen=True)
+class MatchRow:
+    """A fuzzy match for a sentence-length query: its percentage and the unit's languages."""
+
+    tu_id: int
+    score: int
+    context: bool
+    cells: tuple[tuple[str, str], ...]  # (lang, text), the matched source language first
+
+
+@dataclass(frozen=True)
 class SearchView:
     query: str
     terms: tuple[TermCard, ...] = ()
@@ -70,6 +83,7 @@ class SearchView:
     rows: tuple[ConcordanceRow, ...] = ()
     memory_notice: Notice | None = None
     memory_langs: tuple[str, ...] = ()
+    matches: tuple[MatchRow, ...] = ()
 
     @property
     def approved(self) -> str | None:
@@ -184,6 +198,37 @@ def search_memory(store: MemoryStore,
         rows.append(ConcordanceRow(hit.tu_id, hit.lang, tuple(cells)))
     notice = None if rows else Notice(f"no segment in the memory contains “{_short(query)}”")
     return tuple(rows), notice, langs
+
+
+def fuzzy_matches(store: MemoryStore, query: str, to: str | None = None) -> tuple[MatchRow, ...]:
+    """For a sentence-length query (a pasted segment), the memory's fuzzy matches ≥ 60%, into
+    ``to`` when given, else into the first other language of the memory."""
+    if len(query) < MATCH_MIN_CHARS:
+        return ()
+    try:
+        langs = store.languages()
+        wanted = _wanted_lang(to)
+        rows: list[MatchRow] = []
+        for src in (lang for lang in langs if _written_in(lang, query)):
+            others = [lang for lang in langs if lang != src]
+            target = wanted if wanted in others else (others[0] if others else None)
+            if target is None:
+                continue
+            for m in store.match(query, src, target, minimum=MATCH_MINIMUM, limit=MATCH_LIMIT):
+                cells = [(src, m.source)] + [(lang_key(v.lang), v.text) for v in m.unit.variants
+                                             if lang_key(v.lang) != src]
+                rows.append(MatchRow(m.tu_id, m.score, m.context, tuple(cells)))
+    except (UntmError, sqlite3.Error):
+        return ()  # the concordance above already reports what is wrong with the memory
+    rows.sort(key=lambda r: (not r.context, -r.score, r.tu_id))
+    return tuple(rows[:MATCH_LIMIT])
+
+
+def _written_in(lang: str, text: str) -> bool:
+    try:
+        return script_matches(lang, text)
+    except UntmError:
+        return True
 
 
 def _short(text: str, width: int = 80) -> str:
