@@ -20,7 +20,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p $(OUT)
-	$(BIN)/python examples/demo.py --out $(OUT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
