@@ -149,11 +149,11 @@ def plant_numbers(tuples: list[dict[str, str]], rng: random.Random
     for index, texts in enumerate(tuples):
         lang = rng.choice(LANGS)
         tokens = [t for t in extract_numbers(texts[lang], lang)
-                  if t.kind in _KINDS and not t.spelled and any(c.isdigit() for c in t.surface)]
+                  if t.kind in _KINDS and not t.spelled and any(c.isdecimal() for c in t.surface)]
         if not tokens:
             continue
         token = rng.choice(tokens)
-        digits = [i for i, c in enumerate(token.surface) if c.isdigit()]
+        digits = [i for i, c in enumerate(token.surface) if c.isdecimal()]  # not ⑵
         pos = digits[-1]
         old = token.surface[pos]
         new_digit = str((int(old) + rng.randint(1, 8)) % 10)

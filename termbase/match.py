@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate, chain, islice
+from typing import TypeVar
 
 import ahocorasick
 import pymorphy3
@@ -119,6 +122,28 @@ def lemma_key(text: str, lang: str) -> str | None:
     return " ".join(keys) or None
 
 
+_V = TypeVar("_V")
+
+
+class _KeyCache(dict[str, _V]):
+    """word → keys, computed on first sight. A look-up is one dict access with no Python call
+    (half the cost of an ``lru_cache`` hit, and every word of every segment is looked up); the
+    table is emptied when it reaches ``limit`` entries, to bound memory on huge inputs."""
+
+    __slots__ = ("_compute", "_limit")
+
+    def __init__(self, compute: Callable[[str], _V], limit: int = 200_000) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit
+
+    def __missing__(self, word: str) -> _V:
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[word] = self._compute(word)
+        return value
+
+
 @dataclass(frozen=True)
 class _Entry:
     """What an automaton key stands for: a term of a concept, or an exception context of one."""
@@ -132,26 +157,43 @@ class _Entry:
 
 
 class _Tokenised:
-    """A text as a key stream ``" key1 key2 ... "``. Token spans and the key-position → token
-    maps are only computed when the automaton found something (most segments have no term)."""
+    """A text as a key stream ``" key1 key2 ... "``. ``keys_of`` gives the keys of the tokens of
+    one space-delimited chunk: tokens never contain a space, so chunk by chunk gives the same
+    tokens as the whole text, and chunks recur, so their keys are cached. Where each key and
+    token starts is only worked out (by running sums, no per-token Python loop) when the
+    automaton found something: most segments have no term."""
 
-    __slots__ = ("_text", "ends", "key", "keys", "spans", "starts")
+    __slots__ = ("_chunk_keys", "_chunk_starts", "_chunks", "_keystarts", "_tokens_before", "key", "keys")
 
-    def __init__(self, text: str, key_of) -> None:  # type: ignore[no-untyped-def]
-        self._text = text
-        self.keys = list(map(key_of, _TOKEN.findall(text)))
+    def __init__(self, text: str, keys_of: Callable[[str], tuple[str, ...]]) -> None:
+        self._chunks = text.split(" ")
+        self._chunk_keys = list(map(keys_of, self._chunks))
+        self.keys = list(chain.from_iterable(self._chunk_keys))
         self.key = " " + " ".join(self.keys) + " " if self.keys else " "
 
     def locate(self) -> None:
-        self.spans = [m.span() for m in _TOKEN.finditer(self._text)]
-        self.starts: dict[int, int] = {}
-        self.ends: dict[int, int] = {}
-        pos = 1
-        for index, key in enumerate(self.keys):
-            self.starts[pos] = index
-            pos += len(key)
-            self.ends[pos] = index  # position of the space after the key
-            pos += 1
+        # key i starts at _keystarts[i] in self.key (each key is followed by one space); chunk c
+        # starts at _chunk_starts[c] in the text and holds tokens _tokens_before[c]…
+        self._keystarts = list(accumulate(map((1).__add__, map(len, self.keys)), initial=1))
+        self._tokens_before = list(accumulate(map(len, self._chunk_keys), initial=0))
+        self._chunk_starts = list(accumulate(map((1).__add__, map(len, self._chunks)), initial=0))
+
+    def span(self, key_start: int, key_end: int) -> tuple[int, int] | None:
+        """The text span of the tokens whose keys run from ``key_start`` to the space at
+        ``key_end``; None when these are not token boundaries."""
+        starts = self._keystarts
+        first = bisect_left(starts, key_start)
+        last = bisect_left(starts, key_end + 1) - 1
+        if first >= len(self.keys) or starts[first] != key_start or starts[last + 1] != key_end + 1:
+            return None
+        return self._token(first)[0], self._token(last)[1]
+
+    def _token(self, index: int) -> tuple[int, int]:
+        chunk = bisect_right(self._tokens_before, index) - 1  # the last chunk starting at or before
+        tokens = _TOKEN.finditer(self._chunks[chunk])
+        match = next(islice(tokens, index - self._tokens_before[chunk], None))
+        offset = self._chunk_starts[chunk]
+        return offset + match.start(), offset + match.end()
 
 
 class TermMatcher:
@@ -204,10 +246,10 @@ class TermMatcher:
         for match in _TOKEN.finditer(text):
             self._prefixes[lang].add(_prefix(match.group()))
             self._prefixes[lang].add(_prefix(keyfn(match.group())))
-        return _Tokenised(text, keyfn).key
+        return _Tokenised(text, lambda chunk: tuple(map(keyfn, _TOKEN.findall(chunk)))).key
 
-    def _gate(self, lang: str) -> Callable[[str], str] | None:
-        """The key function used on running text. A token whose first letters begin no word
+    def _gate(self, lang: str) -> Callable[[str], tuple[str, ...]] | None:
+        """The keys of a chunk of running text. A token whose first letters begin no word
         (surface or lemma) of any term cannot be part of a match, so it gets a placeholder
         key instead of a pymorphy3 parse or a stem: that is most tokens of a text."""
         keyfn = self._keyfns[lang]
@@ -215,11 +257,15 @@ class TermMatcher:
             return None
         prefixes = self._prefixes[lang]
 
-        @lru_cache(maxsize=200_000)
         def gated(token: str) -> str:
             return keyfn(token) if _prefix(token) in prefixes else "#"
 
-        return gated
+        token_key = _KeyCache(gated).__getitem__
+
+        def chunk_keys(chunk: str) -> tuple[str, ...]:
+            return tuple(map(token_key, _TOKEN.findall(chunk)))
+
+        return _KeyCache(chunk_keys).__getitem__
 
     def _add(self, table: dict[str, list[_Entry]], lang: str, text: str, entry: _Entry) -> None:
         key = self._pattern(lang, text)
@@ -238,8 +284,10 @@ class TermMatcher:
         candidates: list[tuple[int, int, _Entry]] = []
         keyfn = self._gated[code]
         if keyfn is None:
-            stream, origin = _cjk_stream(text)
-            for end, entries in automaton.iter(stream):
+            stream, origin_of = _cjk_stream(text)
+            found_cjk = list(automaton.iter(stream))
+            origin = origin_of() if found_cjk else []
+            for end, entries in found_cjk:
                 for entry in entries:
                     candidates.append((origin[end - entry.length + 1], origin[end] + 1, entry))
         else:
@@ -249,11 +297,9 @@ class TermMatcher:
                 tokens.locate()
             for end, entries in found:
                 for entry in entries:
-                    first = tokens.starts.get(end - entry.length + 2)
-                    last = tokens.ends.get(end)
-                    if first is None or last is None:
-                        continue
-                    candidates.append((tokens.spans[first][0], tokens.spans[last][1], entry))
+                    span = tokens.span(end - entry.length + 2, end)
+                    if span is not None:
+                        candidates.append((span[0], span[1], entry))
         return self._select(text, candidates)
 
     def _select(self, text: str, candidates: list[tuple[int, int, _Entry]]) -> list[TermHit]:
@@ -294,19 +340,26 @@ class TermMatcher:
 _CJK_KEPT = re.compile(r"[^\s\(\)\[\]（）《》〈〉「」『』【】〔〕“”‘’\"'«»]+")
 
 
-def _cjk_stream(text: str) -> tuple[str, list[int]]:
-    """Normalised characters of ``text`` without spaces, brackets and quotes, and where each
-    came from. Fast path: when normalising keeps the length (almost always), characters map
-    one to one and the kept runs are found with one regular expression."""
+def _cjk_stream(text: str) -> tuple[str, Callable[[], list[int]]]:
+    """Normalised characters of ``text`` without spaces, brackets and quotes, and a function
+    giving where each came from (called only when the automaton found something). Fast path:
+    when normalising keeps the length (almost always), characters map one to one and the kept
+    runs are found with one regular expression."""
     normal = normalize_1to1(text)
     if normal is None:
-        return _cjk_stream_slow(text)
-    chars: list[str] = []
-    where: list[int] = []
-    for run in _CJK_KEPT.finditer(normal):
-        chars.append(run.group())
-        where.extend(range(run.start(), run.end()))
-    return "".join(chars), where
+        stream, where = _cjk_stream_slow(text)
+        return stream, lambda: where
+    runs = list(_CJK_KEPT.finditer(normal))
+    if len(runs) == 1 and runs[0].start() == 0 and runs[0].end() == len(normal):
+        return normal, lambda: list(range(len(normal)))
+
+    def origin() -> list[int]:
+        where: list[int] = []
+        for run in runs:
+            where.extend(range(run.start(), run.end()))
+        return where
+
+    return "".join([run.group() for run in runs]), origin
 
 
 def _cjk_stream_slow(text: str) -> tuple[str, list[int]]:

@@ -18,6 +18,7 @@ _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"\s+")
 _HAN = re.compile("[\u3400-\u9fff]")
 _CHAR_FOLD = str.maketrans({"ё": "е", "Ё": "е", "’": "'", "ʼ": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
+_FOLDED = re.compile("[ёЁ’ʼ‘`–—]")  # the keys of _CHAR_FOLD: translate() only when one is there
 
 
 @lru_cache(maxsize=65536)
@@ -60,10 +61,13 @@ def normalize_1to1(text: str) -> str | None:
     """``text`` normalised character for character (NFKC, ё→е, case, Simplified), or None when
     that would change its length (then offsets need ``normalize_with_offsets``). White space is
     kept, so offsets in the result are offsets in ``text``."""
-    folded = unicodedata.normalize("NFKC", text)
+    # the two checks skip work that would change nothing (this runs on every Chinese segment)
+    folded = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
     if len(folded) != len(text):
         return None
-    folded = folded.translate(_CHAR_FOLD).casefold()
+    if _FOLDED.search(folded):
+        folded = folded.translate(_CHAR_FOLD)
+    folded = folded.casefold()
     if len(folded) != len(text):
         return None
     simplified = to_simplified(folded)

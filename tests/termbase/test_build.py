@@ -69,3 +69,30 @@ def test_cleaning_unterm_names():
     assert clean_short("Bolivia (Plurinational State of)") == "Bolivia (Plurinational State of)"
     assert clean_formal("the Republic of Korea") == "Republic of Korea"
     assert clean_formal("l'État de Palestine *") == "État de Palestine"
+
+
+def test_curated_terms_carry_their_justification(built):
+    by_id = {c.id: c for c in built}
+    curated = [t for c in built for t in c.terms if (t.source or "").startswith("curated: ")]
+    assert len(curated) > 80
+    for term in curated:
+        assert len(term.source) > len("curated: ") + 10, term
+    statuses = {(c.id, t.lang, t.text): t.status for c in built for t in c.terms}
+    for key, status in {
+        ("country-USA", "en", "America"): Status.DEPRECATED,
+        ("country-USA", "ru", "Америка"): Status.DEPRECATED,
+        ("country-GBR", "ru", "Англия"): Status.DEPRECATED,
+        ("country-NLD", "ru", "Голландия"): Status.DEPRECATED,
+        ("country-BLR", "en", "Belorussia"): Status.DEPRECATED,
+        ("country-BRN", "zh", "文莱"): Status.DEPRECATED,
+        ("country-USA", "ru", "Соединенные Штаты"): Status.ADMITTED,
+        ("country-GBR", "ru", "Соединенное Королевство"): Status.ADMITTED,
+        ("country-GBR", "zh", "联合王国"): Status.ADMITTED,
+        ("country-BOL", "zh", "玻利维亚多民族国"): Status.ADMITTED,
+        ("country-USA", "zh", "美国"): Status.DEPRECATED,  # a policy question, left as it is
+    }.items():
+        assert statuses[key] is status, key
+    # the exceptions are data, kept with the term
+    usa_ru = {t.text: t for t in by_id["country-USA"].terms_in("ru")}
+    assert "доллар США" in usa_ru["США"].not_inside
+    assert "叙利亚戈兰" in {t.text: t for t in by_id["country-SYR"].terms_in("zh")}["叙利亚"].not_inside

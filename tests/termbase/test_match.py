@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from termbase.match import TermMatcher
 from termbase.model import Concept, Status, Term
 from tests.conftest import shared_path
@@ -82,3 +84,117 @@ def test_pronoun_is_not_togo(matcher):
     # pymorphy3's first reading of Того is the pronoun тот: the country must not fire on "того".
     assert found(matcher, "В результате того, что Те страны…", "ru") == []
     assert found(matcher, "делегация Того", "ru") == [("Того", "country-TGO", "preferred")]
+
+
+# --- variants, exceptions and admitted forms, on real UN sentences (unpc-dev) -----------------
+
+
+@lru_cache(maxsize=4)
+def _unpc(lang: str) -> tuple[str, ...]:
+    path = shared_path("unpc-dev", f"UNv1.0.devset.{lang}")
+    return tuple(path.read_text(encoding="utf-8").split("\n"))
+
+
+def sentence(lang: str, index: int, needle: str) -> str:
+    """Line ``index`` of the unpc-dev ``lang`` file, checked to contain ``needle``."""
+    text = _unpc(lang)[index]
+    assert needle in text, (lang, index, needle)
+    return text
+
+
+def planted(lang: str, index: int, official: str, variant: str) -> str:
+    """A real sentence with its official name replaced by a non-UN variant (as QA must catch)."""
+    return sentence(lang, index, official).replace(official, variant, 1)
+
+
+def bad(matcher, text, lang):
+    return [(h.surface, h.concept_id) for h in matcher.find(text, lang) if h.status.is_bad]
+
+
+def test_america_is_the_state_but_not_the_continents(matcher):
+    text = planted("en", 72, "the United States", "America")
+    assert bad(matcher, text, "en") == [("America", "country-USA")]
+    # America in the names of continents and regions is not the State
+    assert bad(matcher, sentence("en", 213, "Latin America and the Caribbean"), "en") == []
+    assert bad(matcher, sentence("en", 3240, "in South America"), "en") == []
+    assert bad(matcher, "Summit of the Americas; North America and Central America", "en") == []
+    # the Organization of American States: "American" is another word
+    usa = [h for h in matcher.find(sentence("en", 412, "United States of America"), "en")
+           if h.concept_id == "country-USA"]
+    assert {h.status for h in usa} == {Status.PREFERRED}
+
+
+def test_russian_america_in_every_case_but_not_latin_america(matcher):
+    text = planted("ru", 994, "Соединенными Штатами", "Америкой")
+    assert bad(matcher, text, "ru") == [("Америкой", "country-USA")]
+    text = planted("ru", 72, "Соединенных Штатов", "Америки")
+    assert ("Америки", "country-USA") in bad(matcher, text, "ru")
+    assert bad(matcher, sentence("ru", 602, "Латинской Америки"), "ru") == []
+    assert bad(matcher, sentence("ru", 3240, "Южной Америки"), "ru") == []
+    assert bad(matcher, "в Северной Америке, в Центральной Америке и в обеих Америках", "ru") == []
+
+
+def test_england_and_holland_for_the_state(matcher):
+    text = planted("ru", 482, "Соединенного Королевства", "Англии")
+    assert bad(matcher, text, "ru") == [("Англии", "country-GBR")]
+    assert bad(matcher, "в Англии и Уэльсе; Банк Англии; Новая Англия", "ru") == []
+    text = planted("ru", 647, "Нидерландах", "Голландии")
+    assert bad(matcher, text, "ru") == [("Голландии", "country-NLD")]
+    assert bad(matcher, "провинция Северная Голландия", "ru") == []
+
+
+def test_belorussia_and_brunei(matcher):
+    text = planted("en", 109, "Belarus", "Belorussia")
+    assert bad(matcher, text, "en") == [("Belorussia", "country-BLR")]
+    # the UN names, as the official texts write them: no finding; the press short forms: one
+    for lang, name, short in (("en", "Brunei Darussalam", "Brunei"), ("zh", "文莱达鲁萨兰国", "文莱")):
+        text = sentence(lang, 2691, name)
+        assert bad(matcher, text, lang) == []
+        assert ("country-BRN", Status.PREFERRED) in {(h.concept_id, h.status)
+                                                     for h in matcher.find(text, lang)}
+        assert bad(matcher, text.replace(name, short), lang) == [(short, "country-BRN")]
+    assert bad(matcher, "ратификация Брунеем и Бруней-Даруссаламом", "ru") == [
+        ("Брунеем", "country-BRN")]
+
+
+def test_occupied_syrian_golan_is_a_un_term(matcher):
+    assert bad(matcher, sentence("zh", 1994, "被占领的叙利亚戈兰"), "zh") == []
+    text = sentence("zh", 805, "叙利亚戈兰")  # "…对被占领叙利亚戈兰的叙利亚平民…": the adjective
+    assert [s for s, _ in bad(matcher, text, "zh")] == ["叙利亚"]
+    assert bad(matcher, "叙利亚和伊拉克", "zh") == [("叙利亚", "country-SYR")]
+
+
+def test_us_dollar_in_every_case_is_not_the_usa(matcher):
+    assert bad(matcher, sentence("ru", 3034, "доллар США"), "ru") == []
+    assert bad(matcher, sentence("ru", 522, "долларов США"), "ru") == []
+    assert bad(matcher, "в долларах США и с долларами США", "ru") == []
+    assert bad(matcher, sentence("ru", 104, "и США"), "ru") == [("США", "country-USA")]
+    # nor is the English currency name a mention of the State
+    assert found(matcher, sentence("en", 3034, "United States dollar"), "en") == []
+
+
+def test_un_in_the_names_of_un_entities(matcher):
+    for index, name in ((18, "UN-Women"), (802, "UN-Habitat")):
+        hits = matcher.find(sentence("en", index, name), "en")
+        assert not [h for h in hits if h.concept_id == "org-UN" and h.surface == "UN"], name
+    assert [h.surface for h in matcher.find("the UN and UN-Water", "en")
+            if h.concept_id == "org-UN"] == ["UN"]
+
+
+def test_admitted_un_short_forms(matcher):
+    cases = [
+        ("zh", 1085, "玻利维亚多民族国", "country-BOL"),
+        ("zh", 248, "联合王国", "country-GBR"),
+        ("ru", 248, "Соединенное Королевство", "country-GBR"),
+        ("ru", 994, "Соединенными Штатами", "country-USA"),
+        ("ru", 482, "Соединенного Королевства", "country-GBR"),
+    ]
+    for lang, index, name, concept in cases:
+        hits = matcher.find(sentence(lang, index, name), lang)
+        assert (name, concept, "admitted") in [(h.surface, h.concept_id, h.status.value) for h in hits]
+        assert not [h for h in hits if h.concept_id == concept and h.status.is_bad], name
+    # the full names still win over the short forms inside them
+    assert found(matcher, "大不列颠及北爱尔兰联合王国", "zh") == [
+        ("大不列颠及北爱尔兰联合王国", "country-GBR", "preferred")]
+    assert found(matcher, "Соединенных Штатов Америки", "ru") == [
+        ("Соединенных Штатов Америки", "country-USA", "preferred")]
