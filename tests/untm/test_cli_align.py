@@ -151,3 +151,31 @@ def test_documents_are_read_segmented_and_aligned(tmp_path: Path) -> None:
     assert len(paired) > 0.9 * len(beads)
     first_article = next(b for b in paired if b["text"]["en"].startswith("All human beings are born free"))
     assert first_article["text"]["fr"].startswith("Tous les êtres humains naissent libres")
+
+
+def test_three_way_tmx_with_omissions_is_valid_tmx(tmp_path: Path) -> None:
+    """A UN document with dropped sentences and page furniture: omissions stay out of the TMX,
+    units without the pivot name their own source language, and the file passes the TMX 1.4b
+    DTD and untm's own validator (what a CAT tool will see)."""
+    from lxml import etree
+
+    from tests.conftest import schema_path
+
+    doc = shared_path("unpc-align-dev", "doc000")
+    out = tmp_path / "doc000.tmx"
+    result = CliRunner().invoke(main, [
+        "align", str(doc / "ru.txt"), str(doc / "zh.txt"), str(doc / "en.txt"),
+        "-l", "ru", "-l", "zh", "-l", "en", "--presegmented", "-o", str(out),
+    ])
+    assert result.exit_code == 0, result.output
+    assert "left out of the TMX" in result.output
+    tree = etree.parse(str(out))
+    assert etree.DTD(str(schema_path("tmx14.dtd"))).validate(tree)
+    units = tree.findall(".//tu")
+    assert all(len(tu.findall("tuv")) >= 2 for tu in units)
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for tu in units:
+        langs = [tuv.get(xml_lang) for tuv in tu.findall("tuv")]
+        assert "ru" in langs or tu.get("srclang") in langs
+    check = CliRunner().invoke(main, ["tmx", "validate", str(out)])
+    assert check.exit_code == 0, check.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -113,12 +114,23 @@ def write_output(path: Path, beads: Sequence[Bead], sides: Sequence[Side], sourc
         from tmx.writer import TmxWriter
 
         props = [("x-untm-aligner", signature)]
+        left_out = 0
         with TmxWriter(path, srclang=source, props=props) as writer:
             for number, b in enumerate(beads, 1):
+                texts = {lang: text for lang, text in _texts(b, sides).items() if text}
+                if len(texts) < 2:  # an omission has no translation to remember
+                    left_out += 1
+                    continue
                 unit_props = [("x-untm-score", f"{b.score:.3f}")]
                 if b.flagged:
                     unit_props.append(("x-untm-flagged", "yes"))
-                writer.write(TranslationUnit.from_texts(_texts(b, sides), tuid=str(number), props=unit_props))
+                unit = TranslationUnit.from_texts(texts, tuid=str(number), props=unit_props)
+                if source not in texts:  # TMX 1.4b: a <tu> may name its own source language
+                    unit = replace(unit, srclang=next(iter(texts)))
+                writer.write(unit)
+        if left_out:
+            click.echo(f"{left_out} beads with a single language (omissions) left out of the TMX; "
+                       "use .tsv or .json to see them", err=True)
     else:
         raise UsageError(f"unknown output format {suffix or '(none)'!r}: "
                          f"use one of {', '.join(OUTPUT_FORMATS)}")
