@@ -9,7 +9,8 @@ step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 
 step "Read the Chinese communiqué as extracted from its PDF: paragraphs rebuilt, page furniture dropped" \
   untm segment "$here/A72-samarkand-communique.zh.txt" --lang zh --format json -o "$out/samarkand.zh.json"
-untm segment "$here/A72-samarkand-communique.zh.txt" --lang zh | grep -A1 '与会者满意地注意到' | head -1
+echo "The paragraph that crosses a page break in the PDF, rebuilt whole:"
+untm segment "$here/A72-samarkand-communique.zh.txt" --lang zh | awk '/^#/{p=0} /与会者满意地注意到/{p=1} p'
 
 step "Align the Universal Declaration of Human Rights in Russian, Chinese and English (pivot: ru)" \
   untm align "$here/udhr/rus.html" "$here/udhr/cmn_hans.html" "$here/udhr/eng.html" \
