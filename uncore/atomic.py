@@ -29,6 +29,19 @@ def atomic_output(path: str | Path, mode: str = "w", encoding: str = "utf-8"):  
     return _atomic_output(Path(path), mode, encoding)
 
 
+def _umask_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (0o666 less the umask): ``mkstemp``
+    makes its file 0o600, and the rename would otherwise keep that private mode."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _finish(tmp_name: str, target: Path) -> None:
+    os.chmod(tmp_name, _umask_mode())
+    os.replace(tmp_name, target)
+
+
 @contextlib.contextmanager
 def _atomic_output(path: Path, mode: str, encoding: str) -> Iterator[IO]:  # type: ignore[type-arg]
     directory = path.parent if str(path.parent) else Path(".")
@@ -41,7 +54,7 @@ def _atomic_output(path: Path, mode: str, encoding: str) -> Iterator[IO]:  # typ
             handle = os.fdopen(fd, mode, encoding=encoding, newline="")
         with handle:
             yield handle
-        os.replace(tmp_name, path)
+        _finish(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
@@ -59,7 +72,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp_name)
-        os.replace(tmp_name, target)
+        _finish(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)

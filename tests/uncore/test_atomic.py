@@ -33,3 +33,16 @@ def test_success_replaces(tmp_path: Path) -> None:
 
 def test_error_message_names_file_and_line() -> None:
     assert str(InputError("truncated", path="a.tmx", line=4, column=7)) == "a.tmx:4:7: truncated"
+
+
+def test_output_gets_the_permissions_of_an_ordinary_new_file(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        target = tmp_path / "shared.tmx"
+        with atomic_output(target) as handle:
+            handle.write("<tmx/>")
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)
