@@ -285,11 +285,13 @@ def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[
                             for unit in units])
     labels = tuple((parts[k].labels or ())[unit[k][0]] if parts[k].labels else None
                    for unit in units for k in [next(k for k in done if unit.get(k))])
-    unit_ev = Evidence(lengths, tuple(items), standalone, vectors, labels)
+    headings = np.array([float(all(parts[k].headings[i] for k, idx in unit.items() for i in idx  # type: ignore[index]
+                                   if parts[k].headings is not None)) for unit in units])
+    unit_ev = Evidence(lengths, tuple(items), standalone, vectors, labels, headings)
     mine = [evidence(lang, k) for k in done]
     lang_ev = Evidence(mine[0].lengths,
                        tuple(tuple(it for ev in mine for it in ev.items[i]) for i in range(len(mine[0]))),
-                       mine[0].standalone, mine[0].vectors, mine[0].labels)
+                       mine[0].standalone, mine[0].vectors, mine[0].labels, mine[0].headings)
     pivot_model = LengthModel.for_pair(done[0], lang)
     model = LengthModel(1.0, pivot_model.s2 / pivot_model.c, f"{pivot_model.source} in {lang} units")
     beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves)

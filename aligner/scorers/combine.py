@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.document import BlockKind
 from aligner.dp import Band, mask_invalid
+from aligner.read.blocks import CLOSERS, classify
 from aligner.read.furniture import furniture_kind, split_label
 from aligner.scorers.base import EvidenceScorer, Item
 from aligner.scorers.embedding import span_cosines
@@ -61,6 +63,7 @@ class Evidence:
     standalone: np.ndarray | None = None  # units that are page furniture: never paired
     vectors: np.ndarray | None = None  # sentence embeddings (sums over a unit), when enabled
     labels: tuple[str | None, ...] | None = None  # paragraph label a unit starts with ("" if unreadable)
+    headings: np.ndarray | None = None  # units that are headings (no sentence-final punctuation): 1.0
 
     @classmethod
     def gather(cls, texts: Sequence[str], lang: str, other: str,
@@ -74,8 +77,9 @@ class Evidence:
         for scorer in scorers:
             if hasattr(scorer, "vectors"):
                 vectors = scorer.vectors(texts)
+        headings = np.array([is_heading(t) for t in texts], dtype=np.float64)
         return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture, vectors,
-                   tuple(label_key(t) for t in texts))
+                   tuple(label_key(t) for t in texts), headings)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -100,13 +104,15 @@ class Evidence:
                 [float(self.standalone[a:b].all()) for a, b in ranges]),
             None if self.vectors is None else np.array([self.vectors[a:b].sum(axis=0) for a, b in ranges]),
             None if self.labels is None else tuple(self.labels[a] for a, _ in ranges),
+            None if self.headings is None else np.array([float(self.headings[a:b].all()) for a, b in ranges]),
         )
 
     def slice(self, a: int, b: int) -> Evidence:
         return Evidence(self.lengths[a:b], self.items[a:b],
                         None if self.standalone is None else self.standalone[a:b],
                         None if self.vectors is None else self.vectors[a:b],
-                        None if self.labels is None else self.labels[a:b])
+                        None if self.labels is None else self.labels[a:b],
+                        None if self.headings is None else self.headings[a:b])
 
 
 def _filter_common(
@@ -153,6 +159,18 @@ def label_key(text: str) -> str | None:
     return key if _LABEL_KEY.fullmatch(key) else ""
 
 
+def is_heading(text: str) -> bool:
+    """A title or heading: short and without sentence-final punctuation (``aligner.read.blocks``'
+    rule). In UN documents a heading is a paragraph of its own, so a translator never runs it
+    into the neighbouring sentence: a heading inside a merge is a paragraph break. A line that
+    ends in a dash or a comma is an interrupted sentence (dialogue), not a heading; page
+    furniture is no heading either."""
+    if classify(text).kind is not BlockKind.HEADING or furniture_kind(text) is not None:
+        return False
+    body = text.rstrip().rstrip(CLOSERS + " ")
+    return bool(body) and body[-1].isalnum()
+
+
 def _key_weights(items: Sequence[Item]) -> dict[str, float]:
     out: dict[str, float] = {}
     for it in items:
@@ -180,6 +198,10 @@ class BeadCoster:
         self.tgt_labels = tgt.labels or (None,) * len(tgt)
         self.cum_lab_s = np.concatenate([[0], np.cumsum([x is not None for x in self.src_labels])])
         self.cum_lab_t = np.concatenate([[0], np.cumsum([x is not None for x in self.tgt_labels])])
+        self.cum_head_s = np.concatenate([[0.0], np.cumsum(
+            src.headings if src.headings is not None else np.zeros(len(src)))])
+        self.cum_head_t = np.concatenate([[0.0], np.cumsum(
+            tgt.headings if tgt.headings is not None else np.zeros(len(tgt)))])
         self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
         self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
         self.cum_fs = np.concatenate([[0.0], np.cumsum(
@@ -301,16 +323,18 @@ class BeadCoster:
         return mask_invalid(out, band, moves)
 
     def _label_breaks(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Numbered paragraphs start new paragraphs (UN editorial rule): count labelled
-        sentences inside a merged side, plus 1 when both sides start with comparable labels
-        that differ (``6.`` against ``8.``)."""
+        """Numbered paragraphs start new paragraphs and headings stand alone (UN editorial
+        rules): count labelled sentences inside a merged side and headings anywhere in one,
+        plus 1 when both sides start with comparable labels that differ (``6.`` against ``8.``)."""
         i0 = np.clip(rows - a, 0, self.n)
         j0 = np.clip(cols - b, 0, self.m)
         inner = np.zeros(rows.shape)
         if a > 1:
             inner += self.cum_lab_s[rows] - self.cum_lab_s[np.minimum(i0 + 1, self.n)]
+            inner += self.cum_head_s[rows] - self.cum_head_s[i0]
         if b > 1:
             inner += self.cum_lab_t[cols] - self.cum_lab_t[np.minimum(j0 + 1, self.m)]
+            inner += self.cum_head_t[cols] - self.cum_head_t[j0]
         if not self._label_codes:
             return inner
         src_code, tgt_code = self._label_codes

@@ -113,3 +113,21 @@ def test_paragraph_labels_keep_numbered_paragraphs_apart() -> None:
     beads = align_pair(Side("ru", ru), Side("zh", zh))
     assert ((1,), ()) in [(b.src, b.tgt) for b in beads]
     assert all(not (len(b.src) > 1 and any(label_key(ru[i]) for i in b.src[1:])) for b in beads)
+
+
+def test_headings_stand_alone() -> None:
+    """doc028 of unpc-align-dev: Chinese dropped the heading "Проект доклада" / "Draft report";
+    the Russian and English headings stay a bead of their own instead of being glued onto the
+    date line before them in both languages."""
+    from aligner.align import Side, align_sides
+    from aligner.scorers.combine import is_heading
+    from untm.commands.align import default_config
+
+    assert [is_heading(t) for t in ("Draft report", "第六十九届会议", "III. Multi-stakeholder dialogue",
+                                    "He said so.", "'But I—'", "17-20555 (C)", "对话进程，")] == [
+        True, True, True, False, False, False, False]
+    folder = shared_path("unpc-align-dev", "doc028")
+    sides = [Side(lang, tuple((folder / f"{lang}.txt").read_text(encoding="utf-8").splitlines()))
+             for lang in ("ru", "zh", "en")]
+    beads = align_sides(sides, pivot="ru", config=default_config())
+    assert {"ru": (51,), "en": (53,)} in [dict(b.indices) for b in beads]
