@@ -18,7 +18,7 @@ _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"\s+")
 _HAN = re.compile("[\u3400-\u9fff]")
 _CHAR_FOLD = str.maketrans({"ё": "е", "Ё": "е", "’": "'", "ʼ": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
-_FOLDED = re.compile("[ёЁ’ʼ‘`–—]")  # the keys of _CHAR_FOLD: translate() only when one is there
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_FOLD) + "]")  # translate() only if needed
 
 
 @lru_cache(maxsize=65536)
