@@ -9,6 +9,7 @@ can record exactly which state of the termbase it was checked against.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections import Counter
@@ -68,6 +69,13 @@ def _bundled() -> tuple[Concept, ...]:
     return tuple(read_table(BUNDLED_TSV, "tsv"))
 
 
+@lru_cache(maxsize=1)
+def bundled_digest() -> str:
+    """Fingerprint of the bundled data, stored in a termbase seeded from it, so that a newer untm
+    can tell the user their copy of the UN termbase is out of date."""
+    return hashlib.sha256(BUNDLED_TSV.read_bytes()).hexdigest()[:16]
+
+
 class Termbase:
     """A concept-oriented termbase in SQLite. Iterating yields ``Concept``s in insertion order."""
 
@@ -94,7 +102,7 @@ class Termbase:
             _init_meta(connection)
             base = cls(connection, None)
             if seed:
-                base.import_concepts(bundled_concepts())
+                base.update_bundled()
             return base
         target = Path(path).expanduser() if path is not None else default_path()
         if not target.exists():
@@ -104,7 +112,7 @@ class Termbase:
                 _init_meta(connection)
                 fresh = cls(connection, tmp)
                 if seed:
-                    fresh.import_concepts(bundled_concepts())
+                    fresh.update_bundled()
                 connection.commit()
                 connection.close()
         try:
@@ -116,6 +124,23 @@ class Termbase:
 
     def close(self) -> None:
         self._db.close()
+
+    # -- the bundled UN termbase -------------------------------------------------------------
+    @property
+    def bundled_outdated(self) -> bool:
+        """True when this termbase was seeded from an older bundled UN termbase than the one
+        this untm ships (``untm term update`` brings it up to date)."""
+        seeded = self._meta("bundled_digest", "")
+        return bool(seeded) and seeded != bundled_digest()
+
+    def update_bundled(self) -> int:
+        """Load the bundled UN termbase, replacing the bundled concepts already present (the
+        user's own concepts are kept; changes the user made to a bundled concept are replaced)."""
+        count = self.import_concepts(bundled_concepts(), replace=True)
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundled_digest', ?)",
+                             (bundled_digest(),))
+        return count
 
     def __enter__(self) -> Termbase:
         return self

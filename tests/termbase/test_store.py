@@ -109,3 +109,24 @@ def test_version_1_file_is_migrated(tmp_path):
         assert base.revision == 3 and base.get("kgz").terms[0].text == "Кыргызстан"
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+
+
+def test_a_termbase_seeded_from_an_older_bundle_is_told_and_updated(tmp_path) -> None:
+    from termbase.model import Concept, Status, Term
+    from termbase.store import Termbase
+
+    path = tmp_path / "tb.sqlite"
+    base = Termbase.open(path)
+    assert not base.bundled_outdated
+    base.import_concepts([Concept(id="mine-1", terms=(Term(lang="en", text="Samarkand conference",
+                                                           status=Status.PREFERRED),))])
+    # simulate a termbase seeded by an earlier untm whose bundled data differed
+    base._db.execute("UPDATE meta SET value='0000000000000000' WHERE key='bundled_digest'")
+    base._db.execute("DELETE FROM concepts WHERE id='country-KOR'")
+    base._db.commit()
+    assert base.bundled_outdated
+    base.update_bundled()
+    assert not base.bundled_outdated
+    assert base.get("country-KOR") is not None
+    assert base.get("mine-1") is not None  # the user's own concepts are kept
+    base.close()

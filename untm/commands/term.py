@@ -29,6 +29,9 @@ def _open(ctx: click.Context) -> Termbase:
     if "termbase" not in obj:
         obj["termbase"] = Termbase.open(obj.get("termbase_path"))
         ctx.call_on_close(obj["termbase"].close)
+        if obj["termbase"].bundled_outdated and ctx.info_name != "update":
+            click.echo("untm: note: this untm ships a newer UN termbase than the one in "
+                       f"{obj['termbase'].path}; run `untm term update` to load it", err=True)
     return obj["termbase"]  # type: ignore[no-any-return]
 
 
@@ -70,6 +73,24 @@ def _warning(result: LookupResult, langs: list[str]) -> str:
     use = " / ".join(t.text for t in uses if t is not None)
     return (f"!! {result.term.text} ({result.term.lang}) is {result.status.value.upper()}"
             f" — use {use}")
+
+
+@term.command("update")
+@click.pass_context
+def update_command(ctx: click.Context) -> None:
+    """Load the UN termbase bundled with this untm into the termbase.
+
+    Bundled concepts (member states, UN bodies, …) are replaced by the bundled version; your
+    own concepts are kept. Changes you made to a bundled concept are replaced too: export them
+    first if you need them.
+
+    \b
+    Example:
+      untm term update
+    """
+    base = _open(ctx)
+    count = base.update_bundled()
+    click.echo(f"{count} bundled concepts loaded into {base.path or 'the in-memory termbase'}")
 
 
 @term.command("lookup")
