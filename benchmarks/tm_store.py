@@ -6,7 +6,8 @@ The 4,000 en/ru/zh tuples of ../shared/data/unpc-dev are replicated to ``--units
 therefore the trigram statistics, stay those of real UN sentences repeated.
 
 Peers, run in the same process on the same database, so the ratios hold on a busy machine:
-  * import: the same rows inserted without the full-text index (what the index costs);
+  * import: the same rows inserted without the full-text index (what the index costs), and
+    into bare FTS5 indexes of each design measured (``PEER_INDEXES``), without untm's code;
   * search: a plain ``instr()`` scan of the language's segments (what the index saves);
   * match: exhaustive rapidfuzz scoring of every segment of the language (on a few queries:
     it is slow), which also gives the recall of the indexed candidate search.
@@ -115,14 +116,31 @@ def match_queries(lines: dict[str, list[str]], count: int,
     return out
 
 
-def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size: int, fts: bool) -> float:
-    """Insert the same segments into a plain table, or only into FTS5 trigram indexes."""
+PEER_INDEXES = {
+    # store format 2 (up to commit dea6ca3): a trigram index with positions for every language
+    "trigram": {lang: "tokenize='trigram', content='', columnsize=0" for lang in LANGS},
+    # the same without positions (a substring query becomes an AND of trigrams + a check)
+    "trigram-nopos": {lang: "tokenize='trigram', content='', columnsize=0, detail=none"
+                      for lang in LANGS},
+    # store format 3: words without positions for en/ru, trigrams with positions for zh
+    "words+zh-trigram": {"en": "tokenize='unicode61 remove_diacritics 0', content='', "
+                               "columnsize=0, detail=none",
+                         "ru": "tokenize='unicode61 remove_diacritics 0', content='', "
+                               "columnsize=0, detail=none",
+                         "zh": "tokenize='trigram', content='', columnsize=0"},
+}
+
+
+def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size: int,
+                 index: str | None) -> float:
+    """Insert the same segments into a plain table (``index`` None), or only into the FTS5
+    indexes ``PEER_INDEXES[index]``, without any untm code."""
     conn = sqlite3.connect(path)
     conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        "CREATE TABLE seg(id INTEGER PRIMARY KEY, tu INT, lang TEXT, text TEXT)")
-    for lang in LANGS:
-        conn.execute(f"CREATE VIRTUAL TABLE fts_{lang} USING fts5(text, tokenize='trigram', "
-                     "content='', columnsize=0)")
+    fts = index is not None
+    for lang, options in PEER_INDEXES.get(index or "", {}).items():
+        conn.execute(f"CREATE VIRTUAL TABLE fts_{lang} USING fts5(text, {options})")
     start = time.perf_counter()
     seg_id = 0
     batch: dict[str, list[tuple[int, str]]] = {lang: [] for lang in LANGS}
@@ -174,14 +192,15 @@ def main() -> None:
         free = (store.conn.execute("PRAGMA freelist_count").fetchone()[0]
                 * store.conn.execute("PRAGMA page_size").fetchone()[0])
         peer_units = min(args.units, 100_000)
-        plain_rate = _peer_import(workdir / "plain.sqlite", lines, peer_units, args.batch, fts=False)
-        fts_rate = _peer_import(workdir / "fts.sqlite", lines, peer_units, args.batch, fts=True)
+        peer_rates = {name: _peer_import(workdir / f"peer-{name}.sqlite", lines, peer_units,
+                                         args.batch, None if name == "plain" else name)
+                      for name in ("plain", *PEER_INDEXES)}
         rate = stats.added / seconds
         rows.append(("import", f"{stats.added:,} units in {seconds:.1f} s = **{rate:,.0f} TU/s** "
                      f"(CPU {cpu:.0f} s, both threads; includes the final FTS optimize)",
-                     f"same rows, {peer_units:,} units: plain SQLite table {plain_rate:,.0f} TU/s; "
-                     f"bare FTS5 trigram index, no untm code {fts_rate:,.0f} TU/s "
-                     f"(untm = {rate / fts_rate:.2f}× the bare index)"))
+                     f"same rows, {peer_units:,} units, no untm code: plain SQLite table "
+                     f"{peer_rates.pop('plain'):,.0f} TU/s; bare FTS5 indexes: "
+                     + "; ".join(f"{name} {r:,.0f} TU/s" for name, r in peer_rates.items())))
         text_bytes = sum(len(s.encode()) for lang in LANGS for s in lines[lang])
         rows.append(("database size",
                      f"{size / 1e6:,.0f} MB on disk, of which {free / 1e6:,.0f} MB free pages "

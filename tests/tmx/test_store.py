@@ -63,6 +63,22 @@ def test_concordance_in_each_language(store: MemoryStore, lines: dict[str, list[
             assert hit.unit.text("en") == lines["en"][int(hit.unit.tuid or -1)]
 
 
+def test_word_index_search_is_a_substring_search(store: MemoryStore,
+                                                lines: dict[str, list[str]]) -> None:
+    # English and Russian have a word index: a query may start or end inside a word, or be a
+    # piece of one word, and still finds what a substring scan finds, in the same order.
+    for lang, query in (("en", "nited Nation"), ("en", "ecurity Counc"), ("en", "ation"),
+                        ("en", "the of"), ("en", ". 1"), ("en", "of the"),
+                        ("ru", "рганизации Объединенных Нац"), ("ru", "ций"),
+                        ("ru", "в том числе"), ("en", "—"), ("en", "no such words at all")):
+        for limit in (1000, 7):
+            hits = store.search(query, lang, limit=limit)
+            expected = [i for i, text in enumerate(lines[lang])
+                        if query.lower() in " ".join(text.split()).lower()][:limit]
+            assert [int(h.unit.tuid or -1) for h in hits] == expected, (query, limit)
+            assert all(h.spans for h in hits)
+
+
 def test_search_without_language_follows_the_script(store: MemoryStore) -> None:
     hits = store.search("联合国", limit=1000)
     assert hits and {h.lang for h in hits} == {"zh"}
@@ -176,6 +192,6 @@ def test_a_memory_in_another_format_is_refused_with_advice(tmp_path: Path) -> No
     import sqlite3
 
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
-    with pytest.raises(InputError, match="format 1, this untm reads format 2: export it"):
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with pytest.raises(InputError, match="format 2, this untm reads format 3: export it"):
         MemoryStore(path, readonly=True)
