@@ -148,8 +148,10 @@ def _table(findings: list[Any], summary: dict[str, Any]) -> str:
 
 def _open_termbase(ctx: click.Context, path: Path | None) -> Any:
     from termbase.store import Termbase
+    from untm.commands.term import note_if_outdated
 
     base = Termbase.open(path)
+    note_if_outdated(base)
     ctx.call_on_close(base.close)
     return base
 

@@ -24,14 +24,20 @@ _IN = click.Path(exists=True, dir_okay=False, path_type=Path)
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
+def note_if_outdated(base: Termbase) -> None:
+    """Tell the user (once, on stderr) that their termbase predates the bundled UN termbase."""
+    if base.bundled_outdated:
+        click.echo("untm: note: this untm ships a newer UN termbase than the one in "
+                   f"{base.path}; run `untm term update` to load it", err=True)
+
+
 def _open(ctx: click.Context) -> Termbase:
     obj = ctx.ensure_object(dict)  # the group's dict: sub-contexts inherit their parent's obj
     if "termbase" not in obj:
         obj["termbase"] = Termbase.open(obj.get("termbase_path"))
         ctx.call_on_close(obj["termbase"].close)
-        if obj["termbase"].bundled_outdated and ctx.info_name != "update":
-            click.echo("untm: note: this untm ships a newer UN termbase than the one in "
-                       f"{obj['termbase'].path}; run `untm term update` to load it", err=True)
+        if ctx.info_name != "update":
+            note_if_outdated(obj["termbase"])
     return obj["termbase"]  # type: ignore[no-any-return]
 
 
