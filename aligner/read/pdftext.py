@@ -186,6 +186,18 @@ def join_lines(pieces: Iterable[str], hyphenated: Collection[str] = frozenset())
 
 
 _CONTINUES = tuple("、，,—–")
+# A title line cannot end on a conjunction, preposition or article, nor can its next line start
+# with "and …": UN agenda titles are broken across hard lines exactly there
+# ("…世界首脑会议和" / "联合国可持续发展大会成果的执行情况").
+_OPEN_END = re.compile(r"(?:[和及与的]|\b(?:and|of|the|on|for|to|in|et|de|des|du|y|del|и|в|по|на|о|об|для))$")
+_AND_START = re.compile(r"^(?:以及|及|和|and\b|et\b|y\b|и\b|а также\b)")
+_ENDS_SENTENCE = tuple("。；：！？.;:!?")
+
+
+def _continues(last: str, text: str) -> bool:
+    if last.endswith(_CONTINUES) or _OPEN_END.search(last):
+        return True
+    return not last.endswith(_ENDS_SENTENCE) and _AND_START.match(text) is not None
 
 
 def _merge_broken_headings(texts: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -195,7 +207,7 @@ def _merge_broken_headings(texts: list[tuple[str, int]]) -> list[tuple[str, int]
     for text, number in texts:
         if merged:
             last, first_line = merged[-1]
-            if last.endswith(_CONTINUES) and len(last) < 120 and not split_label(text)[0]:
+            if len(last) < 120 and not split_label(text)[0] and _continues(last, text):
                 sep = "" if _is_wide(last[-1]) or _is_wide(text[0]) else " "
                 merged[-1] = (last + sep + text, first_line)
                 continue

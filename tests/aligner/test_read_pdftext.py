@@ -72,6 +72,15 @@ def test_note_signature_and_headings_are_own_blocks(seed_doc) -> None:
     assert _starting(seed_doc, "谨转递").source_line == 17
 
 
+def test_agenda_title_broken_at_a_conjunction_is_one_heading(seed_doc) -> None:
+    """The agenda item title runs over four hard lines, broken after 、, before 以及 and after 和."""
+    titles = [b for b in seed_doc.blocks if b.text.startswith("可持续发展：")]
+    assert [b.text for b in titles] == ["可持续发展：《21 世纪议程》、《进一步执行〈21世纪议程〉方案》"
+                                        "以及可持续发展问题世界首脑会议和联合国可持续发展大会成果的执行情况"]
+    assert titles[0].kind == BlockKind.HEADING
+    assert not any(b.text.startswith(("以及可持续发展", "联合国可持续发展大会成果")) for b in seed_doc.blocks)
+
+
 def test_furniture_inside_a_paragraph_is_dropped_and_paragraph_joined(seed_zh: Path) -> None:
     lines = seed_zh.read_text(encoding="utf-8").split("\n")
     cut = lines.index("斯坦签署关于标定哈萨克-土库曼斯坦国家边界的协议；吉尔吉斯共和国和乌兹")
