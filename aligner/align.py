@@ -53,8 +53,10 @@ class AlignConfig:
     # "progressive": languages join one at a time, each aligned to the multi-way beads so far
     # (all their languages' evidence at once); "pivot": each aligned to the pivot alone, merged.
     multiway: str = "progressive"
-    adapt_priors: bool = False  # re-estimate bead-kind priors from a first pass over the text
-    two_pass: bool = True  # re-estimate the unsupported-merge cost from a first alignment
+    # second pass: re-estimate the unsupported-merge cost and the merge priors (bead kinds
+    # with both sides) from a first alignment of the text
+    two_pass: bool = True
+    adapt_priors: bool = True
     max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
     block: int = 6  # at most this many units per block at each coarser level
     paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
@@ -64,6 +66,7 @@ class AlignConfig:
         moves = ",".join(f"{a}-{b}" for a, b in self.moves)
         scorers = "+".join(s.signature() for s in self.scorers)
         return (f"untm-align/{VERSION} moves={moves} multiway={self.multiway} two_pass={self.two_pass} "
+                f"adapt_priors={self.adapt_priors} "
                 f"{self.weights.signature()} scorers={scorers}")
 
 
@@ -90,6 +93,8 @@ def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: A
     steps = search(coster.costs(band, moves), band, moves)
     if config.two_pass:
         coster.set_unlinked_from([(s.i0, s.i1, s.j0, s.j1) for s in steps])
+        if config.adapt_priors:
+            coster.model = model.with_priors_from([(s.i1 - s.i0, s.j1 - s.j0) for s in steps])
         steps = search(coster.costs(band, moves), band, moves)
     beads = [PairBead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), s.cost,
                       coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost)) for s in steps]
@@ -139,9 +144,6 @@ def align_pair(src: Side, tgt: Side, config: AlignConfig | None = None) -> list[
     tgt_ev = Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers)
     if src.paragraphs is None or tgt.paragraphs is None:
         beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
-        if config.adapt_priors:
-            model = model.with_priors_from([b.kind for b in beads])
-            beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
         return beads
     return _hierarchical(src, tgt, src_ev, tgt_ev, model, config)
 

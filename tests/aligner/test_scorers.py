@@ -131,3 +131,15 @@ def test_headings_stand_alone() -> None:
              for lang in ("ru", "zh", "en")]
     beads = align_sides(sides, pivot="ru", config=default_config())
     assert {"ru": (51,), "en": (53,)} in [dict(b.indices) for b in beads]
+
+
+def test_reestimated_priors_keep_omissions_fixed() -> None:
+    """A first pass full of 1-2 beads makes 1-2 cheaper; its unpaired sentences do not make
+    omissions cheaper (they are where the first pass lacked evidence)."""
+    from aligner.scorers.length import PRIORS
+
+    model = LengthModel.for_pair("zh", "en")
+    adapted = model.with_priors_from([(1, 1)] * 60 + [(1, 2)] * 30 + [(0, 1)] * 10)
+    assert adapted.prior(1, 2) > 3 * PRIORS[(1, 2)]
+    assert adapted.prior(0, 1) == PRIORS[(0, 1)] and adapted.prior(1, 0) == PRIORS[(1, 0)]
+    assert math.isclose(sum(adapted.priors.values()), sum(PRIORS.values()))  # type: ignore[union-attr]
