@@ -75,8 +75,9 @@ class LengthModel:
             if kind not in fixed:
                 counts[kind] = counts.get(kind, 0) + 1
         total = sum(counts.values()) + strength
-        free = 1.0 - sum(fixed.values())
-        priors = {kind: free * (counts.get(kind, 0) + strength * p / free) / total
+        free = 1.0 - sum(fixed.values())  # mass left for beads with both sides
+        table = sum(p for kind, p in PRIORS.items() if kind not in fixed)
+        priors = {kind: free * (counts.get(kind, 0) + strength * p / table) / total
                   for kind, p in PRIORS.items() if kind not in fixed}
         return dataclasses.replace(self, priors={**priors, **fixed})
 
