@@ -236,7 +236,46 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
+    units, scores = _join_complements(units, scores, evidence)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
+
+
+def _join_complements(units: Sequence[Unit], scores: Sequence[float],
+                      evidence) -> tuple[list[Unit], list[float]]:  # type: ignore[no-untyped-def]
+    """Join neighbouring beads that hold disjoint languages and share evidence across them.
+
+    A sentence whose translation in one language is much shorter (that version left part of
+    it out) is split off by the first pairwise join on length alone; the language that joins
+    later pairs with one side only, and the other is left as a bead of its own right next to
+    a bead that lacks exactly its language. Languages joined one at a time never compare the
+    two again, so this is done once at the end: a shared anchor, dictionary or cognate key
+    says the two halves are one translation unit."""
+    out: list[Unit] = []
+    out_scores: list[float] = []
+    for unit, score in zip(units, scores, strict=True):
+        if out and not set(out[-1]) & set(unit) and _linked(out[-1], unit, evidence):
+            out[-1] = {**out[-1], **unit}
+            out_scores[-1] = min(out_scores[-1], score)
+            continue
+        out.append(dict(unit))
+        out_scores.append(score)
+    return out, out_scores
+
+
+def _linked(first: Unit, second: Unit, evidence) -> bool:  # type: ignore[no-untyped-def]
+    """Whether items of weight ≥ 1 (a number, a symbol, a dictionary word; not a bracket)
+    of one bead find a partner in the other; page furniture is never joined."""
+    for a, ia in first.items():
+        for b, ib in second.items():
+            ev_a, ev_b = evidence(a, b), evidence(b, a)
+            if ev_a.standalone is not None and any(ev_a.standalone[i] for i in ia):
+                return False
+            if ev_b.standalone is not None and any(ev_b.standalone[j] for j in ib):
+                return False
+            keys_b = {k for j in ib for it in ev_b.items[j] for k in it.keys}
+            if sum(it.weight for i in ia for it in ev_a.items[i] if it.keys & keys_b) >= 1.0:
+                return True
+    return False
 
 
 Unit = dict[str, tuple[int, ...]]

@@ -126,3 +126,15 @@ def test_progressive_three_way_beats_the_pivot_merge() -> None:
     pairwise = align_pair(side(folder, "zh"), side(folder, "en"))
     pair_f1 = score([(read_align(folder / "gold.zh-en.align"), [(b.src, b.tgt) for b in pairwise])]).strict_f1
     assert f1(progressive, "zh", "en") >= pair_f1 - 0.01
+
+
+def test_three_way_joins_the_halves_of_a_partly_translated_sentence() -> None:
+    """doc013 of unpc-align-dev: Chinese sentence 55 is twice as long as its Russian version 53
+    (English has neither). Paired on length alone they split; the shared resolution numbers
+    join them into one bead."""
+    from untm.commands.align import default_config
+
+    folder = shared_path("unpc-align-dev", "doc013")
+    beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
+                        config=default_config())
+    assert {"ru": (53,), "zh": (55,)} in [dict(b.indices) for b in beads]
