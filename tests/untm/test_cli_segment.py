@@ -21,8 +21,8 @@ def test_text_output_blocks_and_indented_sentences(seed_zh: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0] == "#1 heading  (line 1)"
     assert lines[1] == "    第七十二届会议"
-    assert "#12 note  (line 30)" in lines
-    at = lines.index("#14 paragraph  (line 36)")
+    assert "#10 note  (line 30)" in lines  # after the one-heading agenda title (lines 7-13)
+    at = lines.index("#12 paragraph  (line 36)")
     assert lines[at + 1].endswith("在撒马尔罕举行。") and lines[at + 2].startswith("    会议由乌兹别克斯坦")
 
 
