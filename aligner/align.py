@@ -237,6 +237,7 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         done.append(best)
         remaining.remove(best)
     units, scores = _join_complements(units, scores, evidence)
+    units = _reattach(units, evidence)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
 
 
@@ -260,6 +261,43 @@ def _join_complements(units: Sequence[Unit], scores: Sequence[float],
         out.append(dict(unit))
         out_scores.append(score)
     return out, out_scores
+
+
+def _shared(lang: str, idx: tuple[int, ...], unit: Unit, evidence) -> float:  # type: ignore[no-untyped-def]
+    """Weight of the items of ``lang``'s sentences ``idx`` that find a partner among the
+    sentences of the other languages in ``unit``."""
+    total = 0.0
+    for other, oidx in unit.items():
+        if other == lang:
+            continue
+        ev_a, ev_b = evidence(lang, other), evidence(other, lang)
+        keys = {k for j in oidx for it in ev_b.items[j] for k in it.keys}
+        total += sum(it.weight for i in idx for it in ev_a.items[i] if it.keys & keys)
+    return total
+
+
+def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no-untyped-def]
+    """Move one language's sentences to the neighbouring bead that lacks that language when
+    they share at least twice as much evidence (and one item more) with the neighbour's other
+    languages as with their own bead's.
+
+    The language that joins first is aligned on its evidence with the pivot alone (ru-en:
+    cognates only); when it has nothing for one of two neighbouring sentences, it may pair with
+    the wrong one, and the languages joining later follow that backbone. Their evidence (the
+    zh-en dictionary) shows where the sentence belongs. Both beads keep two languages or more."""
+    out = [dict(u) for u in units]
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        for lang in set(a) ^ set(b):
+            src, dst = (a, b) if lang in a else (b, a)
+            if len(src) < 3 or len(dst) < 2:
+                continue
+            idx = src[lang]
+            here, there = _shared(lang, idx, src, evidence), _shared(lang, idx, dst, evidence)
+            if there > 2 * here + 1.0:
+                dst[lang] = idx
+                del src[lang]
+    return out
 
 
 def _linked(first: Unit, second: Unit, evidence) -> bool:  # type: ignore[no-untyped-def]

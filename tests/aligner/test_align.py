@@ -138,3 +138,17 @@ def test_three_way_joins_the_halves_of_a_partly_translated_sentence() -> None:
     beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
                         config=default_config())
     assert {"ru": (53,), "zh": (55,)} in [dict(b.indices) for b in beads]
+
+
+def test_three_way_moves_a_sentence_to_the_neighbour_its_evidence_points_to() -> None:
+    """doc010 of unpc-align-dev: English dropped Russian 66 / Chinese 68. Joined first with
+    Russian alone (cognates), English 70 pairs with 66; the dictionary evidence of Chinese 69
+    moves it to 67 / 69, where it belongs."""
+    from untm.commands.align import default_config
+
+    folder = shared_path("unpc-align-dev", "doc010")
+    beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
+                        config=default_config())
+    found = [dict(b.indices) for b in beads]
+    assert {"ru": (66,), "zh": (68,)} in found
+    assert {"ru": (67,), "zh": (69,), "en": (70,)} in found
