@@ -294,6 +294,16 @@ def _date_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     return dmy, my, alone
 
 
+@lru_cache(maxsize=16)
+def _month_gate(code: str) -> re.Pattern[str] | None:
+    """The month names of ``_date_patterns`` without look-arounds: a necessary condition of
+    ``alone``, and a scan that skips quickly to the first letters of the names. Not for Russian,
+    whose stems (ма-) begin so many words that the gate costs more than it saves."""
+    if code == "ru":
+        return None
+    return re.compile("|".join(_EN_MONTHS + _MONTHS_BY_LANG.get(code, [])))
+
+
 _DATE_MDY = re.compile(
     rf"\b({'|'.join(_EN_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}}))?(?!\d)"
     rf"(?:,?\s+(\d{{4}}))?"
@@ -308,8 +318,25 @@ _DATE_ZH = re.compile(
 # (substring tests are much cheaper than a regex of alternatives).
 _TIME_HINTS = ("时", "ч.", " час", "Z", "a.m.", "p.m.", "noon", "hour", "hrs", " h ", "t 0", "t 1")
 _COLON_TIME = re.compile(r"\d:\d\d")
+
+
+def _timed(work: str) -> bool:
+    """Whether ``work`` has one of the _TIME_HINTS or a colon time (a loop, not ``any()`` of a
+    generator: this runs for every text with digits)."""
+    for hint in _TIME_HINTS:
+        if hint in work:
+            return True
+    return ":" in work and _COLON_TIME.search(work) is not None
+
+
+# What every alternative of _TIME needs (a digit right before its marker, look-arounds left out):
+# the hints above also hit 时期, часть, т.ч., "hours of work", where no time follows a number.
+_TIME_NEEDS = re.compile(
+    r"\d(?:\s*(?:a\.m\.|p\.m\.|noon|h|ч|(?:and|to|-|–)\s*[012]\d{3}\s*h)|时|:\d\d|Z)|t [01]\d"
+)
 # (?=\d) first: a pattern that opens with a look-behind is tried at every position.
 _DATE_NUMERIC = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+_DATE_NUMERIC_GATE = re.compile(r"\d\.\d\d?\.\d{4}")  # what it needs, found without look-arounds
 
 _SCALE_AFTER = re.compile(rf"\s+({_MULT_RE})(?![A-Za-zА-Яа-яЁё])")
 _PERCENT_AFTER = re.compile(rf"\s*(?:{_PERCENT_RE})")
@@ -323,10 +350,15 @@ _LABEL = re.compile(
     rf"|([{_ZH_NUMERAL}]{{1,3}})、|[(（]([{_ZH_NUMERAL}]{{1,3}})[)）])"
 )
 
-_EN_ORDINAL_DIGITS = re.compile(r"(?=\d)(?<![\w.,])(\d+)(?:st|nd|rd|th|er|e|ème|º|°|\.º|\.ª|ª)(?![A-Za-z])")
-_RU_ORDINAL_DIGITS = re.compile(
-    r"(?=\d)(?<![\w.,])(\d+)-(?:й|я|е|го|му|м|х|ми|ой|ая|ое|ые|ых|ым|ого|ому|ом)(?![а-яё])"
-)
+_EN_ORDINAL_SUFFIX = r"st|nd|rd|th|er|e|ème|º|°|\.º|\.ª|ª"
+_RU_ORDINAL_SUFFIX = r"й|я|е|го|му|м|х|ми|ой|ая|ое|ые|ых|ым|ого|ому|ом"
+_EN_ORDINAL_DIGITS = re.compile(rf"(?=\d)(?<![\w.,])(\d+)(?:{_EN_ORDINAL_SUFFIX})(?![A-Za-z])")
+_RU_ORDINAL_DIGITS = re.compile(rf"(?=\d)(?<![\w.,])(\d+)-(?:{_RU_ORDINAL_SUFFIX})(?![а-яё])")
+# Necessary conditions of the two patterns above, without their look-arounds (which make a
+# pattern be tried at every position): most texts have no ordinal in digits, and these scans
+# are cheaper.
+_EN_ORDINAL_GATE = re.compile(rf"\d(?:{_EN_ORDINAL_SUFFIX})")
+_RU_ORDINAL_GATE = re.compile(rf"\d-(?:{_RU_ORDINAL_SUFFIX})")
 
 
 @lru_cache(maxsize=16)
@@ -460,14 +492,18 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
     texts can ask for them only when a strong token is left unanswered (QA does)."""
     code = _code(lang)
     work = text.translate(_FOLD) if _FOLDABLE.search(text) else text
-    has_digit = _DIGIT.search(work) is not None
+    first_digit = _DIGIT.search(work)
+    has_digit = first_digit is not None
+    # Patterns that open with (?=\d) cannot match before the first digit: their scans start
+    # there (look-behinds still see the text before it, so the matches are the same).
+    first = first_digit.start() if first_digit is not None else 0
     if has_digit and _CURRENCY.search(work):
         work = _CURRENCY.sub(lambda m: " " * len(m.group()), work)
     taken = bytearray(len(work))
     tokens: list[NumberToken] = []
 
     def add(kind: str, value: str, start: int, end: int, spelled: bool = False) -> None:
-        if start >= end or any(taken[start:end]):
+        if start >= end or taken.find(1, start, end) != -1:
             return
         taken[start:end] = b"\x01" * (end - start)
         tokens.append(NumberToken(kind, value, start, end, text[start:end], spelled))
@@ -485,10 +521,10 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
         elif any(ch.isdigit() for ch in surface):
             add("symbol", surface.translate(_HOMOGLYPHS), m.start(), m.end())
 
-    _dates(work, code, add, has_digit, spelled)
+    _dates(work, code, add, has_digit, spelled, first)
 
     zh_period, zh_end = None, -1
-    timed = has_digit and bool(_COLON_TIME.search(work) or any(h in work for h in _TIME_HINTS))
+    timed = has_digit and _timed(work) and _TIME_NEEDS.search(work) is not None
     for m in _TIME.finditer(work) if timed else ():
         g = m.groups()
         if g[10] is not None:
@@ -524,7 +560,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
         _chinese(work, add)
 
     if has_digit:
-        _digit_numbers(work, code, add)
+        _digit_numbers(work, code, add, first)
     if code != "zh" and spelled:
         for start, end, value, ordinal in _word_numbers(work, code):
             percent = _PERCENT_AFTER.match(work, end)
@@ -538,7 +574,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
                 add("ordinal" if ordinal else "number", str(value), start, end, spelled=True)
 
     tokens.sort(key=lambda t: t.start)
-    if has_digit and any(h in work for h in _PAGE_HINTS):
+    if has_digit and _paged(work):
         tokens = _mark_pages(work, tokens)
     return tokens
 
@@ -547,6 +583,17 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
 # "(стр. 34)" the Russian one, so they rightly differ and are only weak evidence.
 _PAGE_BEFORE = re.compile(r"(?:\bpp?\.|\bpages?|\bpágs?\.|стр\.|\bс\.)\s*$", re.IGNORECASE)
 _PAGE_HINTS = ("p.", "P.", "page", "Page", "стр.", "pág", "с.", "页")
+
+
+def _paged(work: str) -> bool:
+    """Whether ``work`` has one of the _PAGE_HINTS (a loop: cheaper than ``any()`` of a
+    generator, and this runs for every text with digits)."""
+    for hint in _PAGE_HINTS:  # noqa: SIM110
+        if hint in work:
+            return True
+    return False
+
+
 _RANGE_GAP = re.compile(r"\s*(?:--|[-–—−]|and|и|et|y|,)\s*")
 
 
@@ -585,14 +632,19 @@ def has_digits(text: str) -> bool:
     return _ANY_DIGIT.search(text) is not None
 
 
-def _digit_numbers(work: str, code: str, add) -> None:  # type: ignore[no-untyped-def]
+def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:  # type: ignore[no-untyped-def]
     """Numbers written with digits: ordinals (72nd, 72-й), then numbers with an optional
-    multiplier (3.5 亿, 2,5 млрд) or percent sign, and years."""
+    multiplier (3.5 亿, 2,5 млрд) or percent sign, and years. ``first``: where the first digit
+    is (the patterns all open with one)."""
     plain, scaled = _patterns(code)
-    for m in (_RU_ORDINAL_DIGITS if code == "ru" else _EN_ORDINAL_DIGITS).finditer(work):
+    if code == "ru":
+        ordinals = _RU_ORDINAL_DIGITS if "-" in work and _RU_ORDINAL_GATE.search(work, first) else None
+    else:
+        ordinals = _EN_ORDINAL_DIGITS if _EN_ORDINAL_GATE.search(work, first) else None
+    for m in ordinals.finditer(work, first) if ordinals is not None else ():
         add("ordinal", str(int(m.group(1))), m.start(), m.end())
 
-    for m in scaled.finditer(work):
+    for m in scaled.finditer(work, first):
         number, zh_mult, mult, percent = m.groups()
         value = _decimal(number, code)
         if value is None:
@@ -656,7 +708,8 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
             and (after == "" or after in " \t;,."))
 
 
-def _dates(work: str, code: str, add, has_digit: bool, spelled: bool) -> None:  # type: ignore[no-untyped-def]
+def _dates(work: str, code: str, add, has_digit: bool, spelled: bool,  # type: ignore[no-untyped-def]
+           first: int = 0) -> None:
     dmy, my, alone = _date_patterns(code)
     if code == "zh" and "月" in work:
         for m in _DATE_ZH.finditer(work):
@@ -674,19 +727,21 @@ def _dates(work: str, code: str, add, has_digit: bool, spelled: bool) -> None:  
                 first_end = m.end(3) + (1 if work[m.end(3):m.end(3) + 1] == "日" else 0)
                 add("date", _iso(year, month, day), m.start(), first_end)
                 add("date", _iso(year, month, int(day2_raw)), first_end, m.end())
-    if not has_digit or alone.search(work) is None:
+    gate = _month_gate(code)
+    if not has_digit or (gate is not None and gate.search(work) is None) or alone.search(work) is None:
         if code != "zh" and spelled and not has_digit:
             _months_alone(work, alone, add)
-        for m in _DATE_NUMERIC.finditer(work) if has_digit else ():
+        for m in (_DATE_NUMERIC.finditer(work, first)
+                  if has_digit and _DATE_NUMERIC_GATE.search(work, first) else ()):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if 1 <= day <= 31 and 1 <= month <= 12:
                 add("date", _iso(year, month, day), m.start(), m.end())
         return
-    for m in _DATE_NUMERIC.finditer(work):
+    for m in _DATE_NUMERIC.finditer(work, first) if _DATE_NUMERIC_GATE.search(work, first) else ():
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= day <= 31 and 1 <= month <= 12:
             add("date", _iso(year, month, day), m.start(), m.end())
-    for m in dmy.finditer(work):
+    for m in dmy.finditer(work, first):
         day_raw, day2_raw, month_raw, year_raw = m.groups()
         month = _month_number(month_raw)
         day = 1 if day_raw == "1er" else int(day_raw)
@@ -735,7 +790,7 @@ def _iso(year: int | None, month: int, day: int | None) -> str:
 def _chinese(work: str, add) -> None:  # type: ignore[no-untyped-def]
     """Chinese percentages (百分之五), ordinals (第七十二届, 第72次) and numerals that count
     something (三个, 二〇一七年); bare 一 in 一些 / 统一 / 一致 is not a number."""
-    for m in _ZH_PERCENT.finditer(work):
+    for m in _ZH_PERCENT.finditer(work) if "百分之" in work else ():
         raw = m.group(1)
         if raw[0].isdigit():
             value: Decimal | int | None = _decimal(raw, "zh")
@@ -748,7 +803,7 @@ def _chinese(work: str, add) -> None:  # type: ignore[no-untyped-def]
             value = _zh_value(raw)
         if value is not None:
             add("percent", _fmt(value) + "%", m.start(), m.end(), spelled=not raw[0].isdigit())
-    for m in _ZH_ORDINAL.finditer(work):
+    for m in _ZH_ORDINAL.finditer(work) if "第" in work else ():
         raw = m.group(1)
         if raw[0].isdigit():
             # 第68/218号 is a symbol, claimed earlier; 第2178(2014)号 → 2178

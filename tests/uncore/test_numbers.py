@@ -119,3 +119,31 @@ def test_real_un_sentences_agree_across_languages() -> None:
         disagreeing += missing(te, tz) or missing(tz, te) or missing(te, tr) or missing(tr, te)
     assert with_numbers > 200
     assert disagreeing / with_numbers < 0.07  # measured 14/250 when written
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("The patrol left at 0300 and returned at 1310 hours.", "en",
+         [("time", "03:00"), ("time", "13:10")]),
+        ("Firing between 0900 and 1100 hours; reported at 2359Z.", "en",
+         [("time", "09:00"), ("time", "11:00"), ("time", "23:59")]),
+        ("The meeting rose at 10.30 a.m. and resumed at 3 p.m.", "en",
+         [("time", "10:30"), ("time", "15:00")]),
+        ("会议于下午3时30分开始，至6时结束。", "zh", [("time", "15:30"), ("time", "06:00")]),
+        ("Заседание открылось в 15 ч. 00 м.", "ru", [("time", "15:00")]),
+        ("Opened at 15:00 on 14.11.2017.", "en", [("time", "15:00"), ("date", "2017-11-14")]),
+        ("the 72nd session, the 3rd meeting", "en", [("ordinal", "72"), ("ordinal", "3")]),
+        ("72-й сессии и 3-го заседания", "ru", [("ordinal", "72"), ("ordinal", "3")]),
+        ("这一时期共有3个项目", "zh", [("number", "3")]),
+    ],
+)
+def test_forms_behind_the_cheap_pre_checks(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
+    """Times, ordinals in digits and numeric dates are only scanned for when a cheaper search
+    finds what they need: each form of each pattern must still get through."""
+    assert values(text, lang) == expected
+
+
+def test_russian_ordinals_in_digits_behind_the_pre_check() -> None:
+    assert values("в 1990-ых годах, 72-ая и 73-ые сессии", "ru") == [
+        ("ordinal", "1990"), ("ordinal", "72"), ("ordinal", "73")]
