@@ -147,3 +147,12 @@ def test_forms_behind_the_cheap_pre_checks(text: str, lang: str, expected: list[
 def test_russian_ordinals_in_digits_behind_the_pre_check() -> None:
     assert values("в 1990-ых годах, 72-ая и 73-ые сессии", "ru") == [
         ("ordinal", "1990"), ("ordinal", "72"), ("ordinal", "73")]
+
+
+def test_russian_word_starting_with_chas_is_not_a_time() -> None:
+    """«15 часть» is part 15, not 15:00; «15 часов» / «15 ч. 00 м.» are times."""
+    from uncore.numbers import extract_numbers
+
+    part = extract_numbers("См. 15 часть доклада", "ru")
+    assert [(t.kind, t.value) for t in part] == [("number", "15")]
+    assert [(t.kind, t.value) for t in extract_numbers("в 15 часов", "ru")] == [("time", "15:00")]
