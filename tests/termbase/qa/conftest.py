@@ -1,23 +1,19 @@
-"""Real data for the QA tests: unpc-dev tuples and the bundled UN termbase (built once)."""
+"""Real data for the QA tests: unpc-dev tuples; the bundled UN termbase and its matcher come from
+tests/termbase/conftest.py (built once per run)."""
 
 from __future__ import annotations
 
 import pytest
 
-from termbase.match import TermMatcher
 from termbase.store import Termbase
 from tests.conftest import shared_path
 from tmx.units import TranslationUnit
 
 
 @pytest.fixture(scope="session")
-def termbase() -> Termbase:
-    return Termbase.open(":memory:")
-
-
-@pytest.fixture(scope="session")
-def matcher(termbase: Termbase) -> TermMatcher:
-    return TermMatcher(termbase, ["en", "zh", "ru"])
+def termbase(bundled: Termbase) -> Termbase:
+    """The bundled UN termbase of tests/termbase/conftest.py (whose ``matcher`` the QA tests share)."""
+    return bundled
 
 
 @pytest.fixture(scope="session")
