@@ -85,7 +85,7 @@ def _words(text: str, lang: str) -> list[list[tuple[str, str]]]:
 def ngrams(text: str, lang: str, max_n: int = 4) -> dict[tuple[str, ...], str]:
     """Every n-gram (n ≤ ``max_n``) of ``text`` as key tuple → surface. N-grams that start or
     end with a digit or a one-letter word are left out: terms rarely do, and they are noise."""
-    joiner = "" if not language(lang).joins_words else " "
+    joiner = language(lang).joiner
     out: dict[tuple[str, ...], str] = {}
     for run in _words(text, lang):
         for i in range(len(run)):

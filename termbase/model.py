@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from uncore.errors import InputError, UsageError
-from uncore.lang import language
+from uncore.lang import language, primary_subtag
 
 
 def lang_code(raw: str) -> str:
@@ -133,8 +133,8 @@ class Concept:
         return tuple(seen)
 
     def terms_in(self, lang: str) -> tuple[Term, ...]:
-        primary = lang.split("-", 1)[0].lower()
-        return tuple(t for t in self.terms if t.lang.split("-", 1)[0].lower() == primary)
+        primary = primary_subtag(lang)
+        return tuple(t for t in self.terms if primary_subtag(t.lang) == primary)
 
     def preferred(self, lang: str) -> Term | None:
         """The term to use in ``lang``: the first preferred one (short forms, the ones used in

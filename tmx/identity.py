@@ -10,19 +10,7 @@ from __future__ import annotations
 from hashlib import blake2b
 
 from tmx.units import TranslationUnit, Variant
-
-
-def find_variant(tu: TranslationUnit, lang: str) -> Variant | None:
-    """The variant in ``lang``: the exact tag (any case) first, then the same primary subtag."""
-    wanted = lang.lower()
-    for v in tu.variants:
-        if v.lang.lower() == wanted:
-            return v
-    primary = wanted.split("-", 1)[0]
-    for v in tu.variants:
-        if v.lang.lower().split("-", 1)[0] == primary:
-            return v
-    return None
+from uncore.lang import primary_subtag
 
 
 def _segment(v: Variant) -> str:
@@ -46,8 +34,8 @@ def source_lang_of(tu: TranslationUnit, srclang: str | None) -> str | None:
 def source_key(tu: TranslationUnit, srclang: str | None) -> bytes | None:
     """Equal for units with the same source segment (the TM look-up key), None without a source."""
     lang = source_lang_of(tu, srclang)
-    variant = find_variant(tu, lang) if lang else None
+    variant = tu.variant(lang) if lang else None
     if variant is None:
         return None
-    primary = variant.lang.lower().split("-", 1)[0]
+    primary = primary_subtag(variant.lang)
     return blake2b(f"{primary}\x1f{_segment(variant)}".encode(), digest_size=16).digest()

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tmx.identity import content_key, find_variant, source_key
+from tmx.identity import content_key, source_key
 from tmx.reader import read_header, read_tmx
 from tmx.units import TranslationUnit
 from tmx.writer import TmxWriter
@@ -113,7 +113,7 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str |
 def _conflict(paths: list[Path], srclang: str, tu: TranslationUnit, index: int, position: int,
               date: datetime, previous: tuple[datetime, int, int], new_wins: bool) -> Conflict:
     old_date, old_index, old_position = previous
-    variant = find_variant(tu, srclang) if srclang != "*all*" else tu.variants[0]
+    variant = tu.variant(srclang) if srclang != "*all*" else tu.variants[0]
     source = variant.text if variant else ""
     new_label = _label(paths[index], position, tu)
     old_label = f"{paths[old_index].name}#{old_position + 1}"

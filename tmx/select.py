@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from tmx.identity import find_variant
 from tmx.units import TranslationUnit
 from uncore.errors import UsageError
 
@@ -33,7 +32,7 @@ class UnitFilter:
         if self.langs:
             variants = []
             for lang in self.langs:
-                v = find_variant(tu, lang)
+                v = tu.variant(lang)
                 if v is None:
                     return None
                 variants.append(v)
@@ -92,8 +91,8 @@ def split_pair(units: Iterable[TranslationUnit], source: str, target: str) -> It
     """Bilingual units ``source`` → ``target`` (source variant first, ``srclang`` set); units
     lacking either language are left out."""
     for tu in units:
-        src = find_variant(tu, source)
-        tgt = find_variant(tu, target)
+        src = tu.variant(source)
+        tgt = tu.variant(target)
         if src is None or tgt is None:
             continue
         yield replace(tu, variants=(src, tgt), srclang=src.lang if tu.srclang else None)
@@ -102,7 +101,7 @@ def split_pair(units: Iterable[TranslationUnit], source: str, target: str) -> It
 def pair_languages(units: Sequence[TranslationUnit], source: str, target: str) -> tuple[str, str]:
     """The tags the file really uses for ``source``/``target`` (``ru`` may be ``ru-RU`` there)."""
     for tu in units:
-        src, tgt = find_variant(tu, source), find_variant(tu, target)
+        src, tgt = tu.variant(source), tu.variant(target)
         if src and tgt:
             return src.lang, tgt.lang
     return source, target

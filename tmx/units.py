@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from uncore.lang import primary_subtag
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -65,16 +67,23 @@ class TranslationUnit:
     def languages(self) -> tuple[str, ...]:
         return tuple(v.lang for v in self.variants)
 
-    def text(self, lang: str) -> str | None:
-        """The text in ``lang`` (exact tag first, then the same primary language), or None."""
+    def variant(self, lang: str) -> Variant | None:
+        """The variant in ``lang``: the exact tag (any case) first, then the same primary
+        subtag (``zh`` finds ``zh-CN``), or None."""
+        wanted = lang.lower()
         for v in self.variants:
-            if v.lang == lang:
-                return v.text
-        primary = lang.split("-", 1)[0].lower()
+            if v.lang.lower() == wanted:
+                return v
+        primary = primary_subtag(lang)
         for v in self.variants:
-            if v.lang.split("-", 1)[0].lower() == primary:
-                return v.text
+            if primary_subtag(v.lang) == primary:
+                return v
         return None
+
+    def text(self, lang: str) -> str | None:
+        """The text in ``lang`` (see ``variant``), or None."""
+        found = self.variant(lang)
+        return None if found is None else found.text
 
     def prop(self, name: str) -> str | None:
         for key, value in self.props:

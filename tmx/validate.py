@@ -19,6 +19,7 @@ from lxml import etree
 
 from tmx.reader import XML_LANG, _iter_elements, parse_date
 from uncore.errors import InputError, UntmError
+from uncore.lang import primary_subtag
 
 DTD_PATH = Path(__file__).with_name("schemas") / "tmx14.dtd"
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*"
@@ -180,8 +181,8 @@ class _Checker:
                           "tu")
         source = tu.get("srclang") or self.srclang
         if source and source != "*all*" and source.lower() not in lowered:
-            primary = source.lower().split("-")[0]
-            if any(lang.split("-")[0] == primary for lang in lowered):
+            primary = primary_subtag(source)
+            if any(primary_subtag(lang) == primary for lang in lowered):
                 yield Problem("warning", "srclang", f"source language {source} only matches by "
                               f"primary subtag ({', '.join(langs)})", tu.sourceline, "tu")
                 return

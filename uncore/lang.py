@@ -33,6 +33,11 @@ class Language:
     un_official: bool = False
 
     @property
+    def joiner(self) -> str:
+        """What goes between two sentences or words of this language when they are joined."""
+        return " " if self.joins_words else ""
+
+    @property
     def is_cjk(self) -> bool:
         return self.script in {"Hans", "Hant", "Jpan", "Kore"}
 
@@ -81,6 +86,22 @@ def language(code: str | Language) -> Language:
     if found.code == "zh" and ("hant" in key or key.endswith(("-tw", "-hk", "-mo"))):
         return Language("zh", raw, "Chinese (Traditional)", "Hant", joins_words=False, un_official=True)
     return found
+
+
+def primary_subtag(tag: str) -> str:
+    """``zh-CN`` → ``zh``: the part of a tag that says which language, lower-cased. Two tags with
+    the same primary subtag name the same language for matching variants across tools."""
+    return tag.lower().split("-", 1)[0]
+
+
+def is_wide(ch: str) -> bool:
+    """True for characters a terminal or a PDF column gives two Latin widths (CJK)."""
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` counting each wide (CJK) character as two."""
+    return sum(2 if is_wide(ch) else 1 for ch in text)
 
 
 def known_languages() -> list[Language]:

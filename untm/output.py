@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from uncore.atomic import atomic_output
+from uncore.lang import display_width
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,20 +52,15 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     return render_table(rows, cols)
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def render_table(rows: Iterable[dict[str, Any]], cols: Sequence[str]) -> str:
     """A plain aligned table that accounts for double-width CJK characters."""
     rows = list(rows)
     cells = [[("" if r.get(c) is None else str(r.get(c))).replace("\n", " ") for c in cols] for r in rows]
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    widths = [max([display_width(c)] + [display_width(row[i]) for row in cells]) for i, c in enumerate(cols)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+        padded = (v + " " * (w - display_width(v)) for v, w in zip(values, widths, strict=True))
+        return "  ".join(padded).rstrip()
 
     out = [line(list(cols)), line(["-" * w for w in widths])]
     out.extend(line(row) for row in cells)

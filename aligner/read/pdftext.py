@@ -22,13 +22,13 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from aligner.document import Block, Document
 from aligner.read.blocks import NOTE_RE, classify, ends_sentence
 from aligner.read.furniture import furniture_kind, split_label
+from uncore.lang import display_width, is_wide
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def looks_like_pdf_text(text: str) -> bool:
     lines = text.replace("\r\n", "\n").split("\n")
     if not _double_spaced(lines):
         return False
-    widths = sorted(_width(line.strip()) for line in lines if line.strip())
+    widths = sorted(display_width(line.strip()) for line in lines if line.strip())
     return widths[int(0.9 * (len(widths) - 1))] <= WRAP_MAX_WIDTH
 
 
@@ -121,7 +121,7 @@ def reflow(lines: Sequence[Line], lang: str, full_text: str = "") -> list[Block]
         return []
     hard_ends = sum(line.hard_end for line in lines) / len(lines)
     use_hard_end = 0.05 <= hard_ends <= 0.85
-    lengths = [_width(line.text) for line in lines]
+    lengths = [display_width(line.text) for line in lines]
     column = statistics.quantiles(lengths, n=10)[7] if len(lengths) >= 10 else max(lengths)
     base_indent = min(line.indent for line in lines)
     hyphenated = {word.lower() for word in re.findall(r"\b\w+-\w+\b", full_text)}
@@ -144,18 +144,9 @@ def _starts_new(prev: Line, line: Line, *, use_hard_end: bool, column: float, ba
         return True
     if use_hard_end:
         return prev.hard_end or (ends_sentence(prev.text) and line.indent > base_indent)
-    if _width(prev.text) < 0.8 * column:  # the line stopped before the column edge: a hard end
+    if display_width(prev.text) < 0.8 * column:  # the line stopped before the column edge: a hard end
         return True
     return ends_sentence(prev.text) and (line.page_break or line.indent > base_indent)
-
-
-def _width(text: str) -> int:
-    """Display width: a CJK character is as wide as two Latin ones."""
-    return sum(2 if _is_wide(ch) else 1 for ch in text)
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _join(group: Iterable[Line], hyphenated: set[str]) -> str:
@@ -178,7 +169,7 @@ def join_lines(pieces: Iterable[str], hyphenated: Collection[str] = frozenset())
             tail = re.match(r"\w+", piece)
             whole = f"{head.group(1)}-{tail.group(0)}" if head and tail else ""
             text = (text if whole.lower() in hyphenated else text[:-1]) + piece
-        elif _is_wide(text[-1]) or _is_wide(piece[0]):
+        elif is_wide(text[-1]) or is_wide(piece[0]):
             text += piece
         else:
             text += " " + piece
@@ -208,7 +199,7 @@ def _merge_broken_headings(texts: list[tuple[str, int]]) -> list[tuple[str, int]
         if merged:
             last, first_line = merged[-1]
             if len(last) < 120 and not split_label(text)[0] and _continues(last, text):
-                sep = "" if _is_wide(last[-1]) or _is_wide(text[0]) else " "
+                sep = "" if is_wide(last[-1]) or is_wide(text[0]) else " "
                 merged[-1] = (last + sep + text, first_line)
                 continue
         merged.append((text, number))

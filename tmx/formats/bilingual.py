@@ -9,7 +9,6 @@ from typing import Any
 
 from translate.storage import po, xliff
 
-from tmx.identity import find_variant
 from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output
 from uncore.errors import InputError
@@ -77,7 +76,7 @@ def read_po(path: Path, source: str | None = None, target: str | None = None
 def _pairs(units: Iterable[TranslationUnit], source: str, target: str
            ) -> Iterator[tuple[TranslationUnit, str, str]]:
     for tu in units:
-        src, tgt = find_variant(tu, source), find_variant(tu, target)
+        src, tgt = tu.variant(source), tu.variant(target)
         if src is not None and tgt is not None:
             yield tu, src.text, tgt.text
 

@@ -7,7 +7,6 @@ import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from tmx.identity import find_variant
 from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output
 from uncore.errors import InputError, UntmError
@@ -67,7 +66,7 @@ def write(prefix: Path, units: Iterable[TranslationUnit], langs: Sequence[str]) 
         outs = [stack.enter_context(atomic_output(prefix.parent / f"{prefix.name}.{lang}"))
                 for lang in langs]
         for tu in units:
-            found = [find_variant(tu, lang) for lang in langs]
+            found = [tu.variant(lang) for lang in langs]
             if any(v is None for v in found):
                 continue
             for out, v in zip(outs, found, strict=True):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmx.identity import find_variant
 from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output, atomic_path
 from uncore.errors import InputError, UntmError
@@ -80,7 +79,7 @@ def _records(units: Iterable[TranslationUnit], langs: Sequence[str]) -> Iterator
     for tu in units:
         row = []
         for lang in langs:
-            v = find_variant(tu, lang)
+            v = tu.variant(lang)
             row.append(v.text if v else "")
         if any(row):
             yield row

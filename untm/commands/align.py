@@ -82,7 +82,7 @@ def default_config(use_termbase: bool = True, long_merges: bool = True,
 
 
 def _join(texts: Sequence[str], lang: str) -> str:
-    return ("" if not language(lang).joins_words else " ").join(texts)
+    return language(lang).joiner.join(texts)
 
 
 def _texts(bead: Bead, sides: Sequence[Side]) -> dict[str, str]:

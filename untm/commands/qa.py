@@ -254,7 +254,7 @@ def _aligned_units(documents: list[Any]) -> Iterator[TranslationUnit]:
         texts: dict[str, str] = {}
         for document in documents:
             indices = bead.get(document.lang)
-            joiner = " " if language(document.lang).joins_words else ""
+            joiner = language(document.lang).joiner
             texts[document.lang] = joiner.join(sides[document.lang][i] for i in indices)
         unit = TranslationUnit.from_texts(texts, tuid=str(number))
         if unit.variants:

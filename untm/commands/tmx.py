@@ -20,7 +20,7 @@ from tmx.stats import memory_stats
 from tmx.validate import validate_file
 from tmx.writer import TmxWriter
 from uncore.errors import UsageError
-from uncore.lang import parse_mapping
+from uncore.lang import parse_mapping, primary_subtag
 from untm.output import emit, output_options, render_rows
 
 _TMX_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -196,7 +196,7 @@ def filter_(file: Path, target: Path, langs: tuple[str, ...], props: tuple[str, 
                       max_length)
     srclang = _srclang(file, None)
     if langs and srclang != "*all*" and not any(
-            lang.lower().split("-")[0] == srclang.lower().split("-")[0] for lang in langs):
+            primary_subtag(lang) == primary_subtag(srclang) for lang in langs):
         srclang = langs[0]
     with TmxWriter(target, srclang=srclang, lang_map=parse_mapping(lang_map),
                    **_header_options(file)) as out:
@@ -230,7 +230,7 @@ def split(file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path
         source, dest = parse_pair(spec)
         path = target or (out_dir or file.parent) / f"{file.stem}.{source}-{dest}.tmx"
         src_tag = next((v.lang for tu in read_tmx(file) for v in tu.variants
-                        if v.lang.lower().split("-")[0] == source.lower().split("-")[0]), source)
+                        if primary_subtag(v.lang) == primary_subtag(source)), source)
         with TmxWriter(path, srclang=src_tag, lang_map=mapping, **options) as out:
             out.write_all(split_pair(read_tmx(file), source, dest))
             count = out.count
