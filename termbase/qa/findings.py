@@ -70,6 +70,9 @@ CHECKS: tuple[CheckInfo, ...] = (
               "a deprecated or superseded term (targets: error; source: warning)"),
     CheckInfo("missing-term", Severity.WARNING, "termbase",
               "a source term's concept has an approved target term, and the target has none"),
+    CheckInfo("short-form", Severity.WARNING, "termbase",
+              "the source gives a full name and the target only its short form or acronym "
+              "(United States of America → 美国 instead of 美利坚合众国)"),
     CheckInfo("inconsistent-term", Severity.WARNING, "termbase",
               "one concept rendered with different approved terms across the input (or one "
               "target term used for two source concepts)"),

@@ -17,7 +17,7 @@ from termbase.qa.ignore import IgnoreList
 from termbase.qa.memory import DEFAULT_MINIMUM, DEFAULT_THRESHOLD, tm_deviation
 from termbase.qa.numbers import number_format, number_mismatch
 from termbase.qa.punctuation import cjk_punctuation, unbalanced_brackets
-from termbase.qa.terms import Consistency, deprecated_term, missing_term
+from termbase.qa.terms import Consistency, deprecated_term, missing_term, short_form
 from termbase.qa.view import UnitView, Version, code_of, make_version
 from tmx.units import TranslationUnit
 from uncore.errors import UsageError
@@ -28,6 +28,7 @@ _PER_UNIT: dict[str, Callable[[UnitView], Iterator[Finding]]] = {
     "untranslated": untranslated,
     "deprecated-term": deprecated_term,
     "missing-term": missing_term,
+    "short-form": short_form,
     "number-mismatch": number_mismatch,
     "number-format": number_format,
     "cjk-punctuation": cjk_punctuation,
@@ -108,7 +109,7 @@ def run_checks(
                 yield finding
 
 
-_TERM_CHECKS = {"deprecated-term", "missing-term", "inconsistent-term"}
+_TERM_CHECKS = {c for c in CHECK_IDS if CHECK_INFO[c].needs == "termbase"}
 
 
 def _matcher(termbase: Any, chosen: Sequence[str], first: TranslationUnit,

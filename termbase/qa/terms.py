@@ -1,5 +1,5 @@
-"""Terminology checks on the matcher's hits: ``deprecated-term``, ``missing-term`` and
-``inconsistent-term``.
+"""Terminology checks on the matcher's hits: ``deprecated-term``, ``missing-term``,
+``short-form`` and ``inconsistent-term``.
 
 The matcher (``termbase.match.TermMatcher``) does the language work (Russian lemmas, English
 stems, Chinese longest match and the ``not_inside`` exceptions such as 美国 in 南美国家); the
@@ -87,6 +87,52 @@ def missing_term(view: UnitView) -> Iterator[Finding]:
             )
 
 
+def short_form(view: UnitView) -> Iterator[Finding]:
+    """The source gives a concept's full name and the target only an admitted short form,
+    abbreviation or acronym of it (``United States of America`` → 美国, where UN Chinese writes
+    美利坚合众国 and keeps 美国 for the source's own short form ``the United States``).
+
+    Short forms are admitted because UN editorial style uses them *after* a full mention; the
+    translation follows the original, so a full name in the source wants the full name in the
+    target. A source that itself uses a short form of the concept anywhere in the segment is
+    left alone, and so is a target that has the full name somewhere too."""
+    if view.source is None:
+        return
+    full: dict[str, TermHit] = {}
+    shortened: set[str] = set()
+    for hit in view.hits(view.source):
+        if hit.status.is_bad:
+            continue
+        if _GROUP.get(hit.term.type, "full") == "full":
+            full.setdefault(hit.concept_id, hit)
+        else:
+            shortened.add(hit.concept_id)
+    wanted_concepts = full.keys() - shortened
+    if not wanted_concepts:
+        return
+    for target in view.targets:
+        by_concept: dict[str, list[TermHit]] = {}
+        for hit in view.hits(target):
+            if hit.concept_id in wanted_concepts and not hit.status.is_bad:
+                by_concept.setdefault(hit.concept_id, []).append(hit)
+        for concept_id, hits in by_concept.items():
+            # a variant of the full name (玻利维亚多民族国 beside 多民族玻利维亚国) is not shortened
+            if any(h.term.type not in _SHORTENED for h in hits):
+                continue
+            wanted = hits[0].preferred(target.code)
+            if wanted is None or _GROUP.get(wanted.type, "full") != "full":
+                continue
+            source_hit = full[concept_id]
+            for hit in hits:
+                yield Finding(
+                    view.tuid, target.text, target.tag, "short-form", Severity.WARNING,
+                    hit.surface, wanted.text, hit.start, hit.end,
+                    f"the source gives the full name {_quote(source_hit.surface)}; "
+                    f"{_quote(hit.surface)} is a short form: use {_quote(wanted.text)}",
+                    concept_id,
+                )
+
+
 def _approved(hit: TermHit, lang: str) -> list[str]:
     seen: dict[str, None] = {}
     for term in hit.concept.terms_in(lang):
@@ -94,6 +140,8 @@ def _approved(hit: TermHit, lang: str) -> list[str]:
             seen.setdefault(term.text, None)
     return list(seen)
 
+
+_SHORTENED = {TermType.SHORT_FORM, TermType.ACRONYM, TermType.ABBREVIATION}
 
 # Terms of different types are not inconsistent with each other: a document gives the full name
 # once, then the short form or the acronym.

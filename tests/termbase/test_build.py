@@ -89,7 +89,10 @@ def test_curated_terms_carry_their_justification(built):
         ("country-GBR", "ru", "Соединенное Королевство"): Status.ADMITTED,
         ("country-GBR", "zh", "联合王国"): Status.ADMITTED,
         ("country-BOL", "zh", "玻利维亚多民族国"): Status.ADMITTED,
-        ("country-USA", "zh", "美国"): Status.DEPRECATED,  # a policy question, left as it is
+        # the Chinese of the admitted short form "the United States" (UN Chinese editorial usage)
+        ("country-USA", "zh", "美国"): Status.ADMITTED,
+        ("country-USA", "ru", "США"): Status.DEPRECATED,
+        ("country-GBR", "zh", "英国"): Status.DEPRECATED,
     }.items():
         assert statuses[key] is status, key
     # the exceptions are data, kept with the term

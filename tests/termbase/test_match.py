@@ -34,7 +34,7 @@ def test_english_possessive_and_longest_match(matcher):
 
 def test_chinese_exceptions_are_data(matcher):
     assert found(matcher, "南美国家", "zh") == []
-    assert found(matcher, "美国和南美国家", "zh") == [("美国", "country-USA", "deprecated")]
+    assert found(matcher, "美国和南美国家", "zh") == [("美国", "country-USA", "admitted")]
     assert found(matcher, "朝鲜民主主义人民共和国", "zh") == [
         ("朝鲜民主主义人民共和国", "country-PRK", "preferred")]
     assert found(matcher, "朝鲜半岛无核化", "zh") == []

@@ -89,3 +89,28 @@ def test_inconsistent_renderings_across_units() -> None:
     found = list(run_checks(units, base, source="en", checks=["inconsistent-term"]))
     assert [(f.tuid, f.found, f.suggestion) for f in found] == [
         ("3", "毒品与犯罪问题办公室", "毒品和犯罪问题办公室")]
+
+
+def _first(unpc, en: str, zh: str, not_en: str = "\0") -> int:  # type: ignore[no-untyped-def]
+    return next(i for i, (e, z) in enumerate(zip(unpc["en"], unpc["zh"], strict=True))
+                if en in e and not_en not in e and zh in z)
+
+
+def test_short_form_for_the_full_name_the_source_gives(unpc, matcher) -> None:  # type: ignore[no-untyped-def]
+    """UN Chinese keeps 美利坚合众国 for "United States of America" and 美国 for "the United
+    States" (unpc-dev: 16 of 17 and 22 of 33): 美国 for the full name is a short-form warning."""
+    index = _first(unpc, "United States of America", "美利坚合众国")
+    assert findings([tuple_unit(unpc, index)], matcher, "short-form") == []
+    zh = unpc["zh"][index].replace("美利坚合众国", "美国", 1)
+    [finding] = findings([tuple_unit(unpc, index, zh=zh)], matcher, "short-form")
+    assert (finding.lang, finding.found, finding.suggestion, finding.severity) == (
+        "zh", "美国", "美利坚合众国", Severity.WARNING)
+    assert zh[finding.start:finding.end] == "美国"
+    assert findings([tuple_unit(unpc, index, zh=zh)], matcher, "deprecated-term") == []
+
+
+def test_short_form_for_the_source_short_form_is_fine(unpc, matcher) -> None:  # type: ignore[no-untyped-def]
+    index = _first(unpc, "the United States", "美国", not_en="United States of America")
+    unit = tuple_unit(unpc, index)
+    for check in ("short-form", "deprecated-term", "missing-term"):
+        assert [f for f in findings([unit], matcher, check) if f.lang == "zh"] == [], check
