@@ -3,11 +3,14 @@
 Generates a trilingual (ru / zh-CN / en) TMX of ``--tus`` units from the UN Parallel Corpus dev
 sentences (cycled), then measures, each in a fresh subprocess so peak RSS is per measurement:
 
-  untm-read   read_tmx over the whole file, touching every variant's text
-  untm-write  TmxWriter writing ``--tus`` trilingual units
-  tt-read     translate.storage.tmx.tmxfile parsing a ``--tt-tus`` slice, touching every unit
-  tt-write    tmxfile building and serialising ``--tt-tus`` units (bilingual ru→zh: its API
-              takes one language pair, so it writes a third less text than untm does)
+  untm-read   read_tmx over the whole file, touching every variant's language and text
+  untm-write  TmxWriter writing ``--tus`` trilingual units (built with TranslationUnit.from_texts)
+  tt-read     translate.storage.tmx.tmxfile parsing a ``--tt-tus`` slice, touching every
+              language node's language and text (getlanguageNodes + getNodeText)
+  tt-write    tmxfile building (addsourceunit + settarget(…, append=True) twice) and
+              serialising ``--tt-tus`` trilingual units
+
+Both sides do the same work: every language of every unit is read, or written.
 
 translate-toolkit loads the whole document into memory, so it runs on a slice (``--tt-tus``,
 default min(tus, 100k)); throughput is compared in TUs/second. Medians of ``--repeat`` runs.
@@ -28,6 +31,10 @@ import time
 from collections.abc import Iterator
 from itertools import cycle, islice
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tmx.units import TranslationUnit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,7 +52,7 @@ def sentences() -> list[tuple[str, str, str]]:
     return list(zip(*columns, strict=True))
 
 
-def units(count: int) -> Iterator[object]:
+def units(count: int) -> Iterator[TranslationUnit]:
     from tmx.units import TranslationUnit
 
     tags = tuple(LANGS.values())
@@ -69,7 +76,7 @@ def untm_read(path: Path, _count: int) -> int:
     for tu in read_tmx(path):
         n += 1
         for v in tu.variants:
-            chars += len(v.text)
+            chars += len(v.lang) + len(v.text)
     return n
 
 
@@ -80,6 +87,7 @@ def untm_write(path: Path, count: int) -> int:
 
 
 def tt_read(path: Path, _count: int) -> int:
+    from translate.misc.xml_helpers import getXMLlang, getXMLspace
     from translate.storage.tmx import tmxfile
 
     with open(path, "rb") as handle:
@@ -88,7 +96,11 @@ def tt_read(path: Path, _count: int) -> int:
     chars = 0
     for unit in store.units:
         n += 1
-        chars += len(unit.source or "") + len(unit.target or "")
+        # every language of the unit, as untm-read does (translate-toolkit's multilingual API:
+        # its .source/.target see only two of the three)
+        space = getXMLspace(unit.xmlelement, unit._default_xml_space)
+        for node in unit.getlanguageNodes():
+            chars += len(getXMLlang(node) or "") + len(unit.getNodeText(node, space) or "")
     return n
 
 
@@ -97,8 +109,11 @@ def tt_write(path: Path, count: int) -> int:
 
     store = tmxfile(sourcelanguage="ru", targetlanguage="zh-CN")
     n = 0
-    for row in islice(cycle(sentences()), count):
-        store.addtranslation(row[0], "ru", row[1], "zh-CN")
+    for ru, zh, en in islice(cycle(sentences()), count):
+        # trilingual, like untm-write: addtranslation(ru, zh) plus the English appended
+        unit = store.addsourceunit(ru, "ru")
+        unit.settarget(zh, "zh-CN", append=True)
+        unit.settarget(en, "en", append=True)
         n += 1
     with open(path, "wb") as handle:
         store.serialize(handle)

@@ -58,10 +58,18 @@ class TranslationUnit:
 
         Built without the frozen-dataclass ``__init__`` (see ``assemble``): aligners create
         millions of these, and the result is the same as ``cls(variants=…, tuid=…)``."""
-        variants = tuple(assemble(Variant, {**VARIANT_DEFAULTS, "lang": lang, "text": text})
-                         for lang, text in texts.items() if text)
-        return assemble(cls, {**UNIT_DEFAULTS, "variants": variants, "tuid": tuid,
-                              "props": tuple(props), "notes": tuple(notes)})
+        variants = []
+        for lang, text in texts.items():
+            if text:
+                variant = _new(Variant)
+                _set(variant, "__dict__", {"lang": lang, "text": text})
+                variants.append(variant)
+        fields: dict[str, object] = {"variants": tuple(variants), "tuid": tuid}
+        if props:
+            fields["props"] = tuple(props)
+        if notes:
+            fields["notes"] = tuple(notes)
+        return _assemble(cls, fields)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -98,13 +106,40 @@ VARIANT_DEFAULTS: dict[str, object] = {
 UNIT_DEFAULTS: dict[str, object] = {
     name: f.default for name, f in TranslationUnit.__dataclass_fields__.items() if name != "variants"
 }
+# ``assemble`` relies on every optional field having a plain default, which ``dataclass`` keeps
+# as a class attribute (no ``default_factory``: that would leave no class attribute to fall back on).
+assert all(getattr(cls, name) == default
+           for cls, defaults in ((Variant, VARIANT_DEFAULTS), (TranslationUnit, UNIT_DEFAULTS))
+           for name, default in defaults.items())
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def assemble(cls: type, fields: dict[str, object]) -> Any:
     """``cls(**fields)`` without the frozen-dataclass ``__init__``, which pays one
     ``object.__setattr__`` per field (four objects per unit made that most of the time spent
-    reading a TMX). ``fields`` must name every field, e.g. ``{**VARIANT_DEFAULTS, "lang": …,
-    "text": …}``; the instance is the same (fields, equality, hash, repr)."""
-    obj: Any = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
+    reading a TMX).
+
+    ``fields`` must name the required fields (``lang`` and ``text``, ``variants``) and may leave
+    out any optional field that has its default: the instance then finds the default on the
+    class, where ``dataclass`` keeps it. ``{"lang": "ru", "text": "…"}`` is enough for a plain
+    variant, and the instance is the same as ``Variant("ru", "…")`` (fields, equality, hash,
+    repr, ``dataclasses.replace``/``asdict``); only ``vars()`` lists fewer names. The reader
+    and the writer use that: a variant whose ``vars()`` holds two names is plain text."""
+    obj: Any = _new(cls)
+    _set(obj, "__dict__", fields)
     return obj
+
+
+_assemble = assemble
+
+
+def is_plain(variant: Variant) -> bool:
+    """True when ``variant`` is only a language and a text (no markup, props, notes, dates, ids
+    or other attributes): what aligners produce and the only thing most TMX files hold."""
+    if len(variant.__dict__) == 2:  # built by ``assemble`` from lang and text alone
+        return True
+    return (variant.markup is None and not variant.props and not variant.notes
+            and not variant.extra_attrs and variant.creationdate is None
+            and variant.changedate is None and not variant.creationid and not variant.changeid)

@@ -21,13 +21,14 @@ from typing import IO, Any
 from lxml import etree
 
 from tmx.reader import format_date
-from tmx.units import TranslationUnit, Variant
+from tmx.units import TranslationUnit, Variant, is_plain
 from uncore.atomic import atomic_output
 from uncore.errors import InputError, UntmError
 from uncore.lang import output_tag
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BATCH = 256  # units per write call (~200 KB of UN sentences)
 _SEG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                               huge_tree=False)
 
@@ -101,6 +102,7 @@ class TmxWriter:
         self._stack: contextlib.ExitStack | None = None
         self._handle: IO[bytes] | None = None
         self._opens: dict[str, str] = {}
+        self._batch: list[bytes] = []
 
     def __enter__(self) -> TmxWriter:
         stack = contextlib.ExitStack()
@@ -131,9 +133,24 @@ class TmxWriter:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        stack, self._stack, self._handle = self._stack, None, None
-        if stack is not None:
-            stack.__exit__(exc_type, exc, tb)
+        stack = self._stack
+        if stack is None:
+            return
+        if exc_type is None:
+            try:
+                self._flush()
+            except BaseException:  # e.g. a full disk: nothing may appear at the target path
+                self._stack, self._handle = None, None
+                if not stack.__exit__(*sys.exc_info()):
+                    raise
+                return
+        self._stack, self._handle, self._batch = None, None, []
+        stack.__exit__(exc_type, exc, tb)
+
+    def _flush(self) -> None:
+        if self._batch and self._handle is not None:
+            self._handle.write(b"".join(self._batch))
+            self._batch = []
 
     def write(self, tu: TranslationUnit) -> None:
         if self._handle is None:
@@ -144,7 +161,11 @@ class TmxWriter:
         except UnicodeEncodeError:  # a lone surrogate from a badly decoded input
             raise InputError(f"unit {tu.tuid or self.count + 1} holds text that is not valid "
                              "Unicode (a lone surrogate)", path=self.path, element="tu") from None
-        self._handle.write(data)
+        # units go out in batches: one write call per _BATCH units instead of one per unit
+        batch = self._batch
+        batch.append(data)
+        if len(batch) >= _BATCH:
+            self._flush()
         self.count += 1
 
     def write_all(self, units: Iterable[TranslationUnit]) -> int:
@@ -154,32 +175,51 @@ class TmxWriter:
 
     def serialize(self, tu: TranslationUnit) -> str:
         """The ``<tu>`` element as XML text: attributes, notes, props, then one ``<tuv>`` each."""
-        if (tu.srclang or tu.creationdate or tu.changedate or tu.creationid or tu.changeid
-                or tu.usagecount is not None or tu.lastusagedate or tu.extra_attrs):
-            parts = [self._unit_head(tu)]
-        else:  # what aligners write: at most a tuid
+        fields = tu.__dict__
+        if len(fields) == 1 or (len(fields) == 2 and "tuid" in fields):
+            # built (see ``tmx.units.assemble``) from variants and at most a tuid, as aligners
+            # and the reader do: no other attribute, prop or note to look for
             parts = ["<tu>" if tu.tuid is None else f'<tu tuid="{_attr(tu.tuid)}">']
-        if tu.notes or tu.props:
-            _notes_props(parts, tu.notes, tu.props)
-        opens = self._opens
-        for v in tu.variants:
-            if (v.markup is None and not v.props and not v.notes and not v.extra_attrs
-                    and not v.creationdate and not v.changedate and not v.creationid
-                    and not v.changeid):
-                opening = opens.get(v.lang) or self._opening(v.lang)
-                parts.append(f"{opening}<seg>{_text(v.text)}</seg></tuv>")
+        else:
+            parts = [self._unit_head(tu)]
+            if tu.notes or tu.props:
+                _notes_props(parts, tu.notes, tu.props)
+        variants = tu.variants
+        for v in variants:
+            if len(v.__dict__) != 2 and not is_plain(v):
+                break
+        else:
+            # the common case, plain text in every language: one check over all the texts
+            # (``isprintable`` is False for every control character, U+FFFE and U+FFFF)
+            texts = [v.text for v in variants]
+            joined = " ".join(texts)
+            if not (joined.isprintable() and "&" not in joined and "<" not in joined
+                    and ">" not in joined):
+                texts = [_text(text) for text in texts]
+            opens = self._opens
+            for v, text in zip(variants, texts, strict=True):
+                parts.append(f"{opens.get(v.lang) or self._opening(v.lang)}{text}</seg></tuv>")
+            parts.append("</tu>\n")
+            return "".join(parts)
+        for v in variants:
+            if is_plain(v):
+                opening = self._opens.get(v.lang) or self._opening(v.lang)
+                parts.append(f"{opening}{_text(v.text)}</seg></tuv>")
             else:
                 self._variant(parts, v)
         parts.append("</tu>\n")
         return "".join(parts)
 
     def _opening(self, lang: str) -> str:
-        """``<tuv xml:lang="…">`` for ``lang``, mapped once per language and remembered."""
-        opening = f'<tuv xml:lang="{_attr(_tag(lang, self._map))}">'
+        """``<tuv xml:lang="…"><seg>`` for ``lang``, mapped once per language and remembered."""
+        opening = f'<tuv xml:lang="{_attr(_tag(lang, self._map))}"><seg>'
         self._opens[lang] = opening
         return opening
 
     def _unit_head(self, tu: TranslationUnit) -> str:
+        if not (tu.srclang or tu.creationdate or tu.changedate or tu.creationid or tu.changeid
+                or tu.usagecount is not None or tu.lastusagedate or tu.extra_attrs):
+            return "<tu>" if tu.tuid is None else f'<tu tuid="{_attr(tu.tuid)}">'
         attrs: list[tuple[str, str]] = []
         if tu.tuid is not None:
             attrs.append(("tuid", tu.tuid))
