@@ -236,13 +236,14 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
-    units, scores = _join_complements(units, scores, evidence)
+    furniture = {lang: [furniture_kind(t) is not None for t in side.sentences] for lang, side in sides.items()}
+    units, scores = _join_complements(units, scores, evidence, furniture)
     units = _reattach(units, evidence)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
 
 
-def _join_complements(units: Sequence[Unit], scores: Sequence[float],
-                      evidence) -> tuple[list[Unit], list[float]]:  # type: ignore[no-untyped-def]
+def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence,  # type: ignore[no-untyped-def]
+                      furniture: Mapping[str, Sequence[bool]]) -> tuple[list[Unit], list[float]]:
     """Join neighbouring beads that hold disjoint languages and share evidence across them.
 
     A sentence whose translation in one language is much shorter (that version left part of
@@ -254,13 +255,22 @@ def _join_complements(units: Sequence[Unit], scores: Sequence[float],
     out: list[Unit] = []
     out_scores: list[float] = []
     for unit, score in zip(units, scores, strict=True):
-        if out and not set(out[-1]) & set(unit) and _linked(out[-1], unit, evidence):
-            out[-1] = {**out[-1], **unit}
-            out_scores[-1] = min(out_scores[-1], score)
+        back = len(out) - 1
+        while back > 0 and _is_furniture(out[back], furniture):  # page furniture sits in between
+            back -= 1
+        if (out and not _is_furniture(unit, furniture) and not set(out[back]) & set(unit)
+                and _linked(out[back], unit, evidence)):
+            out[back] = {**out[back], **unit}
+            out_scores[back] = min(out_scores[back], score)
             continue
         out.append(dict(unit))
         out_scores.append(score)
     return out, out_scores
+
+
+def _is_furniture(unit: Unit, furniture: Mapping[str, Sequence[bool]]) -> bool:
+    """Whether every sentence of ``unit`` is page furniture."""
+    return all(furniture[lang][i] for lang, idx in unit.items() for i in idx)
 
 
 def _shared(lang: str, idx: tuple[int, ...], unit: Unit, evidence) -> float:  # type: ignore[no-untyped-def]
