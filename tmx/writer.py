@@ -176,37 +176,28 @@ class TmxWriter:
     def serialize(self, tu: TranslationUnit) -> str:
         """The ``<tu>`` element as XML text: attributes, notes, props, then one ``<tuv>`` each."""
         fields = tu.__dict__
-        if len(fields) == 1 or (len(fields) == 2 and "tuid" in fields):
-            # built (see ``tmx.units.assemble``) from variants and at most a tuid, as aligners
-            # and the reader do: no other attribute, prop or note to look for
-            parts = ["<tu>" if tu.tuid is None else f'<tu tuid="{_attr(tu.tuid)}">']
+        if len(fields) == 2 and "tuid" in fields:
+            # built (see ``tmx.units.assemble``) from variants and a tuid, as aligners and the
+            # reader do: no other attribute, prop or note to look for
+            tuid = tu.tuid
+            parts = ["<tu>" if tuid is None else
+                     f'<tu tuid="{tuid if tuid.isalnum() else _attr(tuid)}">']
         else:
             parts = [self._unit_head(tu)]
             if tu.notes or tu.props:
                 _notes_props(parts, tu.notes, tu.props)
-        variants = tu.variants
-        for v in variants:
+        opens = self._opens
+        for v in tu.variants:
             if len(v.__dict__) != 2 and not is_plain(v):
-                break
-        else:
-            # the common case, plain text in every language: one check over all the texts
-            # (``isprintable`` is False for every control character, U+FFFE and U+FFFF)
-            texts = [v.text for v in variants]
-            joined = " ".join(texts)
-            if not (joined.isprintable() and "&" not in joined and "<" not in joined
-                    and ">" not in joined):
-                texts = [_text(text) for text in texts]
-            opens = self._opens
-            for v, text in zip(variants, texts, strict=True):
-                parts.append(f"{opens.get(v.lang) or self._opening(v.lang)}{text}</seg></tuv>")
-            parts.append("</tu>\n")
-            return "".join(parts)
-        for v in variants:
-            if is_plain(v):
-                opening = self._opens.get(v.lang) or self._opening(v.lang)
-                parts.append(f"{opening}{_text(v.text)}</seg></tuv>")
-            else:
                 self._variant(parts, v)
+                continue
+            # plain text, the common case (see ``tmx.units.is_plain``); ``isprintable`` is False
+            # for every control character, U+FFFE and U+FFFF, so most texts skip ``_text``
+            text = v.text
+            if not (text.isprintable() and "&" not in text and "<" not in text
+                    and ">" not in text):
+                text = _text(text)
+            parts.append(f"{opens.get(v.lang) or self._opening(v.lang)}{text}</seg></tuv>")
         parts.append("</tu>\n")
         return "".join(parts)
 
