@@ -236,7 +236,8 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
-    furniture = {lang: [furniture_kind(t) is not None for t in side.sentences] for lang, side in sides.items()}
+    furniture = {lang: [furniture_kind(t) is not None for t in side.sentences]
+                 for lang, side in sides.items()}
     units, scores = _join_complements(units, scores, evidence, furniture)
     units = _reattach(units, evidence)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]

@@ -19,6 +19,7 @@ and when a gold bead in it pairs sentences more than 3 standard deviations apart
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter
 from pathlib import Path
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align_unpc import DATA, load
 
-from aligner.align import align_sides
+from aligner.align import AlignConfig, align_sides
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.combine import is_heading
 from aligner.scorers.length import LengthModel, text_length
@@ -105,13 +106,26 @@ def show(bead: Region) -> str:
     return " ".join(f"{lang}{sorted(i for g, i in bead if g == lang)}" for lang in LANGS)
 
 
+def with_weights(config: AlignConfig, settings: list[str]) -> AlignConfig:
+    """``config`` with ``Weights`` fields overridden from ``name=value`` strings."""
+    changes: dict[str, object] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        current = getattr(config.weights, name)
+        changes[name] = bool(int(value)) if isinstance(current, bool) else type(current)(float(value))
+    return dataclasses.replace(config, weights=dataclasses.replace(config.weights, **changes))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", default="0:50", help="range of documents, A:B")
     parser.add_argument("--quiet", action="store_true", help="counts only")
+    parser.add_argument("--set", action="append", default=[], metavar="WEIGHT=VALUE",
+                        help="override a field of aligner.scorers.combine.Weights (A/B runs)")
+    parser.add_argument("--width", type=int, default=110, help="characters shown per sentence")
     args = parser.parse_args()
     a, b = (int(x) for x in args.docs.split(":"))
-    config = default_config()
+    config = with_weights(default_config(), args.set)
     counts: Counter[str] = Counter()
     marks: Counter[str] = Counter()
     for doc in sorted(p for p in DATA.iterdir() if p.is_dir())[a:b]:
@@ -135,7 +149,7 @@ def main() -> None:
             print("pred:", " | ".join(show(x) for x in wrong))
             for lang, i in sentences:
                 furniture = furniture_kind(texts[lang][i])
-                print(f"  {lang}{i}{f' [{furniture}]' if furniture else ''}: {texts[lang][i][:110]}")
+                print(f"  {lang}{i}{f' [{furniture}]' if furniture else ''}: {texts[lang][i][:args.width]}")
     print(f"\n{sum(counts.values())} wrong regions in documents {a}-{b - 1}")
     for kind, n in sorted(counts.items()):
         print(f"{n:4d}  {kind}")

@@ -43,6 +43,13 @@ class Weights:
     # never below this floor — so free translations (literature) are not punished like stray
     # headings in a literal UN translation.
     unlinked_floor: float = 0.05
+    # A merged sentence is supported only through keys found in at most this share of the
+    # sentences of both texts (a word that turns up in one sentence in twenty — "year",
+    # "people", "receive" among a Chinese word's many glosses — links anything to anything).
+    specific_keys: float = 0.05
+    # A 1-1 bead whose two sentences both carry evidence and share no key at all pays the same
+    # unsupported cost: a sentence shifted against its neighbour's translation.
+    unsupported_one: bool = True
     label: float = 5.0  # per paragraph-label break inside a bead (about the cost of an omission)
     flag_below: float = 0.4  # beads with a lower confidence are flagged for review
     common_keys: float = 0.25  # keys found in more than this share of sentences are ignored...
@@ -50,7 +57,8 @@ class Weights:
 
     def signature(self) -> str:
         return (f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g},"
-                f"unlinked>={self.unlinked_floor:g})")
+                f"unlinked>={self.unlinked_floor:g},specific<={self.specific_keys:g},"
+                f"unsupported_one={int(self.unsupported_one)})")
 
 
 @dataclass(frozen=True)
@@ -218,16 +226,22 @@ class BeadCoster:
         for c, weights_c in enumerate(self.tgt_key_weight):
             for key in weights_c:
                 self.tgt_postings.setdefault(key, []).append(c)
+        df: dict[str, int] = {}
+        for keys in (*self.src_keys, *self.tgt_keys):
+            for key in keys:
+                df[key] = df.get(key, 0) + 1
+        limit = max(2.0, weights.specific_keys * (self.n + self.m))
+        self.specific = frozenset(k for k, v in df.items() if v <= limit)
         self.unsupported = -math.log(max(self.unlinked_rate(), weights.unlinked_floor))
 
     def set_unlinked_from(self, pairs: Sequence[tuple[int, int, int, int]]) -> None:
         """Re-estimate the unsupported-merge cost from the 1-1 beads of a first alignment:
-        the share of their sentences with evidence that match nothing across the bead."""
+        the share of their sentences with evidence that match nothing specific across the bead."""
         sides = unlinked = 0
         for i0, i1, j0, j1 in pairs:
             if i1 - i0 != 1 or j1 - j0 != 1:
                 continue
-            shared = self.src_keys[i0] & self.tgt_keys[j0]
+            shared = self.src_keys[i0] & self.tgt_keys[j0] & self.specific
             for weight in (self.ws[i0], self.wt[j0]):
                 if weight >= 1.0:
                     sides += 1
@@ -249,7 +263,7 @@ class BeadCoster:
                 continue
             with_items += 1
             lo, hi = max(0, int(where[i]) - window), min(self.m, int(where[i]) + window + 1)
-            if not any(keys & self.tgt_keys[c] for c in range(lo, hi)):
+            if not any(keys & self.tgt_keys[c] & self.specific for c in range(lo, hi)):
                 unlinked += 1
         return unlinked / with_items if with_items else 1.0
 
@@ -263,9 +277,11 @@ class BeadCoster:
 
     # -- matched weight between single sentences, inside the band -----------------------------
 
-    def _match_matrix(self, band: Band, max_a: int, max_b: int) -> tuple[np.ndarray, np.ndarray]:
+    def _match_matrix(self, band: Band, max_a: int, max_b: int,
+                      keys: frozenset[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``M[r, c - off[r]]``: weight of items of src sentence r and tgt sentence c that find a
-        partner in the other sentence, for every c a bead containing r could reach."""
+        partner in the other sentence, for every c a bead containing r could reach (through
+        ``keys`` only, when given)."""
         n, lo, width = self.n, band.lo, band.width
         if n == 0:
             return np.zeros((0, 1)), np.zeros(0, dtype=np.int64)
@@ -283,6 +299,8 @@ class BeadCoster:
             start, stop = max(base, 0), min(base + span, self.m)
             row = matrix[i]
             for key, weight in mine.items():
+                if keys is not None and key not in keys:
+                    continue
                 posting = self.tgt_postings.get(key)
                 if posting is None:
                     continue
@@ -296,6 +314,9 @@ class BeadCoster:
         max_a = max(a for a, _ in moves)
         max_b = max(b for _, b in moves)
         matrix, off = self._match_matrix(band, max_a, max_b)
+        support = matrix  # what counts as support for a merged sentence: specific keys only
+        if self.weights.specific_keys < 1.0 and any(a > 1 or b > 1 for a, b in moves):
+            support, _ = self._match_matrix(band, max_a, max_b, self.specific)
         prefix = np.concatenate([np.zeros((matrix.shape[0], 1)), np.cumsum(matrix, axis=1)], axis=1)
         span = prefix.shape[1] - 1
         rows, cols = band.grid()
@@ -316,7 +337,9 @@ class BeadCoster:
                     cosine = span_cosines(self.cum_vs, self.cum_vt, rows, colsc, a, b)
                     cost = cost - self.weights.embedding * cosine
                 if a > 1 or b > 1:
-                    cost = cost + self.unsupported * self._unsupported(rows, colsc, a, b, matrix, off)
+                    cost = cost + self.unsupported * self._unsupported(rows, colsc, a, b, support, off)
+                elif self.weights.unsupported_one:
+                    cost = cost + self.unsupported * self._unlinked_pair(rows, colsc, sim)
             elif a + b == 1:
                 cost = np.where(furniture > 0, self.weights.furniture_omit, cost)
             out[t] = cost
@@ -355,10 +378,19 @@ class BeadCoster:
             self._codes = (src, tgt)
         return self._codes
 
+    def _unlinked_pair(self, rows: np.ndarray, cols: np.ndarray, sim: np.ndarray) -> np.ndarray:
+        """1 for a 1-1 bead whose sentences both carry evidence and share none of it: in a
+        literal translation that is as unlikely as a merged sentence without support (a shift
+        by one sentence pairs each sentence with its neighbour's translation)."""
+        i = np.clip(rows - 1, 0, max(self.n - 1, 0))
+        j = np.clip(cols - 1, 0, max(self.m - 1, 0))
+        return ((self.ws[i] >= 1.0) & (self.wt[j] >= 1.0) & (sim <= 0)).astype(np.float64)
+
     def _unsupported(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
                      matrix: np.ndarray, off: np.ndarray) -> np.ndarray:
         """How many sentences of a merged side carry evidence of their own and yet match
-        nothing on the other side (a heading or a stray sentence glued onto a neighbour)."""
+        nothing on the other side (a heading or a stray sentence glued onto a neighbour);
+        ``matrix`` holds the matches through specific keys."""
         span = matrix.shape[1]
         link = np.zeros((a, b, *rows.shape))
         for q in range(a):
