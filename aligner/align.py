@@ -256,17 +256,46 @@ def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence, 
     out: list[Unit] = []
     out_scores: list[float] = []
     for unit, score in zip(units, scores, strict=True):
-        back = len(out) - 1
-        while back > 0 and _is_furniture(out[back], furniture):  # page furniture sits in between
-            back -= 1
-        if (out and not _is_furniture(unit, furniture) and not set(out[back]) & set(unit)
-                and _linked(out[back], unit, evidence)):
-            out[back] = {**out[back], **unit}
-            out_scores[back] = min(out_scores[back], score)
-            continue
-        out.append(dict(unit))
-        out_scores.append(score)
+        found = None if _is_furniture(unit, furniture) else _complement(out, unit, evidence, furniture)
+        if found is None:
+            out.append(dict(unit))
+            out_scores.append(score)
+        elif found[1]:  # the earlier bead moves forward to this one
+            joined, earlier = out.pop(found[0]), out_scores.pop(found[0])
+            out.append({**joined, **unit})
+            out_scores.append(min(earlier, score))
+        else:
+            out[found[0]] = {**out[found[0]], **unit}
+            out_scores[found[0]] = min(out_scores[found[0]], score)
     return out, out_scores
+
+
+def _complement(out: Sequence[Unit], unit: Unit, evidence,  # type: ignore[no-untyped-def]
+                furniture: Mapping[str, Sequence[bool]], reach: int = 4) -> tuple[int, bool] | None:
+    """The earlier bead ``unit`` joins, and whether that bead moves forward (True) or ``unit``
+    back (False); None when there is none.
+
+    The nearest bead before ``unit`` with disjoint languages and shared evidence, looking past
+    page furniture (a page break inside the paragraph) and past sentences left unpaired in
+    one language: the order of the omissions in one gap is arbitrary (the search puts a 0-1
+    before or after a 1-0 on equal cost), so the complement of ``unit`` may sit behind them.
+    Either bead may move as long as every language keeps its sentence order."""
+    between: list[Unit] = []
+    for k in range(len(out) - 1, max(-1, len(out) - 1 - reach), -1):
+        other = out[k]
+        if _is_furniture(other, furniture):
+            between.append(other)
+            continue
+        if not set(other) & set(unit) and _linked(other, unit, evidence):
+            content = [w for w in between if not _is_furniture(w, furniture)]
+            if not any(set(w) & set(unit) for w in content):
+                return k, False
+            if not any(set(w) & set(other) for w in content):
+                return k, True
+        if len(other) > 1:
+            return None
+        between.append(other)
+    return None
 
 
 def _is_furniture(unit: Unit, furniture: Mapping[str, Sequence[bool]]) -> bool:
