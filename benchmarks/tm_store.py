@@ -5,10 +5,17 @@ The 4,000 en/ru/zh tuples of ../shared/data/unpc-dev are replicated to ``--units
 (the store's de-duplication would otherwise collapse them to 4,000) while the text, and
 therefore the trigram statistics, stay those of real UN sentences repeated.
 
-Peers, run in the same process on the same database, so the ratios hold on a busy machine:
+The import is ``untm tm import FILE.tmx`` (the CLI, in this process) of those units written to
+a TMX file first (not timed): the file is read and the units prepared in a second process while
+this one writes the memory (``tmx.store_import``). ``MemoryStore.import_units`` of the same units
+from a Python generator (one process, a preparing thread) is measured on up to 100,000 units.
+
+Peers, run in the same process on the same data, so the ratios hold on a busy machine:
   * import: the same rows inserted without the full-text index (what the index costs), and
-    into bare FTS5 indexes of each design measured (``PEER_INDEXES``), without untm's code;
-  * search: a plain ``instr()`` scan of the language's segments (what the index saves);
+    into bare FTS5 indexes of each design measured (``PEER_INDEXES``), without untm's code
+    (up to 100,000 units, from the generator);
+  * search: a plain ``instr()`` scan of the language's segments, in a plain table of all the
+    segments (what the index saves);
   * match: exhaustive rapidfuzz scoring of every segment of the language (on a few queries:
     it is slow), which also gives the recall of the indexed candidate search.
 
@@ -23,6 +30,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import sqlite3
 import statistics
 import sys
@@ -34,9 +42,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from click.testing import CliRunner  # noqa: E402
+
 from tmx.fuzzy import match_percentage  # noqa: E402
 from tmx.store import MemoryStore  # noqa: E402
 from tmx.units import TranslationUnit  # noqa: E402
+from tmx.writer import TmxWriter  # noqa: E402
+from untm.cli import main as untm_main  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "unpc-dev"
 LANGS = ("en", "ru", "zh")
@@ -119,16 +131,19 @@ def match_queries(lines: dict[str, list[str]], count: int,
 PEER_INDEXES = {
     # store format 2 (up to commit dea6ca3): a trigram index with positions for every language
     "trigram": {lang: "tokenize='trigram', content='', columnsize=0" for lang in LANGS},
-    # the same without positions (a substring query becomes an AND of trigrams + a check)
-    "trigram-nopos": {lang: "tokenize='trigram', content='', columnsize=0, detail=none"
-                      for lang in LANGS},
     # store format 3: words without positions for en/ru, trigrams with positions for zh
     "words+zh-trigram": {"en": "tokenize='unicode61 remove_diacritics 0', content='', "
                                "columnsize=0, detail=none",
                          "ru": "tokenize='unicode61 remove_diacritics 0', content='', "
                                "columnsize=0, detail=none",
                          "zh": "tokenize='trigram', content='', columnsize=0"},
+    # store format 4: ascii tokenizer, words without positions for en/ru, for zh the characters
+    # spaced out (PEER_PREPARE) with positions
+    "ascii-words+zh-chars": {"en": "tokenize='ascii', content='', columnsize=0, detail=none",
+                             "ru": "tokenize='ascii', content='', columnsize=0, detail=none",
+                             "zh": "tokenize='ascii', content='', columnsize=0"},
 }
+PEER_PREPARE = {("ascii-words+zh-chars", "zh"): " ".join}
 
 
 def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size: int,
@@ -155,10 +170,12 @@ def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size
                                      [(i, lang, text) for i, text in rows])
                 rows.clear()
 
+    prepare = {lang: PEER_PREPARE.get((index or "", lang)) for lang in LANGS}
     for n, unit in enumerate(replicate(lines, units), 1):
         for v in unit.variants:
             seg_id += 1
-            batch[v.lang].append((seg_id, v.text))
+            step = prepare[v.lang]
+            batch[v.lang].append((seg_id, step(v.text) if step else v.text))
         if n % batch_size == 0:
             flush()
     flush()
@@ -182,22 +199,46 @@ def main() -> None:
     db = workdir / "memory.sqlite"
     rows: list[tuple[str, str, str]] = []
     try:
-        # --- import, and the same rows without the full-text index -------------------------
-        store = MemoryStore(db)
+        # --- import: the CLI on a TMX file; the peers ---------------------------------------
+        tmx_path = workdir / "units.tmx"
+        start = time.perf_counter()
+        with TmxWriter(tmx_path, srclang="en") as writer:
+            writer.write_all(replicate(lines, args.units))
+        write_seconds = time.perf_counter() - start
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start, cpu_start = time.perf_counter(), time.process_time()
-        stats = store.import_units(replicate(lines, args.units), batch_size=args.batch)
+        result = CliRunner().invoke(untm_main, ["tm", "import", str(tmx_path), "--tm", str(db),
+                                                "--batch", str(args.batch), "--format", "json"])
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        if result.exit_code != 0:
+            raise SystemExit(f"untm tm import failed: {result.output}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+        tmx_size = tmx_path.stat().st_size
+        tmx_path.unlink()
+        store = MemoryStore(db)
+        added = len(store)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        size = sum(p.stat().st_size for p in workdir.iterdir())
+        size = db.stat().st_size
         free = (store.conn.execute("PRAGMA freelist_count").fetchone()[0]
                 * store.conn.execute("PRAGMA page_size").fetchone()[0])
         peer_units = min(args.units, 100_000)
+        generator_db = workdir / "generator.sqlite"
+        with MemoryStore(generator_db) as other:
+            gen_start, gen_cpu = time.perf_counter(), time.process_time()
+            other.import_units(replicate(lines, peer_units), batch_size=args.batch)
+            gen_rate = peer_units / (time.perf_counter() - gen_start)
+            gen_cpu = time.process_time() - gen_cpu
         peer_rates = {name: _peer_import(workdir / f"peer-{name}.sqlite", lines, peer_units,
                                          args.batch, None if name == "plain" else name)
                       for name in ("plain", *PEER_INDEXES)}
-        rate = stats.added / seconds
-        rows.append(("import", f"{stats.added:,} units in {seconds:.1f} s = **{rate:,.0f} TU/s** "
-                     f"(CPU {cpu:.0f} s, both threads; includes the final FTS optimize)",
+        rate = added / seconds
+        rows.append(("import", f"`untm tm import` of a {tmx_size / 1e6:,.0f} MB TMX file (written in "
+                     f"{write_seconds:.0f} s beforehand): {added:,} units in {seconds:.1f} s = "
+                     f"**{rate:,.0f} TU/s** (CPU: this process {cpu:.0f} s, the reading process "
+                     f"{child_cpu:.0f} s; includes the final FTS optimize). `import_units` of "
+                     f"{peer_units:,} units from a generator, one process: {gen_rate:,.0f} TU/s "
+                     f"(CPU {gen_cpu:.1f} s)",
                      f"same rows, {peer_units:,} units, no untm code: plain SQLite table "
                      f"{peer_rates.pop('plain'):,.0f} TU/s; bare FTS5 indexes: "
                      + "; ".join(f"{name} {r:,.0f} TU/s" for name, r in peer_rates.items())))
@@ -205,8 +246,11 @@ def main() -> None:
         rows.append(("database size",
                      f"{size / 1e6:,.0f} MB on disk, of which {free / 1e6:,.0f} MB free pages "
                      f"left by the optimize (reused by the next import; VACUUM returns them) = "
-                     f"{(size - free) / stats.added:,.0f} B/TU live",
+                     f"{(size - free) / added:,.0f} B/TU live",
                      f"text alone: {text_bytes * args.units / 4000 / 1e6:,.0f} MB"))
+        # the scan peers read a plain table of every segment
+        _peer_import(workdir / "peer-scan.sqlite", lines, args.units, args.batch, None)
+        scan_db = sqlite3.connect(workdir / "peer-scan.sqlite")
 
         # --- concordance -------------------------------------------------------------------
         queries = search_queries(lines, args.queries, rng)
@@ -219,8 +263,8 @@ def main() -> None:
             found += bool(hits)
         scan = []
         for lang, query in queries[: args.peer_queries]:
-            ms, _ = timed(lambda lang=lang, query=query: store.conn.execute(
-                "SELECT id FROM seg NOT INDEXED WHERE lang = ? AND instr(text, ?) LIMIT 50",
+            ms, _ = timed(lambda lang=lang, query=query: scan_db.execute(
+                "SELECT id FROM seg WHERE lang = ? AND instr(text, ?) LIMIT 50",
                 (lang, query)).fetchall())
             scan.append(ms)
         rows.append(("search (limit 50)",
@@ -231,13 +275,13 @@ def main() -> None:
         for query in ("会议", "大会", "秘书", "韩国", "缅甸", "尼泊"):  # 韩国: not in unpc-dev
             ms, _ = timed(lambda query=query: store.search(query, "zh", limit=50))
             short.append(ms)
-            ms, _ = timed(lambda query=query: store.conn.execute(
-                "SELECT id FROM seg NOT INDEXED WHERE lang = 'zh' AND instr(text, ?) LIMIT 50",
+            ms, _ = timed(lambda query=query: scan_db.execute(
+                "SELECT id FROM seg WHERE lang = 'zh' AND instr(text, ?) LIMIT 50",
                 (query,)).fetchall())
             short_scan.append(ms)
         rows.append(("search, 2-character zh words",
                      f"median {statistics.median(short):.1f} ms, max {max(short):.1f} ms "
-                     "(会议 大会 秘书 韩国 缅甸 尼泊; vocabulary prefix look-up)",
+                     "(会议 大会 秘书 韩国 缅甸 尼泊; a phrase of two characters)",
                      f"instr() scan up to 50 hits: median {statistics.median(short_scan):.1f} ms, "
                      f"max {max(short_scan):,.0f} ms"))
 
@@ -253,7 +297,7 @@ def main() -> None:
         for src, _tgt, row, text in mqueries[: args.peer_queries]:
             def exhaustive(src: str = src, text: str = text) -> tuple[int, str]:
                 best = (-1, "")
-                for (seg,) in store.conn.execute("SELECT text FROM seg WHERE lang = ?", (src,)):
+                for (seg,) in scan_db.execute("SELECT text FROM seg WHERE lang = ?", (src,)):
                     score = match_percentage(text, seg, src)
                     if score > best[0]:
                         best = (score, seg)
@@ -268,6 +312,7 @@ def main() -> None:
                      f"exhaustive rapidfuzz: median {statistics.median(brute):,.0f} ms; "
                      f"top-1 {brute_recall}/{len(brute)}"))
         store.close()
+        scan_db.close()
     finally:
         if not args.keep:
             for path in workdir.iterdir():

@@ -192,6 +192,6 @@ def test_a_memory_in_another_format_is_refused_with_advice(tmp_path: Path) -> No
     import sqlite3
 
     with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
-    with pytest.raises(InputError, match="format 2, this untm reads format 3: export it"):
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    with pytest.raises(InputError, match="format 3, this untm reads format 4: export it"):
         MemoryStore(path, readonly=True)
