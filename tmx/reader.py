@@ -194,8 +194,6 @@ def _date_field(raw: str | None, name: str, extra: list[tuple[str, str]]) -> dat
     return parsed
 
 
-
-
 def _variant(path: Path, tuv: etree._Element) -> Variant:
     items = tuv.items()
     if len(tuv) == 1 and len(items) == 1 and items[0][0] == XML_LANG:
@@ -255,7 +253,7 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
         if len(items) == 1 and len(child) == 1 and items[0][0] == XML_LANG:
             seg = child[0]
             if not len(seg) and seg.tag == "seg" and child.tag == "tuv":
-                variants.append(_assemble(Variant, {"lang": items[0][1],
+                variants.append(assemble(Variant, {"lang": items[0][1],
                                                     "text": seg.text or ""}))
                 continue
         tag = child.tag
@@ -278,7 +276,7 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
             fields["tuid"] = items[0][1]
         else:
             _unit_attrs(fields, dict(items))
-    return _assemble(TranslationUnit, fields)
+    return assemble(TranslationUnit, fields)
 
 
 def _unit_attrs(fields: dict[str, object], attrs: dict[str, str]) -> None:
@@ -298,9 +296,6 @@ def _unit_attrs(fields: dict[str, object], attrs: dict[str, str]) -> None:
             extra.append(("usagecount", usage))
     extra.extend(attrs.items())
     fields["extra_attrs"] = tuple(extra)
-
-
-_assemble = assemble
 
 
 def _header(root: etree._Element, header: etree._Element) -> TmxHeader:

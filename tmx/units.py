@@ -69,7 +69,7 @@ class TranslationUnit:
             fields["props"] = tuple(props)
         if notes:
             fields["notes"] = tuple(notes)
-        return _assemble(cls, fields)
+        return assemble(cls, fields)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -130,9 +130,6 @@ def assemble(cls: type, fields: dict[str, object]) -> Any:
     obj: Any = _new(cls)
     _set(obj, "__dict__", fields)
     return obj
-
-
-_assemble = assemble
 
 
 def is_plain(variant: Variant) -> bool:
