@@ -39,10 +39,11 @@ class Weights:
     embedding: float = 8.0  # cost units per unit of cosine, when an embedding scorer is on
     confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
     # Per merged sentence whose evidence finds nothing on the other side: -log P(no link | the
-    # sentence belongs), with P estimated from the text itself (``BeadCoster.unlinked_rate``),
-    # never below this floor — so free translations (literature) are not punished like stray
-    # headings in a literal UN translation.
-    unlinked_floor: float = 0.05
+    # sentence belongs), with P estimated from the text itself (``BeadCoster.unlinked_rate``,
+    # Laplace's (k+1)/(n+2), so a clean sample of n sentences gives about 1/n, never zero) and
+    # never below this floor. Free translations (literature) are not punished like stray
+    # headings in a literal UN translation: their own rate is high.
+    unlinked_floor: float = 0.01
     # A merged sentence is supported only through keys found in at most this share of the
     # sentences of both texts (a word that turns up in one sentence in twenty — "year",
     # "people", "receive" among a Chinese word's many glosses — links anything to anything).
@@ -247,13 +248,14 @@ class BeadCoster:
                     sides += 1
                     unlinked += not shared
         if sides >= 20:
-            self.unsupported = -math.log(max(unlinked / sides, self.weights.unlinked_floor))
+            self.unsupported = -math.log(max((unlinked + 1) / (sides + 2), self.weights.unlinked_floor))
 
     def unlinked_rate(self, window: int = 3) -> float:
         """Share of sentences with evidence that link to nothing within ``window`` sentences of
         where the length proportions put their translation: how often a true translation
         shows no shared evidence in this text (few for a literal UN text with a dictionary,
-        many for a literary one)."""
+        many for a literary one). Laplace's rule of succession: a text in which every sentence
+        links gets about 1/n, not zero."""
         if self.n == 0 or self.m == 0 or self.cum_ls[-1] == 0 or self.cum_lt[-1] == 0:
             return 1.0
         where = np.searchsorted(self.cum_lt / self.cum_lt[-1], self.cum_ls[:-1] / self.cum_ls[-1])
@@ -265,7 +267,7 @@ class BeadCoster:
             lo, hi = max(0, int(where[i]) - window), min(self.m, int(where[i]) + window + 1)
             if not any(keys & self.tgt_keys[c] & self.specific for c in range(lo, hi)):
                 unlinked += 1
-        return unlinked / with_items if with_items else 1.0
+        return (unlinked + 1) / (with_items + 2) if with_items else 1.0
 
     @property
     def n(self) -> int:
