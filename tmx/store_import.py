@@ -56,7 +56,7 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
     # fork: the child only reads and computes (it never touches the parent's SQLite handles) and
     # needs no re-import of the main module, which "spawn" would do (any script calling this
     # would need an ``if __name__ == "__main__"`` guard)
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+    context: Any = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                           else "spawn")
     channel: Any = context.Queue(maxsize=QUEUED_BATCHES)
     worker = context.Process(target=_produce, args=(reader, batch_size, stored, channel), daemon=True)

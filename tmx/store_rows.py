@@ -135,8 +135,8 @@ def encode_unit(unit: TranslationUnit) -> Record:
     body: str | None = SEP.join(parts)
     if parts and body.count(SEP) != len(parts) - 1:  # type: ignore[union-attr]
         body = None
-    if (body is not None and _UNIT_META(unit) == _PLAIN_UNIT
-            and all(len(vars(v)) == 2 or _VARIANT_META(v) == _PLAIN_VARIANT for v in variants)):
+    if (body is not None and (len(vars(unit)) == 1 or _UNIT_META(unit) == _PLAIN_UNIT)
+            and all([len(vars(v)) == 2 or _VARIANT_META(v) == _PLAIN_VARIANT for v in variants])):
         return body, None
     data = _encode(unit, "variants")
     data["v"] = [_encode(v, "text") for v in variants]
@@ -200,33 +200,45 @@ def prepare_batch(units: Iterator[TranslationUnit], size: int, vocabulary: bool 
     index: dict[str, list[tuple[int, str]]] = {}
     seen: set[int] = set()
     lowered: dict[str, list[str]] = {}
+    languages: dict[str, tuple[str, bool]] = {}  # tag → (language, word-indexed)
     count = 0
+    # the loop runs once per unit of an import: names bound locally, one pass per variant
+    crc32, join, sep, mark, encode = zlib.crc32, " ".join, SEP, EXACT_MARK, encode_unit
+    collect = vocabulary
     for unit in islice(units, size):
         count += 1
-        keys = [lang_key(v.lang) for v in unit.variants]
-        texts = [" ".join(v.text.split()) for v in unit.variants]
-        key = hash64(SEP.join(sorted(map("\x1f".join, zip(keys, texts, strict=True)))))
+        pairs: list[str] = []
+        indexed: list[tuple[str, str]] = []
+        for variant in unit.variants:
+            tag = variant.lang
+            kind = languages.get(tag)
+            if kind is None:
+                kind = languages[tag] = (lang_key(tag), word_language(lang_key(tag)))
+            lang, spaced = kind
+            text = join(variant.text.split())
+            pairs.append(f"{lang}\x1f{text}")
+            low = text.lower()
+            token = f"{mark}{crc32(text.encode()):08x}"
+            if spaced:
+                if collect:
+                    lowered.setdefault(lang, []).append(low)
+                indexed.append((lang, f"{low} {token}"))
+            else:
+                indexed.append((lang, f"{join(low)} {token}"))
+        pairs.sort()
+        key = hash64(sep.join(pairs))
         if key in seen:
             continue
         seen.add(key)
         offset = len(rows)
-        indexed: list[tuple[str, str]] = []
-        for lang, text in zip(keys, texts, strict=True):
-            low = text.lower()
-            if word_language(lang):
-                if vocabulary:
-                    lowered.setdefault(lang, []).append(low)
-                indexed.append((lang, f"{low} {exact_token(text)}"))
-            else:
-                indexed.append((lang, f"{' '.join(low)} {exact_token(text)}"))
-        if len(set(keys)) < len(keys):
+        if len(indexed) > 1 and len({lang for lang, _ in indexed}) < len(indexed):
             indexed = _merged(indexed)
         for lang, text in indexed:
             index.setdefault(lang, []).append((offset, text))
-        rows.append((offset, key, *encode_unit(unit)))
+        rows.append((offset, key, *encode(unit)))
     # Whitespace-separated words, punctuation attached ("council,", "a/72/1"): cheap to collect;
     # a query reads the tokens out of them.
-    words = {lang: set(" ".join(group).split()) for lang, group in lowered.items()} if vocabulary else None
+    words = {lang: set(" ".join(group).split()) for lang, group in lowered.items()} if collect else None
     return Batch(count, rows, index, words)
 
 
