@@ -384,16 +384,18 @@ def _mean_confidence(beads: Sequence[PairBead]) -> float:
 def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[str], lang: str,
                  evidence, config: AlignConfig) -> list[PairBead]:  # type: ignore[no-untyped-def]
     """Align the current multi-way beads (as units) with the sentences of ``lang``. Unit
-    lengths are converted into ``lang``'s characters through the first language present in
-    the unit, so one length model serves every unit."""
+    lengths are converted into ``lang``'s characters through every language present in the
+    unit and averaged, so one length model serves every unit: each version is an independent
+    estimate of how long the translation should be (a Russian sentence padded by a long
+    compound name and its English version together say more than either alone)."""
     parts = {k: evidence(k, lang) for k in done}
     ratio = {k: LengthModel.for_pair(k, lang).c for k in done}
     lengths = np.zeros(len(units))
     items = []
     standalone = np.zeros(len(units))
     for n, unit in enumerate(units):
-        first = next(k for k in done if unit.get(k))
-        lengths[n] = sum(parts[first].lengths[i] for i in unit[first]) * ratio[first]
+        present = [k for k in done if unit.get(k)]
+        lengths[n] = sum(sum(parts[k].lengths[i] for i in unit[k]) * ratio[k] for k in present) / len(present)
         items.append(tuple(it for k, idx in unit.items() for i in idx for it in parts[k].items[i]))
         flags = [parts[k].standalone[i] for k, idx in unit.items() for i in idx
                  if parts[k].standalone is not None]
