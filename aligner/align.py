@@ -337,7 +337,36 @@ def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no
             if there > 2 * here + 1.0:
                 dst[lang] = idx
                 del src[lang]
+        moves = [m for lang in sorted(set(a) & set(b)) if (m := _boundary_move(a, b, lang, evidence))]
+        if moves:  # one language per boundary: a moved sentence would pull the next one along
+            _, lang, forward = max(moves)
+            if forward:
+                a[lang], b[lang] = a[lang][:-1], a[lang][-1:] + b[lang]
+            else:
+                a[lang], b[lang] = a[lang] + b[lang][:1], b[lang][1:]
     return out
+
+
+def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, bool] | None:  # type: ignore[no-untyped-def]
+    """Whether the last of ``lang``'s sentences in ``a`` should move to the next bead ``b``
+    (True) or the first in ``b`` to ``a`` (False): it shares at least twice as much evidence
+    (and one item more) with the other languages there; each bead keeps at least one sentence
+    of ``lang``. A merge boundary set on length by the first pairwise join (Russian ``16, 17``
+    against English ``17``) is corrected by the evidence of the languages that joined later,
+    provided none of them points the other way (a partial translation shares words with both).
+    Returns the margin, the language and the direction."""
+    best = None
+    for forward, idx, home, away in ((True, a[lang][-1:], a, b), (False, b[lang][:1], b, a)):
+        if len(home[lang]) < 2:
+            continue
+        others = [k for k in home if k != lang and k in away]
+        here = [_shared(lang, idx, {k: home[k]}, evidence) for k in others]
+        there = [_shared(lang, idx, {k: away[k]}, evidence) for k in others]
+        margin = sum(there) - 2 * sum(here)
+        if (margin > 1.0 and all(t >= h for t, h in zip(there, here, strict=True))
+                and (best is None or margin > best[0])):
+            best = (margin, lang, forward)
+    return best
 
 
 def _linked(first: Unit, second: Unit, evidence) -> bool:  # type: ignore[no-untyped-def]
