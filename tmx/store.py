@@ -170,6 +170,10 @@ class MemoryStore:
     def _prepare(self) -> None:
         conn = self.conn
         if not self.readonly:
+            if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+                # a new file: 16 KB pages (SQLite's default 4 KB). The unit rows are ~0.7 KB and
+                # the index pages ~4 KB blobs; a 100,000-unit import took ~25 % less wall time.
+                conn.execute("PRAGMA page_size=16384")
             for pragma in _PRAGMAS:
                 conn.execute(pragma)
             with conn:
@@ -307,12 +311,15 @@ class MemoryStore:
 
     def _merge_later(self, indexes: dict[str, bool]) -> None:
         """A bulk import: no incremental merging of the index segments (FTS5 ``automerge`` 0,
-        ``crisismerge`` 64) — the final ``optimize`` merges everything once. Measured at
-        200,000 units: 15–25 % less CPU for the Russian and Chinese indexes."""
+        ``crisismerge`` 256: one segment per batch, merged when 256 have piled up) — the final
+        ``optimize`` merges everything once. Measured (one language's index, CPU): at 200,000
+        units 15–25 % less than FTS5's default merging (Russian, Chinese); at 400,000 units
+        crisismerge 1,000 against 64, Chinese 3.3 s against 4.2–5.1 s, Russian 5.5–5.7 s
+        against 5.5–7.0 s. (FTS5 keeps at most 2,000 segments per index.)"""
         with self.conn:
             for key in indexes:
                 self.conn.execute(f"INSERT INTO fts_{key}(fts_{key}, rank) VALUES ('automerge', 0)")
-                self.conn.execute(f"INSERT INTO fts_{key}(fts_{key}, rank) VALUES ('crisismerge', 64)")
+                self.conn.execute(f"INSERT INTO fts_{key}(fts_{key}, rank) VALUES ('crisismerge', 256)")
 
     def _merge_now(self) -> None:
         """Back to FTS5's default merging, for the small imports that follow."""
