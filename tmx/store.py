@@ -275,22 +275,22 @@ class MemoryStore:
         try:
             for batch in batches(stored):
                 read += batch.read
-                rows, index = batch.units, batch.index
-                _drop_stored(conn, rows, index)
+                _drop_stored(conn, batch)
+                rows = batch.units
                 if batch.vocabulary is None and not bulk:
                     scan_vocabulary = bulk = True
                     self._merge_later(indexed)
                 with conn:
-                    for lang in index.keys() - indexed.keys():
+                    for lang in (batch.index.keys() | batch.ready.keys()) - indexed.keys():
                         self._ensure_index(lang)
                         indexed[lang] = word_language(lang)
                         if bulk:
                             self._merge_later({lang: indexed[lang]})
                     # ids: the batch's offsets + the first id, as SQL literals (integers)
                     conn.executemany(f"INSERT INTO tu VALUES (? + {next_tu}, ?, {source_id}, ?, ?)", rows)
-                    for lang, texts in index.items():
+                    for lang in batch.index.keys() | batch.ready.keys():
                         conn.executemany(f"INSERT INTO fts_{lang}(rowid, text) VALUES (? + {next_tu}, ?)",
-                                         texts)
+                                         batch.index_rows(lang, indexed[lang]))
                         if indexed[lang] and batch.vocabulary is not None:
                             known = known_words.setdefault(lang, set())
                             new = batch.vocabulary.get(lang, set()) - known
@@ -521,19 +521,16 @@ class MemoryStore:
         return normalize(texts[0]) if texts else None
 
 
-def _drop_stored(conn: sqlite3.Connection, rows: list[tuple[int, int, str | None, str | None]],
-                 index: dict[str, list[tuple[int, str]]]) -> None:
-    """Remove from a batch, in place, the units whose key the memory already holds."""
+def _drop_stored(conn: sqlite3.Connection, batch: Batch) -> None:
+    """Leave out of ``batch`` the units whose key the memory already holds."""
+    rows = batch.units
     found: set[int] = set()
     for start in range(0, len(rows), _SQL_VARS):
         keys = [row[1] for row in rows[start:start + _SQL_VARS]]
         marks = ",".join("?" * len(keys))
         found.update(key for (key,) in conn.execute(f"SELECT key FROM tu WHERE key IN ({marks})", keys))
     if found:
-        dropped = {offset for offset, key, _, _ in rows if key in found}
-        rows[:] = [row for row in rows if row[0] not in dropped]
-        for texts in index.values():
-            texts[:] = [row for row in texts if row[0] not in dropped]
+        batch.drop({offset for offset, key, _, _ in rows if key in found})
 
 
 def _word_probes(text: str) -> list[str]:

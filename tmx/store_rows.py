@@ -31,7 +31,7 @@ import operator
 import re
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -183,8 +183,31 @@ class Batch:
 
     read: int  # units read, repeats included
     units: list[tuple[int, int, str | None, str | None]]  # (offset, key, body, data)
-    index: dict[str, list[tuple[int, str]]]  # language → (offset, index text)
+    index: dict[str, list[tuple[int, str]]]  # language → (offset, normalised text): index_text
     vocabulary: dict[str, set[str]] | None  # word-indexed language → words; None: not collected
+    # language → (offset, index text as is) for the units with two variants in one language
+    ready: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def index_rows(self, lang: str, spaced: bool) -> list[tuple[int, str]]:
+        """The ``lang`` index rows of the batch, in offset order; ``spaced``: a word index.
+        The index texts are made here, by the process that inserts them: with a reading
+        process, that evens the two halves' work out (~0.6 s per 100,000 units moved)."""
+        mark, crc32, join = EXACT_MARK, zlib.crc32, " ".join
+        if spaced:
+            rows = [(offset, f"{text.lower()} {mark}{crc32(text.encode()):08x}")
+                    for offset, text in self.index.get(lang, ())]
+        else:
+            rows = [(offset, f"{join(text.lower())} {mark}{crc32(text.encode()):08x}")
+                    for offset, text in self.index.get(lang, ())]
+        if lang in self.ready:
+            rows = sorted(rows + self.ready[lang])
+        return rows
+
+    def drop(self, offsets: set[int]) -> None:
+        """Leave out these units (already stored)."""
+        self.units = [row for row in self.units if row[0] not in offsets]
+        for rows in (*self.index.values(), *self.ready.values()):
+            rows[:] = [row for row in rows if row[0] not in offsets]
 
 
 def prepare_batch(units: Iterator[TranslationUnit], size: int, vocabulary: bool = True) -> Batch:
@@ -198,17 +221,18 @@ def prepare_batch(units: Iterator[TranslationUnit], size: int, vocabulary: bool 
     dropped."""
     rows: list[tuple[int, int, str | None, str | None]] = []
     index: dict[str, list[tuple[int, str]]] = {}
+    ready: dict[str, list[tuple[int, str]]] = {}
     seen: set[int] = set()
     lowered: dict[str, list[str]] = {}
     languages: dict[str, tuple[str, bool]] = {}  # tag → (language, word-indexed)
     count = 0
     # the loop runs once per unit of an import: names bound locally, one pass per variant
-    crc32, join, sep, mark, encode = zlib.crc32, " ".join, SEP, EXACT_MARK, encode_unit
+    join, sep, encode = " ".join, SEP, encode_unit
     collect = vocabulary
     for unit in islice(units, size):
         count += 1
         pairs: list[str] = []
-        indexed: list[tuple[str, str]] = []
+        indexed: list[tuple[str, str]] = []  # (language, normalised text)
         for variant in unit.variants:
             tag = variant.lang
             kind = languages.get(tag)
@@ -217,14 +241,9 @@ def prepare_batch(units: Iterator[TranslationUnit], size: int, vocabulary: bool 
             lang, spaced = kind
             text = join(variant.text.split())
             pairs.append(f"{lang}\x1f{text}")
-            low = text.lower()
-            token = f"{mark}{crc32(text.encode()):08x}"
-            if spaced:
-                if collect:
-                    lowered.setdefault(lang, []).append(low)
-                indexed.append((lang, f"{low} {token}"))
-            else:
-                indexed.append((lang, f"{join(low)} {token}"))
+            if spaced and collect:
+                lowered.setdefault(lang, []).append(text.lower())
+            indexed.append((lang, text))
         pairs.sort()
         key = hash64(sep.join(pairs))
         if key in seen:
@@ -232,20 +251,26 @@ def prepare_batch(units: Iterator[TranslationUnit], size: int, vocabulary: bool 
         seen.add(key)
         offset = len(rows)
         if len(indexed) > 1 and len({lang for lang, _ in indexed}) < len(indexed):
-            indexed = _merged(indexed)
-        for lang, text in indexed:
-            index.setdefault(lang, []).append((offset, text))
+            for lang, text in _merged(indexed, languages):
+                ready.setdefault(lang, []).append((offset, text))
+        else:
+            for lang, text in indexed:
+                index.setdefault(lang, []).append((offset, text))
         rows.append((offset, key, *encode(unit)))
     # Whitespace-separated words, punctuation attached ("council,", "a/72/1"): cheap to collect;
     # a query reads the tokens out of them.
     words = {lang: set(" ".join(group).split()) for lang, group in lowered.items()} if collect else None
-    return Batch(count, rows, index, words)
+    return Batch(count, rows, index, words, ready)
 
 
-def _merged(rows: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One index text per language: a unit's variants in one language are indexed together (a
-    phrase across the seam is a false candidate, which the substring check removes)."""
+def _merged(texts: Sequence[tuple[str, str]], languages: dict[str, tuple[str, bool]]
+            ) -> list[tuple[str, str]]:
+    """One index text per language for a unit with two variants in one language: indexed
+    together (a phrase across the seam is a false candidate, which the substring check removes),
+    each with its own exact-match token."""
+    spaced = {lang: words for lang, words in languages.values()}
     merged: dict[str, list[str]] = {}
-    for lang, text in rows:
-        merged.setdefault(lang, []).append(text)
-    return [(lang, " \n ".join(texts)) for lang, texts in merged.items()]
+    for lang, text in texts:
+        low = text.lower() if spaced[lang] else " ".join(text.lower())
+        merged.setdefault(lang, []).append(f"{low} {exact_token(text)}")
+    return [(lang, " \n ".join(parts)) for lang, parts in merged.items()]
