@@ -152,3 +152,50 @@ def test_three_way_moves_a_sentence_to_the_neighbour_its_evidence_points_to() ->
     found = [dict(b.indices) for b in beads]
     assert {"ru": (66,), "zh": (68,)} in found
     assert {"ru": (67,), "zh": (69,), "en": (70,)} in found
+
+
+def three_way(name: str) -> list[dict[str, tuple[int, ...]]]:
+    from untm.commands.align import default_config
+
+    folder = shared_path("unpc-align-dev", name)
+    beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
+                        config=default_config())
+    return [dict(b.indices) for b in beads]
+
+
+def test_three_way_joins_complements_across_page_furniture() -> None:
+    """doc030: Russian paragraph 2 lost its second sentence; split from Chinese 19 / English 22
+    on length, it sits behind a page number and a job number. The shared label and names join
+    them all the same."""
+    assert {"ru": (22,), "zh": (19,), "en": (22,)} in three_way("doc030")
+
+
+def test_three_way_joins_complements_across_unpaired_sentences() -> None:
+    """doc036: Russian 10 and Chinese 8 / English 9 are one bead; a Russian sentence dropped by
+    both other versions and a Chinese page number stood between them."""
+    assert {"ru": (10,), "zh": (8,), "en": (9,)} in three_way("doc036")
+
+
+def test_a_merge_needs_specific_support() -> None:
+    """doc037: English dropped Russian 72 / Chinese 69 ("two (2) armed men observed near B60").
+    Its only link to English 70, paragraph 13 of a resolution, is "people" (a gloss of 名), a
+    key found all over the text; the pair stays a bead of its own."""
+    found = three_way("doc037")
+    assert {"ru": (72,), "zh": (69,)} in found
+    assert {"ru": (71,), "zh": (68,), "en": (70,)} in found
+
+
+def test_expected_length_comes_from_every_language_of_a_bead() -> None:
+    """doc013 and doc028: Chinese dropped Russian 64 / English 61 and Russian 56 / English 57.
+    Predicted from Russian alone, the neighbouring Chinese sentence looked long enough for
+    both beads and took the dropped one along; predicted from Russian and English together,
+    it does not."""
+    assert {"ru": (64,), "en": (61,)} in three_way("doc013")
+    assert {"ru": (56,), "en": (57,)} in three_way("doc028")
+
+
+def test_three_way_moves_a_merge_boundary_to_where_the_evidence_is() -> None:
+    """doc029: English 46 ("20 additional corrections personnel are also needed") belongs with
+    Russian 41-42 / Chinese 43, which share its number and words; the first join put it with
+    the next bead on length."""
+    assert {"ru": (41, 42), "zh": (43,), "en": (45, 46)} in three_way("doc029")

@@ -143,3 +143,17 @@ def test_reestimated_priors_keep_omissions_fixed() -> None:
     assert adapted.prior(1, 2) > 3 * PRIORS[(1, 2)]
     assert adapted.prior(0, 1) == PRIORS[(0, 1)] and adapted.prior(1, 0) == PRIORS[(1, 0)]
     assert math.isclose(sum(adapted.priors.values()), 1.0)  # type: ignore[union-attr]
+
+
+def test_unlinked_rate_is_never_zero() -> None:
+    """Laplace's rule: a text in which every sentence links still gets a small rate (about
+    1/n), so the unsupported cost stays finite and grows with the evidence."""
+    from aligner.scorers.base import Item
+    from aligner.scorers.combine import BeadCoster, Evidence, Weights
+
+    texts = [f"sentence {k}" for k in range(30)]
+    items = tuple((Item(frozenset({f"k{k}"}), 1.0),) for k in range(30))
+    side = Evidence(lengths(texts), items)
+    coster = BeadCoster(side, side, LengthModel(1.0, 6.8), Weights())
+    assert coster.unlinked_rate() == pytest.approx(1 / 32)
+    assert coster.unsupported == pytest.approx(-math.log(1 / 32))
