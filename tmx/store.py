@@ -85,6 +85,7 @@ _PRAGMAS = (
     "PRAGMA temp_store=MEMORY",
 )
 
+_KEY_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS tu_key ON tu(key)"
 _Row = tuple[int, str, Record]  # tu id, text of the language asked for (as imported), the unit
 
 
@@ -183,9 +184,9 @@ class MemoryStore:
                     CREATE TABLE IF NOT EXISTS source(id INTEGER PRIMARY KEY, path TEXT, header TEXT);
                     CREATE TABLE IF NOT EXISTS tu(id INTEGER PRIMARY KEY, key INTEGER NOT NULL,
                         source INTEGER, body TEXT, data TEXT);
-                    CREATE UNIQUE INDEX IF NOT EXISTS tu_key ON tu(key);
                     """
                 )
+                conn.execute(_KEY_INDEX)
                 conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         else:
             conn.execute("PRAGMA cache_size=-65536")
@@ -272,10 +273,15 @@ class MemoryStore:
             # import's wall time on a VM: −25–35 %). An OS crash or power cut during this first
             # import can leave a file to delete and import again; later imports sync as usual.
             conn.execute("PRAGMA synchronous=OFF")
+            # Nor anything to look up: repeats within the import are found in a set of its keys
+            # (~60 bytes a unit), and the key index is built once at the end — random 64-bit
+            # keys in a b-tree cost ~5 s of CPU per million units (look-ups + inserts).
+            conn.execute("DROP INDEX IF EXISTS tu_key")
+        seen: set[int] | None = set() if stored == 0 else None
         try:
             for batch in batches(stored):
                 read += batch.read
-                _drop_stored(conn, batch)
+                _drop_stored(conn, batch, seen)
                 rows = batch.units
                 if batch.vocabulary is None and not bulk:
                     scan_vocabulary = bulk = True
@@ -303,6 +309,8 @@ class MemoryStore:
             if bulk:
                 self._merge_now()
             conn.execute("PRAGMA synchronous=NORMAL")
+            with conn:
+                conn.execute(_KEY_INDEX)
         if added and added * 10 >= len(self):
             self.optimize()
         if added and scan_vocabulary:
@@ -521,14 +529,19 @@ class MemoryStore:
         return normalize(texts[0]) if texts else None
 
 
-def _drop_stored(conn: sqlite3.Connection, batch: Batch) -> None:
-    """Leave out of ``batch`` the units whose key the memory already holds."""
+def _drop_stored(conn: sqlite3.Connection, batch: Batch, seen: set[int] | None) -> None:
+    """Leave out of ``batch`` the units whose key the memory already holds — or, for the import
+    into a new memory, whose key is in ``seen`` (the import's keys so far, updated here)."""
     rows = batch.units
-    found: set[int] = set()
-    for start in range(0, len(rows), _SQL_VARS):
-        keys = [row[1] for row in rows[start:start + _SQL_VARS]]
-        marks = ",".join("?" * len(keys))
-        found.update(key for (key,) in conn.execute(f"SELECT key FROM tu WHERE key IN ({marks})", keys))
+    if seen is not None:
+        found = {row[1] for row in rows if row[1] in seen}
+        seen.update(row[1] for row in rows)
+    else:
+        found = set()
+        for start in range(0, len(rows), _SQL_VARS):
+            keys = [row[1] for row in rows[start:start + _SQL_VARS]]
+            marks = ",".join("?" * len(keys))
+            found.update(key for (key,) in conn.execute(f"SELECT key FROM tu WHERE key IN ({marks})", keys))
     if found:
         batch.drop({offset for offset, key, _, _ in rows if key in found})
 
