@@ -280,45 +280,50 @@ class BeadCoster:
     # -- matched weight between single sentences, inside the band -----------------------------
 
     def _match_matrix(self, band: Band, max_a: int, max_b: int,
-                      keys: frozenset[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                      specific: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``M[r, c - off[r]]``: weight of items of src sentence r and tgt sentence c that find a
-        partner in the other sentence, for every c a bead containing r could reach (through
-        ``keys`` only, when given)."""
+        partner in the other sentence, for every c a bead containing r could reach; with
+        ``specific``, also the same through specific keys only (else the same array twice).
+        Returns both and ``off``."""
         n, lo, width = self.n, band.lo, band.width
         if n == 0:
-            return np.zeros((0, 1)), np.zeros(0, dtype=np.int64)
+            empty = np.zeros((0, 1))
+            return empty, empty, np.zeros(0, dtype=np.int64)
         r = np.arange(n)
         first = lo[r + 1] - max_b
         last = lo[np.minimum(r + max_a, n)] + width
         off = first
         span = int((last - first).max())
         matrix = np.zeros((n, span))
+        support = np.zeros((n, span)) if specific else matrix
+        keep = self.specific
         for i in range(n):
             mine = self.src_key_weight[i]
             if not mine:
                 continue
             base = int(off[i])
             start, stop = max(base, 0), min(base + span, self.m)
-            row = matrix[i]
+            row, srow = matrix[i], support[i]
             for key, weight in mine.items():
-                if keys is not None and key not in keys:
-                    continue
                 posting = self.tgt_postings.get(key)
                 if posting is None:
                     continue
+                both = specific and key in keep
                 for c in posting[bisect.bisect_left(posting, start):bisect.bisect_left(posting, stop)]:
-                    row[c - base] += weight + self.tgt_key_weight[c][key]
-        return matrix, off
+                    value = weight + self.tgt_key_weight[c][key]
+                    row[c - base] += value
+                    if both:
+                        srow[c - base] += value
+        return matrix, support, off
 
     # -- costs for the DP ---------------------------------------------------------------------
 
     def costs(self, band: Band, moves: Sequence[tuple[int, int]]) -> np.ndarray:
         max_a = max(a for a, _ in moves)
         max_b = max(b for _, b in moves)
-        matrix, off = self._match_matrix(band, max_a, max_b)
-        support = matrix  # what counts as support for a merged sentence: specific keys only
-        if self.weights.specific_keys < 1.0 and any(a > 1 or b > 1 for a, b in moves):
-            support, _ = self._match_matrix(band, max_a, max_b, self.specific)
+        # ``support``: what counts as support for a merged sentence (specific keys only)
+        matrix, support, off = self._match_matrix(
+            band, max_a, max_b, self.weights.specific_keys < 1.0 and any(a > 1 or b > 1 for a, b in moves))
         prefix = np.concatenate([np.zeros((matrix.shape[0], 1)), np.cumsum(matrix, axis=1)], axis=1)
         span = prefix.shape[1] - 1
         rows, cols = band.grid()
