@@ -318,7 +318,7 @@ def _shared(lang: str, idx: tuple[int, ...], unit: Unit, evidence) -> float:  # 
 
 def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no-untyped-def]
     """Move one language's sentences to the neighbouring bead that lacks that language when
-    they share at least twice as much evidence (and one item more) with the neighbour's other
+    they share more than twice as much evidence (and at least one item's worth) with the neighbour's other
     languages as with their own bead's.
 
     The language that joins first is aligned on its evidence with the pivot alone (ru-en:
@@ -334,7 +334,7 @@ def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no
                 continue
             idx = src[lang]
             here, there = _shared(lang, idx, src, evidence), _shared(lang, idx, dst, evidence)
-            if there > 2 * here + 1.0:
+            if there > 2 * here and there >= 1.0:
                 dst[lang] = idx
                 del src[lang]
         moves = [m for lang in sorted(set(a) & set(b)) if (m := _boundary_move(a, b, lang, evidence))]
@@ -349,8 +349,8 @@ def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no
 
 def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, bool] | None:  # type: ignore[no-untyped-def]
     """Whether the last of ``lang``'s sentences in ``a`` should move to the next bead ``b``
-    (True) or the first in ``b`` to ``a`` (False): it shares at least twice as much evidence
-    (and one item more) with the other languages there; each bead keeps at least one sentence
+    (True) or the first in ``b`` to ``a`` (False): it shares more than twice as much evidence
+    (and at least one item's worth) with the other languages there; each bead keeps one sentence
     of ``lang``. A merge boundary set on length by the first pairwise join (Russian ``16, 17``
     against English ``17``) is corrected by the evidence of the languages that joined later,
     provided none of them points the other way (a partial translation shares words with both).
@@ -363,7 +363,7 @@ def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, b
         here = [_shared(lang, idx, {k: home[k]}, evidence) for k in others]
         there = [_shared(lang, idx, {k: away[k]}, evidence) for k in others]
         margin = sum(there) - 2 * sum(here)
-        if (margin > 1.0 and all(t >= h for t, h in zip(there, here, strict=True))
+        if (margin > 0 and sum(there) >= 1.0 and all(t >= h for t, h in zip(there, here, strict=True))
                 and (best is None or margin > best[0])):
             best = (margin, lang, forward)
     return best

@@ -199,3 +199,10 @@ def test_three_way_moves_a_merge_boundary_to_where_the_evidence_is() -> None:
     Russian 41-42 / Chinese 43, which share its number and words; the first join put it with
     the next bead on length."""
     assert {"ru": (41, 42), "zh": (43,), "en": (45, 46)} in three_way("doc029")
+
+
+def test_spelled_numbers_move_a_merge_boundary() -> None:
+    """doc025: Russian 16 "За это время был убит один мирный житель." opens the Chinese and
+    English sentences of the next bead ("一名平民", "One civilian"); half an item each (a spelled
+    number), together one item's worth, and nothing in its own bead."""
+    assert {"ru": (16, 17), "zh": (16,), "en": (17,)} in three_way("doc025")
