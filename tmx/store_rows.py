@@ -1,9 +1,10 @@
 """What the memory store writes for a unit, computed without the database (pure functions).
 
 ``prepare_batch`` turns translation units into the rows of ``tmx.store`` (store format 4): the
-de-duplication key, the unit as one JSON document (texts included, so one row per unit), and per
-language the text its full-text index gets. It runs in a second thread during an import while
-SQLite indexes the previous batch, so everything here is plain Python on strings.
+de-duplication key, the unit's stored form (``encode_unit``: one row per unit), and per language
+the normalised text its full-text index gets (``Batch.index_rows`` makes the index text). It
+runs in a second thread or process during an import (``tmx.store_import``) while SQLite indexes
+the previous batch, so everything here is plain Python on strings.
 
 Both indexes use SQLite's ``ascii`` tokenizer on text lower-cased here: a token is a run of ASCII
 letters and digits and of any non-ASCII characters (``TOKEN``). It is measured cheaper than
@@ -188,12 +189,13 @@ class Batch:
     # language → (offset, index text as is) for the units with two variants in one language
     ready: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def index_rows(self, lang: str, spaced: bool) -> list[tuple[int, str]]:
-        """The ``lang`` index rows of the batch, in offset order; ``spaced``: a word index.
+    def index_rows(self, lang: str, words: bool) -> list[tuple[int, str]]:
+        """The ``lang`` index rows of the batch, in offset order; ``words``: a word index (else
+        the characters spaced out).
         The index texts are made here, by the process that inserts them: with a reading
         process, that evens the two halves' work out (~0.6 s per 100,000 units moved)."""
         mark, crc32, join = EXACT_MARK, zlib.crc32, " ".join
-        if spaced:
+        if words:
             rows = [(offset, f"{text.lower()} {mark}{crc32(text.encode()):08x}")
                     for offset, text in self.index.get(lang, ())]
         else:
