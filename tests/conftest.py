@@ -34,6 +34,20 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def unpc_paragraphs(lang: str, limit: int) -> list[list[str]]:
+    """The gold sentences of the first ``limit`` unpc-dev tuples in ``lang``, grouped back into
+    their document paragraphs (``.ids`` gives ``lang:paragraph:sentence``), in sentence order."""
+    data = shared_path("unpc-dev")
+    ids = (data / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()[:limit]
+    sents = (data / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:limit]
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for row, sentence in zip(ids, sents, strict=True):
+        doc, *positions = row.split()
+        para, index = dict(p.split(":", 1) for p in positions)[lang].split(":")
+        groups.setdefault((doc, para), []).append((int(index), sentence.strip()))
+    return [[s for _, s in sorted(group)] for group in groups.values()]
+
+
 def schema_path(name: str) -> Path:
     path = SCHEMAS / name
     if not path.exists():

@@ -3,12 +3,10 @@ Parallel Corpus sentence boundaries (the full benchmark is benchmarks/segmentati
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
 from aligner.segment import Segmenter, segment
-from tests.conftest import shared_path
+from tests.conftest import unpc_paragraphs
 
 
 @pytest.mark.parametrize(("lang", "text", "expected"), [
@@ -64,18 +62,9 @@ def test_spans_point_into_the_text() -> None:
 @pytest.mark.parametrize("lang", ["zh", "ru", "en"])
 def test_unpc_dev_boundaries(lang: str) -> None:
     """Rebuild the dev-set paragraphs of the first 1,000 sentence tuples and split them back."""
-    data = shared_path("unpc-dev")
-    ids = (data / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()[:1000]
-    sents = (data / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:1000]
-    groups: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    for row, sentence in zip(ids, sents, strict=True):
-        doc, *positions = row.split()
-        para, index = dict(p.split(":", 1) for p in positions)[lang].split(":")
-        groups[(doc, para)].append((int(index), sentence.strip()))
     joiner = "" if lang == "zh" else " "
     gold_total = exact = 0
-    for group in groups.values():
-        gold = [s for _, s in sorted(group)]
+    for gold in unpc_paragraphs(lang, 1000):
         predicted = segment(joiner.join(gold), lang)
         gold_total += len(gold)
         exact += sum(1 for s in gold if s in predicted)

@@ -96,24 +96,14 @@ def test_omegat_reads_the_shipped_srx_and_segments_the_same(tmp_path: Path) -> N
     depends on) give exactly our sentences on real UN paragraphs in zh, ru and en."""
     import shutil
     import subprocess
-    from collections import defaultdict
 
-    from tests.conftest import ROOT, shared_path
+    from tests.conftest import ROOT, unpc_paragraphs
 
     jar, groovy = Path("/usr/share/omegat/OmegaT.jar"), Path("/usr/share/java/groovy-all.jar")
     if shutil.which("java") is None or not jar.exists() or not groovy.exists():
         pytest.fail("OmegaT (Debian package 'omegat', with java and groovy) is not installed")
-    data = shared_path("unpc-dev")
-    ids = (data / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()[:400]
-    rows = []
-    for lang, joiner in (("zh", ""), ("ru", " "), ("en", " ")):
-        sents = (data / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:400]
-        groups: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-        for row, sentence in zip(ids, sents, strict=True):
-            doc, *positions = row.split()
-            para, index = dict(p.split(":", 1) for p in positions)[lang].split(":")
-            groups[(doc, para)].append((int(index), sentence.strip()))
-        rows += [(lang, joiner.join(s for _, s in sorted(g))) for g in groups.values()]
+    rows = [(lang, joiner.join(gold)) for lang, joiner in (("zh", ""), ("ru", " "), ("en", " "))
+            for gold in unpc_paragraphs(lang, 400)]
     rows += [("en", "Mr. A. de Mistura spoke on para. 5, i.e. on 1.5 days. Food, water, etc. and more."),
              ("ru", "Согласно ст. 3 в 2015 г. Комитет выделил 10 млн. долл. США. Он согласился."),
              ("zh", "他说：“我们同意。”会议随后结束！本组织\"系基于原则。\"以及和平。")]
