@@ -44,9 +44,10 @@ def gale_church_links(src: Sequence[str], tgt: Sequence[str], src_lang: str | No
     return links
 
 
-def table(rows: Sequence[tuple[str, str, Scores, float]], title: str) -> str:
+def table(rows: Sequence[tuple[str, str, Scores, float | None]], title: str) -> str:
+    """A markdown table of scores; a row whose speed is ``None`` (no aligner ran) shows "–"."""
     head = f"{title}\n| pair | system | strict P | strict R | strict F1 | lax F1 | sentences/s |\n"
     head += "|---|---|---|---|---|---|---|\n"
     return head + "".join(
         f"| {pair} | {name} | {s.strict_p:.4f} | {s.strict_r:.4f} | {s.strict_f1:.4f} | {s.lax_f1:.4f} "
-        f"| {speed:,.0f} |\n" for pair, name, s, speed in rows)
+        f"| {'–' if speed is None else f'{speed:,.0f}'} |\n" for pair, name, s, speed in rows)

@@ -103,7 +103,7 @@ def main() -> None:
                 runs[name].append((gold, links))
         for name, pairs in runs.items():
             if pairs:
-                speed = 0.0 if name.startswith("pairwise ceiling") else sentences / times[name]
+                speed = None if name.startswith("pairwise ceiling") else sentences / times[name]
                 rows.append((f"{src}-{tgt}", name, score(pairs), speed))
     for multiway in ("progressive", "pivot"):
         run_config = dataclasses.replace(config, multiway=multiway)
