@@ -8,11 +8,11 @@
    plain number) in one language is changed.
 
 Recall: the share of planted errors for which QA reports a ``deprecated-term`` or ``short-form``
-finding at the planted span (the table also gives ``deprecated-term`` alone) / a new ``number-
-mismatch`` finding in that tuple. Then QA runs on the untouched tuples and its findings are
-sorted: deprecated-term findings that mirror the source's own wording (the English original uses
-the non-UN name, or the finding is in the English original itself) are "quoted"; those only at
-severity ``info`` (the source does not name the country: an adjective such as "Syrian
+finding at the planted span (the table also gives ``deprecated-term`` alone) / a new
+``number-mismatch`` finding in that tuple. Then QA runs on the untouched tuples and its findings
+are sorted: deprecated-term findings that mirror the source's own wording (the English original
+uses the non-UN name, or the finding is in the English original itself) are "quoted"; those only
+at severity ``info`` (the source does not name the country: an adjective such as "Syrian
 Government" → 叙利亚政府) are listed apart; every other finding is counted as spurious.
 
     .venv/bin/python benchmarks/qa_planted.py [--limit 4000] [--dump DIR]
