@@ -155,8 +155,11 @@ class MemoryStore:
             if not self.path.is_file():
                 raise InputError("no translation memory here; create one with `untm tm import FILE.tmx`",
                                  path=self.path)
-            uri = "file:" + self.path.resolve().as_posix() + "?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            # read-write at the SQLite level, refused writes at ours (query_only): a ``mode=ro``
+            # connection cannot remove the -wal/-shm pair when it closes, and left them beside
+            # the memory after every search
+            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self.conn.execute("PRAGMA query_only=ON")
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False)

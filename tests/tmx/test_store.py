@@ -178,6 +178,23 @@ def test_readonly_missing_and_foreign_files(tmp_path: Path) -> None:
         MemoryStore(foreign, readonly=True)
 
 
+def test_a_read_only_look_up_refuses_writes_and_leaves_only_the_memory_file(
+        tmp_path: Path, lines: dict[str, list[str]]) -> None:
+    """A translator copies memory.sqlite alone: nothing may stay in -wal/-shm files beside it."""
+    path = tmp_path / "memory.sqlite"
+    with MemoryStore(path) as writer:
+        writer.import_units(_units(lines)[:50])
+    with MemoryStore(path, readonly=True) as reader:
+        assert reader.search("United Nations", "en")
+        with pytest.raises(UsageError, match="read-only"):
+            reader.import_units(_units(lines)[50:60])
+        import sqlite3
+
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            reader.conn.execute("DELETE FROM tu")
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["memory.sqlite"]
+
+
 def test_default_path_honours_untm_tm(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("UNTM_TM", str(tmp_path / "x.sqlite"))
     assert default_path() == tmp_path / "x.sqlite"
