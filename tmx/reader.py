@@ -195,14 +195,9 @@ def _date_field(raw: str | None, name: str, extra: list[tuple[str, str]]) -> dat
 
 
 def _variant(path: Path, tuv: etree._Element) -> Variant:
-    items = tuv.items()
-    if len(tuv) == 1 and len(items) == 1 and items[0][0] == XML_LANG:
-        # the common case, <tuv xml:lang="…"><seg>…</seg></tuv>: no per-child bookkeeping
-        seg = tuv[0]
-        if seg.tag == "seg" and not len(seg):
-            return assemble(Variant, {**VARIANT_DEFAULTS, "lang": items[0][1],
-                                    "text": seg.text or ""})
-    attrs = dict(items)
+    """Any ``<tuv>`` but the plain ``<tuv xml:lang><seg>text</seg></tuv>``, which ``_unit``
+    reads itself."""
+    attrs = dict(tuv.items())
     lang = attrs.pop(XML_LANG, None) or attrs.pop("lang", None)
     attrs.pop("lang", None)
     if not lang:
