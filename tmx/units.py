@@ -58,13 +58,9 @@ class TranslationUnit:
 
         Built without the frozen-dataclass ``__init__`` (see ``assemble``): aligners create
         millions of these, and the result is the same as ``cls(variants=…, tuid=…)``."""
-        variants = []
-        for lang, text in texts.items():
-            if text:
-                variant = _new(Variant)
-                _set(variant, "__dict__", {"lang": lang, "text": text})
-                variants.append(variant)
-        fields: dict[str, object] = {"variants": tuple(variants), "tuid": tuid}
+        variants = tuple(assemble(Variant, {"lang": lang, "text": text})
+                         for lang, text in texts.items() if text)
+        fields: dict[str, object] = {"variants": variants, "tuid": tuid}
         if props:
             fields["props"] = tuple(props)
         if notes:

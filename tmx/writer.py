@@ -188,7 +188,7 @@ class TmxWriter:
                 _notes_props(parts, tu.notes, tu.props)
         opens = self._opens
         for v in tu.variants:
-            if len(v.__dict__) != 2 and not is_plain(v):
+            if not is_plain(v):
                 self._variant(parts, v)
                 continue
             # plain text, the common case (see ``tmx.units.is_plain``); ``isprintable`` is False
