@@ -358,9 +358,9 @@ class MemoryStore:
                 vocab = f"temp.vocab_{key}"
                 self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} "
                                   f"USING fts5vocab(main, fts_{key}, row)")
-                for condition in ("term < ?", "term >= ?"):
+                for condition, bound in (("term < ?", EXACT_MARK), ("term >= ?", EXACT_END)):
                     self.conn.execute(f"INSERT OR IGNORE INTO words_{key} SELECT term FROM {vocab} "
-                                      f"WHERE {condition}", (EXACT_MARK if "<" in condition else EXACT_END,))
+                                      f"WHERE {condition}", (bound,))
 
     # -- read back ---------------------------------------------------------------------------
 

@@ -36,18 +36,24 @@ def collect_vocabulary(read: int, batch_size: int, stored: int) -> bool:
 
 def threaded_batches(units: Iterable[TranslationUnit], batch_size: int, stored: int) -> Iterator[Batch]:
     """The batches of ``units``, the next one prepared in a thread while the caller inserts one."""
+    batches = _batches(units, batch_size, stored)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(next, batches, None)
+        while (batch := pending.result()) is not None:
+            pending = pool.submit(next, batches, None)
+            yield batch
+
+
+def _batches(units: Iterable[TranslationUnit], batch_size: int, stored: int) -> Iterator[Batch]:
+    """Every batch of ``units``, collecting the vocabulary while ``collect_vocabulary`` says so."""
     iterator = iter(units)
     read = 0
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(prepare_batch, iterator, batch_size, collect_vocabulary(0, batch_size, stored))
-        while True:
-            batch = pending.result()
-            if batch.read == 0:
-                return
-            read += batch.read
-            pending = pool.submit(prepare_batch, iterator, batch_size,
-                                  collect_vocabulary(read, batch_size, stored))
-            yield batch
+    while True:
+        batch = prepare_batch(iterator, batch_size, collect_vocabulary(read, batch_size, stored))
+        if batch.read == 0:
+            return
+        read += batch.read
+        yield batch
 
 
 def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Batch]:
@@ -85,13 +91,7 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
 def _produce(reader: Reader, batch_size: int, stored: int, channel: Any) -> None:
     """The child process: every batch of ``reader()``, then ``None`` (or the error)."""
     try:
-        iterator = iter(reader())
-        read = 0
-        while True:
-            batch = prepare_batch(iterator, batch_size, collect_vocabulary(read, batch_size, stored))
-            if batch.read == 0:
-                break
-            read += batch.read
+        for batch in _batches(reader(), batch_size, stored):
             channel.put(batch)
         channel.put(None)
     except Exception as error:  # sent back whole: untm's errors carry path and line as attributes
