@@ -34,7 +34,7 @@ from aligner.align import AlignConfig, align_sides
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.combine import is_heading
 from aligner.scorers.length import LengthModel, text_length
-from untm.commands.align import default_config
+from untm.pipeline import default_config
 
 LANGS = ("zh", "ru", "en")  # column order of gold.tuples.tsv
 Sentence = tuple[str, int]

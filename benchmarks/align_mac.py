@@ -20,7 +20,7 @@ from align_common import gale_church_links, table
 
 from aligner.align import Side, align_pair
 from aligner.evaluate import read_align, score
-from untm.commands.align import default_config
+from untm.pipeline import default_config
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev"
 

@@ -45,7 +45,7 @@ def build(size: int) -> tuple[list[str], list[str], list]:
 def child(size: int, system: str) -> None:
     from aligner.align import Side, align_pair
     from aligner.evaluate import score
-    from untm.commands.align import default_config
+    from untm.pipeline import default_config
 
     zh, en, gold = build(size)
     config = default_config()

@@ -22,7 +22,7 @@ from align_common import gale_church_links, table
 
 from aligner.align import Side, align_pair, align_sides
 from aligner.evaluate import Link, read_align, score
-from untm.commands.align import default_config
+from untm.pipeline import default_config
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "unpc-align-dev"
 PAIRS = (("zh", "en"), ("ru", "en"), ("ru", "zh"))

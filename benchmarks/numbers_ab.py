@@ -136,9 +136,9 @@ def main() -> None:
 
 
 def qa_ab(old: ModuleType, n: int, rounds: int) -> None:
-    import termbase.qa.view as view
+    import qa.view as view
+    from qa import run_checks
     from termbase.match import TermMatcher
-    from termbase.qa import run_checks
     from termbase.store import Termbase
 
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from qa import run_checks  # noqa: E402
 from termbase.match import TermMatcher  # noqa: E402
-from termbase.qa import run_checks  # noqa: E402
 from termbase.store import Termbase  # noqa: E402
 from tmx.units import TranslationUnit  # noqa: E402
 from uncore.numbers import extract_numbers  # noqa: E402

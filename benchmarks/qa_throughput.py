@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from qa import run_checks  # noqa: E402
 from termbase.match import TermMatcher  # noqa: E402
-from termbase.qa import run_checks  # noqa: E402
 from termbase.store import Termbase  # noqa: E402
 from tmx.units import TranslationUnit  # noqa: E402
 
@@ -130,7 +130,7 @@ def main() -> None:
     print(f"\nautomaton / regex-loop CPU ratio: {rx_cpu / ac_cpu:.2f}× (the loop grows with the "
           f"number of terms; the automaton does not)")
     if args.per_check:
-        from termbase.qa import CHECK_IDS
+        from qa import CHECK_IDS
 
         print(f"\n| check alone ({args.peer_segments:,} segments) | segments/s (CPU, median) |")
         print("|---|---|")

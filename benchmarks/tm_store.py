@@ -7,7 +7,7 @@ therefore the trigram statistics, stay those of real UN sentences repeated.
 
 The import is ``untm tm import FILE.tmx`` (the CLI, in this process) of those units written to
 a TMX file first (not timed): the file is read and the units prepared in a second process while
-this one writes the memory (``tmx.store_import``). ``MemoryStore.import_units`` of the same units
+this one writes the memory (``tmx.store.importer``). ``MemoryStore.import_units`` of the same units
 from a Python generator (one process, a preparing thread) is measured on up to 100,000 units.
 
 Peers, run in the same process on the same data, so the ratios hold on a busy machine:

@@ -58,3 +58,18 @@ def schema_path(name: str) -> Path:
 @pytest.fixture
 def seed_zh() -> Path:
     return shared_path("seed", "A72-samarkand-communique.zh.txt")
+
+
+@pytest.fixture(scope="session")
+def bundled():  # type: ignore[no-untyped-def]
+    """The bundled UN termbase in memory, built once per session (termbase and QA tests)."""
+    from termbase.store import Termbase
+
+    return Termbase.open(":memory:")
+
+
+@pytest.fixture(scope="session")
+def matcher(bundled):  # type: ignore[no-untyped-def]
+    from termbase.match import TermMatcher
+
+    return TermMatcher(bundled, ["zh", "ru", "en"])

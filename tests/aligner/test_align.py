@@ -132,7 +132,7 @@ def test_three_way_joins_the_halves_of_a_partly_translated_sentence() -> None:
     """doc013 of unpc-align-dev: Chinese sentence 55 is twice as long as its Russian version 53
     (English has neither). Paired on length alone they split; the shared resolution numbers
     join them into one bead."""
-    from untm.commands.align import default_config
+    from untm.pipeline import default_config
 
     folder = shared_path("unpc-align-dev", "doc013")
     beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
@@ -144,7 +144,7 @@ def test_three_way_moves_a_sentence_to_the_neighbour_its_evidence_points_to() ->
     """doc010 of unpc-align-dev: English dropped Russian 66 / Chinese 68. Joined first with
     Russian alone (cognates), English 70 pairs with 66; the dictionary evidence of Chinese 69
     moves it to 67 / 69, where it belongs."""
-    from untm.commands.align import default_config
+    from untm.pipeline import default_config
 
     folder = shared_path("unpc-align-dev", "doc010")
     beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
@@ -155,7 +155,7 @@ def test_three_way_moves_a_sentence_to_the_neighbour_its_evidence_points_to() ->
 
 
 def three_way(name: str) -> list[dict[str, tuple[int, ...]]]:
-    from untm.commands.align import default_config
+    from untm.pipeline import default_config
 
     folder = shared_path("unpc-align-dev", name)
     beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",

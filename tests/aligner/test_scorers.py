@@ -121,7 +121,7 @@ def test_headings_stand_alone() -> None:
     date line before them in both languages."""
     from aligner.align import Side, align_sides
     from aligner.scorers.combine import is_heading
-    from untm.commands.align import default_config
+    from untm.pipeline import default_config
 
     assert [is_heading(t) for t in ("Draft report", "第六十九届会议", "III. Multi-stakeholder dialogue",
                                     "He said so.", "'But I—'", "17-20555 (C)", "对话进程，")] == [

@@ -59,7 +59,7 @@ def test_json_and_tsv_outputs(tmp_path: Path) -> None:
     tsv = tmp_path / "a.tsv"
     assert run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "ru", "-l", "en", "--presegmented",
                "-o", str(tsv)).exit_code == 0
-    assert tsv.read_text(encoding="utf-8").splitlines()[0] == "score\tflagged\tru\ten"
+    assert tsv.read_text(encoding="utf-8").splitlines()[0] == "tuid\tscore\tflagged\tru\ten"
 
 
 def test_paragraph_files_align_hierarchically(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """``untm qa``: check translations for non-UN terms, missing or inconsistent terms, wrong
 numbers, dates and symbols, memory deviations and punctuation.
 
-A thin layer over ``termbase.qa``: this module only turns the inputs into units (a memory file,
+A thin layer over ``qa``: this module only turns the inputs into units (a memory file,
 two or three documents aligned on the fly, or one document checked on its own), opens the
 termbase and the memory, and writes the report. Exit status: 0 when nothing at or above
 ``--fail-on`` was found, 1 when something was, 2 on bad input or usage.
@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from termbase.qa import CHECK_IDS, CHECKS, IgnoreList, Severity, run_checks, select_checks
-from termbase.qa.report import FORMATS, TABLE_COLUMNS, render_text, summarize, table_rows, write_xlsx
+from qa import CHECK_IDS, CHECKS, IgnoreList, Severity, run_checks, select_checks
+from qa.report import FORMATS, TABLE_COLUMNS, render_text, summarize, table_rows, write_xlsx
 from tmx.units import TranslationUnit
 from uncore.errors import UsageError
 from uncore.lang import language

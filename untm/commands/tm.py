@@ -26,7 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 # Files at least this big are read in a second process while this one writes the memory
-# (tmx.store_import; ~5,000 trilingual UN units): starting it costs more than it saves below.
+# (tmx.store.importer; ~5,000 trilingual UN units): starting it costs more than it saves below.
 PROCESS_BYTES = 4_000_000  # never occur in UN text, unlike «», 【】 or [ ]
 
 

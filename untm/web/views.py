@@ -264,7 +264,7 @@ def run_qa(termbase: Any, memory: MemoryStore | None, source_lang: str, target_l
     if src == tgt and source.strip() and target.strip():
         return _with(view, notice=Notice("Source and translation languages are the same.", "warning"))
     try:
-        from termbase.qa import run_checks
+        from qa import run_checks
     except ImportError:  # QA not installed in this build
         return _with(view, notice=Notice("QA checks are not available in this installation.", "error"))
     units, offsets = _qa_units(src, tgt, source, target)

@@ -3,7 +3,7 @@
 ``prepare_batch`` turns translation units into the rows of ``tmx.store`` (store format 4): the
 de-duplication key, the unit's stored form (``encode_unit``: one row per unit), and per language
 the normalised text its full-text index gets (``Batch.index_rows`` makes the index text). It
-runs in a second thread or process during an import (``tmx.store_import``) while SQLite indexes
+runs in a second thread or process during an import (``tmx.store.importer``) while SQLite indexes
 the previous batch, so everything here is plain Python on strings.
 
 Both indexes use SQLite's ``ascii`` tokenizer on text lower-cased here: a token is a run of ASCII

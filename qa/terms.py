@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from qa.findings import Finding, Severity
+from qa.view import UnitView, Version
 from termbase.match import TermHit
 from termbase.model import TermType
-from termbase.qa.findings import Finding, Severity
-from termbase.qa.view import UnitView, Version
 
 
 def _quote(text: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from termbase.qa import run_checks
-from tests.termbase.qa.conftest import tuple_unit
+from qa import run_checks
+from tests.qa.conftest import tuple_unit
 from tmx.units import TranslationUnit, Variant
 
 KOREA = 1026

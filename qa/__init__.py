@@ -4,9 +4,9 @@
 ``report`` renders them (table, JSON, CSV, XLSX, HTML); ``ignore`` reads ignore files.
 """
 
-from termbase.qa.findings import CHECK_IDS, CHECKS, CheckInfo, Finding, Severity
-from termbase.qa.ignore import IgnoreList
-from termbase.qa.runner import run_checks, select_checks
+from qa.findings import CHECK_IDS, CHECKS, CheckInfo, Finding, Severity
+from qa.ignore import IgnoreList
+from qa.runner import run_checks, select_checks
 
 __all__ = ["CHECKS", "CHECK_IDS", "CheckInfo", "Finding", "IgnoreList", "Severity", "run_checks",
            "select_checks"]

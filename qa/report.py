@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from termbase.qa.findings import CHECK_IDS, CHECK_INFO, Finding, Severity
+from qa.findings import CHECK_IDS, CHECK_INFO, Finding, Severity
 from uncore.atomic import atomic_path
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")

@@ -7,10 +7,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from termbase.qa import IgnoreList, Severity, run_checks
-from termbase.qa.ignore import parse_rules
-from termbase.qa.report import render_text, summarize, write_xlsx
-from tests.termbase.qa.conftest import tuple_unit
+from qa import IgnoreList, Severity, run_checks
+from qa.ignore import parse_rules
+from qa.report import render_text, summarize, write_xlsx
+from tests.qa.conftest import tuple_unit
 from tmx.store import MemoryStore
 from uncore.errors import InputError
 

@@ -3,7 +3,7 @@
 Both kinds of FTS5 index answer a concordance query as a case-insensitive *substring* search
 (the same results as a scan, in import order): the index narrows the units down, and every
 candidate is checked for the query as a substring. Both use the ``ascii`` tokenizer on text
-lower-cased by untm (``tmx.store_rows``):
+lower-cased by untm (``tmx.store.rows``):
 
 * **Words** (languages that separate words: English, Russian, French, …): the text's words,
   without positions (``detail=none``). The query's inner words must be whole words of the
@@ -20,7 +20,7 @@ Layout (``SCHEMA_VERSION`` 4)::
                                       (language, normalised text) pairs; ``body`` its language
                                       tags and texts as imported, ``data`` the JSON of everything
                                       else (props, notes, dates, markup, attributes; NULL if none),
-                                      so an export gives back what was imported (tmx.store_rows)
+                                      so an export gives back what was imported (tmx.store.rows)
     fts_<lang>(text)                  contentless FTS5 index, rowid = tu.id: the lower-cased,
                                       whitespace-normalised text (characters spaced out for zh/ja)
                                       + one token standing for the whole segment (100% look-up)
@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any
 
 from tmx.fuzzy import match_percentages, normalize
-from tmx.store_import import Reader, process_batches, threaded_batches
-from tmx.store_rows import (
+from tmx.store.importer import Reader, process_batches, threaded_batches
+from tmx.store.rows import (
     EXACT_END,
     EXACT_MARK,
     TOKEN,
@@ -245,7 +245,7 @@ class MemoryStore:
                      header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH) -> ImportStats:
         """Add ``units`` (any iterable, consumed lazily) in batches of ``batch_size``; duplicates
         of stored units, or of units earlier in the same stream, are counted and skipped. The
-        next batch is prepared in a thread (``tmx.store_import``)."""
+        next batch is prepared in a thread (``tmx.store.importer``)."""
         return self._import(lambda stored: threaded_batches(units, batch_size, stored), origin, header)
 
     def import_from(self, reader: Reader, *, origin: str | None = None,

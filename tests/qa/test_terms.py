@@ -3,10 +3,10 @@ of Korea nominates Seongmee Yoon) with planted non-UN names, and on the Samarkan
 
 from __future__ import annotations
 
+from qa import Severity, run_checks
 from termbase.model import Concept, Status, Term, TermType
-from termbase.qa import Severity, run_checks
 from termbase.store import Termbase
-from tests.termbase.qa.conftest import tuple_unit
+from tests.qa.conftest import tuple_unit
 from tmx.units import TranslationUnit
 
 KOREA = 1026  # 0-based: "2. The Government of the Republic of Korea has nominated ..."

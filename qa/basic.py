@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from termbase.qa.findings import Finding, Severity
-from termbase.qa.view import UnitView
+from qa.findings import Finding, Severity
+from qa.view import UnitView
 from uncore.lang import dominant_script, language
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from termbase.qa.findings import CHECK_IDS, Finding
+from qa.findings import CHECK_IDS, Finding
 from uncore.errors import InputError
 from uncore.lang import language
 

@@ -1,6 +1,6 @@
 """Where an import's batches are prepared: a second thread, or a second process.
 
-``tmx.store_rows.prepare_batch`` is plain Python (normalising, hashing, joining texts); SQLite's
+``tmx.store.rows.prepare_batch`` is plain Python (normalising, hashing, joining texts); SQLite's
 indexing of the previous batch is C. In a thread the two share the GIL: ``executemany`` takes it
 back after every row, so they mostly take turns (measured: CPU ≈ wall on two cores). A
 **process** reads the file *and* prepares the batches on the other core while this one only
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from tmx.store_rows import Batch, prepare_batch
+from tmx.store.rows import Batch, prepare_batch
 from tmx.units import TranslationUnit
 
 Reader = Callable[[], Iterable[TranslationUnit]]

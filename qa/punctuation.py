@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from termbase.qa.findings import Finding, Severity
-from termbase.qa.view import UnitView, Version
+from qa.findings import Finding, Severity
+from qa.view import UnitView, Version
 
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff"

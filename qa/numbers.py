@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from termbase.qa.findings import Finding, Severity
-from termbase.qa.view import UnitView
+from qa.findings import Finding, Severity
+from qa.view import UnitView
 from uncore.numbers import GROUP_SEPARATOR, NumberToken, has_digits, paragraph_label, same_quantity
 
 CHECK = "number-mismatch"

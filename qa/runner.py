@@ -11,14 +11,14 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from termbase.qa.basic import empty, untranslated
-from termbase.qa.findings import CHECK_IDS, CHECK_INFO, Finding
-from termbase.qa.ignore import IgnoreList
-from termbase.qa.memory import DEFAULT_MINIMUM, DEFAULT_THRESHOLD, tm_deviation
-from termbase.qa.numbers import number_format, number_mismatch
-from termbase.qa.punctuation import cjk_punctuation, unbalanced_brackets
-from termbase.qa.terms import Consistency, deprecated_term, missing_term, short_form
-from termbase.qa.view import UnitView, Version, code_of, make_version
+from qa.basic import empty, untranslated
+from qa.findings import CHECK_IDS, CHECK_INFO, Finding
+from qa.ignore import IgnoreList
+from qa.memory import DEFAULT_MINIMUM, DEFAULT_THRESHOLD, tm_deviation
+from qa.numbers import number_format, number_mismatch
+from qa.punctuation import cjk_punctuation, unbalanced_brackets
+from qa.terms import Consistency, deprecated_term, missing_term, short_form
+from qa.view import UnitView, Version, code_of, make_version
 from tmx.units import TranslationUnit
 from uncore.errors import UsageError
 from uncore.lang import language

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from sacrebleu.metrics import CHRF
 
-from termbase.qa.findings import Finding, Severity
-from termbase.qa.view import UnitView
+from qa.findings import Finding, Severity
+from qa.view import UnitView
 
 DEFAULT_MINIMUM = 95  # fuzzy match percentage for a stored translation to count
 DEFAULT_THRESHOLD = 60.0  # chrF below which the new target deviates

@@ -3,8 +3,8 @@ reported with the source's value as the suggestion."""
 
 from __future__ import annotations
 
-from termbase.qa import Severity, run_checks
-from tests.termbase.qa.conftest import tuple_unit
+from qa import Severity, run_checks
+from tests.qa.conftest import tuple_unit
 
 MEETING = 623  # "To be held on Tuesday, 24 February 2015, at 3 p.m." / 下午3时 / 15 ч. 00 м.
 

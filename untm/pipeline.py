@@ -1,0 +1,282 @@
+"""The application's pipeline: read → align → units → write, in one place.
+
+The click commands, the web page, the batch runner, tests and benchmarks all call these
+functions, so that the figure a benchmark prints is the figure of the path a user's command
+takes. Nothing here prints: warnings are returned for the caller to show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from uncore.errors import InputError, UsageError
+from uncore.lang import dominant_script, language, script_matches
+
+if TYPE_CHECKING:
+    from aligner.align import AlignConfig, Side
+    from aligner.beads import Bead
+    from tmx.units import TranslationUnit
+
+OUTPUT_FORMATS = (".tmx", ".tsv", ".json", ".align")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def presegmented_side(text: str, lang: str) -> Side:
+    """One sentence per line; blank lines separate paragraphs (then alignment is hierarchical).
+    Sentence numbers count non-blank lines, 0-based."""
+    from aligner.align import Side
+
+    sentences: list[str] = []
+    paragraphs: list[int] = []
+    para, blank_seen = 0, False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            blank_seen = True
+            continue
+        if blank_seen and sentences:
+            para += 1
+        blank_seen = False
+        sentences.append(stripped)
+        paragraphs.append(para)
+    return Side(language(lang).code, tuple(sentences), tuple(paragraphs) if para > 0 else None)
+
+
+def read_side(path: Path, lang: str, *, presegmented: bool = False) -> Side:
+    """Any input (PDF, PDF text, DOCX, HTML, plain or presegmented text, UTF-8 or UTF-16) as
+    one language's side of an alignment."""
+    code = language(lang).code
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, not a document", path=path)
+    if presegmented:
+        from aligner.read import read_text_file
+
+        try:
+            return presegmented_side(read_text_file(path), code)
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", path=path) from error
+    from aligner.align import document_side
+    from aligner.read import read_document
+
+    return document_side(read_document(path, code))
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The sides of one document, their files, and what a user should be told about them."""
+
+    sides: tuple[Side, ...]
+    paths: tuple[Path, ...]
+    pivot: str
+    warnings: tuple[str, ...] = ()
+
+
+def read_sides(paths: Sequence[Path], langs: Sequence[str], *, source: str | None = None,
+               presegmented: bool = False) -> Sides:
+    """Read one file per language, checking what ``untm align`` checks: one language per file,
+    each language once, no empty file, the script matches the language, the lengths agree."""
+    if len(paths) < 2:
+        raise UsageError("give at least two files (one per language)")
+    if len(langs) != len(paths):
+        raise UsageError(f"give one --lang per file: {len(paths)} files but {len(langs)} --lang")
+    codes = [language(code).code for code in langs]
+    if len(set(codes)) != len(codes):
+        raise UsageError(f"each language may be given once (got {', '.join(codes)})")
+    pivot = language(source).code if source else codes[0]
+    if pivot not in codes:
+        raise UsageError(f"--source {source} is not among the --lang values ({', '.join(codes)})")
+    sides: list[Side] = []
+    warnings: list[str] = []
+    for path, code in zip(paths, codes, strict=True):
+        side = read_side(path, code, presegmented=presegmented)
+        if not side.sentences:
+            raise InputError("no text to align (empty file)", path=path)
+        sample = " ".join(side.sentences[:200])
+        if not script_matches(code, sample):
+            warnings.append(f"{path}: text is mostly in {dominant_script(sample)} script, "
+                            f"which does not match --lang {code}")
+        sides.append(side)
+    warnings.extend(unequal_lengths(sides, paths))
+    return Sides(tuple(sides), tuple(paths), pivot, tuple(warnings))
+
+
+def unequal_lengths(sides: Sequence[Side], paths: Sequence[Path]) -> Iterator[str]:
+    """Versions far longer or shorter than the first one allows for (in the first language's
+    characters, through the estimated length ratio): probably not the same document, or a
+    truncated file."""
+    from aligner.scorers.length import LengthModel, text_length
+
+    base = sum(text_length(s) for s in sides[0].sentences)
+    for side, path in zip(sides[1:], paths[1:], strict=True):
+        expected = base * LengthModel.for_pair(sides[0].lang, side.lang).c
+        found = sum(text_length(s) for s in side.sentences)
+        if expected > 0 and not 1 / 3 <= found / expected <= 3:
+            yield (f"{path}: {found:,} characters where about {expected:,.0f} were "
+                   f"expected from {paths[0]}; are these versions of the same document?")
+
+
+# --- the production preset ---------------------------------------------------------------------
+
+
+def termbase_scorer(concepts: Iterable[Any] | None = None, revision: str = "bundled") -> Any:
+    """Termbase concepts as alignment evidence: the given ones (a user's termbase), else the
+    bundled UN termbase; None when the termbase library is not installed."""
+    try:
+        from aligner.scorers.lexical import TermbaseScorer
+        from termbase.store import bundled_concepts
+    except ImportError:
+        return None
+    return TermbaseScorer(tuple(bundled_concepts() if concepts is None else concepts), revision=revision)
+
+
+def open_termbase_concepts(path: Path | str | None) -> tuple[tuple[Any, ...], str]:
+    """The concepts of the user's termbase (``None``: ``$UNTM_TERMBASE`` or the default one,
+    seeded from the bundled termbase) and its revision, for alignment evidence."""
+    from termbase.store import Termbase
+
+    termbase = Termbase.open(path)
+    try:
+        concepts = tuple(termbase)
+        revision = str(getattr(termbase, "revision", lambda: "")() or "user")
+    finally:
+        termbase.close()
+    return concepts, revision
+
+
+def default_config(use_termbase: bool = True, long_merges: bool = True,
+                   embeddings: Path | None = None, *,
+                   concepts: Iterable[Any] | None = None, revision: str = "bundled") -> AlignConfig:
+    """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the termbase (``concepts``,
+    else the bundled one); ``long_merges`` (the default) also allows 1-4, 4-1, 2-3 and 3-2
+    beads: free translation needs them, and on UN documents they cost at most 0.0007 strict F1
+    (docs/bench-align.md)."""
+    from aligner.align import AlignConfig, default_scorers
+    from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
+
+    scorers = list(default_scorers())
+    if use_termbase:
+        extra = termbase_scorer(concepts, revision)
+        if extra is not None:
+            scorers.append(extra)
+    if embeddings is not None:
+        from aligner.scorers.embedding import EmbeddingScorer, SentenceTransformerEncoder
+
+        scorers.append(EmbeddingScorer(SentenceTransformerEncoder(embeddings)))
+    return AlignConfig(scorers=tuple(scorers), moves=LITERARY_MOVES if long_merges else DEFAULT_MOVES)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A document's sides, their beads and the settings that made them."""
+
+    sides: tuple[Side, ...]
+    beads: tuple[Bead, ...]
+    pivot: str
+    signature: str
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def flagged(self) -> int:
+        return sum(b.flagged for b in self.beads)
+
+
+def align(read: Sides, config: AlignConfig | None = None) -> Alignment:
+    """Align the sides read by ``read_sides`` with ``config`` (default: ``default_config()``)."""
+    from aligner.align import align_sides
+
+    config = config or default_config()
+    beads = align_sides(read.sides, pivot=read.pivot, config=config)
+    return Alignment(read.sides, tuple(beads), read.pivot, config.signature(), read.warnings)
+
+
+# --- beads → units → files ---------------------------------------------------------------------
+
+
+def bead_texts(bead: Bead, sides: Sequence[Side]) -> dict[str, str]:
+    """Each language's text of a bead (its sentences joined as the language joins them)."""
+    return {s.lang: language(s.lang).joiner.join(s.sentences[i] for i in bead.get(s.lang)) for s in sides}
+
+
+def beads_to_units(beads: Iterable[Bead], sides: Sequence[Side], source: str, *,
+                   skip_single: bool = True) -> Iterator[TranslationUnit]:
+    """Translation units of the beads, numbered from 1 in bead order (the number is the tuid),
+    with the score and review flag as props. With ``skip_single`` a bead with one language only
+    (an omission: nothing to remember) yields no unit, but still takes its number."""
+    from tmx.units import TranslationUnit
+
+    for number, bead in enumerate(beads, 1):
+        texts = {lang: text for lang, text in bead_texts(bead, sides).items() if text}
+        if not texts or (skip_single and len(texts) < 2):
+            continue
+        props = [("x-untm-score", f"{bead.score:.3f}"),
+                 ("x-untm-flagged", "yes" if bead.flagged else "no")]
+        unit = TranslationUnit.from_texts(texts, tuid=str(number), props=props)
+        if source not in texts:  # TMX 1.4b: a <tu> may name its own source language
+            unit = replace(unit, srclang=next(iter(texts)))
+        yield unit
+
+
+def write_alignment(path: Path | str, result: Alignment, *, extra_props: Sequence[tuple[str, str]] = ()
+                    ) -> int:
+    """Write ``result`` to ``path`` in the format its extension names (``-``: standard output,
+    not for .tmx), atomically. Returns the number of single-language beads left out (TMX)."""
+    from untm.output import emit, render_rows
+
+    target = Path(path) if str(path) != "-" else None
+    suffix = (Path(path).suffix.lower() if target else ".tsv") if str(path) != "-" else ".tsv"
+    sides, beads, source = result.sides, result.beads, result.pivot
+    if suffix == ".align":
+        from aligner.evaluate import format_align
+
+        if len(sides) != 2:
+            raise UsageError(".align output is bilingual: give exactly two files")
+        first, second = sides[0].lang, sides[1].lang
+        emit(format_align([(b.get(first), b.get(second)) for b in beads]), target)
+    elif suffix == ".json":
+        data = {
+            "signature": result.signature, "source": source, "languages": [s.lang for s in sides],
+            "beads": [{"score": round(b.score, 4), "flagged": b.flagged,
+                       "indices": {lang: list(idx) for lang, idx in b.indices.items()},
+                       "text": {k: v for k, v in bead_texts(b, sides).items() if v}} for b in beads],
+        }
+        emit(json.dumps(data, ensure_ascii=False, indent=1) + "\n", target)
+    elif suffix == ".tsv":
+        rows = [{"tuid": str(n), "score": f"{b.score:.3f}", "flagged": "yes" if b.flagged else "no",
+                 **bead_texts(b, sides)} for n, b in enumerate(beads, 1)]
+        emit(render_rows(rows, "tsv", ["tuid", "score", "flagged", *[s.lang for s in sides]]), target)
+    elif suffix == ".tmx":
+        from tmx.writer import TmxWriter
+
+        if target is None:
+            raise UsageError("TMX output needs a file name (-o FILE.tmx)")
+        written = 0
+        with TmxWriter(target, srclang=source,
+                       props=[("x-untm-aligner", result.signature), *extra_props]) as writer:
+            for unit in beads_to_units(beads, sides, source):
+                writer.write(unit)
+                written += 1
+        return len(beads) - written
+    else:
+        raise UsageError(f"unknown output format {suffix or '(none)'!r}: "
+                         f"use one of {', '.join(OUTPUT_FORMATS)}")
+    return 0
+
+
+def check_output(path: Path | str, n_inputs: int) -> None:
+    """Refuse an output name before any work is done."""
+    if str(path) == "-":
+        return
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format {suffix or '(none)'!r}: "
+                         f"use one of {', '.join(OUTPUT_FORMATS)}")
+    if suffix == ".align" and n_inputs != 2:
+        raise UsageError(".align output is bilingual: give exactly two files")
