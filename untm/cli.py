@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("untm.commands.segment", "segment"),
     ("untm.commands.align", "align"),
     ("untm.commands.align", "align_eval"),
+    ("untm.commands.batch", "align_batch"),
     ("untm.commands.tmx", "tmx"),
     ("untm.commands.term", "term"),
     ("untm.commands.qa", "qa"),

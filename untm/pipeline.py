@@ -56,7 +56,7 @@ def read_side(path: Path, lang: str, *, presegmented: bool = False) -> Side:
         raise InputError("no such file", path=path)
     if path.is_dir():
         raise InputError("is a directory, not a document", path=path)
-    if presegmented:
+    if presegmented and _is_text(path):
         from aligner.read import read_text_file
 
         try:
@@ -67,6 +67,19 @@ def read_side(path: Path, lang: str, *, presegmented: bool = False) -> Side:
     from aligner.read import read_document
 
     return document_side(read_document(path, code))
+
+
+def _is_text(path: Path) -> bool:
+    """``--presegmented`` is about text files: a PDF, DOCX or HTML file among them is still read
+    by its own reader (by its magic bytes, as ``read_document`` does)."""
+    from aligner.read import detect_format
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=path) from error
+    return detect_format(path, head) == "text"
 
 
 @dataclass(frozen=True)
@@ -145,7 +158,7 @@ def open_termbase_concepts(path: Path | str | None) -> tuple[tuple[Any, ...], st
     termbase = Termbase.open(path)
     try:
         concepts = tuple(termbase)
-        revision = str(getattr(termbase, "revision", lambda: "")() or "user")
+        revision = f"rev{termbase.revision},{len(concepts)}"
     finally:
         termbase.close()
     return concepts, revision

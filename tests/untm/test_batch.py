@@ -1,0 +1,160 @@
+"""``untm align-batch`` on real Dask clusters (in-process, and two local worker processes) with
+real UN documents from ../shared/data/unpc-align-dev."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tmx.reader import read_tmx
+from untm import batch
+from untm.cli import main
+
+DEV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "unpc-align-dev"
+DOCS = ("doc000", "doc001", "doc002")
+LANGS = ("ru", "zh", "en")
+
+
+def _need_data() -> None:
+    if not DEV.is_dir():
+        pytest.fail(f"the UN alignment test documents are missing: {DEV}")
+
+
+def _collection(root: Path, docs: tuple[str, ...] = DOCS) -> Path:
+    """One sub-folder per document, ``<lang>.txt`` with blank lines between paragraphs."""
+    _need_data()
+    for doc in docs:
+        (root / doc).mkdir(parents=True)
+        for lang in LANGS:
+            shutil.copy(DEV / doc / f"{lang}.para.txt", root / doc / f"{lang}.txt")
+    return root
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    """A real local Dask cluster of two worker processes, shared by the module's tests (the
+    aligner's stemmers are not thread-safe, and production workers are single-threaded)."""
+    dask_client = batch.local_client(2)
+    yield dask_client
+    cluster = dask_client.cluster
+    dask_client.close()
+    cluster.close()
+
+
+def _units(path: Path) -> list[tuple[Any, ...]]:
+    return [(u.tuid, u.srclang, u.props, tuple((v.lang, v.text) for v in u.variants)) for u in read_tmx(path)]
+
+
+def test_batch_output_is_what_untm_align_writes_document_by_document(tmp_path: Path, client: Any) -> None:
+    source = _collection(tmp_path / "in")
+    specs, failed = batch.discover(source)
+    assert [s.doc_id for s in specs] == list(DOCS) and failed == []
+    settings = batch.Settings(langs=LANGS, presegmented=True)
+    result = batch.run_batch(specs, tmp_path / "out", settings, client=client)
+    assert [r.status for r in result.reports] == ["ok"] * 3
+    runner = CliRunner()
+    for doc in DOCS:
+        single = tmp_path / f"{doc}.single.tmx"
+        files = [str(source / doc / f"{lang}.txt") for lang in LANGS]
+        outcome = runner.invoke(main, ["align", *files, "-l", "ru", "-l", "zh", "-l", "en", "--presegmented",
+                                       "-o", str(single)])
+        assert outcome.exit_code == 0, outcome.output
+        batch_units = _units(tmp_path / "out" / f"{doc}.tmx")
+        assert batch_units == _units(single)
+        assert len(batch_units) > 40
+    report = result.reports[0]
+    assert report.sentences == {lang: sum(1 for line in (source / "doc000" / f"{lang}.txt")
+                                          .read_text(encoding="utf-8").splitlines() if line.strip())
+                                for lang in LANGS}
+    assert 0 < report.flagged < report.units and 0 < (report.mean_confidence or 0) <= 1
+
+
+def test_a_bad_document_is_reported_and_the_rest_aligned(tmp_path: Path, client: Any) -> None:
+    source = _collection(tmp_path / "in", DOCS[:2])
+    (source / "broken").mkdir()
+    (source / "broken" / "ru.pdf").write_bytes(b"%PDF-1.4\nthis is not a PDF at all\n")
+    (source / "broken" / "en.txt").write_text("One sentence.\n", encoding="utf-8")
+    (source / "lonely").mkdir()
+    shutil.copy(DEV / "doc003" / "ru.para.txt", source / "lonely" / "ru.txt")
+    specs, _ = batch.discover(source)
+    result = batch.run_batch(specs, tmp_path / "out", batch.Settings(presegmented=True), client=client)
+    status = {r.doc_id: r for r in result.reports}
+    assert status["doc000"].status == status["doc001"].status == "ok"
+    assert status["broken"].status == "failed" and "ru.pdf" in (status["broken"].error or "")
+    assert status["lonely"].status == "failed" and "only one language" in (status["lonely"].error or "")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["doc000.tmx", "doc001.tmx"]
+
+
+def test_the_three_layouts_and_their_errors(tmp_path: Path) -> None:
+    _need_data()
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    shutil.copy(DEV / "doc000" / "ru.para.txt", flat / "A_72_565-RU.txt")
+    shutil.copy(DEV / "doc000" / "zh.para.txt", flat / "A_72_565_C.txt")
+    shutil.copy(DEV / "doc000" / "en.para.txt", flat / "A_72_565-en.txt")
+    shutil.copy(DEV / "doc001" / "en.para.txt", flat / "A_72_999.txt")
+    specs, failed = batch.discover(flat)
+    assert [(s.doc_id, sorted(s.langs)) for s in specs] == [("A_72_565", ["en", "ru", "zh"])]
+    assert failed[0].doc_id == "A_72_999" and "no language suffix" in (failed[0].error or "")
+
+    manifest = tmp_path / "docs.csv"
+    manifest.write_text("doc_id,lang,path\n"
+                        f"d1,ru,{DEV / 'doc000' / 'ru.para.txt'}\n"
+                        f"d1,en,{DEV / 'doc000' / 'en.para.txt'}\n"
+                        "d2,ru,missing/ru.txt\n"
+                        f"d2,en,{DEV / 'doc001' / 'en.para.txt'}\n"
+                        f"d3,chinese,{DEV / 'doc001' / 'zh.para.txt'}\n", encoding="utf-8")
+    specs, failed = batch.discover(manifest)
+    assert [s.doc_id for s in specs] == ["d1"]
+    errors = {report.doc_id: report.error or "" for report in failed}
+    assert "docs.csv:4: no such file" in errors["d2"]
+    assert "docs.csv:6: unknown language code 'chinese'" in errors["d3"]
+
+    (tmp_path / "empty").mkdir()
+    outcome = CliRunner().invoke(main, ["align-batch", str(tmp_path / "empty"), "-o", str(tmp_path / "o")])
+    assert outcome.exit_code == 2 and "no documents found" in outcome.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc,language,file\nx,ru,a.txt\n", encoding="utf-8")
+    outcome = CliRunner().invoke(main, ["align-batch", str(bad), "-o", str(tmp_path / "o")])
+    assert outcome.exit_code == 2 and "needs the columns doc_id, lang, path" in outcome.output
+
+
+def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(tmp_path: Path,
+                                                                         client: Any) -> None:
+    source = _collection(tmp_path / "in", DOCS[:2])
+    shutil.copytree(source / "doc000", source / "doc000-copy")  # the same document twice
+    out = tmp_path / "out"
+    settings = batch.Settings(langs=LANGS, presegmented=True)
+    specs, failed = batch.discover(source)
+    first = batch.run_batch(specs, out, settings, client=client)
+    batch.write_reports(out, first, failed, settings)
+    (out / "doc001.tmx").unlink()
+    again = batch.run_batch(specs, out, settings, client=client, resume=True)
+    assert {r.doc_id: r.status for r in again.reports} == {"doc000": "skipped", "doc000-copy": "skipped",
+                                                          "doc001": "ok"}
+    assert again.reports[0].units == first.reports[0].units  # the earlier row is carried over
+    written, duplicates = batch.merge_outputs(out, again.reports, tmp_path / "all.tmx")
+    units = list(read_tmx(tmp_path / "all.tmx"))
+    per_doc = {doc: len(list(read_tmx(out / f"{doc}.tmx"))) for doc in ("doc000", "doc001")}
+    assert duplicates == per_doc["doc000"] and written == len(units) == sum(per_doc.values())
+    assert len({u.tuid for u in units}) == len(units)
+    assert {dict(u.props)["x-untm-doc"] for u in units} == {"doc000", "doc001"}
+
+
+def test_cli_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
+    source = _collection(tmp_path / "in", DOCS[:2])
+    outcome = CliRunner().invoke(main, ["align-batch", str(source), "-o", str(tmp_path / "out"), "-l", "ru",
+                                        "-l", "en", "--presegmented", "--workers", "2", "--merge",
+                                        str(tmp_path / "all.tmx")])
+    assert outcome.exit_code == 0, outcome.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["workers"] == 2 and report["documents_ok"] == 2
+    assert [d["languages"] for d in report["documents"]] == [["ru", "en"], ["ru", "en"]]
+    assert "doc000" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert (tmp_path / "all.tmx").exists()
