@@ -158,3 +158,46 @@ def test_cli_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
     assert [d["languages"] for d in report["documents"]] == [["ru", "en"], ["ru", "en"]]
     assert "doc000" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert (tmp_path / "all.tmx").exists()
+
+
+def test_an_existing_scheduler_and_workers_started_as_on_another_machine(tmp_path: Path) -> None:
+    """The two commands docs/batch.md gives for a cluster, run here on the loopback address."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dask = str(Path(sys.executable).with_name("dask"))
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([dask, "worker", address, "--nworkers", "1", "--nthreads", "1",
+                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(address, timeout="2s") as probe_client:
+                    if probe_client.scheduler_info()["workers"]:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the Dask scheduler and worker did not start"
+            time.sleep(0.5)
+        source = _collection(tmp_path / "in", DOCS[:1])
+        outcome = CliRunner().invoke(main, ["align-batch", str(source), "-o", str(tmp_path / "out"), "-l", "ru",
+                                            "-l", "zh", "--presegmented", "--scheduler", address])
+        assert outcome.exit_code == 0, outcome.output
+        assert len(list(read_tmx(tmp_path / "out" / "doc000.tmx"))) > 40
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=30)
+    outcome = CliRunner().invoke(main, ["align-batch", str(tmp_path / "in"), "-o", str(tmp_path / "o2"),
+                                        "--scheduler", address])
+    assert outcome.exit_code == 2 and "cannot reach the Dask scheduler" in outcome.output
