@@ -82,6 +82,7 @@ def hunalign(binary: Path, langs: list[str], limit: int | None) -> dict[str, flo
             a, b = DEV / doc / f"{first}.txt", DEV / doc / f"{second}.txt"
             sentences += sum(1 for _ in a.open(encoding="utf-8")) + sum(1 for _ in b.open(encoding="utf-8"))
             subprocess.run([str(binary), "-text", empty.name, str(a), str(b)], check=True,
+                           cwd=Path(empty.name).parent,  # hunalign leaves a translate.txt behind
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - started
     return {"documents": len(docs), "sentences": sentences, "wall": wall, "rate": sentences / wall}

@@ -50,7 +50,7 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
     \b
     Examples:
       untm align-batch session72/ -o tm/ -l ru -l zh -l en --source ru --merge all.tmx
-      untm align-batch docs.csv -o tm/ --scheduler tcp://10.0.0.5:8786 --resume
+      untm align-batch docs.csv -o tm/ --scheduler tcp://scheduler.example:8786 --resume
     """
     from untm import batch
 
