@@ -39,8 +39,9 @@ def _checks_help() -> str:
               help="Termbase (SQLite). Default: the user's termbase, created from the bundled UN "
                    "termbase on first use.")
 @click.option("--no-termbase", is_flag=True, help="Run without a termbase (no term checks).")
-@click.option("--tm", "tm_path", type=_IN, default=None,
-              help="Translation memory store (untm tm) for the tm-deviation check.")
+@click.option("--tm", "tm_path", type=str, default=None,
+              help="Translation memory store (untm tm: a file or a postgresql:// URL) for the "
+                   "tm-deviation check.")
 @click.option("-s", "--source-lang", default=None, metavar="LANG",
               help="Source language (default: the TMX srclang, else the first version; for "
                    "documents, the first file).")
@@ -60,7 +61,7 @@ def _checks_help() -> str:
               help="chrF below which a target deviates from the memory's translation.")
 @click.pass_context
 def qa(ctx: click.Context, inputs: tuple[Path, ...], termbase_path: Path | None, no_termbase: bool,
-       tm_path: Path | None, source_lang: str | None, target_langs: tuple[str, ...],
+       tm_path: str | None, source_lang: str | None, target_langs: tuple[str, ...],
        checks_spec: str | None, ignore_path: Path | None, fmt: str, output: Path | None,
        fail_on: str, tm_threshold: float) -> None:
     """Check translations: terms, numbers, symbols, memory, punctuation.
@@ -163,10 +164,10 @@ def _termbase_info(termbase: Any) -> dict[str, Any] | None:
             "revision": termbase.revision, "concepts": len(termbase)}
 
 
-def _open_memory(ctx: click.Context, path: Path) -> Any:
-    from tmx.store import MemoryStore
+def _open_memory(ctx: click.Context, path: str | Path) -> Any:
+    from tmx.store import open_memory
 
-    store = MemoryStore(path, readonly=True)
+    store = open_memory(path, readonly=True)
     ctx.call_on_close(store.close)
     return store
 

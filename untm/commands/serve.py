@@ -29,7 +29,7 @@ def _is_loopback(host: str) -> bool:
               envvar="UNTM_TERMBASE", show_envvar=True, default=None,
               help="Termbase file (default: ~/.local/share/untm/termbase.sqlite, seeded with the "
                    "bundled UN termbase).")
-def serve(host: str, port: int, tm_path: Path | None, termbase_path: Path | None) -> None:
+def serve(host: str, port: int, tm_path: str | None, termbase_path: Path | None) -> None:
     """Serve the search-and-QA page on this computer (http://127.0.0.1:8080 by default).
 
     One search box looks the query up in the termbase and the memory as you type; /?q=南朝鲜

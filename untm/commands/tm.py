@@ -1,7 +1,8 @@
 """``untm tm …``: the translation memory store — import, export, concordance, fuzzy matches.
 
-A thin layer over ``tmx.store.MemoryStore``; the memory is one SQLite file chosen by ``--tm``,
-else ``$UNTM_TM``, else ``~/.local/share/untm/memory.sqlite``.
+A thin layer over ``tmx.store``; the memory is chosen by ``--tm`` (a SQLite file, or a
+``postgresql://`` URL for a team's shared memory), else ``$UNTM_TM``, else
+``~/.local/share/untm/memory.sqlite``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import click
 
 from tmx.convert import detect_format, read_units
 from tmx.reader import read_header
-from tmx.store import ConcordanceHit, MemoryStore, default_path, lang_key
+from tmx.store import ConcordanceHit, MemoryStore, default_path, lang_key, open_memory
 from tmx.writer import TmxWriter
 from uncore.errors import UsageError
 from uncore.lang import language
@@ -31,16 +32,16 @@ PROCESS_BYTES = 4_000_000  # never occur in UN text, unlike «», 【】 or [ ]
 
 
 def tm_option(func: F) -> F:
-    """``--tm PATH`` (env ``UNTM_TM``), shared with ``untm serve``."""
+    """``--tm PATH|URL`` (env ``UNTM_TM``), shared with ``untm serve``."""
     return click.option(
-        "--tm", "tm_path", type=click.Path(dir_okay=False, path_type=Path), envvar="UNTM_TM",
-        default=None, show_envvar=True,
-        help="Translation memory file (default: ~/.local/share/untm/memory.sqlite).",
+        "--tm", "tm_path", type=str, envvar="UNTM_TM", default=None, show_envvar=True,
+        help="Translation memory: a SQLite file (default: ~/.local/share/untm/memory.sqlite) or a "
+             "team's PostgreSQL database (postgresql://user@host/db).",
     )(func)
 
 
-def _open(path: Path | None, *, readonly: bool = True) -> MemoryStore:
-    return MemoryStore(path or default_path(), readonly=readonly)
+def _open(path: str | Path | None, *, readonly: bool = True) -> MemoryStore:
+    return open_memory(path or default_path(), readonly=readonly)  # type: ignore[no-any-return]
 
 
 def _checked_lang(store: MemoryStore, code: str | None) -> str | None:
@@ -94,7 +95,7 @@ def tm() -> None:
 @click.option("--batch", "batch_size", default=5000, show_default=True,
               help="Units per transaction.")
 @output_options(default="table", formats=("table", "json"))
-def import_(files: tuple[Path, ...], tm_path: Path | None, batch_size: int, fmt: str,
+def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: str,
             output: Path | None) -> None:
     """Add TMX files (or any format `untm tmx convert` reads) to the memory.
 
@@ -133,7 +134,7 @@ def import_(files: tuple[Path, ...], tm_path: Path | None, batch_size: int, fmt:
               help="TMX file to write (atomically).")
 @click.option("--srclang", default=None,
               help="Source language of the TMX header (default: the first imported file's, or *all*).")
-def export(tm_path: Path | None, output: Path, srclang: str | None) -> None:
+def export(tm_path: str | None, output: Path, srclang: str | None) -> None:
     """Write the whole memory back as TMX 1.4b, with every prop, note and inline code imported.
 
     \b
@@ -160,7 +161,7 @@ def export(tm_path: Path | None, output: Path, srclang: str | None) -> None:
 @click.option("--limit", default=50, show_default=True, help="At most this many units.")
 @tm_option
 @output_options()
-def search(query: str, lang: str | None, limit: int, tm_path: Path | None, fmt: str,
+def search(query: str, lang: str | None, limit: int, tm_path: str | None, fmt: str,
            output: Path | None) -> None:
     """Concordance: every unit whose segment contains QUERY, other languages beside it.
 
@@ -196,7 +197,7 @@ def search(query: str, lang: str | None, limit: int, tm_path: Path | None, fmt: 
 @tm_option
 @output_options()
 def match(segment: str, source: str, target: str, minimum: int, limit: int, context: str | None,
-          tm_path: Path | None, fmt: str, output: Path | None) -> None:
+          tm_path: str | None, fmt: str, output: Path | None) -> None:
     """Fuzzy matches for SEGMENT, best first, with a CAT-style match percentage.
 
     score = 100 × (1 − edit distance / longer length), counted in words (characters for
@@ -220,7 +221,7 @@ def match(segment: str, source: str, target: str, minimum: int, limit: int, cont
 @tm.command()
 @tm_option
 @output_options(default="table", formats=("table", "json"))
-def info(tm_path: Path | None, fmt: str, output: Path | None) -> None:
+def info(tm_path: str | None, fmt: str, output: Path | None) -> None:
     """Where the memory is, how many units and which languages it holds.
 
     \b

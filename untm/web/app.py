@@ -16,7 +16,7 @@ from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from termbase.store import Termbase
-from tmx.store import MemoryStore, default_path
+from tmx.store import MemoryStore, default_path, open_memory
 from uncore.errors import UntmError
 from untm.web.views import (
     MAX_QA_CHARS,
@@ -41,8 +41,8 @@ log = logging.getLogger(__name__)
 class Resources:
     """The termbase and memory of one server thread (SQLite connections are per thread)."""
 
-    def __init__(self, tm_path: Path | None, termbase_path: str | Path | None) -> None:
-        self.tm_path = tm_path or default_path()
+    def __init__(self, tm_path: str | Path | None, termbase_path: str | Path | None) -> None:
+        self.tm_path = tm_path or default_path()  # a SQLite file or a postgresql:// URL
         self.termbase_path = termbase_path
         self._local = threading.local()
 
@@ -51,7 +51,7 @@ class Resources:
         if store is not None:
             return store, None
         try:
-            store = MemoryStore(self.tm_path, readonly=True)
+            store = open_memory(self.tm_path, readonly=True)
         except UntmError as error:
             return None, Notice(f"Translation memory unavailable — {error}", "warning")
         self._local.memory = store
@@ -79,7 +79,7 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    resources = Resources(Path(tm_path) if tm_path else None, termbase_path)
+    resources = Resources(tm_path or None, termbase_path)
     app.extensions["untm"] = resources
 
     def search(query: str, to: str | None) -> SearchView:
