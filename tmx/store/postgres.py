@@ -287,7 +287,7 @@ class PostgresMemoryStore:
         else:
             sql = "SELECT DISTINCT tu FROM untm_seg WHERE lang = %s AND text LIKE %s ORDER BY tu LIMIT %s"
             params = (key, like, limit)
-        ids = [tu for (tu,) in self.conn.execute(sql, params)]  # type: ignore[arg-type]
+        ids = [tu for (tu,) in self.conn.execute(sql, params)]
         hits = []
         for tu, record in self._records(ids):
             for seg_text in texts_in(record, key):

@@ -41,7 +41,7 @@ def tm_option(func: F) -> F:
 
 
 def _open(path: str | Path | None, *, readonly: bool = True) -> MemoryStore:
-    return open_memory(path or default_path(), readonly=readonly)  # type: ignore[no-any-return]
+    return open_memory(path or default_path(), readonly=readonly)
 
 
 def _checked_lang(store: MemoryStore, code: str | None) -> str | None:
