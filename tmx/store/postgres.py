@@ -27,12 +27,18 @@ import functools
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from tmx.fuzzy import match_percentages, normalize
 from tmx.store.memory import (
+    _LETTERS,
+    CHAR_PROBES,
     MAX_CANDIDATES,
+    MAX_PROBES,
+    PROBE_LIMIT,
+    PROBE_WIDTH,
     ConcordanceHit,
     FuzzyMatch,
     ImportStats,
@@ -46,7 +52,6 @@ from uncore.errors import InputError, UsageError
 
 SCHEMA_VERSION = "pg1"
 DEFAULT_BATCH = 5000
-TRIGRAM_THRESHOLD = 0.3  # candidates for a fuzzy match: trigram similarity at least this
 _WORD = re.compile(r"\w+")
 
 _SCHEMA = """
@@ -55,6 +60,7 @@ CREATE TABLE IF NOT EXISTS untm_meta(key text PRIMARY KEY, value text);
 CREATE TABLE IF NOT EXISTS untm_source(id bigserial PRIMARY KEY, path text, header text);
 CREATE TABLE IF NOT EXISTS untm_tu(id bigserial PRIMARY KEY, key bigint NOT NULL UNIQUE,
     source bigint REFERENCES untm_source(id), body text, data text);
+CREATE TABLE IF NOT EXISTS untm_lang(lang text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS untm_seg(tu bigint NOT NULL REFERENCES untm_tu(id) ON DELETE CASCADE,
     lang text NOT NULL, text text NOT NULL, grams text[]);
 INSERT INTO untm_meta VALUES ('schema', 'pg1') ON CONFLICT (key) DO NOTHING;
@@ -62,9 +68,12 @@ INSERT INTO untm_meta VALUES ('schema', 'pg1') ON CONFLICT (key) DO NOTHING;
 
 
 _INDEXES = (
-    "CREATE INDEX IF NOT EXISTS untm_seg_tu ON untm_seg(tu)",
+    # (lang, tu): a frequent query is answered by reading the language's segments in import
+    # order until the limit is reached, instead of collecting every hit and sorting them
+    "CREATE INDEX IF NOT EXISTS untm_seg_tu ON untm_seg(lang, tu)",
     "CREATE INDEX IF NOT EXISTS untm_seg_trgm ON untm_seg USING gin (text gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS untm_seg_grams ON untm_seg USING gin (grams)",
+    "CREATE INDEX IF NOT EXISTS untm_seg_exact ON untm_seg USING hash (text)",  # 100% matches
 )
 
 
@@ -171,7 +180,7 @@ class PostgresMemoryStore:
     # -- facts -------------------------------------------------------------------------------
 
     def languages(self) -> list[str]:
-        return [lang for (lang,) in self.conn.execute("SELECT DISTINCT lang FROM untm_seg ORDER BY lang")]
+        return [lang for (lang,) in self.conn.execute("SELECT lang FROM untm_lang ORDER BY lang")]
 
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM untm_tu").fetchone()[0])  # type: ignore[index]
@@ -200,11 +209,11 @@ class PostgresMemoryStore:
                 # an empty memory: index once at the end (in this transaction: all or nothing);
                 # GIN upkeep row by row costs several times the import itself
                 cur.execute("LOCK TABLE untm_tu IN SHARE ROW EXCLUSIVE MODE")
-                cur.execute("DROP INDEX IF EXISTS untm_seg_trgm, untm_seg_grams, untm_seg_tu")
+                cur.execute("DROP INDEX IF EXISTS untm_seg_trgm, untm_seg_grams, untm_seg_tu, untm_seg_exact")
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS untm_st_tu(ord int, key bigint, body text, "
                         "data text) ON COMMIT DROP")
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS untm_st_seg(ord int, lang text, text text, "
-                        "grams text[]) ON COMMIT DROP")
+                        "grams text) ON COMMIT DROP")
             while True:
                 batch = prepare_batch(stream, batch_size, vocabulary=False)
                 if batch.read == 0:
@@ -215,17 +224,19 @@ class PostgresMemoryStore:
                     for row in batch.units:
                         copy.write_row(row)
                 with cur.copy("COPY untm_st_seg(ord, lang, text, grams) FROM STDIN") as copy:
-                    for segment in _segment_rows(batch):
-                        copy.write_row(segment)
+                    for offset, lang, low, grams in _segment_rows(batch):
+                        copy.write_row((offset, lang, low, _array(grams)))
                 cur.execute(
                     "WITH ins AS (INSERT INTO untm_tu(key, source, body, data) "
                     "  SELECT key, %s, body, data FROM untm_st_tu ORDER BY ord "
                     "  ON CONFLICT (key) DO NOTHING RETURNING id, key), "
                     "seg AS (INSERT INTO untm_seg(tu, lang, text, grams) "
-                    "  SELECT ins.id, s.lang, s.text, s.grams FROM ins JOIN untm_st_tu t ON t.key = ins.key "
+                    "  SELECT ins.id, s.lang, s.text, s.grams::text[] FROM ins JOIN untm_st_tu t ON t.key = ins.key "
                     "  JOIN untm_st_seg s ON s.ord = t.ord) "
                     "SELECT count(*) FROM ins", (source,))
                 added += int(cur.fetchone()[0])  # type: ignore[index]
+                cur.execute("INSERT INTO untm_lang SELECT DISTINCT lang FROM untm_st_seg "
+                            "ON CONFLICT DO NOTHING")
             if bulk:
                 cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 for statement in _INDEXES:
@@ -275,19 +286,19 @@ class PostgresMemoryStore:
 
     def _contains(self, key: str, text: str, limit: int) -> list[ConcordanceHit]:
         needle = text.lower()
-        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = _like(needle)
         if not word_language(key):
-            sql = ("SELECT DISTINCT tu FROM untm_seg WHERE lang = %s AND grams @> %s::text[] "
+            sql = ("SELECT tu FROM untm_seg WHERE lang = %s AND grams @> %s::text[] "
                    "AND strpos(text, %s) > 0 ORDER BY tu LIMIT %s")
             params: tuple[Any, ...] = (key, query_grams(needle), needle, limit)
         elif lemmas := lemma_keys(needle, key):
-            sql = ("SELECT DISTINCT tu FROM untm_seg WHERE lang = %s "
+            sql = ("SELECT tu FROM untm_seg WHERE lang = %s "
                    "AND (text LIKE %s OR grams @> %s::text[]) ORDER BY tu LIMIT %s")
             params = (key, like, lemmas, limit * 4)
         else:
-            sql = "SELECT DISTINCT tu FROM untm_seg WHERE lang = %s AND text LIKE %s ORDER BY tu LIMIT %s"
+            sql = "SELECT tu FROM untm_seg WHERE lang = %s AND text LIKE %s ORDER BY tu LIMIT %s"
             params = (key, like, limit)
-        ids = [tu for (tu,) in self.conn.execute(sql, params)]
+        ids = list(dict.fromkeys(tu for (tu,) in self.conn.execute(sql, params)))
         hits = []
         for tu, record in self._records(ids):
             for seg_text in texts_in(record, key):
@@ -307,17 +318,22 @@ class PostgresMemoryStore:
             raise UsageError(f"--min must be between 0 and 100, not {minimum}")
         src, tgt = lang_key(source), lang_key(target)
         low = text.lower()
-        with self.conn.transaction():
-            self.conn.execute(f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
-            ids = [tu for (tu,) in self.conn.execute(
-                "SELECT tu FROM untm_seg WHERE lang = %s AND (text = %s OR text %% %s) "
-                "ORDER BY similarity(text, %s) DESC LIMIT %s", (src, low, low, low, MAX_CANDIDATES))]
-        if not word_language(src) and len(ids) < MAX_CANDIDATES:
-            grams = query_grams(low)
-            ids += [tu for (tu,) in self.conn.execute(
-                "SELECT tu FROM untm_seg WHERE lang = %s AND grams && %s::text[] AND NOT tu = ANY(%s) "
-                "ORDER BY cardinality(ARRAY(SELECT unnest(grams) INTERSECT SELECT unnest(%s::text[]))) DESC "
-                "LIMIT %s", (src, grams, ids, grams, MAX_CANDIDATES - len(ids)))]
+        # candidates as the SQLite store finds them: the 100% look-up, then probes (the longest
+        # words; 4-character windows for Chinese/Japanese), the units hit by most probes first
+        hits: Counter[int] = Counter()
+        for (tu,) in self.conn.execute("SELECT tu FROM untm_seg WHERE lang = %s AND text = %s LIMIT %s",
+                                       (src, low, PROBE_LIMIT)):
+            hits[tu] += MAX_PROBES + 1
+        for probe in _probes(low, word_language(src)):
+            params: tuple[Any, ...]
+            if word_language(src):
+                sql, params = "text LIKE %s", (_like(probe),)
+            else:
+                sql, params = "grams @> %s::text[] AND strpos(text, %s) > 0", (query_grams(probe), probe)
+            for (tu,) in self.conn.execute(f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} LIMIT %s",
+                                           (src, *params, PROBE_LIMIT)):
+                hits[tu] += 1
+        ids = [tu for tu, _ in hits.most_common(MAX_CANDIDATES)]
         candidates = [(tu, seg_text, record) for tu, record in self._records(ids)
                       for seg_text in texts_in(record, src)]
         scores = match_percentages(text, [seg_text for _, seg_text, _ in candidates], src)
@@ -360,6 +376,34 @@ def _lemma_spans(text: str, needle: str, lang: str) -> tuple[tuple[int, int], ..
         if lemmas[i:i + len(wanted)] == wanted:
             spans.append((words[i].start(), words[i + len(wanted) - 1].end()))
     return tuple(spans)
+
+
+def _array(items: list[str] | None) -> str | None:
+    """A ``text[]`` literal (psycopg's list dumper costs ~0.15 ms a segment in Python)."""
+    if items is None:
+        return None
+    return "{" + ",".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items) + "}"
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for ``text`` anywhere (its ``\\``, ``%`` and ``_`` escaped)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _probes(text: str, words: bool) -> list[str]:
+    """The match probes of a lower-cased segment: its longest words (of three letters and more:
+    trigrams), or evenly spaced 4-character windows of its runs of non-ASCII letters."""
+    if words:
+        found = sorted(dict.fromkeys(w for w in _WORD.findall(text) if len(w) >= 3), key=len, reverse=True)
+        return found[:MAX_PROBES]
+    runs = [run for run in _LETTERS.findall(text) if not run.isascii()]
+    windows = [run[i:i + PROBE_WIDTH] for run in runs for i in range(max(1, len(run) - PROBE_WIDTH + 1))]
+    windows = [w for w in windows if len(w) >= 2]
+    if not windows:
+        return []
+    count = min(CHAR_PROBES, len(windows))
+    step = (len(windows) - 1) / max(1, count - 1)
+    return list(dict.fromkeys(windows[round(i * step)] for i in range(count)))
 
 
 def _safe(url: str) -> str:
