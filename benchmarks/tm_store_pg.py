@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from tm_store import load, match_queries, percentile, replicate, search_queries  # noqa: E402
+
 from tests import pgserver  # noqa: E402
 from tmx.store import open_memory  # noqa: E402
 
@@ -76,7 +77,8 @@ def concurrent_readers(url: str, queries: list, lines: dict[str, list[str]], ext
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--concurrent-import", type=int, default=20_000,
@@ -111,8 +113,8 @@ def main() -> None:
             for label, sql, param in (
                 ("pg_trgm LIKE '%朝鲜%'", "SELECT tu FROM untm_seg WHERE lang = 'zh' AND text LIKE %s",
                  "%朝鲜%"),
-                ("bigram grams @> '{朝鲜}'", "SELECT tu FROM untm_seg WHERE lang = 'zh' AND grams @> %s::text[]",
-                 ["朝鲜"])):
+                ("bigram grams @> '{朝鲜}'",
+                 "SELECT tu FROM untm_seg WHERE lang = 'zh' AND grams @> %s::text[]", ["朝鲜"])):
                 plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql, (param,)).fetchall()
                 print(f"\n{label}:")
                 for (row,) in plan:

@@ -231,7 +231,8 @@ class PostgresMemoryStore:
                     "  SELECT key, %s, body, data FROM untm_st_tu ORDER BY ord "
                     "  ON CONFLICT (key) DO NOTHING RETURNING id, key), "
                     "seg AS (INSERT INTO untm_seg(tu, lang, text, grams) "
-                    "  SELECT ins.id, s.lang, s.text, s.grams::text[] FROM ins JOIN untm_st_tu t ON t.key = ins.key "
+                    "  SELECT ins.id, s.lang, s.text, s.grams::text[] FROM ins "
+                    "  JOIN untm_st_tu t ON t.key = ins.key "
                     "  JOIN untm_st_seg s ON s.ord = t.ord) "
                     "SELECT count(*) FROM ins", (source,))
                 added += int(cur.fetchone()[0])  # type: ignore[index]
