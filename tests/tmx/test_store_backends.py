@@ -215,3 +215,5 @@ def test_the_commands_work_on_a_postgresql_memory(postgres: str, tmp_path: Path,
     from tmx.reader import read_tmx
 
     assert len(list(read_tmx(out))) == 300
+    info = runner.invoke(main, ["tm", "info", "--tm", url, "--format", "json"])
+    assert info.exit_code == 0 and '"units": 300' in info.output and '"languages": "en ru zh"' in info.output

@@ -226,6 +226,10 @@ class MemoryStore:
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM tu").fetchone()[0])
 
+    def size(self) -> int:
+        """Bytes the memory takes on disk."""
+        return self.path.stat().st_size
+
     def header(self) -> dict[str, Any]:
         """The TMX header of the first imported file that had one (``{}`` if none), for export."""
         row = self.conn.execute(

@@ -185,6 +185,13 @@ class PostgresMemoryStore:
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM untm_tu").fetchone()[0])  # type: ignore[index]
 
+    def size(self) -> int:
+        """Bytes the memory's tables and indexes take in the database."""
+        row = self.conn.execute(
+            "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['untm_tu', 'untm_seg', 'untm_source', "
+            "'untm_lang', 'untm_meta']::regclass[]) AS c").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
     def header(self) -> dict[str, Any]:
         row = self.conn.execute(
             "SELECT header FROM untm_source WHERE header IS NOT NULL ORDER BY id LIMIT 1").fetchone()

@@ -230,5 +230,5 @@ def info(tm_path: str | None, fmt: str, output: Path | None) -> None:
     """
     with _open(tm_path) as store:
         row = {"path": str(store.path), "units": len(store), "languages": " ".join(store.languages()),
-               "bytes": store.path.stat().st_size}
+               "bytes": store.size()}
     emit(render_rows([row], fmt), output)
