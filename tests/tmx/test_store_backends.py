@@ -207,8 +207,8 @@ def test_the_commands_work_on_a_postgresql_memory(postgres: str, tmp_path: Path,
     assert done.exit_code == 0, done.output
     found = runner.invoke(main, ["tm", "search", "朝鲜", "--tm", url, "--format", "json"])
     assert found.exit_code == 0 and "朝鲜" in found.output
-    matched = runner.invoke(main, ["tm", "match", units[7].text("en") or "", "--source", "en", "--target", "zh",
-                                   "--tm", url, "--format", "json"])
+    matched = runner.invoke(main, ["tm", "match", units[7].text("en") or "", "--source", "en",
+                                   "--target", "zh", "--tm", url, "--format", "json"])
     assert matched.exit_code == 0 and (units[7].text("zh") or "")[:10] in matched.output
     out = tmp_path / "back.tmx"
     assert runner.invoke(main, ["tm", "export", "-o", str(out)], env={"UNTM_TM": url}).exit_code == 0
