@@ -14,13 +14,14 @@ against the character-bigram index.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -46,33 +47,35 @@ def latencies(store: object, queries: list, kind: str) -> list[float]:  # type: 
     return out
 
 
+def _reader(url: str, queries: list, stop: Any, out: Any) -> None:  # type: ignore[type-arg]
+    """One translator's look-ups, in a process of its own (as on a team: one process each)."""
+    times: list[float] = []
+    with open_memory(url, readonly=True) as store:
+        i = 0
+        while not stop.is_set():
+            times.extend(latencies(store, [queries[i % len(queries)]], "search"))
+            i += 1
+    out.put(times)
+
+
 def concurrent_readers(url: str, queries: list, lines: dict[str, list[str]], extra: int,  # type: ignore[type-arg]
                        readers: int = 8) -> tuple[list[float], float]:
-    """Search latencies of ``readers`` threads (own connections) while ``extra`` units import."""
-    done = threading.Event()
-    times: list[float] = []
-    lock = threading.Lock()
-
-    def read() -> None:
-        with open_memory(url, readonly=True) as store:
-            i = 0
-            while not done.is_set():
-                found = latencies(store, [queries[i % len(queries)]], "search")
-                with lock:
-                    times.extend(found)
-                i += 1
-
-    threads = [threading.Thread(target=read) for _ in range(readers)]
-    for thread in threads:
-        thread.start()
+    """Search latencies of ``readers`` processes while ``extra`` new units import."""
+    context = multiprocessing.get_context("spawn")
+    stop, out = context.Event(), context.Queue()
+    processes = [context.Process(target=_reader, args=(url, queries, stop, out)) for _ in range(readers)]
+    for process in processes:
+        process.start()
+    time.sleep(3)  # the readers have started and connected
     start = time.perf_counter()
     with open_memory(url) as writer:
         units = list(replicate(lines, 4000 * 1000 + extra))[4000 * 1000:]  # fresh copies: all new
         writer.import_units(units)
     import_seconds = time.perf_counter() - start
-    done.set()
-    for thread in threads:
-        thread.join()
+    stop.set()
+    times = [t for _ in processes for t in out.get()]
+    for process in processes:
+        process.join()
     return times, import_seconds
 
 
