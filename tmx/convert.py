@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tmx.formats import bilingual, moses, table
 from tmx.reader import read_header, read_tmx
 from tmx.units import TranslationUnit
 from tmx.writer import TmxWriter
@@ -48,6 +47,9 @@ def read_units(path: str | Path, fmt: str | None = None, *, langs: Sequence[str]
     kind = detect_format(path, fmt)
     if kind == "tmx":
         return read_tmx(path)
+    # the other formats' modules (pandas, translate-toolkit) load only when they are asked for
+    from tmx.formats import bilingual, moses, table
+
     if kind == "xliff":
         return bilingual.read_xliff(path, source, target)
     if kind == "po":
@@ -80,6 +82,8 @@ def write_units(path: str | Path, units: Iterable[TranslationUnit], fmt: str | N
     keywords."""
     path = Path(path)
     kind = detect_format(path, fmt)
+    from tmx.formats import bilingual, moses, table
+
     if kind == "tmx":
         if not source:
             raise UsageError("writing TMX needs the source language (--source)")
