@@ -243,7 +243,7 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
 
 
-def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence,  # type: ignore[no-untyped-def]
+def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence,
                       furniture: Mapping[str, Sequence[bool]]) -> tuple[list[Unit], list[float]]:
     """Join neighbouring beads that hold disjoint languages and share evidence across them.
 
@@ -270,7 +270,7 @@ def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence, 
     return out, out_scores
 
 
-def _complement(out: Sequence[Unit], unit: Unit, evidence,  # type: ignore[no-untyped-def]
+def _complement(out: Sequence[Unit], unit: Unit, evidence,
                 furniture: Mapping[str, Sequence[bool]], reach: int = 4) -> tuple[int, bool] | None:
     """The earlier bead ``unit`` joins, and whether that bead moves forward (True) or ``unit``
     back (False); None when there is none.
@@ -303,7 +303,7 @@ def _is_furniture(unit: Unit, furniture: Mapping[str, Sequence[bool]]) -> bool:
     return all(furniture[lang][i] for lang, idx in unit.items() for i in idx)
 
 
-def _shared(lang: str, idx: tuple[int, ...], unit: Unit, evidence) -> float:  # type: ignore[no-untyped-def]
+def _shared(lang: str, idx: tuple[int, ...], unit: Unit, evidence) -> float:
     """Weight of the items of ``lang``'s sentences ``idx`` that find a partner among the
     sentences of the other languages in ``unit``."""
     total = 0.0
@@ -316,7 +316,7 @@ def _shared(lang: str, idx: tuple[int, ...], unit: Unit, evidence) -> float:  # 
     return total
 
 
-def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no-untyped-def]
+def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:
     """Move one language's sentences to the neighbouring bead that lacks that language when
     they share more than twice as much evidence (and at least one item's worth) with the neighbour's other
     languages as with their own bead's.
@@ -347,7 +347,7 @@ def _reattach(units: Sequence[Unit], evidence) -> list[Unit]:  # type: ignore[no
     return out
 
 
-def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, bool] | None:  # type: ignore[no-untyped-def]
+def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, bool] | None:
     """Whether the last of ``lang``'s sentences in ``a`` should move to the next bead ``b``
     (True) or the first in ``b`` to ``a`` (False): it shares more than twice as much evidence
     (and at least one item's worth) with the other languages there; each bead keeps one sentence
@@ -369,7 +369,7 @@ def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, b
     return best
 
 
-def _linked(first: Unit, second: Unit, evidence) -> bool:  # type: ignore[no-untyped-def]
+def _linked(first: Unit, second: Unit, evidence) -> bool:
     """Whether items of weight ≥ 1 (a number, a symbol, a dictionary word; not a bracket)
     of one bead find a partner in the other; page furniture is never joined."""
     for a, ia in first.items():
@@ -411,7 +411,7 @@ def _mean_confidence(beads: Sequence[PairBead]) -> float:
 
 
 def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[str], lang: str,
-                 evidence, config: AlignConfig) -> list[PairBead]:  # type: ignore[no-untyped-def]
+                 evidence, config: AlignConfig) -> list[PairBead]:
     """Align the current multi-way beads (as units) with the sentences of ``lang``. Unit
     lengths are converted into ``lang``'s characters through every language present in the
     unit and averaged, so one length model serves every unit: each version is an independent
@@ -431,11 +431,11 @@ def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[
         standalone[n] = float(bool(flags) and all(flags))
     vectors = None
     if all(parts[k].vectors is not None for k in done):
-        vectors = np.array([sum(parts[k].vectors[i] for k, idx in unit.items() for i in idx)  # type: ignore[index]
+        vectors = np.array([sum(parts[k].vectors[i] for k, idx in unit.items() for i in idx)
                             for unit in units])
     labels = tuple((parts[k].labels or ())[unit[k][0]] if parts[k].labels else None
                    for unit in units for k in [next(k for k in done if unit.get(k))])
-    headings = np.array([float(all(parts[k].headings[i] for k, idx in unit.items() for i in idx  # type: ignore[index]
+    headings = np.array([float(all(parts[k].headings[i] for k, idx in unit.items() for i in idx
                                    if parts[k].headings is not None)) for unit in units])
     unit_ev = Evidence(lengths, tuple(items), standalone, vectors, labels, headings)
     mine = [evidence(lang, k) for k in done]

@@ -37,7 +37,8 @@ DEV = ROOT.parent / "shared" / "data" / "unpc-align-dev"
 def manifest(langs: list[str], folder: Path, limit: int | None) -> Path:
     docs = sorted(p.name for p in DEV.iterdir() if p.is_dir())[:limit]
     path = folder / "manifest.csv"
-    rows = ["doc_id,lang,path"] + [f"{d},{lang},{DEV / d / f'{lang}.para.txt'}" for d in docs for lang in langs]
+    rows = ["doc_id,lang,path"]
+    rows += [f"{d},{lang},{DEV / d / f'{lang}.para.txt'}" for d in docs for lang in langs]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -48,7 +49,8 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def run(workers: int, specs: list[batch.DocumentSpec], settings: batch.Settings, out: Path) -> dict[str, float]:
+def run(workers: int, specs: list[batch.DocumentSpec], settings: batch.Settings,
+        out: Path) -> dict[str, float]:
     started = time.perf_counter()
     client = batch.local_client(workers)
     client.run(batch.worker_config, settings)  # each worker builds the preset once, as in a real batch
@@ -89,7 +91,8 @@ def hunalign(binary: Path, langs: list[str], limit: int | None) -> dict[str, flo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--langs", default="ru,en", help="languages, the first is the pivot (default ru,en)")
     parser.add_argument("--workers", default="1,2", help="worker counts to compare (default 1,2)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per worker count (median reported)")
@@ -106,15 +109,18 @@ def main() -> None:
         specs, failed = batch.discover(manifest(langs, Path(tmp), args.limit))
         assert not failed, failed
         for workers in (int(w) for w in args.workers.split(",")):
-            runs = [run(workers, specs, settings, Path(tmp) / f"out{workers}-{i}") for i in range(args.repeat)]
+            runs = [run(workers, specs, settings, Path(tmp) / f"out{workers}-{i}")
+                    for i in range(args.repeat)]
             row = sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
             rates[workers] = statistics.median(r["rate"] for r in runs)
-            print(f"{'untm dask ' + str(workers) + ' worker(s)':<22}{row['documents']:>5}{row['sentences']:>10}"
+            label = f"untm dask {workers} worker(s)"
+            print(f"{label:<22}{row['documents']:>5}{row['sentences']:>10}"
                   f"{row['start']:>9.1f}{row['wall']:>8.1f}{rates[workers]:>9.0f}{row['per_core']:>12.0f}"
                   f"{row['overhead_ms']:>16.1f}{row['rss_mb']:>14.0f}")
     if args.hunalign:
         h = hunalign(args.hunalign, langs, args.limit)
-        print(f"{'hunalign (flat, 1 proc)':<22}{h['documents']:>5}{h['sentences']:>10}{'':>9}{h['wall']:>8.1f}"
+        print(f"{'hunalign (flat, 1 proc)':<22}{h['documents']:>5}{h['sentences']:>10}{'':>9}"
+              f"{h['wall']:>8.1f}"
               f"{h['rate']:>9.0f}{h['rate']:>12.0f}{'':>16}{'':>14}")
     if 1 in rates and 2 in rates:
         print(f"speed-up with 2 workers: {rates[2] / rates[1]:.2f}x")

@@ -179,7 +179,7 @@ def _llr(k11: int, c1: int, c2: int, n: int) -> float:
     return 2.0 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
 
 
-def pairs_from_units(units: Iterable, source: str, target: str) -> Iterator[tuple[str, str]]:  # type: ignore[type-arg]
+def pairs_from_units(units: Iterable, source: str, target: str) -> Iterator[tuple[str, str]]:
     """(source text, target text) from translation units that have both languages."""
     for unit in units:
         s, t = unit.text(source), unit.text(target)

@@ -233,7 +233,7 @@ class TermMatcher:
             self._automata[lang] = automaton
 
     @staticmethod
-    def _key_function(lang: str):  # type: ignore[no-untyped-def]
+    def _key_function(lang: str):
         if not language(lang).joins_words:
             return None
         return _ru_key if lang == "ru" else _stem_key(lang)

@@ -195,7 +195,7 @@ class Termbase:
                    t.not_inside
             FROM concepts c LEFT JOIN terms t ON t.concept = c.seq {where}
             ORDER BY c.seq, t.id"""
-        current: tuple | None = None  # type: ignore[type-arg]
+        current: tuple | None = None
         terms: list[Term] = []
         for row in self._db.execute(query, args):
             if current is None or row[0] != current[0]:
@@ -371,6 +371,6 @@ def _init_meta(connection: sqlite3.Connection) -> None:
                                [("schema_version", str(SCHEMA_VERSION)), ("revision", "0")])
 
 
-def _concept(row: tuple, terms: list[Term]) -> Concept:  # type: ignore[type-arg]
+def _concept(row: tuple, terms: list[Term]) -> Concept:
     return Concept(id=row[1], terms=tuple(terms), subject=row[2], definition=row[3], note=row[4],
                    source=row[5], date=row[6])

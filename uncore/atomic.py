@@ -24,7 +24,7 @@ def atomic_output(
 ) -> contextlib.AbstractContextManager[IO[bytes]]: ...
 
 
-def atomic_output(path: str | Path, mode: str = "w", encoding: str = "utf-8"):  # type: ignore[no-untyped-def]
+def atomic_output(path: str | Path, mode: str = "w", encoding: str = "utf-8"):
     """Open ``path`` for writing; the file appears (atomically) only if the block succeeds."""
     return _atomic_output(Path(path), mode, encoding)
 
@@ -43,13 +43,13 @@ def _finish(tmp_name: str, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _atomic_output(path: Path, mode: str, encoding: str) -> Iterator[IO]:  # type: ignore[type-arg]
+def _atomic_output(path: Path, mode: str, encoding: str) -> Iterator[IO]:
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
         if "b" in mode:
-            handle: IO = os.fdopen(fd, mode)  # type: ignore[type-arg]
+            handle: IO = os.fdopen(fd, mode)
         else:
             handle = os.fdopen(fd, mode, encoding=encoding, newline="")
         with handle:

@@ -632,7 +632,7 @@ def has_digits(text: str) -> bool:
     return _ANY_DIGIT.search(text) is not None
 
 
-def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
     """Numbers written with digits: ordinals (72nd, 72-й), then numbers with an optional
     multiplier (3.5 亿, 2,5 млрд) or percent sign, and years. ``first``: where the first digit
     is (the patterns all open with one)."""
@@ -708,7 +708,7 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
             and (after == "" or after in " \t;,."))
 
 
-def _dates(work: str, code: str, add, has_digit: bool, spelled: bool,  # type: ignore[no-untyped-def]
+def _dates(work: str, code: str, add, has_digit: bool, spelled: bool,
            first: int = 0) -> None:
     dmy, my, alone = _date_patterns(code)
     if code == "zh" and "月" in work:
@@ -772,7 +772,7 @@ def _dates(work: str, code: str, add, has_digit: bool, spelled: bool,  # type: i
         _months_alone(work, alone, add)
 
 
-def _months_alone(work: str, alone: re.Pattern[str], add) -> None:  # type: ignore[no-untyped-def]
+def _months_alone(work: str, alone: re.Pattern[str], add) -> None:
     """A month named alone ("in September", "в сентябре") is weak evidence: it can answer a
     Chinese 9月份, never raise a finding itself (May is also a verb)."""
     for m in alone.finditer(work):
@@ -787,7 +787,7 @@ def _iso(year: int | None, month: int, day: int | None) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
-def _chinese(work: str, add) -> None:  # type: ignore[no-untyped-def]
+def _chinese(work: str, add) -> None:
     """Chinese percentages (百分之五), ordinals (第七十二届, 第72次) and numerals that count
     something (三个, 二〇一七年); bare 一 in 一些 / 统一 / 一致 is not a number."""
     for m in _ZH_PERCENT.finditer(work) if "百分之" in work else ():

@@ -59,7 +59,7 @@ class UntmGroup(click.Group):
             return None
         command = getattr(importlib.import_module(found[0]), found[1])
         self.commands[cmd_name] = command
-        return command  # type: ignore[no-any-return]
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from COMMANDS, without importing every command."""

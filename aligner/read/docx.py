@@ -122,7 +122,7 @@ class _Numbering:
         return label.strip() or None
 
 
-def _num_pr(paragraph: Paragraph):  # type: ignore[no-untyped-def]
+def _num_pr(paragraph: Paragraph):
     p_pr = paragraph._p.pPr
     if p_pr is not None and p_pr.numPr is not None:
         return p_pr.numPr

@@ -46,7 +46,7 @@ def read_pdf(path: str, lang: str) -> Document:
     return Document(lang=lang, blocks=tuple(blocks), path=path, meta=tuple(meta.items()))
 
 
-def _page_lines(textpage) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
+def _page_lines(textpage) -> list[tuple[str, float, float]]:
     """(text, left, right) per line of one page, in reading order."""
     text = textpage.get_text_range()
     count = textpage.count_chars()

@@ -108,7 +108,7 @@ def pinyin_keys(word: str) -> frozenset[str]:
     whole = "".join(syllables)  # type: ignore[arg-type]
     keys = {f"py:{whole}"}
     if len(syllables) > 2:
-        keys |= {f"py:{syllables[0]}", "py:" + "".join(syllables[1:])}  # type: ignore[arg-type, operator]
+        keys |= {f"py:{syllables[0]}", "py:" + "".join(syllables[1:])}  # type: ignore[arg-type]
     return frozenset(keys)
 
 
@@ -135,7 +135,7 @@ def _gloss_keys(glosses: list[str]) -> list[str]:
 
 
 @cache
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

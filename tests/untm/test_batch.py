@@ -190,8 +190,8 @@ def test_an_existing_scheduler_and_workers_started_as_on_another_machine(tmp_pat
             assert time.monotonic() < deadline, "the Dask scheduler and worker did not start"
             time.sleep(0.5)
         source = _collection(tmp_path / "in", DOCS[:1])
-        outcome = CliRunner().invoke(main, ["align-batch", str(source), "-o", str(tmp_path / "out"), "-l", "ru",
-                                            "-l", "zh", "--presegmented", "--scheduler", address])
+        outcome = CliRunner().invoke(main, ["align-batch", str(source), "-o", str(tmp_path / "out"),
+                                            "-l", "ru", "-l", "zh", "--presegmented", "--scheduler", address])
         assert outcome.exit_code == 0, outcome.output
         assert len(list(read_tmx(tmp_path / "out" / "doc000.tmx"))) > 40
     finally:

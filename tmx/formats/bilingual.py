@@ -39,11 +39,11 @@ def _parse(path: Path, store_class: Any) -> Any:
 def read_xliff(path: Path, source: str | None = None, target: str | None = None
                ) -> Iterator[TranslationUnit]:
     store = _parse(path, xliff.xlifffile)
-    src = source or store.getsourcelanguage() or "en"  # type: ignore[attr-defined]
-    tgt = target or store.gettargetlanguage()  # type: ignore[attr-defined]
+    src = source or store.getsourcelanguage() or "en"
+    tgt = target or store.gettargetlanguage()
     if not tgt:
         raise InputError("XLIFF without target-language; give the target language", path=path)
-    for unit in store.units:  # type: ignore[attr-defined]
+    for unit in store.units:
         if unit.isheader() or not unit.source:
             continue
         variants = [Variant(src, str(unit.source))]
@@ -58,13 +58,13 @@ def read_xliff(path: Path, source: str | None = None, target: str | None = None
 def read_po(path: Path, source: str | None = None, target: str | None = None
             ) -> Iterator[TranslationUnit]:
     store = _parse(path, po.pofile)
-    header = store.parseheader()  # type: ignore[attr-defined]
+    header = store.parseheader()
     src = source or header.get("X-Source-Language") or "en"  # msgid is English by gettext habit
-    tgt = target or store.gettargetlanguage()  # type: ignore[attr-defined]
+    tgt = target or store.gettargetlanguage()
     if not tgt:
         raise InputError("PO without a Language header; give the target language", path=path)
     tgt = tgt.replace("_", "-")
-    for unit in store.units:  # type: ignore[attr-defined]
+    for unit in store.units:
         if unit.isheader() or not unit.source or unit.isobsolete():
             continue
         variants = [Variant(src, str(unit.source))]

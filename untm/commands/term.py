@@ -38,7 +38,7 @@ def _open(ctx: click.Context) -> Termbase:
         ctx.call_on_close(obj["termbase"].close)
         if ctx.info_name != "update":
             note_if_outdated(obj["termbase"])
-    return obj["termbase"]  # type: ignore[no-any-return]
+    return obj["termbase"]
 
 
 @click.group()
