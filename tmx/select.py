@@ -13,6 +13,7 @@ from tmx.units import TranslationUnit
 from uncore.errors import UsageError
 
 SCORE_PROP = "x-untm-score"  # what the aligner records per unit
+FLAGGED_PROP = "x-untm-flagged"  # yes: the aligner asks a reviser to look at this unit
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class UnitFilter:
     max_score: float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    # True: only units the aligner flagged for review; False: only the others (a unit without
+    # the x-untm-flagged prop, as older untm and other tools write, counts as not flagged)
+    flagged: bool | None = None
 
     def apply(self, tu: TranslationUnit) -> TranslationUnit | None:
         if self.langs:
@@ -41,6 +45,8 @@ class UnitFilter:
         for name, value in self.props:
             if (name, value) not in tu.props:
                 return None
+        if self.flagged is not None and (tu.prop(FLAGGED_PROP) == "yes") != self.flagged:
+            return None
         if self.min_score is not None or self.max_score is not None:
             score = unit_score(tu)
             if score is None:

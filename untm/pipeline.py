@@ -241,7 +241,7 @@ def write_alignment(path: Path | str, result: Alignment, *, extra_props: Sequenc
                     ) -> int:
     """Write ``result`` to ``path`` in the format its extension names (``-``: standard output,
     not for .tmx), atomically. Returns the number of single-language beads left out (TMX)."""
-    from untm.output import emit, render_rows
+    from untm.output import emit
 
     target = Path(path) if str(path) != "-" else None
     suffix = (Path(path).suffix.lower() if target else ".tsv") if str(path) != "-" else ".tsv"
@@ -262,9 +262,12 @@ def write_alignment(path: Path | str, result: Alignment, *, extra_props: Sequenc
         }
         emit(json.dumps(data, ensure_ascii=False, indent=1) + "\n", target)
     elif suffix == ".tsv":
-        rows = [{"tuid": str(n), "score": f"{b.score:.3f}", "flagged": "yes" if b.flagged else "no",
-                 **bead_texts(b, sides)} for n, b in enumerate(beads, 1)]
-        emit(render_rows(rows, "tsv", ["tuid", "score", "flagged", *[s.lang for s in sides]]), target)
+        # the table format `tm import`, `tmx convert` and `qa` read back (tmx.formats.table),
+        # omissions included (one language filled)
+        from tmx.formats.table import tsv_lines
+
+        units = beads_to_units(beads, sides, source, skip_single=False)
+        emit("".join(tsv_lines(units, [s.lang for s in sides])), target)
     elif suffix == ".tmx":
         from tmx.writer import TmxWriter
 

@@ -13,6 +13,12 @@ from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output
 from uncore.errors import InputError
 
+# A unit the aligner flagged for review (``x-untm-flagged`` = yes) leaves untm as a unit a CAT
+# tool shows as unreviewed: XLIFF 1.2 approved="no" with state="needs-review-translation" and the
+# score in a note, PO "fuzzy"; both come back as flagged.
+FLAGGED, SCORE = "x-untm-flagged", "x-untm-score"
+_NEEDS_REVIEW = 80  # translate-toolkit's state number for needs-review-translation
+_SCORE_NOTE = "untm alignment score "
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 
 
@@ -49,10 +55,18 @@ def read_xliff(path: Path, source: str | None = None, target: str | None = None
         variants = [Variant(src, str(unit.source))]
         if unit.target:
             variants.append(Variant(tgt, str(unit.target)))
-        notes = tuple(n for n in [unit.getnotes()] if n)
+        props = []
+        notes = []
+        for note in (unit.getnotes() or "").split("\n"):
+            if note.startswith(_SCORE_NOTE):
+                props.append((SCORE, note[len(_SCORE_NOTE):].split(";")[0].strip()))
+            elif note:
+                notes.append(note)
+        if unit.target:
+            props.append((FLAGGED, "no" if unit.isapproved() else "yes"))
         # translate-toolkit ids are "FILE\x04ID"; the trans-unit id is the part after the EOT
         tuid = (unit.getid() or "").split("\x04")[-1] or None
-        yield TranslationUnit(tuple(variants), tuid=tuid, notes=notes)
+        yield TranslationUnit(tuple(variants), tuid=tuid, notes=tuple(notes), props=tuple(props))
 
 
 def read_po(path: Path, source: str | None = None, target: str | None = None
@@ -68,9 +82,11 @@ def read_po(path: Path, source: str | None = None, target: str | None = None
         if unit.isheader() or not unit.source or unit.isobsolete():
             continue
         variants = [Variant(src, str(unit.source))]
+        props: tuple[tuple[str, str], ...] = ()
         if unit.target:
             variants.append(Variant(tgt, str(unit.target)))
-        yield TranslationUnit(tuple(variants), tuid=unit.getcontext() or None)
+            props = ((FLAGGED, "yes" if unit.isfuzzy() else "no"),)
+        yield TranslationUnit(tuple(variants), tuid=unit.getcontext() or None, props=props)
 
 
 def _pairs(units: Iterable[TranslationUnit], source: str, target: str
@@ -89,6 +105,12 @@ def write_xliff(path: Path, units: Iterable[TranslationUnit], source: str, targe
         unit.target = tgt
         count += 1
         unit.setid(tu.tuid or str(count))
+        score = tu.prop(SCORE)
+        if tu.prop(FLAGGED) == "yes":
+            unit.set_state_n(_NEEDS_REVIEW)  # approved="no", state="needs-review-translation"
+            unit.addnote(f"{_SCORE_NOTE}{score or '?'}; flagged for review", origin="translator")
+        elif score is not None:
+            unit.addnote(f"{_SCORE_NOTE}{score}", origin="translator")
     with atomic_output(path, "wb") as handle:
         handle.write(bytes(store))
     return count
@@ -103,6 +125,8 @@ def write_po(path: Path, units: Iterable[TranslationUnit], source: str, target: 
     for tu, src, tgt in _pairs(units, source, target):
         unit = store.addsourceunit(src)
         unit.target = tgt
+        if tu.prop(FLAGGED) == "yes":
+            unit.markfuzzy(True)
         if src in seen:  # PO needs unique msgid; msgctxt tells repeats apart
             unit.setcontext(tu.tuid or str(count + 1))
         seen.add(src)

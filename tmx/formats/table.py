@@ -1,21 +1,26 @@
 """TSV, CSV and XLSX tables: one column per language (header row = language tags), one row per
-unit. Read and written with pandas; TSV/CSV are read in chunks so big tables stream."""
+unit. Read with pandas (TSV/CSV in chunks, so big tables stream); written row by row."""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output, atomic_path
+from uncore.cells import from_cell, from_tsv, to_cell, to_tsv
 from uncore.errors import InputError, UntmError
 from uncore.lang import language
 
 CHUNK = 50_000
 ID_COLUMN = "tuid"
+SCORE, FLAGGED = "x-untm-score", "x-untm-flagged"
+# Columns that are not languages: the unit's id and the aligner's review information, written
+# before the language columns and read back as the unit's tuid and props.
+META_COLUMNS = (ID_COLUMN, "score", "flagged")
+_YES = {"yes", "1", "true", "y"}
 
 
 def _language_columns(path: Path, columns: Sequence[object], langs: Sequence[str] | None) -> list[str]:
@@ -28,7 +33,7 @@ def _language_columns(path: Path, columns: Sequence[object], langs: Sequence[str
         return list(langs)
     found = []
     for name in names:
-        if name == ID_COLUMN:
+        if name in META_COLUMNS:
             continue
         try:
             language(name)
@@ -42,18 +47,29 @@ def _language_columns(path: Path, columns: Sequence[object], langs: Sequence[str
     return found
 
 
-def _rows_to_units(frame: pd.DataFrame, cols: list[str]) -> Iterator[TranslationUnit]:
-    has_id = ID_COLUMN in frame.columns
+def _rows_to_units(frame: Any, cols: list[str], decode: Callable[[str], str]) -> Iterator[TranslationUnit]:
+    present = [c for c in META_COLUMNS if c in frame.columns]
     for row in frame.itertuples(index=False):
         record = dict(zip(frame.columns, row, strict=True))
-        variants = tuple(Variant(lang, str(record[lang])) for lang in cols
+        variants = tuple(Variant(lang, decode(record[lang])) for lang in cols
                          if isinstance(record[lang], str) and record[lang])
-        if variants:
-            tuid = record[ID_COLUMN] if has_id and isinstance(record[ID_COLUMN], str) else None
-            yield TranslationUnit(variants, tuid=tuid)
+        if not variants:
+            continue
+        meta = {c: record[c] for c in present if isinstance(record[c], str) and record[c]}
+        props = []
+        if "score" in meta:
+            props.append((SCORE, meta["score"]))
+        if "flagged" in meta:
+            props.append((FLAGGED, "yes" if meta["flagged"].strip().lower() in _YES else "no"))
+        yield TranslationUnit(variants, tuid=meta.get(ID_COLUMN), props=tuple(props))
 
 
 def read_delimited(path: Path, sep: str, langs: Sequence[str] | None = None) -> Iterator[TranslationUnit]:
+    """A TSV (escapes ``\\t \\n \\r \\\\`` read back, ``uncore.cells``) or CSV (quoted; a
+    formula-guarding apostrophe removed) table, one column per language."""
+    import pandas as pd
+
+    decode = from_tsv if sep == "\t" else from_cell
     try:
         reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=CHUNK,
                              quoting=csv.QUOTE_MINIMAL if sep == "," else csv.QUOTE_NONE,
@@ -62,51 +78,75 @@ def read_delimited(path: Path, sep: str, langs: Sequence[str] | None = None) -> 
         for chunk in reader:
             if cols is None:
                 cols = _language_columns(path, list(chunk.columns), langs)
-            yield from _rows_to_units(chunk, cols)
+            yield from _rows_to_units(chunk, cols, decode)
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read table: {error}", path=path) from None
 
 
 def read_xlsx(path: Path, langs: Sequence[str] | None = None) -> Iterator[TranslationUnit]:
+    import pandas as pd
+
     try:
         frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     except (ValueError, OSError, KeyError) as error:
         raise InputError(f"cannot read spreadsheet: {error}", path=path) from None
-    yield from _rows_to_units(frame, _language_columns(path, list(frame.columns), langs))
+    yield from _rows_to_units(frame, _language_columns(path, list(frame.columns), langs), from_cell)
 
 
 def _records(units: Iterable[TranslationUnit], langs: Sequence[str]) -> Iterator[list[str]]:
+    """Per unit: tuid, score, flagged, then each language's text (units with none left out)."""
     for tu in units:
-        row = []
+        texts = []
         for lang in langs:
             v = tu.variant(lang)
-            row.append(v.text if v else "")
-        if any(row):
-            yield row
+            texts.append(v.text if v else "")
+        if any(texts):
+            yield [tu.tuid or "", tu.prop(SCORE) or "", tu.prop(FLAGGED) or "", *texts]
+
+
+def tsv_lines(units: Iterable[TranslationUnit], langs: Sequence[str]) -> Iterator[str]:
+    """The lines of a TSV table of ``units``: the header, then one escaped row per unit."""
+    yield "\t".join((*META_COLUMNS, *langs)) + "\n"
+    for row in _records(units, langs):
+        yield "\t".join(to_tsv(cell) for cell in row) + "\n"
 
 
 def write_delimited(path: Path, units: Iterable[TranslationUnit], langs: Sequence[str], sep: str) -> int:
-    """TSV is written plain (tabs and newlines inside segments become spaces, as CAT tools'
-    tab-delimited import expects); CSV quotes as needed."""
+    """TSV escapes tabs, line breaks and backslashes inside segments; CSV quotes them; both
+    guard formula-looking cells (``uncore.cells``). The first columns are tuid, score and
+    flagged: nothing a reviser needs is lost, and ``untm tm import``/``qa`` read them back."""
     count = 0
     with atomic_output(path) as handle:
         if sep == "\t":
-            handle.write("\t".join(langs) + "\n")
-            for row in _records(units, langs):
-                handle.write("\t".join(" ".join(cell.split("\t")).replace("\n", " ") for cell in row))
-                handle.write("\n")
+            for line in tsv_lines(units, langs):
+                handle.write(line)
                 count += 1
-        else:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(langs)
-            for row in _records(units, langs):
-                writer.writerow(row)
-                count += 1
+            return count - 1  # the header
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([*META_COLUMNS, *langs])
+        for row in _records(units, langs):
+            writer.writerow([to_cell(cell) for cell in row])
+            count += 1
     return count
 
 
 def write_xlsx(path: Path, units: Iterable[TranslationUnit], langs: Sequence[str]) -> int:
-    frame = pd.DataFrame(list(_records(units, langs)), columns=list(langs))
+    """One row per unit; formula-looking cells guarded; characters XML cannot hold are an
+    error naming the unit, never dropped."""
+    from openpyxl import Workbook
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append([*META_COLUMNS, *langs])
+    count = 0
+    for row in _records(units, langs):
+        try:
+            sheet.append([to_cell(cell) for cell in row])
+        except IllegalCharacterError:
+            raise InputError(f"unit {row[0] or count + 1}: a control character that XLSX cannot hold",
+                             path=path) from None
+        count += 1
     with atomic_path(path) as tmp:
-        frame.to_excel(tmp, index=False, engine="openpyxl")
-    return len(frame)
+        book.save(tmp)
+    return count

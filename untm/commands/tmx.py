@@ -182,18 +182,22 @@ def _parse_props(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 @click.option("--max-score", type=float, default=None, help="Maximum x-untm-score.")
 @click.option("--min-length", type=int, default=None, help="Minimum characters in every segment.")
 @click.option("--max-length", type=int, default=None, help="Maximum characters in every segment.")
+@click.option("--flagged", type=click.Choice(["yes", "no"]), default=None,
+              help="Keep only the units the aligner flagged for review (yes) or only the others (no; "
+                   "units without the x-untm-flagged prop count as not flagged).")
 @_lang_map_option
 def filter_(file: Path, target: Path, langs: tuple[str, ...], props: tuple[str, ...],
             min_score: float | None, max_score: float | None, min_length: int | None,
-            max_length: int | None, lang_map: str | None) -> None:
+            max_length: int | None, flagged: str | None, lang_map: str | None) -> None:
     """Keep the units (and languages) you want.
 
     \b
     Example:
       untm tmx filter memory.tmx --lang ru --lang zh --min-score 0.5 -o checked.tmx
+      untm tmx filter memory.tmx --flagged no -o reviewed.tmx
     """
     rule = UnitFilter(tuple(langs), _parse_props(props), min_score, max_score, min_length,
-                      max_length)
+                      max_length, None if flagged is None else flagged == "yes")
     srclang = _srclang(file, None)
     if langs and srclang != "*all*" and not any(
             primary_subtag(lang) == primary_subtag(srclang) for lang in langs):

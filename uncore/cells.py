@@ -1,0 +1,50 @@
+"""Text in spreadsheet and table cells: what every CSV, TSV and XLSX writer of untm shares.
+
+* A cell beginning with ``=``, ``+``, ``-`` or ``@`` is a formula to Excel and LibreOffice
+  (CSV injection): written with a leading apostrophe, which spreadsheets show as text and
+  ``from_cell`` removes again, so a segment "=SUM(A1)" or "-5 °C" survives the round trip (a
+  segment that itself begins with an apostrophe gets a second one).
+* TSV has no quoting: a tab, newline, carriage return or backslash inside a segment is written
+  as ``\\t``, ``\\n``, ``\\r``, ``\\\\`` (the convention of PostgreSQL's text COPY and of Moses
+  tools), and ``from_tsv`` reads them back, so nothing splits a row or re-pairs segments.
+"""
+
+from __future__ import annotations
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def to_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it as text: a formula-looking start, or an apostrophe
+    (which spreadsheets hide), gets a leading apostrophe."""
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+
+
+def from_cell(cell: str) -> str:
+    """The text ``to_cell`` was given (one leading apostrophe removed)."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def to_tsv(text: str) -> str:
+    """A TSV field for ``text`` (tabs, line breaks and backslashes escaped)."""
+    if not any(ch in text for ch in _TSV_ESCAPES):
+        return text
+    return "".join(_TSV_ESCAPES.get(ch, ch) for ch in text)
+
+
+def from_tsv(field: str) -> str:
+    """The text ``to_tsv`` was given (an unknown escape such as ``\\x`` is kept as it is)."""
+    if "\\" not in field:
+        return field
+    out, i = [], 0
+    while i < len(field):
+        ch = field[i]
+        if ch == "\\" and i + 1 < len(field) and field[i + 1] in _TSV_UNESCAPES:
+            out.append(_TSV_UNESCAPES[field[i + 1]])
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
