@@ -85,6 +85,10 @@ class Side:
 def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig,
                      moves: Sequence[tuple[int, int]]) -> tuple[list[PairBead], BeadCoster]:
     n, m = len(src), len(tgt)
+    # A bead larger than the texts can never be chosen: leave it out of the cost matrix (the
+    # result is the same). Most UN paragraphs are one sentence, and their inner search with all
+    # eleven moves cost ~7 ms, three quarters of a document's alignment.
+    moves = [(a, b) for a, b in moves if a <= n and b <= m] or list(moves)
     coster = BeadCoster(src, tgt, model, config.weights)
     if (n + 1) * (m + 1) <= config.max_cells or min(n, m) < 8:
         band = Band.full(n, m)
