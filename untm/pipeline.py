@@ -112,7 +112,7 @@ def read_sides(paths: Sequence[Path], langs: Sequence[str], *, source: str | Non
         side = read_side(path, code, presegmented=presegmented)
         if not side.sentences:
             raise InputError("no text to align (empty file)", path=path)
-        sample = " ".join(side.sentences[:200])[:3000]  # enough letters to tell a script, cheaply
+        sample = " ".join(side.sentences[:50])[:1000]  # enough letters to tell a script, cheaply
         if not script_matches(code, sample):
             warnings.append(f"{path}: text is mostly in {dominant_script(sample)} script, "
                             f"which does not match --lang {code}")
