@@ -219,8 +219,8 @@ def worker_config(settings: Settings) -> Any:
     """The aligner preset, built once per worker process and settings (dictionary, termbase)."""
     from untm import pipeline
 
-    concepts, revision = None, "bundled"
-    if settings.use_termbase and settings.termbase:
+    concepts, revision = None, ""
+    if settings.use_termbase:
         concepts, revision = pipeline.open_termbase_concepts(settings.termbase)
     return pipeline.default_config(use_termbase=settings.use_termbase, long_merges=settings.long_merges,
                                    concepts=concepts, revision=revision)

@@ -21,7 +21,11 @@ from untm.output import render_rows
               "(default: the first --lang).")
 @click.option("--presegmented", is_flag=True,
               help="Files hold one sentence per line (blank lines separate paragraphs).")
-@click.option("--no-termbase", is_flag=True, help="Do not use the bundled UN termbase as evidence.")
+@click.option("--termbase", "termbase_path", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="UNTM_TERMBASE", show_envvar=True, default=None,
+              help="Termbase whose concepts are alignment evidence (default: the user's termbase, "
+                   "created from the bundled UN termbase on first use; the one `untm qa` uses).")
+@click.option("--no-termbase", is_flag=True, help="Do not use a termbase as evidence.")
 @click.option("--embeddings", type=click.Path(file_okay=False, path_type=Path),
               help="Also score with a sentence-transformers model in this local folder (e.g. LaBSE); "
               "needs the sentence-transformers package; nothing is downloaded.")
@@ -31,7 +35,8 @@ from untm.output import render_rows
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output file; its extension picks the format: .tmx, .tsv, .json or .align.")
 def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, presegmented: bool,
-          no_termbase: bool, embeddings: Path | None, long_merges: bool, output: Path) -> None:
+          termbase_path: Path | None, no_termbase: bool, embeddings: Path | None, long_merges: bool,
+          output: Path) -> None:
     """Align two or more language versions of a document into translation units.
 
     Paragraphs are aligned first, then sentences inside aligned paragraphs; merges (1-2, 2-1,
@@ -48,8 +53,9 @@ def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, p
     read = pipeline.read_sides(files, langs, source=source, presegmented=presegmented)
     for warning in read.warnings:
         click.echo(f"untm: warning: {warning}", err=True)
+    concepts, revision = (None, "") if no_termbase else pipeline.open_termbase_concepts(termbase_path)
     config = pipeline.default_config(use_termbase=not no_termbase, long_merges=long_merges,
-                                     embeddings=embeddings)
+                                     embeddings=embeddings, concepts=concepts, revision=revision)
     result = pipeline.align(read, config)
     left_out = pipeline.write_alignment(output, result)
     if left_out:

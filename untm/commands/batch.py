@@ -23,8 +23,8 @@ from uncore.lang import language
 @click.option("--presegmented", is_flag=True, help="Text files hold one sentence per line (blank lines "
               "separate paragraphs).")
 @click.option("--termbase", type=click.Path(dir_okay=False, path_type=Path), envvar="UNTM_TERMBASE",
-              default=None, help="Termbase whose concepts are alignment evidence (default: the bundled "
-              "UN termbase).")
+              default=None, help="Termbase whose concepts are alignment evidence (default: the user's "
+              "termbase, as for `untm align`; on a cluster it must be at this path on every worker).")
 @click.option("--no-termbase", is_flag=True, help="No termbase evidence.")
 @click.option("--long-merges/--no-long-merges", default=True, show_default=True,
               help="Also look for 1-4, 4-1, 2-3 and 3-2 beads.")
@@ -52,6 +52,7 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
       untm align-batch session72/ -o tm/ -l ru -l zh -l en --source ru --merge all.tmx
       untm align-batch docs.csv -o tm/ --scheduler tcp://scheduler.example:8786 --resume
     """
+    from termbase.store import default_path as default_termbase
     from untm import batch
 
     codes = tuple(language(code).code for code in langs)
@@ -65,7 +66,7 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
         raise UsageError(f"{source}: no documents found (see `untm align-batch --help` for the layouts)")
     settings = batch.Settings(langs=codes, source=pivot, presegmented=presegmented,
                               use_termbase=not no_termbase,
-                              termbase=str(termbase) if termbase and not no_termbase else None,
+                              termbase=None if no_termbase else str(termbase or default_termbase()),
                               long_merges=long_merges)
     outdir.mkdir(parents=True, exist_ok=True)
     if scheduler:

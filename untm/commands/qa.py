@@ -18,7 +18,7 @@ import click
 from qa import CHECK_IDS, CHECKS, IgnoreList, Severity, run_checks, select_checks
 from qa.report import FORMATS, TABLE_COLUMNS, render_text, summarize, table_rows, write_xlsx
 from tmx.units import TranslationUnit
-from uncore.errors import UsageError
+from uncore.errors import InputError, UsageError
 from uncore.lang import language
 from untm import __version__
 from untm.output import emit, render_table
@@ -82,9 +82,9 @@ def qa(ctx: click.Context, inputs: tuple[Path, ...], termbase_path: Path | None,
     checks = [c.strip() for c in checks_spec.split(",") if c.strip()] if checks_spec else None
     source = language(source_lang).code if source_lang else None
     targets = [language(t).code for t in target_langs] or None
-    units, source, targets = _read_inputs(list(inputs), source, targets)
-
     termbase = None if no_termbase else _open_termbase(ctx, termbase_path)
+    units, source, targets = _read_inputs(list(inputs), source, targets, termbase)
+
     memory = _open_memory(ctx, tm_path) if tm_path else None
     chosen = select_checks(checks, termbase=termbase is not None, memory=memory is not None)
     ignore = IgnoreList.load(ignore_path) if ignore_path else None
@@ -172,9 +172,11 @@ def _open_memory(ctx: click.Context, path: str | Path) -> Any:
     return store
 
 
-def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | None
+def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | None, termbase: Any = None
                  ) -> tuple[Iterable[TranslationUnit], str | None, list[str] | None]:
-    """Units from the inputs, with the source and target languages they imply."""
+    """Units from the inputs, with the source and target languages they imply. Documents are
+    aligned exactly as `untm align` aligns them (``untm.pipeline``, the production preset, the
+    same warnings), with the termbase QA uses as alignment evidence."""
     memories = [p for p in paths if p.suffix.lower() in _UNIT_SUFFIXES]
     if memories:
         if len(paths) != 1:
@@ -190,12 +192,14 @@ def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | Non
         raise UsageError("give one document (monolingual checks) or two or three documents "
                          "(aligned on the fly)")
     langs = _document_languages(paths, source, targets)
-    from aligner.read import read_document
+    if len(paths) == 1:
+        from aligner.read import read_document
 
-    documents = [read_document(p, lang) for p, lang in zip(paths, langs, strict=True)]
-    if len(documents) == 1:
-        return _paragraph_units(documents[0]), None, [langs[0]]
-    return _aligned_units(documents), langs[0], langs[1:]
+        document = read_document(paths[0], langs[0])
+        if not any(text.strip() for text in document.paragraphs):
+            raise InputError("no text to check (empty file)", path=paths[0])
+        return _paragraph_units(document), None, [langs[0]]
+    return _aligned_units(paths, langs, termbase), langs[0], langs[1:]
 
 
 def _memory_units(path: Path, source: str | None, targets: list[str] | None
@@ -246,20 +250,20 @@ def _paragraph_units(document: Any) -> Iterator[TranslationUnit]:
             yield TranslationUnit.from_texts({document.lang: text}, tuid=str(number))
 
 
-def _aligned_units(documents: list[Any]) -> Iterator[TranslationUnit]:
-    """Align the documents (the first is the pivot) and make one unit per bead."""
-    from aligner.align import align, document_side
+def _aligned_units(paths: list[Path], langs: list[str], termbase: Any) -> list[TranslationUnit]:
+    """Align the documents (the first is the pivot) as `untm align` does; one unit per bead,
+    omissions included (a sentence with no counterpart is a finding, not a gap)."""
+    from untm import pipeline
 
-    sides = {d.lang: document_side(d).sentences for d in documents}
-    for number, bead in enumerate(align(documents), 1):
-        texts: dict[str, str] = {}
-        for document in documents:
-            indices = bead.get(document.lang)
-            joiner = language(document.lang).joiner
-            texts[document.lang] = joiner.join(sides[document.lang][i] for i in indices)
-        unit = TranslationUnit.from_texts(texts, tuid=str(number))
-        if unit.variants:
-            yield unit
+    read = pipeline.read_sides(paths, langs, source=langs[0])
+    for warning in read.warnings:
+        click.echo(f"untm: warning: {warning}", err=True)
+    if termbase is not None:
+        config = pipeline.default_config(concepts=tuple(termbase), revision=f"rev{termbase.revision}")
+    else:
+        config = pipeline.default_config(use_termbase=False)
+    result = pipeline.align(read, config)
+    return list(pipeline.beads_to_units(result.beads, result.sides, result.pivot, skip_single=False))
 
 
 __all__ = ["CHECK_IDS", "qa"]

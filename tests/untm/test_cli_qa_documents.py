@@ -1,0 +1,42 @@
+"""`untm qa` on documents aligns them exactly as `untm align` does (the pipeline layer), with
+the termbase QA uses as evidence; an empty document is an error, not "0 findings"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tmx.reader import read_tmx
+from untm.cli import main
+
+UDHR = Path(__file__).resolve().parents[2] / "examples" / "udhr"
+
+
+def test_qa_checks_the_units_untm_align_makes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    ru, zh = UDHR / "rus.html", UDHR / "cmn_hans.html"
+    report = tmp_path / "qa.json"
+    done = runner.invoke(main, ["qa", str(ru), str(zh), "-s", "ru", "-t", "zh", "--format", "json",
+                                "-o", str(report), "--fail-on", "never"])
+    assert done.exit_code == 0, done.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    aligned = tmp_path / "udhr.tmx"
+    assert runner.invoke(main, ["align", str(ru), str(zh), "-l", "ru", "-l", "zh", "-o", str(aligned)]
+                         ).exit_code == 0
+    units = list(read_tmx(aligned))
+    # qa keeps the omissions (one language only) that the TMX leaves out; every paired unit of
+    # the TMX is a unit qa checked, under the same number
+    assert data["summary"]["units"] >= len(units) > 90
+    tuids = {int(u.tuid or 0) for u in units}
+    for finding in data["findings"]:
+        if finding["lang"] == "zh":
+            assert int(finding["tuid"]) in tuids
+
+
+def test_an_empty_document_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.zh.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["qa", str(empty)])
+    assert done.exit_code == 2 and "no text" in done.output
