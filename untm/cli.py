@@ -100,7 +100,7 @@ class UntmGroup(click.Group):
         return None
 
 
-@click.group(cls=UntmGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="untm", cls=UntmGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="untm")
 def main() -> None:
     """untm: translation memories, terminology and QA for UN documents.

@@ -14,7 +14,7 @@ from aligner.read import FORMATS, read_document
 from aligner.read.pdftext import looks_like_pdf_text, read_pdf_text
 from aligner.read.plain import read_plain_text
 from aligner.segment import Segmenter, shipped_srx_bytes
-from uncore.errors import UsageError
+from uncore.errors import InputError, UsageError
 from uncore.lang import language
 from untm.output import emit
 
@@ -60,6 +60,8 @@ def segment(file: str | None, lang: str | None, fmt: str, input_format: str, srx
         raise UsageError("give the document's language with --lang (e.g. --lang zh)")
     code = language(lang).code
     document = _read(file, code, None if input_format == "auto" else input_format)
+    if not document.blocks:
+        raise InputError("no text to segment (empty input)", path=None if file == "-" else file)
     rows: list[dict[str, Any]] = [
         {
             "index": index,

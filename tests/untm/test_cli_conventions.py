@@ -1,0 +1,69 @@
+"""Conventions every command shares: `-o -` is standard output (no file named `-`), click's own
+usage errors are one line with exit 2, an empty input is an error, and the start is fast
+enough that no command imports what it does not use."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from untm.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "examples" / "A72-samarkand-communique.zh.txt"
+
+
+def test_dash_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    done = runner.invoke(main, ["segment", str(SEED), "--lang", "zh", "--format", "json", "-o", "-"])
+    assert done.exit_code == 0 and '"sentences"' in done.output
+    udhr = ROOT / "examples" / "udhr"
+    aligned = runner.invoke(main, ["align", str(udhr / "rus.html"), str(udhr / "eng.html"), "-l", "ru",
+                                   "-l", "en", "-o", "-"])
+    assert aligned.exit_code == 0 and aligned.output.startswith("tuid\tscore\tflagged\tru\ten\n")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["qa", "/no/such/file.tmx"], "untm: error: untm qa: Invalid value for 'INPUTS...'"),
+    (["align", "a.txt", "b.txt"], "untm: error: untm align: Missing option '--lang'"),
+    (["tmx", "stats", str(SEED), "--format", "xml"],
+     "untm: error: untm tmx stats: Invalid value for '--format'"),
+    (["no-such-command"], "untm: error: No such command 'no-such-command'"),
+])
+def test_click_usage_errors_are_one_line(args: list[str], expected: str) -> None:
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 2
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected), done.output
+
+
+def test_empty_input_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["segment", str(empty), "--lang", "zh"])
+    assert done.exit_code == 2 and "no text" in done.output
+    done = CliRunner().invoke(main, ["segment", "-", "--lang", "zh"], input="")
+    assert done.exit_code == 2 and "no text" in done.output
+
+
+def test_starting_imports_no_heavy_library() -> None:
+    """`untm --version`, `--help` and `term lookup` never load pandas, numpy or the aligner
+    (their cost is measured in benchmarks/cli_start.py)."""
+    probe = ("import sys\nfrom untm.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "heavy = [m for m in ('pandas', 'numpy', 'aligner.align', 'sqlite3.dbapi2', 'lxml.etree')"
+             " if m in sys.modules]\nprint('HEAVY', heavy)\n")
+    for args, allowed in ((["--version"], []), (["--help"], []),
+                          (["term", "lookup", "南朝鲜"], ["numpy", "sqlite3.dbapi2", "lxml.etree"])):
+        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                             env=os.environ.copy(), check=False).stdout
+        heavy = ast.literal_eval(out.rsplit("HEAVY", 1)[1].strip())
+        assert set(heavy) <= set(allowed), (args, heavy)
