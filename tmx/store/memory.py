@@ -196,6 +196,8 @@ class MemoryStore:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
             raise sqlite3.DatabaseError("no untm schema")
+        if not self.readonly and row[0] == SCHEMA_VERSION and not self.consistent():
+            self._vocabulary_from_index()  # an import was stopped: complete what it left
         if row[0] != SCHEMA_VERSION:
             self.conn.close()
             raise InputError(f"memory in format {row[0]}, this untm reads format {SCHEMA_VERSION}: "
@@ -292,6 +294,11 @@ class MemoryStore:
                 rows = batch.units
                 if batch.vocabulary is None and not bulk:
                     scan_vocabulary = bulk = True
+                    # the word vocabulary is read from the index at the end: until then the
+                    # units are stored but not all findable; say so on disk, for `tm info` and
+                    # for the next import, which completes it (whatever stopped this one)
+                    with conn:
+                        conn.execute("INSERT OR REPLACE INTO meta VALUES ('vocabulary', 'pending')")
                     self._merge_later(indexed)
                 with conn:
                     for lang in (batch.index.keys() | batch.ready.keys()) - indexed.keys():
@@ -318,10 +325,10 @@ class MemoryStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             with conn:
                 conn.execute(_KEY_INDEX)
+            if scan_vocabulary:  # also when the input broke off: what was stored is findable
+                self._vocabulary_from_index()
         if added and added * 10 >= len(self):
             self.optimize()
-        if added and scan_vocabulary:
-            self._vocabulary_from_index()
         return ImportStats(read=read, added=added, duplicates=read - added)
 
     def _merge_later(self, indexes: dict[str, bool]) -> None:
@@ -352,10 +359,18 @@ class MemoryStore:
             for key in self.languages():
                 self.conn.execute(f"INSERT INTO fts_{key}(fts_{key}) VALUES ('optimize')")
 
+    def consistent(self) -> bool:
+        """False while a bulk import's word vocabulary is incomplete (an import was stopped):
+        some units are stored but concordance in word languages may miss them until the next
+        import (or any read-write open) completes it."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'vocabulary'").fetchone()
+        return row is None or row[0] != "pending"
+
     def _vocabulary_from_index(self) -> None:
         """Add every word of the word indexes to their ``words_<lang>`` tables, from the index's
         own vocabulary (``fts5vocab``), skipping the exact-match tokens."""
         with self.conn:
+            self.conn.execute("DELETE FROM meta WHERE key = 'vocabulary'")
             for key, words in self._indexes().items():
                 if not words:
                     continue

@@ -185,6 +185,10 @@ class PostgresMemoryStore:
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM untm_tu").fetchone()[0])  # type: ignore[index]
 
+    def consistent(self) -> bool:
+        """Always: an import is one transaction, so what is stored is fully indexed."""
+        return True
+
     def size(self) -> int:
         """Bytes the memory's tables and indexes take in the database."""
         row = self.conn.execute(

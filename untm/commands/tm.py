@@ -18,7 +18,9 @@ import click
 from tmx.convert import detect_format, read_units
 from tmx.reader import read_header
 from tmx.store import ConcordanceHit, MemoryStore, default_path, lang_key, open_memory
+from tmx.store.postgres import is_url
 from tmx.writer import TmxWriter
+from uncore.atomic import atomic_path
 from uncore.errors import UsageError
 from uncore.lang import language
 from untm.output import emit, output_options, render_rows
@@ -108,8 +110,21 @@ def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: 
     """
     if batch_size < 1:
         raise UsageError("--batch must be at least 1")
-    rows = []
-    with _open(tm_path, readonly=False) as store:
+    location = tm_path or str(default_path())
+    if is_url(location) or Path(location).exists():
+        rows = _import_files(location, location, files, batch_size)
+    else:
+        # a new memory is built in a temporary file beside it and appears only when every file
+        # imported: a failed or killed first import leaves no memory that opens but lies
+        with atomic_path(location) as building:
+            rows = _import_files(str(building), location, files, batch_size)
+    emit(render_rows(rows, fmt), output)
+
+
+def _import_files(location: str, shown: str, files: tuple[Path, ...],
+                  batch_size: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    with _open(location, readonly=False) as store:
         for path in files:
             header: dict[str, Any] | None = None
             if detect_format(path) == "tmx":
@@ -124,8 +139,8 @@ def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: 
                                            batch_size=batch_size)
             rows.append({"file": str(path), "read": stats.read, "added": stats.added,
                          "duplicates": stats.duplicates})
-        rows.append({"file": f"= {store.path}", "read": None, "added": len(store), "duplicates": None})
-    emit(render_rows(rows, fmt), output)
+        rows.append({"file": f"= {shown}", "read": None, "added": len(store), "duplicates": None})
+    return rows
 
 
 @tm.command()
@@ -230,5 +245,9 @@ def info(tm_path: str | None, fmt: str, output: Path | None) -> None:
     """
     with _open(tm_path) as store:
         row = {"path": str(store.path), "units": len(store), "languages": " ".join(store.languages()),
-               "bytes": store.size()}
+               "bytes": store.size(), "consistent": store.consistent()}
+        if not row["consistent"]:
+            click.echo("untm: warning: an import into this memory was stopped before it finished: "
+                       "some units may not be found by a search yet; any `untm tm import` into it "
+                       "completes the index", err=True)
     emit(render_rows([row], fmt), output)
