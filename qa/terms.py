@@ -95,8 +95,12 @@ def short_form(view: UnitView) -> Iterator[Finding]:
     Short forms are admitted because UN editorial style uses them *after* a full mention; the
     translation follows the original, so a full name in the source wants the full name in the
     target. A source that itself uses a short form of the concept anywhere in the segment is
-    left alone, and so is a target that has the full name somewhere too."""
+    left alone, and so is a target that has the full name somewhere too.
+
+    With no source (one document checked on its own) a short form is reported at ``info``: UN
+    text writes it after a first mention, so it is worth a glance, never an error."""
     if view.source is None:
+        yield from _short_forms_alone(view)
         return
     full: dict[str, TermHit] = {}
     shortened: set[str] = set()
@@ -131,6 +135,24 @@ def short_form(view: UnitView) -> Iterator[Finding]:
                     f"{_quote(hit.surface)} is a short form: use {_quote(wanted.text)}",
                     concept_id,
                 )
+
+
+def _short_forms_alone(view: UnitView) -> Iterator[Finding]:
+    for version in view.versions:
+        for hit in view.hits(version):
+            if hit.status.is_bad or hit.term.type not in _SHORTENED:
+                continue
+            wanted = hit.preferred(version.code)
+            if wanted is None or _GROUP.get(wanted.type, "full") != "full" or wanted.text == hit.surface:
+                continue
+            yield Finding(
+                view.tuid, version.text, version.tag, "short-form", Severity.INFO,
+                hit.surface, wanted.text, hit.start, hit.end,
+                f"{_quote(hit.surface)} is a short form of the UN name {_quote(wanted.text)}: "
+                "right after a first mention or as an adjective, not where the original gives the "
+                "full name",
+                hit.concept_id,
+            )
 
 
 def _approved(hit: TermHit, lang: str) -> list[str]:

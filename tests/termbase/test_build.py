@@ -84,15 +84,17 @@ def test_curated_terms_carry_their_justification(built):
         ("country-GBR", "ru", "Англия"): Status.DEPRECATED,
         ("country-NLD", "ru", "Голландия"): Status.DEPRECATED,
         ("country-BLR", "en", "Belorussia"): Status.DEPRECATED,
-        ("country-BRN", "zh", "文莱"): Status.DEPRECATED,
+        ("country-BRN", "zh", "文莱"): Status.ADMITTED,  # official UN text writes it (unpc-dev)
         ("country-USA", "ru", "Соединенные Штаты"): Status.ADMITTED,
         ("country-GBR", "ru", "Соединенное Королевство"): Status.ADMITTED,
         ("country-GBR", "zh", "联合王国"): Status.ADMITTED,
         ("country-BOL", "zh", "玻利维亚多民族国"): Status.ADMITTED,
         # the Chinese of the admitted short form "the United States" (UN Chinese editorial usage)
         ("country-USA", "zh", "美国"): Status.ADMITTED,
-        ("country-USA", "ru", "США"): Status.DEPRECATED,
-        ("country-GBR", "zh", "英国"): Status.DEPRECATED,
+        ("country-USA", "ru", "США"): Status.ADMITTED,
+        ("country-GBR", "zh", "英国"): Status.ADMITTED,
+        ("country-KOR", "zh", "韩国"): Status.DEPRECATED,  # media usage: official UN text never writes it
+        ("country-MKD", "en", "Macedonia"): Status.DEPRECATED,
     }.items():
         assert statuses[key] is status, key
     # the exceptions are data, kept with the term
