@@ -148,9 +148,7 @@ def _short_forms_alone(view: UnitView) -> Iterator[Finding]:
             yield Finding(
                 view.tuid, version.text, version.tag, "short-form", Severity.INFO,
                 hit.surface, wanted.text, hit.start, hit.end,
-                f"{_quote(hit.surface)} is a short form of the UN name {_quote(wanted.text)}: "
-                "right after a first mention or as an adjective, not where the original gives the "
-                "full name",
+                f"{_quote(hit.surface)} is a short form of {_quote(wanted.text)} (after a first mention)",
                 hit.concept_id,
             )
 
