@@ -8,6 +8,7 @@ in every other one, so the CLI can print it loudly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from termbase.store import Termbase
 from uncore.errors import UsageError
 from uncore.lang import dominant_script, language
 
-KINDS = ("exact", "lemma", "prefix", "fuzzy")
+KINDS = ("exact", "lemma", "prefix", "word", "fuzzy")
 # Language whose word keys an unlabelled query is given, by script (--lang overrides).
 _SCRIPT_LANG = {"Cyrl": "ru", "Latn": "en"}
 
@@ -49,7 +50,9 @@ class LookupResult:
 
     @property
     def preferred(self) -> dict[str, Term]:
-        return self.concept.preferred_terms()
+        """The term to use in every language, in the register of the matched term (a full name
+        answers with full names, a short form with short forms, an acronym with acronyms)."""
+        return self.concept.preferred_terms(like=self.term)
 
 
 class _FuzzyIndex:
@@ -151,6 +154,10 @@ def lookup(
         add(termbase.find_lemma(key, limit), "lemma")
     if len(results) < limit:
         add([c for c, _ in termbase.find_prefix(norm, limit * 3)], "prefix")
+    if len(results) < limit:
+        # a word inside a term: Korea → Republic of Korea and the DPRK; 安理会 inside a name
+        inside = [(c, t) for c, t in termbase.find_containing(norm, limit * 5) if _inside(norm, t)]
+        add([c for c, _ in inside], "word")
     if fuzzy and not results:
         found = _fuzzy_index(termbase).search(norm, cutoff, limit * 3)
         scores: dict[int, float] = {}
@@ -176,7 +183,22 @@ def _best_term(concept: Concept, norm: str, kind: str, lang: str | None, key: st
     if kind == "prefix":
         prefixed = [t for t in terms if normalize(t.text).startswith(norm)]
         return min(prefixed, key=lambda t: len(t.text)) if prefixed else None
+    if kind == "word":
+        inside = [t for t in terms if _inside(norm, normalize(t.text))]
+        return min(inside, key=lambda t: (t.status.is_bad, len(t.text))) if inside else None
     return max(terms, key=lambda t: fuzz.ratio(norm, normalize(t.text)))
+
+
+def _inside(norm: str, term: str) -> bool:
+    """``norm`` occurs in ``term``: as whole words where words are spaced (Korea in Republic of
+    Korea, not in Koreans), anywhere in Chinese and Japanese."""
+    at = term.find(norm)
+    if at < 0:
+        return False
+    if not (norm[:1].isascii() or (norm[:1].isalpha() and ord(norm[0]) < 0x2E80)):
+        return True
+    pattern = r"(?<!\w)" + re.escape(norm) + r"(?!\w)"
+    return re.search(pattern, term) is not None
 
 
 def _prefix_score(norm: str, term: Term) -> float:

@@ -88,6 +88,12 @@ class TermType(StrEnum):
         raise InputError(f"unknown term type {value!r} (allowed: {allowed})", **where)  # type: ignore[arg-type]
 
 
+# Which terms stand for each other across languages: a full name for a full name, a short form
+# (or a variant) for a short form, an acronym or abbreviation for either of those.
+REGISTER = {TermType.FULL_FORM: "full", TermType.SHORT_FORM: "short", TermType.VARIANT: "short",
+            TermType.ACRONYM: "abbr", TermType.ABBREVIATION: "abbr"}
+
+
 # TBX-Basic partOfSpeech picklist (the DCA Schematron allows no other value, not even properNoun).
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "other")
 
@@ -149,6 +155,19 @@ class Concept:
                 return ranked[0]
         return None
 
+    def preferred_like(self, lang: str, term: Term) -> Term | None:
+        """The term to use in ``lang`` in the register of ``term``: a full name for a full name,
+        a short form for a short form, an acronym for an acronym (阿富汗伊斯兰共和国 for
+        *Islamic Republic of Afghanistan*, 阿富汗 for *Afghanistan*); ``preferred`` when the
+        concept has no approved term of that register in ``lang``."""
+        register = REGISTER.get(term.type, "short")
+        approved = [t for t in self.terms_in(lang) if not t.status.is_bad]
+        for wanted in (Status.PREFERRED, Status.ADMITTED):
+            for candidate in approved:
+                if candidate.status is wanted and REGISTER.get(candidate.type, "short") == register:
+                    return candidate
+        return self.preferred(lang)
+
     def replacement(self, term: Term) -> Term | None:
         """What to use instead of ``term``: the preferred term in its language (None when the
         term is not deprecated or superseded, or the language has no preferred term)."""
@@ -156,11 +175,11 @@ class Concept:
             return None
         return self.preferred(term.lang)
 
-    def preferred_terms(self) -> dict[str, Term]:
-        """The preferred term in every language of the concept."""
+    def preferred_terms(self, like: Term | None = None) -> dict[str, Term]:
+        """The preferred term in every language of the concept (in the register of ``like``)."""
         out: dict[str, Term] = {}
         for lang in self.languages:
-            found = self.preferred(lang)
+            found = self.preferred(lang) if like is None else self.preferred_like(lang, like)
             if found is not None:
                 out[lang] = found
         return out

@@ -240,6 +240,14 @@ class Termbase:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def find_containing(self, norm: str, limit: int = 100) -> list[tuple[int, str]]:
+        """(concept rowid, normalised term) for terms containing ``norm`` (a scan: terms are few;
+        shortest first)."""
+        rows = self._db.execute(
+            "SELECT concept, norm FROM terms WHERE instr(norm, ?) ORDER BY length(norm) LIMIT ?",
+            (norm, limit))
+        return [(r[0], r[1]) for r in rows]
+
     def norms(self) -> list[tuple[str, int]]:
         """(normalised term, concept rowid) for every term: the candidate list of fuzzy lookup,
         cached until the next change."""

@@ -145,20 +145,32 @@ def write_table(concepts: Iterable[Concept], path: str | Path, fmt: str | None =
     return len(frame)
 
 
+_REGISTER_NAME = {"fullForm": "full name", "shortForm": "short form", "acronym": "acronym",
+                  "abbreviation": "abbreviation", "variant": "variant"}
+
+
 def omegat_rows(concepts: Iterable[Concept], source: str, target: str) -> Iterator[tuple[str, str, str]]:
     """(source term, target term, comment) for OmegaT's tab-separated glossary: every source
     term of a concept that has a term to use in ``target``; deprecated source terms say so in the
     comment, so the translator sees that the source text itself used a non-UN form."""
     for concept in concepts:
-        wanted = concept.preferred(target)
-        if wanted is None:
+        if concept.preferred(target) is None:
             continue
         for term in concept.terms_in(source):
-            comment = f"{concept.id}; {term.status.value} {term.type.value}"
+            # one line per pair of the same register: full name with full name, short form with
+            # short form, acronym with acronym
+            wanted = concept.preferred_like(target, term)
+            if wanted is None:
+                continue
+            others = [t.text for t in concept.terms_in(target)
+                      if not t.status.is_bad and t.text != wanted.text][:2]
+            comment = f"UN {_REGISTER_NAME.get(wanted.type, wanted.type.value)}"
+            if others:
+                comment += "; also: " + ", ".join(others)
             use = concept.replacement(term)
             if use is not None:
-                comment += f"; use {use.text}"
-            yield term.text, wanted.text, comment
+                comment = f"{term.status.value}: not the UN's name, use {use.text}; " + comment
+            yield term.text, wanted.text, f"{comment} ({concept.id})"
 
 
 def write_omegat(concepts: Iterable[Concept], path: str | Path, source: str, target: str) -> int:

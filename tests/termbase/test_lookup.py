@@ -50,3 +50,20 @@ def test_language_filter(bundled):
 def test_inflected_queries_find_their_term(bundled, query, found, status):
     first = lookup(bundled, query)[0]
     assert (first.match, first.term.text, first.status.value) == ("lemma", found, status)
+
+
+def test_a_word_inside_a_name_finds_the_name(bundled) -> None:  # type: ignore[no-untyped-def]
+    from termbase.lookup import lookup
+
+    found = [(r.concept_id, r.match) for r in lookup(bundled, "Korea")]
+    assert ("country-KOR", "word") in found and ("country-PRK", "word") in found
+    assert all(r.concept_id != "country-KOR" for r in lookup(bundled, "Koreans"))  # whole words only
+
+
+def test_the_answer_is_in_the_register_of_the_query(bundled) -> None:  # type: ignore[no-untyped-def]
+    from termbase.lookup import lookup
+
+    (full, *_) = lookup(bundled, "Islamic Republic of Afghanistan")
+    assert full.preferred["zh"].text == "阿富汗伊斯兰共和国"
+    (short, *_) = lookup(bundled, "Afghanistan")
+    assert short.preferred["zh"].text == "阿富汗"

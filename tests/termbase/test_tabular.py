@@ -51,7 +51,12 @@ def test_omegat_glossary(bundled, tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert count == len(lines)
     assert all(len(line.split("\t")) == 3 for line in lines)
-    assert "Киргизия\t吉尔吉斯斯坦\tcountry-KGZ; deprecated variant; use Кыргызстан" in lines
+    assert ("Киргизия\t吉尔吉斯斯坦\tdeprecated: not the UN's name, use Кыргызстан; UN short form; "
+            "also: 吉尔吉斯共和国 (country-KGZ)") in lines
+    # pairs of the same register: full name with full name, short form with short form
+    assert ("Исламская Республика Афганистан\t阿富汗伊斯兰共和国\tUN full name; also: 阿富汗 "
+            "(country-AFG)") in lines
+    assert "Афганистан\t阿富汗\tUN short form; also: 阿富汗伊斯兰共和国 (country-AFG)" in lines
 
 
 def test_unreadable_files_are_input_errors(tmp_path):

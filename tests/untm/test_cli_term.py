@@ -79,7 +79,10 @@ def test_add_list_stats_and_omegat(run, tmp_path):
     exported = run("export", str(glossary), "--format", "omegat", "--source", "en", "--target", "zh")
     assert exported.exit_code == 0
     lines = glossary.read_text(encoding="utf-8").splitlines()
-    assert "South Korea\t大韩民国\tcountry-KOR; deprecated variant; use Republic of Korea" in lines
+    assert ("South Korea\t大韩民国\tdeprecated: not the UN's name, use Republic of Korea; UN full name "
+            "(country-KOR)") in lines
+    assert "United States of America\t美利坚合众国\tUN full name; also: 美国 (country-USA)" in lines
+    assert "United States\t美国\tUN short form; also: 美利坚合众国 (country-USA)" in lines
 
 
 def test_env_variable_selects_the_termbase(tmp_path):

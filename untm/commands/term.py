@@ -65,10 +65,12 @@ def _result_rows(results: list[LookupResult], langs: list[str]) -> list[dict[str
     for r in results:
         row: dict[str, Any] = {
             "match": r.match, "score": r.score, "concept": r.concept_id, "found": r.term.text,
-            "lang": r.term.lang, "status": r.status.value,
+            "lang": r.term.lang, "status": r.status.value, "form": r.term.type.value,
         }
+        # the other languages in the register of the term found: full names for a full name
+        renderings = r.preferred
         for lang in langs:
-            preferred = r.concept.preferred(lang)
+            preferred = renderings.get(lang)
             row[lang] = preferred.text if preferred else ""
         rows.append(row)
     return rows
