@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from uncore.errors import InputError, UsageError
-from uncore.lang import language, primary_subtag
+from uncore.lang import primary_subtag, tag_code
 
 
 def lang_code(raw: str) -> str:
@@ -20,12 +20,9 @@ def lang_code(raw: str) -> str:
     untm knows (``zh-CN``, ``cmn`` → ``zh``), else the lower-cased primary subtag, because a
     termbase may carry languages (``zu``, ``pt``) untm has no other support for."""
     try:
-        return language(raw).code
-    except UsageError:
-        primary = (raw or "").strip().replace("_", "-").split("-", 1)[0].lower()
-        if not primary.isalpha():
-            raise InputError(f"bad language code {raw!r}") from None
-        return primary
+        return tag_code(raw)
+    except UsageError as error:
+        raise InputError(str(error)) from None
 
 
 class Status(StrEnum):

@@ -88,6 +88,23 @@ def language(code: str | Language) -> Language:
     return found
 
 
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def tag_code(raw: str) -> str:
+    """The one rule for language tags that data carries (TMX, tables, termbases): a language
+    untm knows gives its code (``zh-CN``, ``cmn`` → ``zh``); another well-formed BCP 47 tag is
+    kept by its primary subtag (``it``, ``pt-BR`` → ``pt``), so an Italian column survives; anything
+    else (``chinese``, ``12``, empty) is a ``UsageError`` naming it: not a language tag."""
+    try:
+        return language(raw).code
+    except UsageError:
+        text = (raw or "").strip()
+        if not _BCP47.match(text):
+            raise UsageError(f"{raw!r} is not a BCP 47 language tag (e.g. zh, zh-CN, ru, en, fr)") from None
+        return text.replace("_", "-").split("-", 1)[0].lower()
+
+
 def primary_subtag(tag: str) -> str:
     """``zh-CN`` → ``zh``: the part of a tag that says which language, lower-cased. Two tags with
     the same primary subtag name the same language for matching variants across tools."""

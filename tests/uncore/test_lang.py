@@ -49,3 +49,24 @@ def test_output_tag_keeps_wellformed_tags_of_other_languages() -> None:
     assert output_tag("pt-BR", {"zh": "zh-CN"}) == "pt-BR"
     with pytest.raises(UsageError):
         output_tag("not a tag")
+
+
+def test_one_rule_for_language_tags_in_data() -> None:
+    """Known languages give their code; another well-formed BCP 47 tag its primary subtag (an
+    Italian column survives); anything else is refused by name — in the store and the termbase."""
+    import pytest
+
+    from termbase.model import lang_code
+    from tmx.store.rows import lang_key
+    from uncore.errors import InputError, UsageError
+    from uncore.lang import tag_code
+
+    assert [tag_code(t) for t in ("zh-CN", "cmn", "ru_RU", "it", "pt-BR")] == ["zh", "zh", "ru", "it", "pt"]
+    for bad in ("chinese", "12", "", "zh CN"):
+        with pytest.raises(UsageError, match="not a BCP 47 language tag"):
+            tag_code(bad)
+    assert lang_key("it-IT") == lang_code("it") == "it"
+    with pytest.raises(UsageError):
+        lang_key("chinese")
+    with pytest.raises(InputError, match="'chinese' is not a BCP 47"):
+        lang_code("chinese")

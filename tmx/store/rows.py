@@ -39,7 +39,7 @@ from typing import Any
 
 from tmx.units import UNIT_DEFAULTS, VARIANT_DEFAULTS, TranslationUnit, Variant
 from uncore.errors import UsageError
-from uncore.lang import language
+from uncore.lang import language, tag_code
 
 # One token of the ascii tokenizer in lower-cased text: ASCII letters/digits and non-ASCII
 # characters (SQLite: "all non-ASCII characters are always considered token characters").
@@ -51,14 +51,11 @@ EXACT_MARK, EXACT_END = "\u01c5", "\u01c6"
 
 @functools.lru_cache(maxsize=256)
 def lang_key(tag: str) -> str:
-    """The language a variant is filed under: the primary code (``zh-CN`` → ``zh``). Codes untm
-    does not know are kept by their (sanitised) primary subtag instead of being refused, so an
-    Italian column in an imported TMX survives an export."""
-    try:
-        return language(tag).code
-    except UsageError:
-        primary = re.sub(r"[^a-z0-9]", "", tag.split("-", 1)[0].split("_", 1)[0].lower())
-        return primary or "und"
+    """The language a variant is filed under: the primary code (``zh-CN`` → ``zh``), by the one
+    rule for tags (``uncore.lang.tag_code``): a language untm does not know is kept by its primary
+    subtag, so an Italian column in an imported TMX survives an export; a tag that is not BCP 47
+    is refused."""
+    return tag_code(tag)
 
 
 @functools.lru_cache(maxsize=256)
