@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -133,10 +134,28 @@ class Termbase:
         seeded = self._meta("bundled_digest", "")
         return bool(seeded) and seeded != bundled_digest()
 
-    def update_bundled(self) -> int:
-        """Load the bundled UN termbase, replacing the bundled concepts already present (the
-        user's own concepts are kept; changes the user made to a bundled concept are replaced)."""
-        count = self.import_concepts(bundled_concepts(), replace=True)
+    def local_terms(self) -> dict[str, list[Term]]:
+        """Per bundled concept, the terms the user added to it (a language and text the bundled
+        version does not have): what a plain reload of the bundled termbase would lose."""
+        out: dict[str, list[Term]] = {}
+        for concept in bundled_concepts():
+            mine = self.get(concept.id)
+            if mine is None:
+                continue
+            shipped = {(t.lang, t.text) for t in concept.terms}
+            extra = [t for t in mine.terms if (t.lang, t.text) not in shipped]
+            if extra:
+                out[concept.id] = extra
+        return out
+
+    def update_bundled(self, *, discard_local: bool = False) -> int:
+        """Load the bundled UN termbase, replacing the bundled concepts already present. The
+        user's own concepts are kept, and so are the terms the user added to a bundled concept
+        (``local_terms``) unless ``discard_local``."""
+        local = {} if discard_local else self.local_terms()
+        concepts = [replace(c, terms=(*c.terms, *local[c.id])) if c.id in local else c
+                    for c in bundled_concepts()]
+        count = self.import_concepts(concepts, replace=True)
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundled_digest', ?)",
                              (bundled_digest(),))

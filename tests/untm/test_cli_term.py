@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -111,3 +112,37 @@ def test_extract_from_unpc(run, tmp_path):
     pairs = {(r["source"], r["target"]) for r in json.loads(result.output)}
     assert ("Генерального секретаря", "秘书长") in pairs
     assert run("import", str(candidates)).exit_code == 0
+
+
+def test_termbase_after_the_subcommand_and_update_keeps_local_terms(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from untm.cli import main
+
+    runner = CliRunner()
+    tb = str(tmp_path / "mine.sqlite")
+    added = runner.invoke(main, ["term", "add", "country-KOR", "zh", "南韩国", "--status", "deprecated",
+                                 "--type", "variant", "--termbase", tb])
+    assert added.exit_code == 0, added.output
+    assert (tmp_path / "mine.sqlite").exists()
+    updated = runner.invoke(main, ["term", "update", "--termbase", tb])
+    assert updated.exit_code == 0 and "1 terms you added to 1 bundled concepts kept" in updated.output
+    assert "南韩国" in runner.invoke(main, ["term", "lookup", "南韩国", "--termbase", tb]).output
+    dropped = runner.invoke(main, ["term", "update", "--discard-local", "--termbase", tb])
+    assert dropped.exit_code == 0 and "discarded" in dropped.output
+    gone = runner.invoke(main, ["term", "lookup", "南韩国", "--no-fuzzy", "--termbase", tb])
+    assert "no match" in gone.output
+
+
+def test_import_rejects_a_language_that_is_not_a_tag(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from untm.cli import main
+
+    table = tmp_path / "bad.csv"
+    table.write_text("concept_id,lang,term\nc1,en,Widget Office\nc1,chinese,小部件办公室\n", encoding="utf-8")
+    tb = str(tmp_path / "tb.sqlite")
+    done = CliRunner().invoke(main, ["term", "import", str(table), "--termbase", tb])
+    assert done.exit_code == 2 and "bad.csv:3: 'chinese' is not a BCP 47 language tag" in done.output
+    assert "no match" in CliRunner().invoke(main, ["term", "lookup", "Widget Office", "--no-fuzzy",
+                                                   "--termbase", tb]).output

@@ -84,21 +84,28 @@ def _warning(result: LookupResult, langs: list[str]) -> str:
 
 
 @term.command("update")
+@click.option("--discard-local", is_flag=True,
+              help="Also drop the terms you added to bundled concepts (they are kept by default).")
 @click.pass_context
-def update_command(ctx: click.Context) -> None:
+def update_command(ctx: click.Context, discard_local: bool) -> None:
     """Load the UN termbase bundled with this untm into the termbase.
 
     Bundled concepts (member states, UN bodies, …) are replaced by the bundled version; your
-    own concepts are kept. Changes you made to a bundled concept are replaced too: export them
-    first if you need them.
+    own concepts are kept, and so are the terms you added to bundled concepts (a term such as
+    南韩 added to the Republic of Korea) unless --discard-local.
 
     \b
     Example:
       untm term update
     """
     base = _open(ctx)
-    count = base.update_bundled()
+    local = base.local_terms()
+    kept = sum(len(terms) for terms in local.values())
+    count = base.update_bundled(discard_local=discard_local)
     click.echo(f"{count} bundled concepts loaded into {base.path or 'the in-memory termbase'}")
+    if kept:
+        what = "discarded (--discard-local)" if discard_local else "kept (--discard-local drops them)"
+        click.echo(f"{kept} terms you added to {len(local)} bundled concepts {what}", err=True)
 
 
 @term.command("lookup")
@@ -315,3 +322,15 @@ def extract_command(aligned: Path, source: str, target: str, min_count: int, max
             )) for i, c in enumerate(candidates)
         ]
         write_table(concepts, termbase_file)
+
+
+def _termbase_here(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """``--termbase`` given after the subcommand (`untm term import x.tbx --termbase X`)."""
+    if value is not None:
+        ctx.ensure_object(dict)["termbase_path"] = value
+
+
+for _command in term.commands.values():
+    _command.params.append(click.Option(
+        ["--termbase"], type=click.Path(dir_okay=False, path_type=Path), expose_value=False,
+        is_eager=True, callback=_termbase_here, help="Termbase file (as `untm term --termbase`)."))
