@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from uncore.atomic import atomic_output
+from uncore.cells import to_tsv
 from uncore.lang import display_width
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,9 +45,14 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     cols = list(columns) if columns else (list(rows[0]) if rows else [])
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
-    if fmt in ("csv", "tsv"):
+    if fmt == "tsv":  # real TSV: no quoting; tabs, line breaks and backslashes escaped
+        lines = ["\t".join(to_tsv(str(c)) for c in cols)]
+        lines += ["\t".join("" if row.get(c) is None else to_tsv(str(row.get(c))) for c in cols)
+                  for row in rows]
+        return "\n".join(lines) + "\n"
+    if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for row in rows:
             writer.writerow(["" if row.get(c) is None else row.get(c) for c in cols])
@@ -64,12 +72,37 @@ def render_table(rows: Iterable[dict[str, Any]], cols: Sequence[str]) -> str:
 
     out = [line(list(cols)), line(["-" * w for w in widths])]
     out.extend(line(row) for row in cells)
-    return "\n".join(out) + "\n"
+    return Table("\n".join(out) + "\n")
+
+
+class Table(str):
+    """Text of a table for people: ``emit`` fits its lines to the terminal (cut with …), and only
+    there; a file, a pipe or another format gets every character."""
+
+
+def fit(text: str, width: int) -> str:
+    """Each line of ``text`` cut to ``width`` display columns (CJK counts two), with …."""
+    out = []
+    for line in text.split("\n"):
+        if display_width(line) <= width:
+            out.append(line)
+            continue
+        kept, used = [], 0
+        for ch in line:
+            w = display_width(ch)
+            if used + w > width - 1:
+                break
+            kept.append(ch)
+            used += w
+        out.append("".join(kept) + "…")
+    return "\n".join(out)
 
 
 def emit(text: str, output: Path | None) -> None:
     """Write ``text`` to ``output`` atomically, or to standard output."""
-    if output is None:
+    if output is None or str(output) == "-":
+        if isinstance(text, Table) and sys.stdout.isatty():
+            text = fit(text, shutil.get_terminal_size().columns)
         click.echo(text, nl=False)
         return
     with atomic_output(output) as handle:

@@ -67,3 +67,19 @@ def test_starting_imports_no_heavy_library() -> None:
                              env=os.environ.copy(), check=False).stdout
         heavy = ast.literal_eval(out.rsplit("HEAVY", 1)[1].strip())
         assert set(heavy) <= set(allowed), (args, heavy)
+
+
+def test_tsv_is_real_tsv_and_json_numbers_are_numbers(tmp_path: Path) -> None:
+    import json
+
+    from untm.output import Table, fit, render_rows
+
+    text = render_rows([{"a": "x\ty", "b": 'say "hi"\nthen'}], "tsv")
+    assert text == 'a\tb\nx\\ty\tsay "hi"\\nthen\n'  # no CSV quoting; escapes as uncore.cells reads them
+    gold = ROOT.parent / "shared" / "data" / "unpc-align-dev" / "doc000" / "gold.zh-en.align"
+    done = CliRunner().invoke(main, ["align-eval", "--gold", str(gold), "--pred", str(gold), "--format", "json"])
+    rows = json.loads(done.output)
+    assert rows[0]["f1"] == 1.0 and isinstance(rows[0]["precision"], float)
+    table = render_rows([{"text": "联合国" * 40}], "table")
+    assert isinstance(table, Table)
+    assert all(len(line) <= 40 for line in fit(table, 80).split("\n"))  # CJK counts two columns

@@ -84,10 +84,14 @@ def align_eval(gold: Path, pred: Path, fmt: str) -> None:
     """
     s = score_paths(gold, pred)
     rows = [
-        {"metric": "strict", "precision": f"{s.strict_p:.4f}", "recall": f"{s.strict_r:.4f}",
-         "f1": f"{s.strict_f1:.4f}"},
-        {"metric": "lax", "precision": f"{s.lax_p:.4f}", "recall": f"{s.lax_r:.4f}", "f1": f"{s.lax_f1:.4f}"},
+        # numbers stay numbers (JSON), rounded as the table shows them
+        {"metric": "strict", "precision": round(s.strict_p, 4), "recall": round(s.strict_r, 4),
+         "f1": round(s.strict_f1, 4)},
+        {"metric": "lax", "precision": round(s.lax_p, 4), "recall": round(s.lax_r, 4),
+         "f1": round(s.lax_f1, 4)},
     ]
+    if fmt != "json":  # the table and TSV show four decimals
+        rows = [{k: f"{v:.4f}" if isinstance(v, float) else v for k, v in row.items()} for row in rows]
     click.echo(render_rows(rows, fmt), nl=False)
 
 
