@@ -77,9 +77,14 @@ def test_tsv_is_real_tsv_and_json_numbers_are_numbers(tmp_path: Path) -> None:
     text = render_rows([{"a": "x\ty", "b": 'say "hi"\nthen'}], "tsv")
     assert text == 'a\tb\nx\\ty\tsay "hi"\\nthen\n'  # no CSV quoting; escapes as uncore.cells reads them
     gold = ROOT.parent / "shared" / "data" / "unpc-align-dev" / "doc000" / "gold.zh-en.align"
-    done = CliRunner().invoke(main, ["align-eval", "--gold", str(gold), "--pred", str(gold), "--format", "json"])
+    done = CliRunner().invoke(main, ["align-eval", "--gold", str(gold), "--pred", str(gold),
+                                     "--format", "json"])
     rows = json.loads(done.output)
     assert rows[0]["f1"] == 1.0 and isinstance(rows[0]["precision"], float)
     table = render_rows([{"text": "联合国" * 40}], "table")
     assert isinstance(table, Table)
-    assert all(len(line) <= 40 for line in fit(table, 80).split("\n"))  # CJK counts two columns
+    from uncore.lang import display_width
+
+    fitted = fit(table, 80).split("\n")
+    assert all(display_width(line) <= 80 for line in fitted)  # CJK counts two columns
+    assert fitted[2].endswith("…") and len(fitted[2]) == 40
