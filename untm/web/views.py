@@ -242,6 +242,10 @@ def query_notice(query: str) -> Notice | None:
     if len(query) > MAX_QUERY_CHARS:
         return Notice(f"The query is {len(query):,} characters long; search for at most "
                       f"{MAX_QUERY_CHARS:,} (paste long texts into the QA pane).", "warning")
+    if not any(ch.isalnum() for ch in query):
+        # punctuation alone (_, \, ((((((…) is in every segment: a full scan of the memory,
+        # seconds on a large one, for nothing a translator wants; answered without searching
+        return Notice("Type a word, a name or a number: punctuation alone is not searched.", "warning")
     return None
 
 
