@@ -112,19 +112,23 @@ def test_page_is_self_contained(client: FlaskClient) -> None:
 
 
 def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, memory: Path) -> None:
+    """The arguments `untm serve` gives its WSGI server (waitress; tests/untm/test_serve.py runs
+    the real one over HTTP)."""
+    import waitress
     from click.testing import CliRunner
-    from flask import Flask
 
     from untm.cli import main
 
     calls: list[dict[str, object]] = []
-    monkeypatch.setattr(Flask, "run", lambda self, **kw: calls.append(kw))
-    result = CliRunner().invoke(main, ["serve", "--tm", str(memory), "--termbase", ":memory:"])
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append(kw))
+    result = CliRunner().invoke(main, ["serve", "--tm", str(memory), "--termbase", ":memory:", "--port", "0"])
     assert result.exit_code == 0, result.output
-    assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8080
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "9000"])
-    assert "warning: listening on 0.0.0.0" in result.stderr
-    assert calls[1]["host"] == "0.0.0.0" and calls[1]["port"] == 9000
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["threads"] == 8
+    refused = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0"])
+    assert refused.exit_code == 2 and "--allow-remote" in refused.output and len(calls) == 1
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0", "--allow-remote"])
+    assert "no authentication" in result.stderr
+    assert calls[1]["host"] == "0.0.0.0"
 
 
 def test_a_pasted_segment_gets_fuzzy_matches(client: FlaskClient, memory: Path) -> None:
