@@ -88,17 +88,6 @@ class UntmGroup(click.Group):
             sys.exit(result)
         return result
 
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except UntmError as error:
-            click.echo(f"untm: error: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except BrokenPipeError:  # `untm ... | head` is normal use
-            sys.stderr.close()
-            ctx.exit(0)
-        return None
-
 
 @click.group(name="untm", cls=UntmGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="untm")

@@ -519,23 +519,7 @@ class MemoryStore:
             except sqlite3.OperationalError:  # a word SQLite splits differently
                 continue
         best = [tu_id for tu_id, _ in hits.most_common(MAX_CANDIDATES)]
-        candidates = [(tu, seg_text, record) for tu, record in self._records(best)
-                      for seg_text in texts_in(record, src)]
-        scores = match_percentages(text, [seg_text for _, seg_text, _ in candidates], src)
-        wanted_context = normalize(context) if context else None
-        results: list[FuzzyMatch] = []
-        for score, (tu, seg_text, record) in zip(scores, candidates, strict=True):
-            if score < minimum or src == tgt:
-                continue
-            unit = decode_unit(record)
-            translation = unit.text(tgt)
-            if translation is None:
-                continue
-            in_context = bool(wanted_context and score == 100
-                              and self._context_of(tu, unit, src) == wanted_context)
-            results.append(FuzzyMatch(tu, score, in_context, seg_text, translation, unit))
-        results.sort(key=lambda m: (not m.context, -m.score, m.tu_id))
-        return results[:limit]
+        return rank_matches(text, self._records(best), src, tgt, minimum, limit, context, self._context_of)
 
     def _context_of(self, tu_id: int, unit: TranslationUnit, src: str) -> str | None:
         for name in ("x-context-pre", "prev"):
@@ -549,6 +533,29 @@ class MemoryStore:
         row = row[:2] if row and row[2] else None
         texts = texts_in(row, src) if row else []
         return normalize(texts[0]) if texts else None
+
+
+def rank_matches(text: str, records: Iterable[tuple[int, Record]], src: str, tgt: str, minimum: int,
+                 limit: int, context: str | None,
+                 context_of: Callable[[int, TranslationUnit, str], str | None]) -> list[FuzzyMatch]:
+    """The candidates' translations into ``tgt`` scored against ``text`` (tmx.fuzzy), at least
+    ``minimum``, best first: exact-context matches, then by percentage, then import order. Every
+    store finds candidates its own way and ranks them here."""
+    candidates = [(tu, seg_text, record) for tu, record in records for seg_text in texts_in(record, src)]
+    scores = match_percentages(text, [seg_text for _, seg_text, _ in candidates], src)
+    wanted_context = normalize(context) if context else None
+    results: list[FuzzyMatch] = []
+    for score, (tu, seg_text, record) in zip(scores, candidates, strict=True):
+        if score < minimum or src == tgt:
+            continue
+        unit = decode_unit(record)
+        translation = unit.text(tgt)
+        if translation is None:
+            continue
+        in_context = bool(wanted_context and score == 100 and context_of(tu, unit, src) == wanted_context)
+        results.append(FuzzyMatch(tu, score, in_context, seg_text, translation, unit))
+    results.sort(key=lambda m: (not m.context, -m.score, m.tu_id))
+    return results[:limit]
 
 
 def _drop_stored(conn: sqlite3.Connection, batch: Batch, seen: set[int] | None) -> None:

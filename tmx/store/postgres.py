@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from tmx.fuzzy import match_percentages, normalize
+from tmx.fuzzy import normalize
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
@@ -45,6 +45,7 @@ from tmx.store.memory import (
     _checked_query,
     _may_contain,
     highlight_spans,
+    rank_matches,
 )
 from tmx.store.rows import Batch, decode_unit, lang_key, prepare_batch, texts_in, word_language
 from tmx.units import TranslationUnit
@@ -346,22 +347,7 @@ class PostgresMemoryStore:
                                            (src, *params, PROBE_LIMIT)):
                 hits[tu] += 1
         ids = [tu for tu, _ in hits.most_common(MAX_CANDIDATES)]
-        candidates = [(tu, seg_text, record) for tu, record in self._records(ids)
-                      for seg_text in texts_in(record, src)]
-        scores = match_percentages(text, [seg_text for _, seg_text, _ in candidates], src)
-        wanted = normalize(context) if context else None
-        results: list[FuzzyMatch] = []
-        for score, (tu, seg_text, record) in zip(scores, candidates, strict=True):
-            if score < minimum or src == tgt:
-                continue
-            unit = decode_unit(record)
-            translation = unit.text(tgt)
-            if translation is None:
-                continue
-            in_context = bool(wanted and score == 100 and self._context_of(tu, unit, src) == wanted)
-            results.append(FuzzyMatch(tu, score, in_context, seg_text, translation, unit))
-        results.sort(key=lambda m: (not m.context, -m.score, m.tu_id))
-        return results[:limit]
+        return rank_matches(text, self._records(ids), src, tgt, minimum, limit, context, self._context_of)
 
     def _context_of(self, tu_id: int, unit: TranslationUnit, src: str) -> str | None:
         for name in ("x-context-pre", "prev"):
