@@ -40,3 +40,18 @@ def test_an_empty_document_is_an_error(tmp_path: Path) -> None:
     empty.write_text("\n\n", encoding="utf-8")
     done = CliRunner().invoke(main, ["qa", str(empty)])
     assert done.exit_code == 2 and "no text" in done.output
+
+
+def test_a_header_source_no_unit_has_is_an_error_not_a_guess(tmp_path: Path) -> None:
+    """The header says fr, the units are en and zh: QA would read the English as a translation
+    and miss the changed year; it stops and asks for --source-lang instead."""
+    from tmx.units import TranslationUnit
+    from tmx.writer import write_tmx
+
+    memory = tmp_path / "wrong-header.tmx"
+    unit = TranslationUnit.from_texts({"en": "In 2015, 12 States signed.", "zh": "2016年，12个国家签署。"})
+    write_tmx(memory, [unit], srclang="fr")
+    done = CliRunner().invoke(main, ["qa", str(memory)])
+    assert done.exit_code == 2 and "give the source with --source-lang" in done.output
+    fixed = CliRunner().invoke(main, ["qa", str(memory), "-s", "en", "--format", "json"])
+    assert fixed.exit_code == 1 and '"number-mismatch"' in fixed.output

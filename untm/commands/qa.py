@@ -187,6 +187,8 @@ def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | Non
 
             declared = source_language(paths[0])
             source = language(declared).code if declared else None
+            if source is not None:
+                _check_declared_source(paths[0], source, targets)
         return _memory_units(paths[0], source, targets), source, targets
     if len(paths) > 3:
         raise UsageError("give one document (monolingual checks) or two or three documents "
@@ -200,6 +202,29 @@ def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | Non
             raise InputError("no text to check (empty file)", path=paths[0])
         return _paragraph_units(document), None, [langs[0]]
     return _aligned_units(paths, langs, termbase), langs[0], langs[1:]
+
+
+def _check_declared_source(path: Path, source: str, targets: list[str] | None) -> None:
+    """A header ``srclang`` that none of the first units has would turn the check around
+    (the source read as a translation): say so instead of guessing."""
+    from itertools import islice
+
+    seen: set[str] = set()
+    for unit in islice(_memory_units(path, source, targets), 200):
+        seen.update(language(v.lang).code if _known(v.lang) else v.lang for v in unit.variants)
+        if source in seen:
+            return
+    if seen:
+        raise UsageError(f"{path}: the header names the source language {source!r}, but the units are in "
+                         f"{', '.join(sorted(seen))}: give the source with --source-lang")
+
+
+def _known(tag: str) -> bool:
+    try:
+        language(tag)
+    except UsageError:
+        return False
+    return True
 
 
 def _memory_units(path: Path, source: str | None, targets: list[str] | None
