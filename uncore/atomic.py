@@ -8,12 +8,15 @@ output (the Unix convention every command follows: ``-o -``); no file named ``-`
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal, overload
+
+from uncore.errors import OutputError
 
 
 @overload
@@ -45,6 +48,28 @@ def _stdout(mode: str) -> Iterator[IO]:
     stream.flush()
 
 
+# What a full or failing disk answers a write with (ENOSPC, EDQUOT, EFBIG, EROFS, EIO).
+DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
+
+
+def disk_error(error: OSError, path: str | Path | None) -> OutputError:
+    """``error`` as one line: ``no space left on device writing PATH``."""
+    reason = (error.strerror or os.strerror(error.errno or 0)).lower()
+    where = path if path is not None else error.filename
+    return OutputError(f"{reason} writing {where}" if where else reason)
+
+
+def _disk_errno(error: BaseException) -> int | None:
+    """The errno of a refused write: an ``OSError``, or lxml's ``SerialisationError('IO_EFBIG')``
+    (openpyxl writes through lxml, which reports the C library's error by name)."""
+    if isinstance(error, OSError):
+        return error.errno if error.errno in DISK_ERRORS else None
+    if type(error).__name__ == "SerialisationError" and str(error).startswith("IO_E"):
+        code = getattr(errno, str(error)[3:], None)
+        return code if code in DISK_ERRORS else None
+    return None
+
+
 def _umask_mode() -> int:
     """The mode a plain ``open()`` would give a new file (0o666 less the umask): ``mkstemp``
     makes its file 0o600, and the rename would otherwise keep that private mode."""
@@ -71,9 +96,12 @@ def _atomic_output(path: Path, mode: str, encoding: str) -> Iterator[IO]:
         with handle:
             yield handle
         _finish(tmp_name, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+        refused = _disk_errno(error)
+        if refused is not None:
+            raise disk_error(OSError(refused, os.strerror(refused)), path) from None
         raise
 
 
@@ -98,7 +126,10 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield Path(tmp_name)
         _finish(tmp_name, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+        refused = _disk_errno(error)
+        if refused is not None:
+            raise disk_error(OSError(refused, os.strerror(refused)), target) from None
         raise

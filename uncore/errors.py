@@ -54,3 +54,8 @@ class InputError(UntmError):
 
 class UsageError(UntmError):
     """A request that cannot be carried out as asked (unknown language, bad option combination)."""
+
+
+class OutputError(UntmError):
+    """The disk refused what untm was writing (full, over quota, read-only, too large, an I/O
+    error): one line naming the file, and nothing half-written left behind."""

@@ -84,6 +84,13 @@ class UntmGroup(click.Group):
         except BrokenPipeError:  # `untm ... | head` is normal use
             sys.stderr.close()
             sys.exit(0)
+        except OSError as error:
+            from uncore.atomic import DISK_ERRORS, disk_error
+
+            if error.errno not in DISK_ERRORS:
+                raise
+            click.echo(f"untm: error: {disk_error(error, None)}", err=True)
+            sys.exit(2)
         if isinstance(result, int):  # ctx.exit(code): click returns the code when not standalone
             sys.exit(result)
         return result

@@ -3,6 +3,7 @@ unit. Read with pandas (TSV/CSV in chunks, so big tables stream); written row by
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -136,17 +137,27 @@ def write_xlsx(path: Path, units: Iterable[TranslationUnit], langs: Sequence[str
     from openpyxl import Workbook
     from openpyxl.utils.exceptions import IllegalCharacterError
 
+    count = 0
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append([*META_COLUMNS, *langs])
-    count = 0
-    for row in _records(units, langs):
-        try:
-            sheet.append([to_cell(cell) for cell in row])
-        except IllegalCharacterError:
-            raise InputError(f"unit {row[0] or count + 1}: a control character that XLSX cannot hold",
-                             path=path) from None
-        count += 1
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    try:
+        with atomic_path(path) as tmp:  # a write-only sheet streams to disk as rows are appended
+            sheet.append([*META_COLUMNS, *langs])
+            for row in _records(units, langs):
+                try:
+                    sheet.append([to_cell(cell) for cell in row])
+                except IllegalCharacterError:
+                    raise InputError(f"unit {row[0] or count + 1}: a control character that XLSX cannot "
+                                     "hold", path=path) from None
+                count += 1
+            book.save(tmp)
+    except BaseException:
+        # openpyxl's half-written sheet stream would fail again when collected, and Python would
+        # print that as "Exception ignored in …": close it now, so the user sees one line
+        writer = getattr(sheet, "_writer", None)
+        stream = getattr(writer, "xf", None)
+        with contextlib.suppress(BaseException):
+            if stream is not None:
+                stream.close()
+        raise
     return count
