@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,6 +60,9 @@ class AlignConfig:
     max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
     block: int = 6  # at most this many units per block at each coarser level
     paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
+    # told how many source sentences (or units) each finished block covered: for a progress
+    # bar; changes no result, so it is neither compared nor in the signature
+    progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
 
     def signature(self) -> str:
         """Every setting that changes a result, for TMX header props and reports."""
@@ -148,6 +151,8 @@ def align_pair(src: Side, tgt: Side, config: AlignConfig | None = None) -> list[
     tgt_ev = Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers)
     if src.paragraphs is None or tgt.paragraphs is None:
         beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
+        if config.progress is not None:
+            config.progress(len(src.sentences))
         return beads
     return _hierarchical(src, tgt, src_ev, tgt_ev, model, config)
 
@@ -181,6 +186,8 @@ def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, mode
                                     config.moves)
         out.extend(PairBead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.cost, b.score)
                    for b in inner)
+        if config.progress is not None:
+            config.progress(s1 - s0)
     return out
 
 
@@ -449,6 +456,8 @@ def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[
     pivot_model = LengthModel.for_pair(done[0], lang)
     model = LengthModel(1.0, pivot_model.s2 / pivot_model.c, f"{pivot_model.source} in {lang} units")
     beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves)
+    if config.progress is not None:
+        config.progress(len(units))
     return beads
 
 

@@ -1,4 +1,4 @@
-"""A/B check and timing of ``uncore.numbers.extract_numbers`` against an older copy of the
+"""A/B check and timing of ``uncore.lang.numbers.extract_numbers`` against an older copy of the
 module (a file outside the repository, e.g. one written with
 ``git show <commit>:uncore/numbers.py > /tmp/numbers_old.py``).
 
@@ -29,7 +29,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import uncore.numbers as new  # noqa: E402
+import uncore.lang.numbers as new  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "unpc-dev"
 LANGS = ("en", "zh", "ru")
@@ -138,8 +138,8 @@ def main() -> None:
 def qa_ab(old: ModuleType, n: int, rounds: int) -> None:
     import qa.view as view
     from qa import run_checks
-    from termbase.match import TermMatcher
     from termbase.store import Termbase
+    from uncore.lang.terms import TermMatcher
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from qa_throughput import load, segments  # type: ignore[import-not-found]

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qa import run_checks  # noqa: E402
-from termbase.match import TermMatcher  # noqa: E402
 from termbase.store import Termbase  # noqa: E402
 from tmx.units import TranslationUnit  # noqa: E402
+from uncore.lang.terms import TermMatcher  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "unpc-dev"
 

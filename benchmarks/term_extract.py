@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from termbase.extract import Candidate, extract, ngrams  # noqa: E402
-from termbase.match import TermMatcher  # noqa: E402
 from termbase.store import Termbase  # noqa: E402
+from uncore.lang.terms import TermMatcher  # noqa: E402
 
 UNPC = ROOT / ".." / "shared" / "data" / "unpc-dev" / "UNv1.0.devset."
 

@@ -29,12 +29,13 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-import termbase.match as match_module  # noqa: E402
+import uncore.lang.words as words_module  # noqa: E402
 from termbase.lookup import _fuzzy_index, lookup  # noqa: E402
-from termbase.match import TermMatcher  # noqa: E402
 from termbase.model import Concept, Status, Term, TermType  # noqa: E402
-from termbase.normalize import normalize  # noqa: E402
 from termbase.store import Termbase  # noqa: E402
+from uncore.lang.normalize import normalize  # noqa: E402
+from uncore.lang.scripts import is_han  # noqa: E402
+from uncore.lang.terms import TermMatcher  # noqa: E402
 
 UNPC = ROOT / ".." / "shared" / "data" / "unpc-dev" / "UNv1.0.devset."
 
@@ -46,7 +47,7 @@ def _lines(lang: str) -> list[str]:
 def synthetic(n: int, rng: random.Random) -> list[Concept]:
     en_words = sorted({w for line in _lines("en") for w in line.split() if w.isalpha() and len(w) > 3})
     ru_words = sorted({w for line in _lines("ru") for w in line.split() if w.isalpha() and len(w) > 3})
-    zh_chars = sorted({ch for line in _lines("zh") for ch in line if "\u4e00" <= ch <= "\u9fff"})
+    zh_chars = sorted({ch for line in _lines("zh") for ch in line if is_han(ch)})
     concepts = []
     for i in range(n):
         k = rng.randint(1, 4)
@@ -126,8 +127,9 @@ def part1(n: int, queries: int) -> None:
 
 def part2(segments: int) -> None:
     # Part 1 lemmatised the same UNPC vocabulary: start from empty caches for an honest cold run.
-    match_module._ru_key.cache_clear()
-    match_module._stem_key.cache_clear()
+    words_module.ru_lemma.cache_clear()
+    words_module.word_key.cache_clear()
+    words_module.stem.cache_clear()
     base = Termbase.open(":memory:")
     start = time.perf_counter()
     matcher = TermMatcher(base, ["zh", "ru", "en"])

@@ -10,13 +10,10 @@ from functools import lru_cache
 from qa.findings import Finding, Severity
 from qa.view import UnitView
 from uncore.lang import dominant_script, language
+from uncore.lang.scripts import SCRIPT_PROBES
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SPACES = re.compile(r"\s+")
-# Cheap first look at the letters of the expected script (dominant_script names every character).
-_PROBES = {"Hans": re.compile(r"[\u3400-\u9fff]"), "Hant": re.compile(r"[\u3400-\u9fff]"),
-           "Cyrl": re.compile(r"[\u0400-\u04ff]"), "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
-           "Arab": re.compile(r"[\u0600-\u06ff]")}
 _SAMPLE = 200  # characters enough to tell a script; dominant_script is slow on long texts
 
 
@@ -46,7 +43,7 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
     src: str | None = None
     for target in view.targets:
         wanted = _script(target.code)
-        probe = _PROBES.get(wanted)
+        probe = SCRIPT_PROBES.get(wanted)
         if (probe is not None and target.text != source.text
                 and probe.search(target.text, 0, _SAMPLE)):
             continue  # some of it is in the target's script: translated

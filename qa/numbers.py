@@ -1,5 +1,5 @@
 """``number-mismatch``: numbers, dates, percentages, times, paragraph labels and UN symbols that
-differ between the source and a target, compared through ``uncore.numbers``.
+differ between the source and a target, compared through ``uncore.lang.numbers``.
 
 The comparison is deliberately one of *sets*, with weak evidence on one side allowed to answer
 strong evidence on the other: a translation may say a year once where the source says it
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from qa.findings import Finding, Severity
 from qa.view import UnitView
-from uncore.numbers import GROUP_SEPARATOR, NumberToken, has_digits, paragraph_label, same_quantity
+from uncore.lang.numbers import GROUP_SEPARATOR, NumberToken, has_digits, paragraph_label, same_quantity
 
 CHECK = "number-mismatch"
 

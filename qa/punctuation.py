@@ -14,10 +14,10 @@ from collections.abc import Iterator
 
 from qa.findings import Finding, Severity
 from qa.view import UnitView, Version
+from uncore.lang.scripts import CJK_CLASS
 
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_CJK = "\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff"
-_HALF_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,;:?!](?![\d/])")
+_HALF_AFTER_CJK = re.compile(rf"(?<=[{CJK_CLASS}])[,;:?!](?![\d/])")
 
 _PAIRS = (("(", ")"), ("（", "）"), ("[", "]"), ("【", "】"), ("《", "》"), ("〈", "〉"),
           ("“", "”"), ("‘", "’"), ("«", "»"), ("「", "」"), ("『", "』"), ("<<", ">>"))

@@ -118,7 +118,7 @@ def _matcher(termbase: Any, chosen: Sequence[str], first: TranslationUnit,
         return None
     if hasattr(termbase, "find"):
         return termbase
-    from termbase.match import TermMatcher
+    from uncore.lang.terms import TermMatcher
 
     langs: dict[str, None] = {}
     for code in ([source] if source else []) + list(targets or []):

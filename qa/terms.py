@@ -1,7 +1,7 @@
 """Terminology checks on the matcher's hits: ``deprecated-term``, ``missing-term``,
 ``short-form`` and ``inconsistent-term``.
 
-The matcher (``termbase.match.TermMatcher``) does the language work (Russian lemmas, English
+The matcher (``uncore.lang.terms.TermMatcher``) does the language work (Russian lemmas, English
 stems, Chinese longest match and the ``not_inside`` exceptions such as 美国 in 南美国家); the
 checks here only decide what a hit means for a translation.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from qa.findings import Finding, Severity
 from qa.view import UnitView, Version
-from termbase.match import TermHit
 from termbase.model import TermType
+from uncore.lang.terms import TermHit
 
 
 def _quote(text: str) -> str:

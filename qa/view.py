@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from termbase.match import TermHit
 from uncore.lang import language
-from uncore.numbers import NumberToken, extract_numbers
+from uncore.lang.numbers import NumberToken, extract_numbers
+from uncore.lang.terms import TermHit
 
 
 @dataclass
@@ -31,7 +31,7 @@ class UnitView:
     tuid: str
     source: Version | None
     targets: list[Version]
-    matcher: Any = None  # termbase.match.TermMatcher or None
+    matcher: Any = None  # uncore.lang.terms.TermMatcher or None
     _hits: dict[str, list[TermHit]] = field(default_factory=dict)
     _numbers: dict[tuple[str, bool], list[NumberToken]] = field(default_factory=dict)
 

@@ -1,7 +1,7 @@
 """The concept-oriented UN termbase: model, SQLite store, TBX/CSV/XLSX exchange, matching, QA.
 
 Only the model is imported here (it is light); the store, matcher and lookup live in
-``termbase.store``, ``termbase.match`` and ``termbase.lookup`` so that importing the package
+``termbase.store``, ``uncore.lang.terms`` and ``termbase.lookup`` so that importing the package
 does not load pymorphy3, jieba or pandas.
 """
 

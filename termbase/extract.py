@@ -19,17 +19,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-import jieba
-
-from termbase.match import _ru_key, _stem_key
-from termbase.normalize import normalize
 from uncore.lang import language
+from uncore.lang.normalize import normalize
+from uncore.lang.scripts import has_han
+from uncore.lang.words import chinese_words, word_key
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-jieba.setLogLevel(60)
 
 
 @dataclass(frozen=True)
@@ -51,21 +47,14 @@ class _Gram:
     surface: str
 
 
-@lru_cache(maxsize=1)
-def _jieba_ready() -> bool:
-    jieba.initialize()
-    return True
-
-
 def _words(text: str, lang: str) -> list[list[tuple[str, str]]]:
     """Runs of (key, surface) words, split at punctuation so n-grams never cross it."""
     code = language(lang).code
     runs: list[list[tuple[str, str]]] = []
     if not language(code).joins_words:
-        _jieba_ready()
         run: list[tuple[str, str]] = []
-        for word in jieba.cut(normalize(text), HMM=False):
-            if _HAN.search(word) or word.isalnum():
+        for word in chinese_words(normalize(text)):
+            if has_han(word) or word.isalnum():
                 run.append((word, word))
             elif run:
                 runs.append(run)
@@ -73,7 +62,8 @@ def _words(text: str, lang: str) -> list[list[tuple[str, str]]]:
         if run:
             runs.append(run)
         return runs
-    keyfn = _ru_key if code == "ru" else _stem_key(code)
+    keyfn = word_key(code)
+    assert keyfn is not None  # languages written with spaces have a word key
     pieces = re.split(r"[,.;:!?()\[\]«»\"“”/]", text)
     for piece in pieces:
         run = [(keyfn(m.group()), m.group()) for m in _WORD.finditer(piece)]
@@ -101,7 +91,7 @@ def ngrams(text: str, lang: str, max_n: int = 4) -> dict[tuple[str, ...], str]:
 
 
 def _weak(word: str) -> bool:
-    return word.isdigit() or (len(word) < 2) or (len(word) < 3 and not _HAN.search(word) and word.islower())
+    return word.isdigit() or (len(word) < 2) or (len(word) < 3 and not has_han(word) and word.islower())
 
 
 def extract(

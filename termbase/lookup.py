@@ -14,16 +14,20 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from termbase.match import lemma_key
 from termbase.model import Concept, Status, Term
-from termbase.normalize import normalize
 from termbase.store import Termbase
 from uncore.errors import UsageError
 from uncore.lang import dominant_script, language
+from uncore.lang.normalize import normalize
+from uncore.lang.scripts import has_han
+from uncore.lang.terms import TermHit, TermMatcher, lemma_key
 
-KINDS = ("exact", "lemma", "prefix", "word", "fuzzy")
+KINDS = ("exact", "lemma", "text", "prefix", "word", "fuzzy")
 # Language whose word keys an unlabelled query is given, by script (--lang overrides).
 _SCRIPT_LANG = {"Cyrl": "ru", "Latn": "en"}
+# Languages a sentence pasted as a query may be in, by script, for the term finder.
+_SCRIPT_LANGS = {"Cyrl": ("ru",), "Latn": ("en", "fr", "es"), "Hans": ("zh",), "Arab": ("ar",)}
+_TEXT_WORDS = 5  # a query of this many words (or twice as many Han characters) is running text
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,9 @@ class LookupResult:
 
     concept: Concept
     term: Term
-    match: str  # exact | lemma (same words, other inflection) | prefix | fuzzy
+    # exact | lemma (same words, other inflection) | text (a term in a pasted sentence) | prefix
+    # | word (a word inside a term) | fuzzy
+    match: str
     score: float
 
     @property
@@ -89,7 +95,7 @@ class _FuzzyIndex:
 def _grams(text: str) -> set[str]:
     """Trigrams of `` text ``, or bigrams when it is Chinese (terms of two or three characters
     would otherwise have almost none)."""
-    n = 2 if any("\u3400" <= ch <= "\u9fff" for ch in text) else 3
+    n = 2 if has_han(text) else 3
     padded = f" {text} "
     return {padded[i:i + n] for i in range(len(padded) - n + 1)}
 
@@ -152,6 +158,12 @@ def lookup(
     add(termbase.find_exact(norm, limit), "exact")
     if key and len(results) < limit:
         add(termbase.find_lemma(key, limit), "lemma")
+    if not results and _is_running_text(norm):
+        # a pasted sentence: the terms in it, found as QA finds them (inflected, exceptions)
+        for hit in terms_in_text(termbase, query, wanted):
+            if hit.concept_id not in seen and len(results) < limit:
+                seen.add(hit.concept_id)
+                results.append(LookupResult(hit.concept, hit.term, "text", 100.0))
     if len(results) < limit:
         add([c for c, _ in termbase.find_prefix(norm, limit * 3)], "prefix")
     if len(results) < limit:
@@ -167,6 +179,33 @@ def lookup(
     order = {kind: i for i, kind in enumerate(KINDS)}
     results.sort(key=lambda r: (order[r.match], -r.score))
     return results[:limit]
+
+
+def _is_running_text(norm: str) -> bool:
+    han = sum(1 for ch in norm if has_han(ch))
+    return han >= 2 * _TEXT_WORDS or len(norm.split()) >= _TEXT_WORDS
+
+
+_MATCHERS: dict[tuple[int, int, tuple[str, ...]], TermMatcher] = {}
+
+
+def terms_in_text(termbase: Termbase, text: str, lang: str | None = None) -> list[TermHit]:
+    """The termbase's terms in running ``text`` (in ``lang``, or the languages its script is
+    written in), found by the one term finder QA and the aligner use. The finder is built once
+    per termbase revision and language set."""
+    if lang:
+        langs: tuple[str, ...] = (language(lang).code,)
+    else:
+        langs = _SCRIPT_LANGS.get(dominant_script(text) or "", ())
+    if not langs:
+        return []
+    key = (id(termbase), termbase.revision, langs)
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        _MATCHERS.clear()
+        matcher = _MATCHERS[key] = TermMatcher(termbase, langs)
+    hits = [hit for code in langs for hit in matcher.find(text, code)]
+    return sorted(hits, key=lambda h: (h.start, -h.end))
 
 
 def _best_term(concept: Concept, norm: str, kind: str, lang: str | None, key: str | None) -> Term | None:

@@ -19,11 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from termbase.match import lemma_key
 from termbase.model import Concept, Status, Term, TermbaseStats, TermType
-from termbase.normalize import normalize
 from uncore.atomic import atomic_path
 from uncore.errors import InputError, UsageError
+from uncore.lang.normalize import normalize
+from uncore.lang.terms import lemma_key
 
 SCHEMA_VERSION = 2  # 2: terms.lemma (inflection-aware lookup); version 1 files are migrated
 BUNDLED_TSV = Path(__file__).resolve().parent / "bundled" / "un-terms.tsv"
@@ -231,7 +231,7 @@ class Termbase:
             yield current[0], _concept(current, terms)
 
     def _migrate_1_to_2(self) -> None:
-        """Add the lemma key column (``termbase.match.lemma_key``) and fill it."""
+        """Add the lemma key column (``uncore.lang.terms.lemma_key``) and fill it."""
         with self._db:
             self._db.execute("ALTER TABLE terms ADD COLUMN lemma TEXT")
             rows = self._db.execute("SELECT id, lang, text FROM terms").fetchall()

@@ -70,6 +70,6 @@ def bundled():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def matcher(bundled):  # type: ignore[no-untyped-def]
-    from termbase.match import TermMatcher
+    from uncore.lang.terms import TermMatcher
 
     return TermMatcher(bundled, ["zh", "ru", "en"])

@@ -8,7 +8,7 @@ winners to the writer in input order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 from tmx.identity import content_key, source_key
 from tmx.reader import read_header, read_tmx
 from tmx.units import TranslationUnit
+from tmx.validate import PROGRESS_EVERY
 from tmx.writer import TmxWriter
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)
@@ -58,9 +59,10 @@ def _iso(date: datetime) -> str | None:
 
 
 def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str | None = None,
-                **writer: Any) -> MergeResult:
+                progress: Callable[[int], None] | None = None, **writer: Any) -> MergeResult:
     """Merge ``inputs`` into ``output`` (written atomically). ``srclang`` defaults to the first
-    input's header; ``writer`` takes further ``TmxWriter`` keywords."""
+    input's header; ``writer`` takes further ``TmxWriter`` keywords. ``progress`` is told of
+    every ``PROGRESS_EVERY`` units read (each input is read twice: to choose, then to write)."""
     paths = [Path(p) for p in inputs]
     headers = [read_header(p) for p in paths]
     srclang = srclang or next((h.srclang for h in headers if h.srclang), None) or "*all*"
@@ -74,6 +76,8 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str |
         flags = bytearray()
         for position, tu in enumerate(read_tmx(path)):
             read += 1
+            if progress is not None and read % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
             flags.append(0)
             ckey = content_key(tu)
             if ckey in seen:
@@ -104,6 +108,8 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str |
         for index, path in enumerate(paths):
             flags = keep[index]
             for position, tu in enumerate(read_tmx(path)):
+                if progress is not None and position % PROGRESS_EVERY == PROGRESS_EVERY - 1:
+                    progress(PROGRESS_EVERY)
                 if flags[position]:
                     out.write(tu)
         written = out.count

@@ -10,8 +10,7 @@ byte-order mark on UTF-8, BCP 47 language tags.
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,11 +18,10 @@ from lxml import etree
 
 from tmx.reader import XML_LANG, _iter_elements, parse_date
 from uncore.errors import InputError, UntmError
-from uncore.lang import primary_subtag
+from uncore.lang import is_language_tag, primary_subtag
 
 DTD_PATH = Path(__file__).with_name("schemas") / "tmx14.dtd"
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*"
-                    r"(-[A-Za-z0-9]{1,8})*$")
+PROGRESS_EVERY = 1000  # units between two progress reports
 _DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
 MAX_PER_RULE = 50  # a broken million-unit file should give a readable report, not a million lines
 
@@ -66,14 +64,15 @@ def load_dtd(path: str | Path | None = None) -> etree.DTD:
 
 
 def validate_file(path: str | Path, dtd: str | Path | None = None,
-                  max_per_rule: int = MAX_PER_RULE) -> Report:
+                  max_per_rule: int = MAX_PER_RULE, progress: Callable[[int], None] | None = None) -> Report:
     """Validate ``path``; malformed XML is reported as one ``xml`` error (with line) rather than
-    raised, so ``untm tmx validate`` always has a report to print."""
+    raised, so ``untm tmx validate`` always has a report to print. ``progress`` is told of every
+    ``PROGRESS_EVERY`` units checked."""
     counts: dict[str, int] = {}
     kept: list[Problem] = []
     suppressed = 0
     units = 0
-    checker = _Checker(Path(path), load_dtd(dtd))
+    checker = _Checker(Path(path), load_dtd(dtd), progress)
     try:
         for problem in checker.run():
             counts[problem.rule] = counts.get(problem.rule, 0) + 1
@@ -88,9 +87,10 @@ def validate_file(path: str | Path, dtd: str | Path | None = None,
 
 
 class _Checker:
-    def __init__(self, path: Path, dtd: etree.DTD) -> None:
+    def __init__(self, path: Path, dtd: etree.DTD, progress: Callable[[int], None] | None = None) -> None:
         self.path = path
         self.dtd = dtd
+        self.progress = progress
         self.units = 0
         self.srclang: str | None = None
 
@@ -111,6 +111,8 @@ class _Checker:
                 yield from self._header(elem)
             elif elem.tag == "tu":
                 self.units += 1
+                if self.progress is not None and self.units % PROGRESS_EVERY == 0:
+                    self.progress(PROGRESS_EVERY)
                 yield from self._unit(elem)
                 elem.clear(keep_tail=False)
                 parent = elem.getparent()
@@ -144,7 +146,7 @@ class _Checker:
         yield from self._dates(header)
 
     def _lang(self, tag: str, elem: etree._Element) -> Iterator[Problem]:
-        if not _BCP47.match(tag):
+        if not is_language_tag(tag):
             yield Problem("warning", "language", f"{tag!r} is not a BCP 47 language tag",
                           elem.sourceline, str(elem.tag))
 

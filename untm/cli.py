@@ -45,6 +45,11 @@ def _one_line(error: click.ClickException, ctx: click.Context | None) -> str:
     return f"untm: error: {where}{message}".replace("untm: error: untm: ", "untm: error: ")
 
 
+def _stdin_named(message: str) -> str:
+    inputs = sys.modules.get("untm.inputs")  # loaded only when a command read `-`
+    return inputs.shown(message) if inputs is not None else message
+
+
 class UntmGroup(click.Group):
     """The top-level group: commands loaded on first use, user errors as one line."""
 
@@ -76,10 +81,10 @@ class UntmGroup(click.Group):
             click.echo("untm: aborted", err=True)
             sys.exit(1)
         except click.ClickException as error:
-            click.echo(_one_line(error, getattr(error, "ctx", None)), err=True)
+            click.echo(_stdin_named(_one_line(error, getattr(error, "ctx", None))), err=True)
             sys.exit(error.exit_code)
         except UntmError as error:
-            click.echo(f"untm: error: {error}", err=True)
+            click.echo(_stdin_named(f"untm: error: {error}"), err=True)
             sys.exit(error.exit_code)
         except BrokenPipeError:  # `untm ... | head` is normal use
             sys.stderr.close()

@@ -8,7 +8,7 @@ takes. Nothing here prints: warnings are returned for the caller to show.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,11 +201,26 @@ class Alignment:
         return sum(b.flagged for b in self.beads)
 
 
-def align(read: Sides, config: AlignConfig | None = None) -> Alignment:
-    """Align the sides read by ``read_sides`` with ``config`` (default: ``default_config()``)."""
+def align_work(read: Sides) -> int:
+    """How many blocks of sentences the aligner will report done for ``read`` (a progress bar's
+    total): the pivot's sentences once per other language with paragraphs; with flat text,
+    once per trial of the progressive join (k(k-1)/2 for k languages)."""
+    pivot = next((side for side in read.sides if side.lang == read.pivot), None)
+    n = len(pivot.sentences) if pivot else 0
+    k = len(read.sides)
+    flat = all(side.paragraphs is None for side in read.sides)
+    return n * (k * (k - 1) // 2 if flat else k - 1)
+
+
+def align(read: Sides, config: AlignConfig | None = None,
+          progress: Callable[[int], None] | None = None) -> Alignment:
+    """Align the sides read by ``read_sides`` with ``config`` (default: ``default_config()``);
+    ``progress`` is told how much of ``align_work(read)`` each finished block covered."""
     from aligner.align import align_sides
 
     config = config or default_config()
+    if progress is not None:
+        config = replace(config, progress=progress)
     beads = align_sides(read.sides, pivot=read.pivot, config=config)
     return Alignment(read.sides, tuple(beads), read.pivot, config.signature(), read.warnings)
 

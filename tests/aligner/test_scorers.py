@@ -157,3 +157,31 @@ def test_unlinked_rate_is_never_zero() -> None:
     coster = BeadCoster(side, side, LengthModel(1.0, 6.8), Weights())
     assert coster.unlinked_rate() == pytest.approx(1 / 32)
     assert coster.unsupported == pytest.approx(-math.log(1 / 32))
+
+
+def test_aligner_and_qa_find_the_same_terms(matcher) -> None:
+    """One term finder: the aligner's termbase evidence is exactly the concepts QA finds, on
+    real UNPC sentences in three languages (inflected Russian included)."""
+    from termbase.store import bundled_concepts
+
+    scorer = TermbaseScorer(tuple(bundled_concepts()), revision="bundled")
+    for lang in ("zh", "ru", "en"):
+        texts = unpc(lang, 300)
+        evidence = scorer.items(texts, lang, "en" if lang != "en" else "zh")
+        found = 0
+        for text, items in zip(texts, evidence, strict=True):
+            qa_ids = {f"c:{hit.concept_id}" for hit in matcher.find(text, lang)}
+            assert keys(items) == qa_ids, text
+            found += bool(qa_ids)
+        assert found >= 20, lang  # the check saw terms, not only empty sets
+
+
+def test_aligner_evidence_honours_term_exceptions() -> None:
+    """美国 inside 南美国家 (South American countries) is not the United States, for the aligner
+    as for QA; and 朝鲜 inside the DPRK's full name is counted once, as the DPRK."""
+    from termbase.store import bundled_concepts
+
+    scorer = TermbaseScorer(tuple(bundled_concepts()), revision="bundled")
+    zh = scorer.items(["南美国家联盟的代表发言。", "朝鲜民主主义人民共和国代表发言。"], "zh", "en")
+    assert "c:country-USA" not in keys(zh[0])
+    assert keys(zh[1]) == {"c:country-PRK"}

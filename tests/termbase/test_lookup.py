@@ -67,3 +67,15 @@ def test_the_answer_is_in_the_register_of_the_query(bundled) -> None:  # type: i
     assert full.preferred["zh"].text == "阿富汗伊斯兰共和国"
     (short, *_) = lookup(bundled, "Afghanistan")
     assert short.preferred["zh"].text == "阿富汗"
+
+
+def test_a_pasted_sentence_finds_the_terms_in_it(bundled):
+    """A sentence pasted as a query: its terms are found as QA finds them (inflected Russian,
+    the longest term in Chinese), with the deprecated ones saying what to use."""
+    ru = lookup(bundled, "Представитель Южной Кореи выступил на заседании по вопросу о Казахстане")
+    assert {(r.match, r.concept_id) for r in ru} >= {("text", "country-KOR"), ("text", "country-KAZ")}
+    korea = next(r for r in ru if r.concept_id == "country-KOR")
+    assert korea.status.is_bad and korea.replacement.text == "Республика Корея"
+    zh = lookup(bundled, "南朝鲜代表就朝鲜民主主义人民共和国问题发言")
+    assert [r.concept_id for r in zh] == ["country-KOR", "country-PRK"]
+    assert all(r.match == "text" for r in zh)

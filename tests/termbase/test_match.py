@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from termbase.match import TermMatcher
 from termbase.model import Concept, Status, Term
 from tests.conftest import shared_path
+from uncore.lang.terms import TermMatcher
 
 
 def found(matcher, text, lang):

@@ -1,11 +1,11 @@
-"""uncore.numbers on the forms the issue names and on real UN sentences from unpc-dev."""
+"""uncore.lang.numbers on the forms the issue names and on real UN sentences from unpc-dev."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.conftest import shared_path
-from uncore.numbers import NumberToken, extract_numbers, number_values, same_quantity
+from uncore.lang.numbers import NumberToken, extract_numbers, number_values, same_quantity
 
 
 def values(text: str, lang: str) -> list[tuple[str, str]]:
@@ -151,7 +151,7 @@ def test_russian_ordinals_in_digits_behind_the_pre_check() -> None:
 
 def test_russian_word_starting_with_chas_is_not_a_time() -> None:
     """«15 часть» is part 15, not 15:00; «15 часов» / «15 ч. 00 м.» are times."""
-    from uncore.numbers import extract_numbers
+    from uncore.lang.numbers import extract_numbers
 
     part = extract_numbers("См. 15 часть доклада", "ru")
     assert [(t.kind, t.value) for t in part] == [("number", "15")]

@@ -88,3 +88,53 @@ def test_tsv_is_real_tsv_and_json_numbers_are_numbers(tmp_path: Path) -> None:
     fitted = fit(table, 80).split("\n")
     assert all(display_width(line) <= 80 for line in fitted)  # CJK counts two columns
     assert fitted[2].endswith("…") and len(fitted[2]) == 40
+
+
+def _unpc_tmx(tmp_path: Path) -> bytes:
+    """The first 300 unpc-dev ru/en sentence pairs as a TMX (made with `tmx convert`)."""
+    shared = ROOT.parent / "shared" / "data" / "unpc-dev"
+    for lang in ("ru", "en"):
+        lines = (shared / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:300]
+        (tmp_path / f"c.{lang}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["tmx", "convert", str(tmp_path / "c.ru"), "--langs", "ru,en",
+                                     "-o", str(tmp_path / "c.tmx")])
+    assert done.exit_code == 0, done.output
+    return (tmp_path / "c.tmx").read_bytes()
+
+
+def test_dash_input_is_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-` reads standard input on commands that read files (TMX, text, TSV) and queries; the
+    format is recognised from the content; the copy is gone afterwards; no file `-` appears."""
+    monkeypatch.chdir(tmp_path)
+    data = _unpc_tmx(tmp_path)
+    runner = CliRunner()
+    valid = runner.invoke(main, ["tmx", "validate", "-"], input=data)
+    assert valid.exit_code == 0 and valid.output.strip() == "<stdin>: valid, 300 units"
+    table = runner.invoke(main, ["tmx", "convert", "-", "-o", "-", "--to", "tsv"], input=data)
+    assert table.exit_code == 0 and len(table.stdout.splitlines()) == 301
+    back = runner.invoke(main, ["tmx", "convert", "-", "-o", "back.tmx", "--langs", "ru,en"],
+                         input=table.stdout.encode())
+    assert back.exit_code == 0 and (tmp_path / "back.tmx").read_bytes().count(b"</tu>") == 300
+    udhr = ROOT / "examples" / "udhr"
+    aligned = runner.invoke(main, ["align", "-", str(udhr / "eng.html"), "-l", "ru", "-l", "en", "-o", "-"],
+                            input=(udhr / "rus.html").read_bytes())
+    assert aligned.exit_code == 0 and aligned.stdout.startswith("tuid\tscore\tflagged\tru\ten\n")
+    assert len(aligned.stdout.splitlines()) > 50
+    lookup = runner.invoke(main, ["term", "lookup", "-", "--format", "json"], input="南朝鲜\n")
+    assert lookup.exit_code == 0 and '"country-KOR"' in lookup.output
+    imported = runner.invoke(main, ["tm", "import", "-", "--tm", "m.sqlite"], input=data)
+    assert imported.exit_code == 0 and "300" in imported.output
+    assert not (tmp_path / "-").exists()
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("untm-stdin-*/stdin.tmx"))
+
+
+def test_dash_input_errors_name_standard_input(tmp_path: Path) -> None:
+    data = _unpc_tmx(tmp_path)
+    runner = CliRunner()
+    broken = runner.invoke(main, ["tmx", "stats", "-"], input=data[:3000])
+    assert broken.exit_code == 2
+    assert broken.output.startswith("untm: error: <stdin>:") and "malformed TMX" in broken.output
+    assert "/untm-stdin-" not in broken.output
+    twice = runner.invoke(main, ["tmx", "merge", "-", "-", "-o", str(tmp_path / "m.tmx")], input=data)
+    assert twice.exit_code == 2 and "standard input (-) can be read only once" in twice.output
+    assert not (tmp_path / "m.tmx").exists()

@@ -248,22 +248,27 @@ class MemoryStore:
             self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(text, {CHAR_INDEX})")
 
     def import_units(self, units: Iterable[TranslationUnit], *, origin: str | None = None,
-                     header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH) -> ImportStats:
+                     header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH,
+                     progress: Callable[[int], None] | None = None) -> ImportStats:
         """Add ``units`` (any iterable, consumed lazily) in batches of ``batch_size``; duplicates
         of stored units, or of units earlier in the same stream, are counted and skipped. The
-        next batch is prepared in a thread (``tmx.store.importer``)."""
-        return self._import(lambda stored: threaded_batches(units, batch_size, stored), origin, header)
+        next batch is prepared in a thread (``tmx.store.importer``). ``progress`` is called with
+        the number of units read after each stored batch."""
+        return self._import(lambda stored: threaded_batches(units, batch_size, stored), origin, header,
+                            progress)
 
     def import_from(self, reader: Reader, *, origin: str | None = None,
-                    header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH) -> ImportStats:
+                    header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH,
+                    progress: Callable[[int], None] | None = None) -> ImportStats:
         """Like ``import_units(reader())``, but reading and preparing the units in a second
         process while this one writes them: ``reader`` must be picklable
         (``functools.partial(tmx.convert.read_units, path)``). For files of a few megabytes
         and more (starting the process takes ~0.3 s)."""
-        return self._import(lambda stored: process_batches(reader, batch_size, stored), origin, header)
+        return self._import(lambda stored: process_batches(reader, batch_size, stored), origin, header,
+                            progress)
 
     def _import(self, batches: Callable[[int], Iterator[Batch]], origin: str | None,
-                header: dict[str, Any] | None) -> ImportStats:
+                header: dict[str, Any] | None, progress: Callable[[int], None] | None) -> ImportStats:
         if self.readonly:
             raise UsageError("this memory was opened read-only", path=self.path)
         conn = self.conn
@@ -319,6 +324,8 @@ class MemoryStore:
                                              ((term,) for term in new))
                 next_tu += (rows[-1][0] + 1) if rows else 0
                 added += len(rows)
+                if progress is not None:
+                    progress(batch.read)
         finally:
             if bulk:
                 self._merge_now()

@@ -23,12 +23,11 @@ Needs ``psycopg`` (``pip install 'untm[postgres]'``).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from tmx.fuzzy import normalize
@@ -50,6 +49,7 @@ from tmx.store.memory import (
 from tmx.store.rows import Batch, decode_unit, lang_key, prepare_batch, texts_in, word_language
 from tmx.units import TranslationUnit
 from uncore.errors import InputError, UsageError
+from uncore.lang.words import ru_lemma
 
 SCHEMA_VERSION = "pg1"
 DEFAULT_BATCH = 5000
@@ -107,17 +107,7 @@ def lemma_keys(text: str, lang: str) -> list[str]:
     return sorted({"=" + _lemma(word) for word in _WORD.findall(text.lower())})
 
 
-_MORPH: Any = None
-
-
-@functools.lru_cache(maxsize=200_000)  # UN text repeats its words: ~95 % of look-ups hit
-def _lemma(word: str) -> str:
-    global _MORPH
-    if _MORPH is None:
-        import pymorphy3
-
-        _MORPH = pymorphy3.MorphAnalyzer()
-    return str(_MORPH.parse(word)[0].normal_form).replace("ё", "е")
+_lemma = ru_lemma  # the word's lemma, as the term finder and the termbase key it
 
 
 def _segment_rows(batch: Batch) -> Iterator[tuple[int, str, str, list[str] | None]]:
@@ -205,9 +195,11 @@ class PostgresMemoryStore:
     # -- import ------------------------------------------------------------------------------
 
     def import_units(self, units: Iterable[TranslationUnit], *, origin: str | None = None,
-                     header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH) -> ImportStats:
+                     header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH,
+                     progress: Callable[[int], None] | None = None) -> ImportStats:
         """Add ``units`` in one transaction (all or nothing), ``batch_size`` at a time through
-        ``COPY`` into staging tables; units already stored (by anyone) are skipped."""
+        ``COPY`` into staging tables; units already stored (by anyone) are skipped. ``progress``
+        is called with the number of units read after each batch."""
         if self.readonly:
             raise UsageError("this memory was opened read-only", path=_safe(self.path))
         read = added = 0
@@ -250,6 +242,8 @@ class PostgresMemoryStore:
                 added += int(cur.fetchone()[0])  # type: ignore[index]
                 cur.execute("INSERT INTO untm_lang SELECT DISTINCT lang FROM untm_st_seg "
                             "ON CONFLICT DO NOTHING")
+                if progress is not None:
+                    progress(batch.read)
             if bulk:
                 cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 for statement in _INDEXES:
@@ -258,9 +252,11 @@ class PostgresMemoryStore:
         return ImportStats(read=read, added=added, duplicates=read - added)
 
     def import_from(self, reader: Any, *, origin: str | None = None, header: dict[str, Any] | None = None,
-                    batch_size: int = DEFAULT_BATCH) -> ImportStats:
+                    batch_size: int = DEFAULT_BATCH,
+                    progress: Callable[[int], None] | None = None) -> ImportStats:
         """``import_units(reader())``: the server does the indexing, so no second process here."""
-        return self.import_units(reader(), origin=origin, header=header, batch_size=batch_size)
+        return self.import_units(reader(), origin=origin, header=header, batch_size=batch_size,
+                                 progress=progress)
 
     def optimize(self) -> None:
         self.conn.execute("ANALYZE")

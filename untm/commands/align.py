@@ -10,11 +10,15 @@ import click
 
 from aligner.evaluate import score_paths
 from untm import pipeline
+from untm.inputs import InputPath
 from untm.output import render_rows
+from untm.progress import progress
+
+PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second, no bar
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=InputPath(exists=False))
 @click.option("--lang", "-l", "langs", multiple=True, required=True,
               help="Language of each FILE, in the same order (repeat: --lang ru --lang zh --lang en).")
 @click.option("--source", help="Original language, the pivot every other language is aligned to "
@@ -34,9 +38,10 @@ from untm.output import render_rows
                    "--no-long-merges keeps to 1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1 and is faster.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output file; its extension picks the format: .tmx, .tsv, .json or .align.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on a terminal.")
 def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, presegmented: bool,
           termbase_path: Path | None, no_termbase: bool, embeddings: Path | None, long_merges: bool,
-          output: Path) -> None:
+          output: Path, quiet: bool) -> None:
     """Align two or more language versions of a document into translation units.
 
     Paragraphs are aligned first, then sentences inside aligned paragraphs; merges (1-2, 2-1,
@@ -56,7 +61,9 @@ def align(files: tuple[Path, ...], langs: tuple[str, ...], source: str | None, p
     concepts, revision = (None, "") if no_termbase else pipeline.open_termbase_concepts(termbase_path)
     config = pipeline.default_config(use_termbase=not no_termbase, long_merges=long_merges,
                                      embeddings=embeddings, concepts=concepts, revision=revision)
-    result = pipeline.align(read, config)
+    small = sum(len(side.sentences) for side in read.sides) < PROGRESS_FROM
+    with progress(total=pipeline.align_work(read), unit="sent", desc="aligning", quiet=quiet or small) as bar:
+        result = pipeline.align(read, config, progress=bar.update)
     left_out = pipeline.write_alignment(output, result)
     if left_out:
         click.echo(f"{left_out} beads with a single language (omissions) left out of the TMX; "

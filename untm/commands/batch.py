@@ -10,6 +10,7 @@ import click
 
 from uncore.errors import UsageError
 from uncore.lang import language
+from untm.progress import Progress, wanted
 
 
 @click.command("align-batch")
@@ -73,13 +74,16 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
         client = batch.remote_client(scheduler)
     else:
         client = batch.local_client(workers or batch.default_workers())
-    bar = _progress(len(specs), quiet)
+    bar = Progress(total=len(specs), unit="doc", show=wanted(quiet))
+
+    def done(report: Any) -> None:
+        bar.note(f"{report.doc_id} {report.status}")
+        bar.update()
+
     try:
-        result = batch.run_batch(specs, outdir, settings, client=client, resume=resume,
-                                 progress=bar.update if bar else None)
+        result = batch.run_batch(specs, outdir, settings, client=client, resume=resume, progress=done)
     finally:
-        if bar:
-            bar.close()
+        bar.close()
         cluster = getattr(client, "cluster", None)
         client.close()
         if cluster is not None and not scheduler:
@@ -100,28 +104,3 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
                err=True)
     if ok + skipped == 0:
         sys.exit(1)
-
-
-class _Progress:
-    """Documents done / total, rate and ETA on a terminal (tqdm), fed by the Dask futures."""
-
-    def __init__(self, total: int) -> None:
-        from tqdm import tqdm
-
-        self.bar: Any = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
-
-    def update(self, report: Any) -> None:
-        self.bar.set_postfix_str(f"{report.doc_id} {report.status}", refresh=False)
-        self.bar.update(1)
-
-    def close(self) -> None:
-        self.bar.close()
-
-
-def _progress(total: int, quiet: bool) -> _Progress | None:
-    if quiet or not sys.stderr.isatty():
-        return None
-    try:
-        return _Progress(total)
-    except ImportError:
-        return None

@@ -21,11 +21,12 @@ from tmx.units import TranslationUnit
 from uncore.errors import InputError, UsageError
 from uncore.lang import language
 from untm import __version__
+from untm.inputs import InputPath
 from untm.output import emit, render_table
 
 # Files read as translation memories / bilingual files; anything else is a document.
 _UNIT_SUFFIXES = {".tmx", ".xlf", ".xliff", ".po", ".pot", ".tsv", ".csv", ".xlsx"}
-_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
+_IN = InputPath(text_suffix=".txt")
 
 
 def _checks_help() -> str:

@@ -17,10 +17,11 @@ from termbase.exchange import EXPORT_FORMATS, IMPORT_FORMATS, read_concepts, wri
 from termbase.lookup import LookupResult, lookup
 from termbase.model import Status, Term, TermType
 from termbase.store import ENV, Termbase
-from uncore.lang import language
+from uncore.lang import UN_LANGUAGES, language
+from untm.inputs import InputPath, text_argument
 from untm.output import emit, output_options, render_rows
 
-_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
+_IN = InputPath(text_suffix=".tsv")
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
@@ -120,7 +121,8 @@ def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int,
     """Look QUERY up in any language: exact, then prefix, then fuzzy matches.
 
     Input is normalised (full/half width, Traditional → Simplified, ё → е, case). A deprecated
-    or superseded match says loudly what to use instead.
+    or superseded match says loudly what to use instead. A whole sentence finds the terms in
+    it; QUERY "-" reads standard input.
 
     \b
     Example:
@@ -128,8 +130,9 @@ def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int,
       → !! 南朝鲜 (zh) is DEPRECATED — use 大韩民国 / Республика Корея / Republic of Korea
     """
     base = _open(ctx)
+    query = text_argument(query)
     results = lookup(base, query, lang, limit=limit, fuzzy=not no_fuzzy)
-    langs = ["zh", "ru", "en", "fr", "es", "ar"]
+    langs = list(UN_LANGUAGES)
     if fmt == "json":
         payload = [{
             "concept": r.concept_id, "match": r.match, "score": r.score, "found": r.term.text,
@@ -288,9 +291,10 @@ def stats_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
 @click.option("--termbase-file", type=_OUT, default=None,
               help="Also write the candidates as a CSV/TSV/XLSX termbase file for `untm term import`.")
 @output_options()
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on a terminal.")
 def extract_command(aligned: Path, source: str, target: str, min_count: int, max_n: int, limit: int,
                     input_format: str | None, termbase_file: Path | None, fmt: str,
-                    output: Path | None) -> None:
+                    output: Path | None, quiet: bool) -> None:
     """Mine candidate term pairs from an aligned memory (TMX, TSV, …) for review.
 
     Scored by Dice co-occurrence over n-grams (lemmas for Russian, stems for English, jieba
@@ -306,9 +310,12 @@ def extract_command(aligned: Path, source: str, target: str, min_count: int, max
     from tmx.convert import read_units
 
     src, tgt = language(source).code, language(target).code
-    units = read_units(aligned, input_format)
-    candidates = extract(pairs_from_units(units, src, tgt), src, tgt, min_count=min_count, max_n=max_n,
-                         limit=limit or None)
+    from untm.progress import counted, progress
+
+    with progress(unit="TU", desc="reading", quiet=quiet) as bar:
+        units = counted(read_units(aligned, input_format), bar)
+        candidates = extract(pairs_from_units(units, src, tgt), src, tgt, min_count=min_count,
+                             max_n=max_n, limit=limit or None)
     rows = [{"source": c.source, "target": c.target, "dice": c.dice, "llr": c.llr, "count": c.count,
              "source_count": c.source_count, "target_count": c.target_count} for c in candidates]
     emit(render_rows(rows, fmt, ["source", "target", "dice", "llr", "count", "source_count", "target_count"]),

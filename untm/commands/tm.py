@@ -8,7 +8,6 @@ A thin layer over ``tmx.store``; the memory is chosen by ``--tm`` (a SQLite file
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +22,9 @@ from tmx.writer import TmxWriter
 from uncore.atomic import atomic_path
 from uncore.errors import UsageError
 from uncore.lang import language
+from untm.inputs import InputPath, text_argument
 from untm.output import emit, output_options, render_rows
+from untm.progress import progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,11 +52,6 @@ def _checked_lang(store: MemoryStore, code: str | None) -> str | None:
     if code is not None and lang_key(code) not in store.languages():
         language(code)
     return code
-
-
-def _text_argument(value: str) -> str:
-    """``-`` reads the text from standard input (sqlite-utils style)."""
-    return sys.stdin.read() if value == "-" else value
 
 
 def mark(text: str, spans: tuple[tuple[int, int], ...], open_: str = MARK_OPEN,
@@ -92,13 +88,14 @@ def tm() -> None:
 
 @tm.command("import")
 @click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=InputPath(text_suffix=".tsv"))
 @tm_option
 @click.option("--batch", "batch_size", default=5000, show_default=True,
               help="Units per transaction.")
 @output_options(default="table", formats=("table", "json"))
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on a terminal.")
 def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: str,
-            output: Path | None) -> None:
+            output: Path | None, quiet: bool) -> None:
     """Add TMX files (or any format `untm tmx convert` reads) to the memory.
 
     Streams each file in batches; units whose texts are already stored are skipped, so
@@ -112,17 +109,17 @@ def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: 
         raise UsageError("--batch must be at least 1")
     location = tm_path or str(default_path())
     if is_url(location) or Path(location).exists():
-        rows = _import_files(location, location, files, batch_size)
+        rows = _import_files(location, location, files, batch_size, quiet)
     else:
         # a new memory is built in a temporary file beside it and appears only when every file
         # imported: a failed or killed first import leaves no memory that opens but lies
         with atomic_path(location) as building:
-            rows = _import_files(str(building), location, files, batch_size)
+            rows = _import_files(str(building), location, files, batch_size, quiet)
     emit(render_rows(rows, fmt), output)
 
 
 def _import_files(location: str, shown: str, files: tuple[Path, ...],
-                  batch_size: int) -> list[dict[str, Any]]:
+                  batch_size: int, quiet: bool) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with _open(location, readonly=False) as store:
         for path in files:
@@ -131,12 +128,13 @@ def _import_files(location: str, shown: str, files: tuple[Path, ...],
                 h = read_header(path)
                 header = {"srclang": h.srclang, "adminlang": h.adminlang, "datatype": h.datatype,
                           "segtype": h.segtype, "props": h.props, "notes": h.notes, "udes": h.udes}
-            if path.stat().st_size >= PROCESS_BYTES:  # read and prepare in a second process
-                stats = store.import_from(functools.partial(read_units, path), origin=str(path),
-                                          header=header, batch_size=batch_size)
-            else:
-                stats = store.import_units(read_units(path), origin=str(path), header=header,
-                                           batch_size=batch_size)
+            with progress(unit="TU", desc=path.name, quiet=quiet) as bar:
+                if path.stat().st_size >= PROCESS_BYTES:  # read and prepare in a second process
+                    stats = store.import_from(functools.partial(read_units, path), origin=str(path),
+                                              header=header, batch_size=batch_size, progress=bar.update)
+                else:
+                    stats = store.import_units(read_units(path), origin=str(path), header=header,
+                                               batch_size=batch_size, progress=bar.update)
             rows.append({"file": str(path), "read": stats.read, "added": stats.added,
                          "duplicates": stats.duplicates})
         rows.append({"file": f"= {shown}", "read": None, "added": len(store), "duplicates": None})
@@ -190,7 +188,7 @@ def search(query: str, lang: str | None, limit: int, tm_path: str | None, fmt: s
       untm tm search "Совет Безопасности" --lang ru --format json
     """
     with _open(tm_path) as store:
-        hits = store.search(_text_argument(query), _checked_lang(store, lang), limit=limit)
+        hits = store.search(text_argument(query), _checked_lang(store, lang), limit=limit)
         langs = store.languages()
     if fmt == "json":
         rows = [{"tu": h.tu_id, "tuid": h.unit.tuid, "lang": h.lang, "spans": [list(s) for s in h.spans],
@@ -226,7 +224,7 @@ def match(segment: str, source: str, target: str, minimum: int, limit: int, cont
     with _open(tm_path) as store:
         _checked_lang(store, source)
         _checked_lang(store, target)
-        matches = store.match(_text_argument(segment), source, target, minimum=minimum, limit=limit,
+        matches = store.match(text_argument(segment), source, target, minimum=minimum, limit=limit,
                               context=context)
     rows = [{"score": m.score, "context": m.context, "source": m.source, "target": m.target,
              "tu": m.tu_id} for m in matches]

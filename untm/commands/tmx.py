@@ -6,6 +6,7 @@ A thin layer over the ``tmx`` library: every command streams, writes its output 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -21,15 +22,21 @@ from tmx.validate import validate_file
 from tmx.writer import TmxWriter
 from uncore.errors import UsageError
 from uncore.lang import parse_mapping, primary_subtag
+from untm.inputs import InputPath, shown
 from untm.output import emit, output_options, render_rows
+from untm.progress import counted, progress
 
-_TMX_IN = click.Path(exists=True, dir_okay=False, path_type=Path)
+_TMX_IN = InputPath(text_suffix=".tmx")
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
 def _lang_map_option(func: Any) -> Any:
     return click.option("--lang-map", default=None, metavar="CODE=TAG,...",
                         help="Language tags to write, e.g. zh=zh-CN,ru=ru-RU.")(func)
+
+
+def _quiet_option(func: Any) -> Any:
+    return click.option("-q", "--quiet", is_flag=True, help="No progress bar on a terminal.")(func)
 
 
 def _header_options(path: Path) -> dict[str, Any]:
@@ -63,8 +70,9 @@ def tmx() -> None:
 @click.option("--max-per-rule", default=50, show_default=True,
               help="List at most this many findings of each rule (the rest are counted).")
 @output_options(default="table", formats=("table", "json"))
+@_quiet_option
 def validate(files: tuple[Path, ...], dtd: Path | None, max_per_rule: int, fmt: str,
-             output: Path | None) -> None:
+             output: Path | None, quiet: bool) -> None:
     """Check TMX files against the TMX 1.4b DTD and the rules CAT tools rely on.
 
     Exit status 1 when a file has errors (warnings alone do not fail).
@@ -74,7 +82,11 @@ def validate(files: tuple[Path, ...], dtd: Path | None, max_per_rule: int, fmt: 
       untm tmx validate memory.tmx
       untm tmx validate memory.tmx --format json -o report.json
     """
-    reports = [validate_file(path, dtd, max_per_rule) for path in files]
+    reports = []
+    for path in files:
+        with progress(unit="TU", desc=path.name, quiet=quiet) as bar:
+            report = validate_file(path, dtd, max_per_rule, progress=bar.update)
+        reports.append(dataclasses.replace(report, path=shown(report.path)))
     if fmt == "json":
         data = [{"path": r.path, "valid": r.valid, "units": r.units, "errors": r.errors,
                  "suppressed": r.suppressed, "problems": [p.as_dict() for p in r.problems]}
@@ -138,8 +150,9 @@ def stats(file: Path, srclang: str | None, fmt: str, output: Path | None) -> Non
 @click.option("--report", "report_fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Format of the conflict report on standard output.")
 @_lang_map_option
+@_quiet_option
 def merge(files: tuple[Path, ...], target: Path, srclang: str | None, report_fmt: str,
-          lang_map: str | None) -> None:
+          lang_map: str | None, quiet: bool) -> None:
     """Merge TMX files: identical units once; on conflicting translations of the same source
     segment keep the newest (changedate, else creationdate) and report the conflict.
 
@@ -147,7 +160,8 @@ def merge(files: tuple[Path, ...], target: Path, srclang: str | None, report_fmt
     Example:
       untm tmx merge 2015.tmx 2016.tmx 2017.tmx -o all.tmx
     """
-    result = merge_files(files, target, srclang, lang_map=parse_mapping(lang_map))
+    with progress(unit="TU", desc="merging", quiet=quiet) as bar:
+        result = merge_files(files, target, srclang, lang_map=parse_mapping(lang_map), progress=bar.update)
     conflicts = [c.__dict__ for c in result.conflicts]
     if report_fmt == "json":
         data = {"read": result.read, "written": result.written, "duplicates": result.duplicates,
@@ -242,7 +256,7 @@ def split(file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path
 
 
 @tmx.command()
-@click.argument("source_file", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.argument("source_file", metavar="INPUT", type=InputPath(text_suffix=".tsv", dir_okay=True))
 @click.option("-o", "--output", "target", required=True, type=_OUT,
               help="File to write (a Moses corpus: the prefix or one of its files).")
 @click.option("--from", "from_fmt", type=click.Choice(FORMATS), default=None,
@@ -255,9 +269,10 @@ def split(file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path
 @click.option("--langs", default=None, metavar="L1,L2,...",
               help="Languages (columns / Moses files) to read or write, in order.")
 @_lang_map_option
+@_quiet_option
 def convert(source_file: Path, target: Path, from_fmt: str | None, to_fmt: str | None,
             source_lang: str | None, target_lang: str | None, langs: str | None,
-            lang_map: str | None) -> None:
+            lang_map: str | None, quiet: bool) -> None:
     """Convert between TMX, TSV, CSV, XLSX, XLIFF 1.2, PO and Moses plain-text pairs.
 
     \b
@@ -283,9 +298,10 @@ def convert(source_file: Path, target: Path, from_fmt: str | None, to_fmt: str |
         lang_list = list(first.languages)  # the languages of the first unit, in its order
     if out_fmt in ("xliff", "po") and (not source or not target_lang):
         raise UsageError(f"{out_fmt} is bilingual: give --source and --target")
-    count = write_units(target, units, out_fmt, langs=lang_list, source=source,
-                        target=target_lang, lang_map=parse_mapping(lang_map) if out_fmt == "tmx"
-                        else None)
+    with progress(unit="TU", desc="converting", quiet=quiet) as bar:
+        count = write_units(target, counted(units, bar), out_fmt, langs=lang_list, source=source,
+                            target=target_lang, lang_map=parse_mapping(lang_map) if out_fmt == "tmx"
+                            else None)
     click.echo(f"{count} units written to {target}", err=True)
 
 

@@ -18,9 +18,8 @@ from termbase.lookup import lookup
 from tmx.store import MAX_QUERY_CHARS, MemoryStore, lang_key
 from tmx.units import TranslationUnit
 from uncore.errors import UntmError
-from uncore.lang import language, script_matches
+from uncore.lang import UN_LANGUAGES, language, script_matches
 
-UN_LANGUAGES = ("zh", "ru", "en", "fr", "es", "ar")
 MAX_QA_CHARS = 20_000  # per text box: a few pages; more is a paste gone wrong
 CONCORDANCE_LIMIT = 20
 TERM_LIMIT = 8

@@ -1,11 +1,17 @@
-"""Find the termbase's terms in running text, for QA, the aligner's anchors and the web page.
+"""The one term finder: where the terms of a termbase occur in running text.
+
+QA, the aligner's termbase evidence, ``untm term lookup`` on running text and the web page all
+find terms here, with the same inflection handling and the same exceptions. It works on any
+concepts shaped like ``termbase.model.Concept`` (an ``id`` and ``terms`` with ``lang``, ``text``,
+``status`` and ``not_inside``), so the aligner can use it without importing ``termbase``.
 
 One Aho-Corasick automaton per language (pyahocorasick), never a loop of regular expressions.
 
-* Languages written with spaces (en, ru, fr, es, ar) are matched on a stream of token keys:
-  Russian tokens are reduced to their pymorphy3 lemma (Республики Корея, Республике Корея →
-  республика корея), the others to their Snowball stem (Korea's → korea). Patterns are wrapped
-  in spaces, so a term only matches whole words. Offsets are mapped back to the original text.
+* Languages written with spaces (en, ru, fr, es, ar) are matched on a stream of word keys
+  (``uncore.lang.words``): Russian tokens are reduced to their pymorphy3 lemma (Республики Корея,
+  Республике Корея → республика корея), the others to their Snowball stem (Korea's → korea).
+  Patterns are wrapped in spaces, so a term only matches whole words. Offsets are mapped back
+  to the original text.
 * Chinese (no spaces) is matched on the normalised characters with spaces and brackets/quotes
   removed (PDF text has ``21 世纪议程``), again with offsets mapped back.
 
@@ -23,22 +29,19 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import accumulate, chain, islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import ahocorasick
-import pymorphy3
-import snowballstemmer
 
-from termbase.model import Concept, Status, Term
-from termbase.normalize import normalize, normalize_1to1, normalize_with_offsets
-from uncore.errors import UsageError
 from uncore.lang import Language, language
+from uncore.lang.normalize import normalize, normalize_1to1, normalize_with_offsets
+from uncore.lang.words import TOKEN, lemma_key, word_key
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+__all__ = ["TermHit", "TermMatcher", "lemma_key"]
+
+_TOKEN = TOKEN
 _DROPPED_IN_CJK = {"Zs", "Zl", "Zp", "Cc", "Ps", "Pe", "Pi", "Pf"}
-_STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic", "de": "german"}
 
 
 @dataclass(frozen=True)
@@ -51,75 +54,20 @@ class TermHit:
     end: int
     surface: str
     concept_id: str
-    term: Term
-    status: Status
-    concept: Concept = field(compare=False, repr=False)
+    term: Any  # termbase.model.Term or alike
+    status: Any  # the term's status (termbase.model.Status)
+    concept: Any = field(compare=False, repr=False)  # termbase.model.Concept or alike
 
     @property
-    def replacement(self) -> Term | None:
+    def replacement(self) -> Any:
         return self.concept.replacement(self.term)
 
-    def preferred(self, lang: str) -> Term | None:
+    def preferred(self, lang: str) -> Any:
         return self.concept.preferred(lang)
 
     @property
-    def preferred_terms(self) -> dict[str, Term]:
+    def preferred_terms(self) -> dict[str, Any]:
         return self.concept.preferred_terms()
-
-
-@lru_cache(maxsize=1)
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
-_PROPER = ("Geox", "Name", "Orgn", "Abbr", "Trad")
-
-
-@lru_cache(maxsize=200_000)
-def _ru_key(token: str) -> str:
-    """The lemma of a Russian token. A capitalised token prefers a proper-noun reading, so
-    the country Того stays того instead of becoming the pronoun тот (and Те never matches it)."""
-    folded = normalize(token)
-    if not any("\u0400" <= ch <= "\u04ff" for ch in folded):
-        return folded
-    parses = _morph().parse(folded)
-    chosen = parses[0]
-    if token[:1].isupper():
-        chosen = next((p for p in parses if any(g in p.tag for g in _PROPER)), chosen)
-    return str(chosen.normal_form).replace("ё", "е")
-
-
-@lru_cache(maxsize=16)
-def _stemmer(name: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(name)
-
-
-@lru_cache(maxsize=16)
-def _stem_key(lang: str) -> Callable[[str], str]:
-    name = _STEMMERS.get(lang)
-    stemmer = _stemmer(name) if name else None
-
-    @lru_cache(maxsize=200_000)
-    def key(token: str) -> str:
-        folded = normalize(token).replace("'", "")
-        return stemmer.stemWord(folded) if stemmer and not folded.isdigit() else folded
-
-    return key
-
-
-def lemma_key(text: str, lang: str) -> str | None:
-    """The word-by-word key the matcher uses (lemmas for Russian, stems for English, French,
-    Spanish…), as one string; None for languages written without spaces. The store keeps it
-    per term so that lookup finds Южной Кореи under Южная Корея."""
-    try:
-        code = language(lang).code
-    except UsageError:
-        return None
-    if not language(code).joins_words:
-        return None
-    keyfn = _ru_key if code == "ru" else _stem_key(code)
-    keys = [keyfn(token) for token in _TOKEN.findall(text)]
-    return " ".join(keys) or None
 
 
 _V = TypeVar("_V")
@@ -149,7 +97,7 @@ class _Entry:
     """What an automaton key stands for: a term of a concept, or an exception context of one."""
 
     concept: int  # index into TermMatcher._concepts
-    term: Term
+    term: Any
     blocker: bool = False
     upper: bool = False  # term in capitals: surface must be too
     capital: bool = False  # term starts with a capital: surface must too
@@ -203,9 +151,9 @@ class TermMatcher:
     once per segment and language.
     """
 
-    def __init__(self, termbase: Iterable[Concept], langs: Iterable[str | Language]) -> None:
+    def __init__(self, termbase: Iterable[Any], langs: Iterable[str | Language]) -> None:
         self.langs = tuple(language(lang).code for lang in langs)
-        self._concepts: list[Concept] = []
+        self._concepts: list[Any] = []
         self._automata: dict[str, ahocorasick.Automaton | None] = {}
         self._keyfns = {lang: self._key_function(lang) for lang in self.langs}
         self._prefixes: dict[str, set[str]] = {lang: set() for lang in self.langs}
@@ -233,10 +181,8 @@ class TermMatcher:
             self._automata[lang] = automaton
 
     @staticmethod
-    def _key_function(lang: str):
-        if not language(lang).joins_words:
-            return None
-        return _ru_key if lang == "ru" else _stem_key(lang)
+    def _key_function(lang: str) -> Callable[[str], str] | None:
+        return word_key(lang)
 
     def _pattern(self, lang: str, text: str) -> str:
         keyfn = self._keyfns[lang]

@@ -14,9 +14,10 @@ from functools import lru_cache
 
 import opencc
 
+from uncore.lang.scripts import has_han
+
 _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"\s+")
-_HAN = re.compile("[\u3400-\u9fff]")
 _CHAR_FOLD = str.maketrans({"ё": "е", "Ё": "е", "’": "'", "ʼ": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 _FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_FOLD) + "]")  # translate() only if needed
 
@@ -28,7 +29,7 @@ def _fold_char(ch: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified Chinese; text without Han characters comes back unchanged."""
-    if not _HAN.search(text):
+    if not has_han(text):
         return text
     return _T2S.convert(text)
 

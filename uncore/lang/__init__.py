@@ -1,4 +1,8 @@
-"""The one place that knows about languages: codes, scripts and how words join.
+"""The one home for language knowledge: codes and tags here; scripts and character classes in
+``uncore.lang.scripts``; normalisation in ``uncore.lang.normalize``; word keys (lemmas, stems,
+Chinese words) in ``uncore.lang.words``; number conventions in ``uncore.lang.numbers``; the term
+finder in ``uncore.lang.terms``. No other module defines a language list, a character class or a
+stemmer table.
 
 Code elsewhere asks a ``Language`` (``lang.joins_words``, ``lang.script``) instead of testing
 ``if lang == "zh"``. Codes are BCP 47; common ISO 639-2/3 forms and region/script subtags are
@@ -8,11 +12,15 @@ accepted on input (``zh-CN``, ``zh-Hans``, ``cmn``, ``chi``, ``ru-RU``, ``eng``)
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from uncore.errors import UsageError
+from uncore.lang.scripts import display_width, dominant_script, is_wide
+
+__all__ = ["UN_LANGUAGES", "Language", "display_width", "dominant_script", "is_language_tag", "is_wide",
+           "known_languages",
+           "language", "output_tag", "parse_mapping", "primary_subtag", "script_matches", "tag_code"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,9 @@ _LANGUAGES: dict[str, Language] = {
     )
 }
 
+UN_LANGUAGES: tuple[str, ...] = tuple(lang.code for lang in _LANGUAGES.values() if lang.un_official)
+"""The six official languages of the United Nations, in the order untm shows them."""
+
 _ALIASES = {
     "cmn": "zh", "chi": "zh", "zho": "zh", "cmn_hans": "zh", "cmn_hant": "zh", "yue": "zh",
     "rus": "ru", "eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "ara": "ar", "arb": "ar",
@@ -88,7 +99,7 @@ def language(code: str | Language) -> Language:
     return found
 
 
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")  # what BCP 47 tags look like
 
 
 def tag_code(raw: str) -> str:
@@ -105,20 +116,20 @@ def tag_code(raw: str) -> str:
         return text.replace("_", "-").split("-", 1)[0].lower()
 
 
+_WELL_FORMED = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*"
+                          r"(-[A-Za-z0-9]{1,8})*$")
+
+
+def is_language_tag(tag: str) -> bool:
+    """True when ``tag`` has the shape of a BCP 47 tag as TMX and TBX write it: language,
+    optional script, region and variants, hyphens only (``zh-Hans-CN``, ``sr-Latn``, ``es-419``)."""
+    return _WELL_FORMED.match(tag) is not None
+
+
 def primary_subtag(tag: str) -> str:
     """``zh-CN`` → ``zh``: the part of a tag that says which language, lower-cased. Two tags with
     the same primary subtag name the same language for matching variants across tools."""
     return tag.lower().split("-", 1)[0]
-
-
-def is_wide(ch: str) -> bool:
-    """True for characters a terminal or a PDF column gives two Latin widths (CJK)."""
-    return unicodedata.east_asian_width(ch) in "WF"
-
-
-def display_width(text: str) -> int:
-    """Width of ``text`` counting each wide (CJK) character as two."""
-    return sum(2 if is_wide(ch) else 1 for ch in text)
 
 
 def known_languages() -> list[Language]:
@@ -139,16 +150,13 @@ def output_tag(lang: str | Language, mapping: Mapping[str, str] | None = None) -
     return raw if isinstance(lang, str) and "-" in lang else resolved.code
 
 
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-
-
 def mapping_keys(mapping: Mapping[str, str] | None) -> set[str]:
     return set(mapping or ())
 
 
 def _is_unknown_wellformed(tag: str) -> bool:
     """A syntactically valid BCP 47 tag whose language untm has no rules for."""
-    if not _BCP47.match(tag):
+    if "_" in tag or not _BCP47.match(tag):  # written tags use hyphens only
         return False
     try:
         language(tag)
@@ -173,30 +181,6 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     return result
 
 
-_SCRIPT_PREFIXES = (
-    ("CJK", "Hans"), ("HIRAGANA", "Jpan"), ("KATAKANA", "Jpan"), ("HANGUL", "Kore"),
-    ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("LATIN", "Latn"),
-)
-
-
-def dominant_script(text: str, sample: int = 20000) -> str | None:
-    """The script most letters of ``text`` are written in (ISO 15924), or None if it has none.
-
-    Used to warn when ``--lang zh`` is given for a Russian file: a cheap, dependency-free check
-    that never needs a language-identification model.
-    """
-    counts: dict[str, int] = {}
-    for ch in text[:sample]:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        for prefix, script in _SCRIPT_PREFIXES:
-            if name.startswith(prefix):
-                counts[script] = counts.get(script, 0) + 1
-                break
-    if not counts:
-        return None
-    return max(counts, key=counts.__getitem__)
 
 
 def script_matches(lang: str | Language, text: str) -> bool:

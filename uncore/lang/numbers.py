@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from uncore.lang import language
+from uncore.lang.scripts import HAN_CLASS
 
 __all__ = ["GROUP_SEPARATOR", "NumberToken", "extract_numbers", "has_digits", "number_values",
            "paragraph_label", "same_quantity"]
@@ -158,9 +159,9 @@ _RU_AMBIGUOUS: set[str] = set()  # forms left out (none so far: numerals are wea
 def _russian_forms() -> dict[str, tuple[int, bool]]:
     """Every inflected form of the Russian numerals above, generated once with pymorphy3 (a
     maintained morphological dictionary) rather than suffix rules: сорока, двадцати, седьмого…"""
-    import pymorphy3
+    from uncore.lang.words import morph as analyser
 
-    morph = pymorphy3.MorphAnalyzer()
+    morph = analyser()
     forms: dict[str, tuple[int, bool]] = {}
     for lemmas, ordinal in ((_RU_CARD_LEMMAS, False), (_RU_ORD_LEMMAS, True)):
         for lemma, value in lemmas.items():
@@ -689,7 +690,7 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
 
 
 
-_HAN = re.compile(r"[\u3400-\u9fff》”」』]")
+_HAN_OR_CLOSE = re.compile(f"[{HAN_CLASS}》”」』]")
 
 
 def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
@@ -702,7 +703,7 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
     if before == "[" and after == "]":
         return True
     if _is_cjk(code):
-        return bool(before and (_HAN.match(before) or before in "、，；：")) and (
+        return bool(before and (_HAN_OR_CLOSE.match(before) or before in "、，；：")) and (
             after == "" or after in "。；，：、 ")
     return (start >= 2 and before in '.,;:"”’)»' and work[start - 2].isalpha()
             and (after == "" or after in " \t;,."))

@@ -1,0 +1,147 @@
+"""Word keys: how untm decides that two written words are the same word.
+
+* Russian words become their pymorphy3 lemma (Республики, Республике → республика);
+* English, French, Spanish, German and Arabic words their Snowball stem (Korea's → korea);
+* Chinese text is cut into words with jieba.
+
+The term finder, the termbase store and lookup, term extraction, the aligner's dictionary
+evidence and the PostgreSQL memory all take their keys from here, so they agree on what a word
+is. The heavy libraries load on first use: importing this module costs nothing.
+
+Snowball stemmers (PyStemmer's C objects) must not be shared between threads, so each thread
+gets its own; the caches in front of them are thread-safe.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from uncore.lang import language
+from uncore.lang.normalize import normalize
+from uncore.lang.scripts import has_cyrillic
+
+if TYPE_CHECKING:
+    import pymorphy3
+
+TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+"""A word of a language written with spaces, apostrophes inside it kept (Côte d'Ivoire)."""
+
+SNOWBALL = {"en": "english", "ru": "russian", "fr": "french", "es": "spanish", "ar": "arabic",
+            "de": "german"}
+"""Languages with a Snowball stemmer, by code."""
+
+# Function words carry no evidence about which sentence translates which, nor about terms.
+# (English has no maintained list in our dependencies: NLTK's needs a corpus download.)
+_EN_STOP_WORDS = (
+    "the and for that with this from are was were been being have has had not but its their they "
+    "them these those which who whom whose what when where while also such than then there into "
+    "onto upon over under out about above below between through during before after other any all "
+    "each both more most some very can could may might shall should will would our your his her she "
+    "him one two"
+)
+STOP_WORDS: dict[str, frozenset[str]] = {"en": frozenset(_EN_STOP_WORDS.split())}
+
+_LOCAL = threading.local()
+
+
+def stemmer(code: str) -> Any | None:
+    """This thread's Snowball stemmer for ``code`` (None for a language without one)."""
+    table: dict[str, Any] | None = getattr(_LOCAL, "stemmers", None)
+    if table is None:
+        table = _LOCAL.stemmers = {}
+    if code not in table:
+        name = SNOWBALL.get(code)
+        if name is None:
+            table[code] = None
+        else:
+            import snowballstemmer
+
+            table[code] = snowballstemmer.stemmer(name)
+    return table[code]
+
+
+@lru_cache(maxsize=500_000)
+def stem(code: str, word: str) -> str:
+    """Snowball stem of a lower-cased word (the word itself without a stemmer); cached, since
+    running text repeats its words."""
+    found = stemmer(code)
+    return found.stemWord(word) if found is not None else word
+
+
+@cache
+def morph() -> pymorphy3.MorphAnalyzer:
+    """The one pymorphy3 analyser (loading its dictionaries takes about 0.3 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+_PROPER = ("Geox", "Name", "Orgn", "Abbr", "Trad")
+
+
+@lru_cache(maxsize=200_000)
+def ru_lemma(token: str) -> str:
+    """The lemma of a Russian token, normalised (ё → е). A capitalised token prefers a
+    proper-noun reading, so the country Того stays того instead of becoming the pronoun тот."""
+    folded = normalize(token)
+    if not has_cyrillic(folded):
+        return folded
+    parses = morph().parse(folded)
+    chosen = parses[0]
+    if token[:1].isupper():
+        chosen = next((p for p in parses if any(g in p.tag for g in _PROPER)), chosen)
+    return str(chosen.normal_form).replace("ё", "е")
+
+
+@cache
+def word_key(code: str) -> Callable[[str], str] | None:
+    """The function from a token to its key in language ``code``: the lemma for Russian, the
+    normalised Snowball stem otherwise (digits kept as they are); None for languages written
+    without spaces (match those on characters)."""
+    if not language(code).joins_words:
+        return None
+    if code == "ru":
+        return ru_lemma
+
+    @lru_cache(maxsize=200_000)
+    def key(token: str) -> str:
+        folded = normalize(token).replace("'", "")
+        return folded if folded.isdigit() else stem(code, folded)
+
+    return key
+
+
+def lemma_key(text: str, lang: str) -> str | None:
+    """The keys of the words of ``text`` as one space-separated string; None for languages
+    written without spaces or unknown to untm. The termbase store keeps it per term so that
+    lookup finds Южной Кореи under Южная Корея."""
+    from uncore.errors import UsageError
+
+    try:
+        keyfn = word_key(language(lang).code)
+    except UsageError:
+        return None
+    if keyfn is None:
+        return None
+    return " ".join(keyfn(token) for token in TOKEN.findall(text)) or None
+
+
+@cache
+def jieba() -> Any:
+    """jieba, initialised once with its dictionary and its log silenced."""
+    import jieba as module
+
+    module.setLogLevel(logging.WARNING)
+    module.initialize()
+    return module
+
+
+def chinese_words(text: str, guess: bool = False) -> list[str]:
+    """``text`` cut into Chinese words by jieba's dictionary; ``guess`` lets its HMM join
+    characters into words the dictionary lacks (good for alignment evidence, noisy for terms)."""
+    return jieba().lcut(text, HMM=guess)
