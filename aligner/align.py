@@ -68,9 +68,11 @@ class AlignConfig:
         """Every setting that changes a result, for TMX header props and reports."""
         moves = ",".join(f"{a}-{b}" for a, b in self.moves)
         scorers = "+".join(s.signature() for s in self.scorers)
-        return (f"untm-align/{VERSION} moves={moves} multiway={self.multiway} two_pass={self.two_pass} "
-                f"adapt_priors={self.adapt_priors} "
-                f"{self.weights.signature()} scorers={scorers}")
+        return (
+            f"untm-align/{VERSION} moves={moves} multiway={self.multiway} two_pass={self.two_pass} "
+            f"adapt_priors={self.adapt_priors} "
+            f"{self.weights.signature()} scorers={scorers}"
+        )
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ class Side:
 # -- one pair ----------------------------------------------------------------------------------
 
 
-def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig,
-                     moves: Sequence[tuple[int, int]]) -> tuple[list[PairBead], BeadCoster]:
+def _search_evidence(
+    src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig, moves: Sequence[tuple[int, int]]
+) -> tuple[list[PairBead], BeadCoster]:
     n, m = len(src), len(tgt)
     # A bead larger than the texts can never be chosen: leave it out of the cost matrix (the
     # result is the same). Most UN paragraphs are one sentence, and their inner search with all
@@ -103,13 +106,21 @@ def _search_evidence(src: Evidence, tgt: Evidence, model: LengthModel, config: A
         if config.adapt_priors:
             coster.model = model.with_priors_from([(s.i1 - s.i0, s.j1 - s.j0) for s in steps])
         steps = search(coster.costs(band, moves), band, moves)
-    beads = [PairBead(tuple(range(s.i0, s.i1)), tuple(range(s.j0, s.j1)), s.cost,
-                      coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost)) for s in steps]
+    beads = [
+        PairBead(
+            tuple(range(s.i0, s.i1)),
+            tuple(range(s.j0, s.j1)),
+            s.cost,
+            coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost),
+        )
+        for s in steps
+    ]
     return beads, coster
 
 
-def _coarse_band(src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig,
-                 moves: Sequence[tuple[int, int]]) -> Band:
+def _coarse_band(
+    src: Evidence, tgt: Evidence, model: LengthModel, config: AlignConfig, moves: Sequence[tuple[int, int]]
+) -> Band:
     """Align blocks of ``k`` sentences (recursively coarser while the block grid is too
     large), then search a band of ``±(3k+4)`` sentences around the projected path."""
     n, m = len(src), len(tgt)
@@ -168,12 +179,14 @@ def _groups(paragraphs: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, model: LengthModel,
-                  config: AlignConfig) -> list[PairBead]:
+def _hierarchical(
+    src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, model: LengthModel, config: AlignConfig
+) -> list[PairBead]:
     assert src.paragraphs is not None and tgt.paragraphs is not None
     sp, tp = _groups(src.paragraphs), _groups(tgt.paragraphs)
-    para_beads, _ = _search_evidence(src_ev.select(sp), tgt_ev.select(tp), model, config,
-                                     config.paragraph_moves)
+    para_beads, _ = _search_evidence(
+        src_ev.select(sp), tgt_ev.select(tp), model, config, config.paragraph_moves
+    )
     out: list[PairBead] = []
     for pb in para_beads:
         s0, s1 = (sp[pb.src[0]][0], sp[pb.src[-1]][1]) if pb.src else (0, 0)
@@ -182,10 +195,11 @@ def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, mode
             out.extend(PairBead((i,), ()) for i in range(s0, s1))
             out.extend(PairBead((), (j,)) for j in range(t0, t1))
             continue
-        inner, _ = _search_evidence(src_ev.slice(s0, s1), tgt_ev.slice(t0, t1), model, config,
-                                    config.moves)
-        out.extend(PairBead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.cost, b.score)
-                   for b in inner)
+        inner, _ = _search_evidence(src_ev.slice(s0, s1), tgt_ev.slice(t0, t1), model, config, config.moves)
+        out.extend(
+            PairBead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.cost, b.score)
+            for b in inner
+        )
         if config.progress is not None:
             config.progress(s1 - s0)
     return out
@@ -194,8 +208,9 @@ def _hierarchical(src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, mode
 # -- many languages ----------------------------------------------------------------------------
 
 
-def align_sides(sides: Sequence[Side], pivot: str | None = None,
-                config: AlignConfig | None = None) -> list[Bead]:
+def align_sides(
+    sides: Sequence[Side], pivot: str | None = None, config: AlignConfig | None = None
+) -> list[Bead]:
     """Multi-way alignment of ``sides`` (one per language); see the module docstring."""
     config = config or AlignConfig()
     if len(sides) < 2:
@@ -217,9 +232,14 @@ def align_sides(sides: Sequence[Side], pivot: str | None = None,
     else:
         beads = _multi({c: by_lang[c] for c in order}, dict.fromkeys(order, 0), config)
     flag = config.weights.flag_below
-    return [Bead({c: b.indices[c] for c in codes if b.indices.get(c)}, b.score,
-                 b.score < flag or (b.score < 1.0 and any(not b.indices.get(c) for c in codes)))
-            for b in beads]
+    return [
+        Bead(
+            {c: b.indices[c] for c in codes if b.indices.get(c)},
+            b.score,
+            b.score < flag or (b.score < 1.0 and any(not b.indices.get(c) for c in codes)),
+        )
+        for b in beads
+    ]
 
 
 def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
@@ -247,15 +267,17 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
-    furniture = {lang: [furniture_kind(t) is not None for t in side.sentences]
-                 for lang, side in sides.items()}
+    furniture = {
+        lang: [furniture_kind(t) is not None for t in side.sentences] for lang, side in sides.items()
+    }
     units, scores = _join_complements(units, scores, evidence, furniture)
     units = _reattach(units, evidence)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
 
 
-def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence,
-                      furniture: Mapping[str, Sequence[bool]]) -> tuple[list[Unit], list[float]]:
+def _join_complements(
+    units: Sequence[Unit], scores: Sequence[float], evidence, furniture: Mapping[str, Sequence[bool]]
+) -> tuple[list[Unit], list[float]]:
     """Join neighbouring beads that hold disjoint languages and share evidence across them.
 
     A sentence whose translation in one language is much shorter (that version left part of
@@ -281,8 +303,9 @@ def _join_complements(units: Sequence[Unit], scores: Sequence[float], evidence,
     return out, out_scores
 
 
-def _complement(out: Sequence[Unit], unit: Unit, evidence,
-                furniture: Mapping[str, Sequence[bool]], reach: int = 4) -> tuple[int, bool] | None:
+def _complement(
+    out: Sequence[Unit], unit: Unit, evidence, furniture: Mapping[str, Sequence[bool]], reach: int = 4
+) -> tuple[int, bool] | None:
     """The earlier bead ``unit`` joins, and whether that bead moves forward (True) or ``unit``
     back (False); None when there is none.
 
@@ -374,8 +397,12 @@ def _boundary_move(a: Unit, b: Unit, lang: str, evidence) -> tuple[float, str, b
         here = [_shared(lang, idx, {k: home[k]}, evidence) for k in others]
         there = [_shared(lang, idx, {k: away[k]}, evidence) for k in others]
         margin = sum(there) - 2 * sum(here)
-        if (margin > 0 and sum(there) >= 1.0 and all(t >= h for t, h in zip(there, here, strict=True))
-                and (best is None or margin > best[0])):
+        if (
+            margin > 0
+            and sum(there) >= 1.0
+            and all(t >= h for t, h in zip(there, here, strict=True))
+            and (best is None or margin > best[0])
+        ):
             best = (margin, lang, forward)
     return best
 
@@ -399,8 +426,12 @@ def _linked(first: Unit, second: Unit, evidence) -> bool:
 Unit = dict[str, tuple[int, ...]]
 
 
-def _join_language(units: Sequence[Mapping[str, tuple[int, ...]]], scores: Sequence[float],
-                   beads: Sequence[PairBead], lang: str) -> tuple[list[Unit], list[float]]:
+def _join_language(
+    units: Sequence[Mapping[str, tuple[int, ...]]],
+    scores: Sequence[float],
+    beads: Sequence[PairBead],
+    lang: str,
+) -> tuple[list[Unit], list[float]]:
     """New multi-way beads from an alignment of ``units`` (as source) with ``lang``."""
     new_units: list[dict[str, tuple[int, ...]]] = []
     new_scores: list[float] = []
@@ -421,8 +452,13 @@ def _mean_confidence(beads: Sequence[PairBead]) -> float:
     return float(np.mean(paired)) if paired else 0.0
 
 
-def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[str], lang: str,
-                 evidence, config: AlignConfig) -> list[PairBead]:
+def _align_units(
+    units: Sequence[Mapping[str, tuple[int, ...]]],
+    done: Sequence[str],
+    lang: str,
+    evidence,
+    config: AlignConfig,
+) -> list[PairBead]:
     """Align the current multi-way beads (as units) with the sentences of ``lang``. Unit
     lengths are converted into ``lang``'s characters through every language present in the
     unit and averaged, so one length model serves every unit: each version is an independent
@@ -437,22 +473,43 @@ def _align_units(units: Sequence[Mapping[str, tuple[int, ...]]], done: Sequence[
         present = [k for k in done if unit.get(k)]
         lengths[n] = sum(sum(parts[k].lengths[i] for i in unit[k]) * ratio[k] for k in present) / len(present)
         items.append(tuple(it for k, idx in unit.items() for i in idx for it in parts[k].items[i]))
-        flags = [parts[k].standalone[i] for k, idx in unit.items() for i in idx
-                 if parts[k].standalone is not None]
+        flags = [
+            parts[k].standalone[i] for k, idx in unit.items() for i in idx if parts[k].standalone is not None
+        ]
         standalone[n] = float(bool(flags) and all(flags))
     vectors = None
     if all(parts[k].vectors is not None for k in done):
-        vectors = np.array([sum(parts[k].vectors[i] for k, idx in unit.items() for i in idx)
-                            for unit in units])
-    labels = tuple((parts[k].labels or ())[unit[k][0]] if parts[k].labels else None
-                   for unit in units for k in [next(k for k in done if unit.get(k))])
-    headings = np.array([float(all(parts[k].headings[i] for k, idx in unit.items() for i in idx
-                                   if parts[k].headings is not None)) for unit in units])
+        vectors = np.array(
+            [sum(parts[k].vectors[i] for k, idx in unit.items() for i in idx) for unit in units]
+        )
+    labels = tuple(
+        (parts[k].labels or ())[unit[k][0]] if parts[k].labels else None
+        for unit in units
+        for k in [next(k for k in done if unit.get(k))]
+    )
+    headings = np.array(
+        [
+            float(
+                all(
+                    parts[k].headings[i]
+                    for k, idx in unit.items()
+                    for i in idx
+                    if parts[k].headings is not None
+                )
+            )
+            for unit in units
+        ]
+    )
     unit_ev = Evidence(lengths, tuple(items), standalone, vectors, labels, headings)
     mine = [evidence(lang, k) for k in done]
-    lang_ev = Evidence(mine[0].lengths,
-                       tuple(tuple(it for ev in mine for it in ev.items[i]) for i in range(len(mine[0]))),
-                       mine[0].standalone, mine[0].vectors, mine[0].labels, mine[0].headings)
+    lang_ev = Evidence(
+        mine[0].lengths,
+        tuple(tuple(it for ev in mine for it in ev.items[i]) for i in range(len(mine[0]))),
+        mine[0].standalone,
+        mine[0].vectors,
+        mine[0].labels,
+        mine[0].headings,
+    )
     pivot_model = LengthModel.for_pair(done[0], lang)
     model = LengthModel(1.0, pivot_model.s2 / pivot_model.c, f"{pivot_model.source} in {lang} units")
     beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves)
@@ -472,8 +529,10 @@ def _multi(sides: Mapping[str, Side], offsets: Mapping[str, int], config: AlignC
         return []
     if len(langs) == 1:
         c = langs[0]
-        return [Bead({c: (i + offsets[c],)}, 1.0 if furniture_kind(text) else 0.0, True)
-                for i, text in enumerate(sides[c].sentences)]
+        return [
+            Bead({c: (i + offsets[c],)}, 1.0 if furniture_kind(text) else 0.0, True)
+            for i, text in enumerate(sides[c].sentences)
+        ]
     pivot, others = langs[0], langs[1:]
     n = len(sides[pivot].sentences)
     pairs = {c: align_pair(sides[pivot], sides[c], config) for c in others}
@@ -481,7 +540,7 @@ def _multi(sides: Mapping[str, Side], offsets: Mapping[str, int], config: AlignC
     for beads in pairs.values():
         for b in beads:
             if len(b.src) > 1:
-                joined[b.src[0]:b.src[-1]] = True
+                joined[b.src[0] : b.src[-1]] = True
     group_of = np.concatenate([[0], np.cumsum(~joined)]) if n else np.zeros(0, dtype=int)
     n_groups = int(group_of[-1]) + 1 if n else 0
     members: list[dict[str, list[int]]] = [{pivot: []} for _ in range(n_groups)]
@@ -538,7 +597,12 @@ def document_side(document: Document, presegmented: bool = False) -> Side:
     return Side(document.lang, tuple(sentences), tuple(paragraphs))
 
 
-def align(documents: Sequence[Document], pivot: str | None = None, *, presegmented: bool = False,
-          config: AlignConfig | None = None) -> list[Bead]:
+def align(
+    documents: Sequence[Document],
+    pivot: str | None = None,
+    *,
+    presegmented: bool = False,
+    config: AlignConfig | None = None,
+) -> list[Bead]:
     """Multi-way beads over the sentences of ``documents`` (``document_side`` numbering)."""
     return align_sides([document_side(d, presegmented) for d in documents], pivot, config)

@@ -21,7 +21,14 @@ import numpy as np
 
 #: bead kinds searched by default (source sentences, target sentences)
 DEFAULT_MOVES: tuple[tuple[int, int], ...] = (
-    (1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1),
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
 )
 #: longer merges for literary translation, where one sentence often becomes three or four
 LITERARY_MOVES: tuple[tuple[int, int], ...] = (*DEFAULT_MOVES, (1, 4), (4, 1), (2, 3), (3, 2))

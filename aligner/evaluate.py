@@ -29,8 +29,9 @@ def parse_align(text: str, path: str | None = None) -> list[Link]:
             continue
         match = _LINE.match(line)
         if not match:
-            raise InputError(f"not an alignment line (expected [i,j]:[k]): {line[:60]!r}",
-                             path=path, line=number)
+            raise InputError(
+                f"not an alignment line (expected [i,j]:[k]): {line[:60]!r}", path=path, line=number
+            )
         src, tgt = (tuple(int(x) for x in part.replace(" ", "").split(",") if x) for part in match.groups())
         links.append((src, tgt))
     return links

@@ -147,8 +147,12 @@ def _from_tree(root: etree._Element, path: str | Path | None) -> SrxRules:
         if name == "languagerule":
             rulename = element.get("languagerulename")
             if not rulename:
-                raise InputError("languagerule without languagerulename", path=path,
-                                 line=element.sourceline, element="languagerule")
+                raise InputError(
+                    "languagerule without languagerulename",
+                    path=path,
+                    line=element.sourceline,
+                    element="languagerule",
+                )
             rules = []
             for rule_el in element:
                 if _local(rule_el.tag) != "rule":
@@ -163,21 +167,30 @@ def _from_tree(root: etree._Element, path: str | Path | None) -> SrxRules:
                     try:
                         regex.compile(pattern)
                     except regex.error as error:
-                        raise InputError(f"bad regex {pattern!r}: {error}", path=path,
-                                         line=rule_el.sourceline, element="rule") from error
+                        raise InputError(
+                            f"bad regex {pattern!r}: {error}",
+                            path=path,
+                            line=rule_el.sourceline,
+                            element="rule",
+                        ) from error
                 rules.append(rule)
             languagerules.append((rulename, tuple(rules)))
         elif name == "languagemap":
             pattern, rulename = element.get("languagepattern"), element.get("languagerulename")
             if pattern is None or rulename is None:
-                raise InputError("languagemap needs languagepattern and languagerulename", path=path,
-                                 line=element.sourceline, element="languagemap")
+                raise InputError(
+                    "languagemap needs languagepattern and languagerulename",
+                    path=path,
+                    line=element.sourceline,
+                    element="languagemap",
+                )
             maprules.append(LanguageMap(pattern, rulename))
     known = {name for name, _ in languagerules}
     for lmap in maprules:
         if lmap.rulename not in known:
-            raise InputError(f"languagemap names unknown languagerule {lmap.rulename!r}", path=path,
-                             element="languagemap")
+            raise InputError(
+                f"languagemap names unknown languagerule {lmap.rulename!r}", path=path, element="languagemap"
+            )
     return SrxRules(tuple(languagerules), tuple(maprules), cascade=cascade, segmentsubflows=subflows)
 
 
@@ -185,7 +198,8 @@ def to_xml(rules: SrxRules) -> bytes:
     """Serialise ``rules`` as an SRX 2.0 document (what ``--export-srx`` writes)."""
     root = etree.Element(_N + "srx", nsmap={None: SRX_NS}, version="2.0")
     header = etree.SubElement(
-        root, _N + "header",
+        root,
+        _N + "header",
         segmentsubflows="yes" if rules.segmentsubflows else "no",
         cascade="yes" if rules.cascade else "no",
     )
@@ -201,6 +215,7 @@ def to_xml(rules: SrxRules) -> bytes:
             etree.SubElement(rule_el, _N + "afterbreak").text = rule.after
     mrules = etree.SubElement(body, _N + "maprules")
     for lmap in rules.maprules:
-        etree.SubElement(mrules, _N + "languagemap", languagepattern=lmap.pattern,
-                         languagerulename=lmap.rulename)
+        etree.SubElement(
+            mrules, _N + "languagemap", languagepattern=lmap.pattern, languagerulename=lmap.rulename
+        )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -49,8 +49,9 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-def run(workers: int, specs: list[batch.DocumentSpec], settings: batch.Settings,
-        out: Path) -> dict[str, float]:
+def run(
+    workers: int, specs: list[batch.DocumentSpec], settings: batch.Settings, out: Path
+) -> dict[str, float]:
     started = time.perf_counter()
     client = batch.local_client(workers)
     client.run(batch.worker_config, settings)  # each worker builds the preset once, as in a real batch
@@ -66,8 +67,13 @@ def run(workers: int, specs: list[batch.DocumentSpec], settings: batch.Settings,
     sentences = sum(sum(r.sentences.values()) for r in ok)
     align_seconds = sum(r.seconds for r in ok)
     return {
-        "workers": workers, "documents": len(ok), "failed": result.failed, "sentences": sentences,
-        "start": ready, "wall": result.seconds, "rate": sentences / result.seconds,
+        "workers": workers,
+        "documents": len(ok),
+        "failed": result.failed,
+        "sentences": sentences,
+        "start": ready,
+        "wall": result.seconds,
+        "rate": sentences / result.seconds,
         "per_core": sentences / align_seconds,
         "overhead_ms": 1000 * (result.seconds * workers - align_seconds) / max(1, len(ok)),
         "rss_mb": max(memory),
@@ -83,16 +89,21 @@ def hunalign(binary: Path, langs: list[str], limit: int | None) -> dict[str, flo
         for doc in docs:
             a, b = DEV / doc / f"{first}.txt", DEV / doc / f"{second}.txt"
             sentences += sum(1 for _ in a.open(encoding="utf-8")) + sum(1 for _ in b.open(encoding="utf-8"))
-            subprocess.run([str(binary), "-text", empty.name, str(a), str(b)], check=True,
-                           cwd=Path(empty.name).parent,  # hunalign leaves a translate.txt behind
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                [str(binary), "-text", empty.name, str(a), str(b)],
+                check=True,
+                cwd=Path(empty.name).parent,  # hunalign leaves a translate.txt behind
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         wall = time.perf_counter() - started
     return {"documents": len(docs), "sentences": sentences, "wall": wall, "rate": sentences / wall}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--langs", default="ru,en", help="languages, the first is the pivot (default ru,en)")
     parser.add_argument("--workers", default="1,2", help="worker counts to compare (default 1,2)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per worker count (median reported)")
@@ -102,26 +113,33 @@ def main() -> None:
     langs = args.langs.split(",")
     settings = batch.Settings(langs=tuple(langs), presegmented=True)
     print(f"unpc-align-dev as a collection, languages {'-'.join(langs)}, paragraphs (.para.txt)")
-    print(f"{'engine':<22}{'docs':>5}{'sentences':>10}{'start s':>9}{'wall s':>8}{'sent/s':>9}"
-          f"{'sent/s/core':>12}{'overhead ms/doc':>16}{'RSS MB/worker':>14}")
+    print(
+        f"{'engine':<22}{'docs':>5}{'sentences':>10}{'start s':>9}{'wall s':>8}{'sent/s':>9}"
+        f"{'sent/s/core':>12}{'overhead ms/doc':>16}{'RSS MB/worker':>14}"
+    )
     rates: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         specs, failed = batch.discover(manifest(langs, Path(tmp), args.limit))
         assert not failed, failed
         for workers in (int(w) for w in args.workers.split(",")):
-            runs = [run(workers, specs, settings, Path(tmp) / f"out{workers}-{i}")
-                    for i in range(args.repeat)]
+            runs = [
+                run(workers, specs, settings, Path(tmp) / f"out{workers}-{i}") for i in range(args.repeat)
+            ]
             row = sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
             rates[workers] = statistics.median(r["rate"] for r in runs)
             label = f"untm dask {workers} worker(s)"
-            print(f"{label:<22}{row['documents']:>5}{row['sentences']:>10}"
-                  f"{row['start']:>9.1f}{row['wall']:>8.1f}{rates[workers]:>9.0f}{row['per_core']:>12.0f}"
-                  f"{row['overhead_ms']:>16.1f}{row['rss_mb']:>14.0f}")
+            print(
+                f"{label:<22}{row['documents']:>5}{row['sentences']:>10}"
+                f"{row['start']:>9.1f}{row['wall']:>8.1f}{rates[workers]:>9.0f}{row['per_core']:>12.0f}"
+                f"{row['overhead_ms']:>16.1f}{row['rss_mb']:>14.0f}"
+            )
     if args.hunalign:
         h = hunalign(args.hunalign, langs, args.limit)
-        print(f"{'hunalign (flat, 1 proc)':<22}{h['documents']:>5}{h['sentences']:>10}{'':>9}"
-              f"{h['wall']:>8.1f}"
-              f"{h['rate']:>9.0f}{h['rate']:>12.0f}{'':>16}{'':>14}")
+        print(
+            f"{'hunalign (flat, 1 proc)':<22}{h['documents']:>5}{h['sentences']:>10}{'':>9}"
+            f"{h['wall']:>8.1f}"
+            f"{h['rate']:>9.0f}{h['rate']:>12.0f}{'':>16}{'':>14}"
+        )
     if 1 in rates and 2 in rates:
         print(f"speed-up with 2 workers: {rates[2] / rates[1]:.2f}x")
 

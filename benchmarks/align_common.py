@@ -10,8 +10,9 @@ from aligner.evaluate import Link, Scores
 from aligner.scorers.length import LengthModel, text_length
 
 
-def gale_church_links(src: Sequence[str], tgt: Sequence[str], src_lang: str | None = None,
-                      tgt_lang: str | None = None) -> list[Link]:
+def gale_church_links(
+    src: Sequence[str], tgt: Sequence[str], src_lang: str | None = None, tgt_lang: str | None = None
+) -> list[Link]:
     """NLTK's Gale–Church on the same sentences, as beads. With languages given, NLTK gets
     our estimated ratio and variance (a fair peer for zh, whose character counts are a third of
     English's); without, its language-independent defaults (c=1, s2=6.8).
@@ -50,4 +51,6 @@ def table(rows: Sequence[tuple[str, str, Scores, float | None]], title: str) -> 
     head += "|---|---|---|---|---|---|---|\n"
     return head + "".join(
         f"| {pair} | {name} | {s.strict_p:.4f} | {s.strict_r:.4f} | {s.strict_f1:.4f} | {s.lax_f1:.4f} "
-        f"| {'–' if speed is None else f'{speed:,.0f}'} |\n" for pair, name, s, speed in rows)
+        f"| {'–' if speed is None else f'{speed:,.0f}'} |\n"
+        for pair, name, s, speed in rows
+    )

@@ -44,8 +44,14 @@ Region = frozenset[Sentence]
 def gold_beads(doc: Path) -> list[Region]:
     out = []
     for line in (doc / "gold.tuples.tsv").read_text(encoding="utf-8").splitlines():
-        out.append(frozenset((lang, int(i)) for lang, column in zip(LANGS, line.split("\t"), strict=True)
-                             for i in column.split(",") if i))
+        out.append(
+            frozenset(
+                (lang, int(i))
+                for lang, column in zip(LANGS, line.split("\t"), strict=True)
+                for i in column.split(",")
+                if i
+            )
+        )
     return out
 
 
@@ -92,7 +98,7 @@ def error_class(gold: list[Region], pred: list[Region]) -> str:
 def mismatched(bead: Region, texts: dict[str, tuple[str, ...]]) -> bool:
     present = sorted(langs(bead))
     for x, a in enumerate(present):
-        for b in present[x + 1:]:
+        for b in present[x + 1 :]:
             model = LengthModel.for_pair(a, b)
             ls = sum(text_length(texts[a][i]) for lang, i in bead if lang == a)
             lt = sum(text_length(texts[b][i]) for lang, i in bead if lang == b)
@@ -120,8 +126,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", default="0:50", help="range of documents, A:B")
     parser.add_argument("--quiet", action="store_true", help="counts only")
-    parser.add_argument("--set", action="append", default=[], metavar="WEIGHT=VALUE",
-                        help="override a field of aligner.scorers.combine.Weights (A/B runs)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="WEIGHT=VALUE",
+        help="override a field of aligner.scorers.combine.Weights (A/B runs)",
+    )
     parser.add_argument("--width", type=int, default=110, help="characters shown per sentence")
     args = parser.parse_args()
     a, b = (int(x) for x in args.docs.split(":"))
@@ -135,8 +146,9 @@ def main() -> None:
         for gold, wrong in regions(gold_beads(doc), pred):
             kind = error_class(gold, wrong)
             counts[kind] += 1
-            sentences = sorted({s for bead in gold + wrong for s in bead},
-                               key=lambda s: (LANGS.index(s[0]), s[1]))
+            sentences = sorted(
+                {s for bead in gold + wrong for s in bead}, key=lambda s: (LANGS.index(s[0]), s[1])
+            )
             heading = any(is_heading(texts[lang][i]) for lang, i in sentences)
             partial = any(mismatched(bead, texts) for bead in gold)
             marks["heading"] += heading
@@ -149,7 +161,7 @@ def main() -> None:
             print("pred:", " | ".join(show(x) for x in wrong))
             for lang, i in sentences:
                 furniture = furniture_kind(texts[lang][i])
-                print(f"  {lang}{i}{f' [{furniture}]' if furniture else ''}: {texts[lang][i][:args.width]}")
+                print(f"  {lang}{i}{f' [{furniture}]' if furniture else ''}: {texts[lang][i][: args.width]}")
     print(f"\n{sum(counts.values())} wrong regions in documents {a}-{b - 1}")
     for kind, n in sorted(counts.items()):
         print(f"{n:4d}  {kind}")

@@ -29,17 +29,22 @@ def main() -> None:
     default = default_config()
     basic = default_config(long_merges=False)
     names = sorted(p.name for p in (DATA / "gold").glob("*.align"))
-    texts = {n: (Side("zh", tuple((DATA / "zh" / n[:-6]).read_text(encoding="utf-8").splitlines())),
-                 Side("en", tuple((DATA / "en" / n[:-6]).read_text(encoding="utf-8").splitlines())))
-             for n in names}
+    texts = {
+        n: (
+            Side("zh", tuple((DATA / "zh" / n[:-6]).read_text(encoding="utf-8").splitlines())),
+            Side("en", tuple((DATA / "en" / n[:-6]).read_text(encoding="utf-8").splitlines())),
+        )
+        for n in names
+    }
     align_pair(*texts[names[0]], default)  # warm-up: dictionary, jieba
     rows = []
     systems = {
         "untm default (long merges)": lambda zh, en: [(b.src, b.tgt) for b in align_pair(zh, en, default)],
         "untm --no-long-merges": lambda zh, en: [(b.src, b.tgt) for b in align_pair(zh, en, basic)],
         "NLTK Gale-Church (defaults)": lambda zh, en: gale_church_links(zh.sentences, en.sentences),
-        "NLTK Gale-Church (our length params)":
-            lambda zh, en: gale_church_links(zh.sentences, en.sentences, "zh", "en"),
+        "NLTK Gale-Church (our length params)": lambda zh, en: gale_church_links(
+            zh.sentences, en.sentences, "zh", "en"
+        ),
     }
     for name, run in systems.items():
         pairs, sentences, start = [], 0, time.perf_counter()

@@ -37,8 +37,10 @@ def build(size: int) -> tuple[list[str], list[str], list]:
         oz, oe = len(zh), len(en)
         zh += (doc / "zh.txt").read_text(encoding="utf-8").splitlines()
         en += (doc / "en.txt").read_text(encoding="utf-8").splitlines()
-        gold += [(tuple(i + oz for i in s), tuple(j + oe for j in t))
-                 for s, t in read_align(doc / "gold.zh-en.align")]
+        gold += [
+            (tuple(i + oz for i in s), tuple(j + oe for j in t))
+            for s, t in read_align(doc / "gold.zh-en.align")
+        ]
     return zh, en, gold
 
 
@@ -60,9 +62,18 @@ def child(size: int, system: str) -> None:
         links = gale_church_links(zh, en, "zh", "en")
     elapsed = time.perf_counter() - start
     s = score([(gold, links)])
-    print(json.dumps({"size": len(zh), "en": len(en), "seconds": elapsed,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "rss_before_mb": base_rss / 1024, "strict_f1": s.strict_f1}))
+    print(
+        json.dumps(
+            {
+                "size": len(zh),
+                "en": len(en),
+                "seconds": elapsed,
+                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rss_before_mb": base_rss / 1024,
+                "strict_f1": s.strict_f1,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -78,22 +89,31 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [(size, "untm") for size in sizes]
     runs += [(args.peer_size, "untm"), (args.peer_size, "nltk-gale-church")]
-    print("| system | zh sentences | en sentences | seconds (median) | sentences/s | peak RSS MB | "
-          "time ratio to previous size | strict F1 |")
+    print(
+        "| system | zh sentences | en sentences | seconds (median) | sentences/s | peak RSS MB | "
+        "time ratio to previous size | strict F1 |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     previous = None
     for size, system in runs:
         results = []
         for _ in range(args.repeat):
-            out = subprocess.run([sys.executable, __file__, "--child", str(size), system], check=True,
-                                 capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(size), system],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             results.append(json.loads(out.strip().splitlines()[-1]))
         seconds = statistics.median(r["seconds"] for r in results)
         r = results[0]
         ratio = f"{seconds / previous:.2f}" if previous and system == "untm" and size > sizes[0] else "-"
         speed = (r["size"] + r["en"]) / seconds
-        print(f"| {system} | {r['size']:,} | {r['en']:,} | {seconds:.1f} | {speed:,.0f} "
-              f"| {max(x['rss_mb'] for x in results):.0f} | {ratio} | {r['strict_f1']:.4f} |", flush=True)
+        print(
+            f"| {system} | {r['size']:,} | {r['en']:,} | {seconds:.1f} | {speed:,.0f} "
+            f"| {max(x['rss_mb'] for x in results):.0f} | {ratio} | {r['strict_f1']:.4f} |",
+            flush=True,
+        )
         previous = seconds if system == "untm" else previous
 
 

@@ -41,7 +41,7 @@ def load_paragraphs(doc: Path, lang: str) -> Side:
     for number, para in enumerate(p for p in text.split("\n\n") if p.strip()):
         rest = para.strip()
         while rest and k < len(sentences) and rest.startswith(sentences[k]):
-            rest = rest[len(sentences[k]):].lstrip()
+            rest = rest[len(sentences[k]) :].lstrip()
             numbers.append(number)
             k += 1
     if k != len(sentences):
@@ -74,10 +74,13 @@ def main() -> None:
     align_pair(load(docs[0], "zh"), load(docs[0], "en"), config)  # warm-up: dictionary, jieba
     rows = []
     for src, tgt in PAIRS:
-        runs: dict[str, list] = {"pairwise ceiling (gold n-n beads split)": [],
-                                 "untm pairwise": [], "untm pairwise, paragraphs first": [],
-                                 "NLTK Gale-Church (defaults)": [],
-                                 "NLTK Gale-Church (our length params)": []}
+        runs: dict[str, list] = {
+            "pairwise ceiling (gold n-n beads split)": [],
+            "untm pairwise": [],
+            "untm pairwise, paragraphs first": [],
+            "NLTK Gale-Church (defaults)": [],
+            "NLTK Gale-Church (our length params)": [],
+        }
         times = dict.fromkeys(runs, 0.0)
         sentences = 0
         for doc in docs:
@@ -119,8 +122,9 @@ def main() -> None:
                 three[(src, tgt)].append((read_align(doc / f"gold.{src}-{tgt}.align"), links))
         elapsed = time.perf_counter() - start
         for (src, tgt), pairs in three.items():
-            rows.append((f"{src}-{tgt}", f"untm three-way, {multiway} (pivot ru)", score(pairs),
-                         sentences / elapsed))
+            rows.append(
+                (f"{src}-{tgt}", f"untm three-way, {multiway} (pivot ru)", score(pairs), sentences / elapsed)
+            )
     print(table(rows, f"unpc-align-dev, {len(docs)} documents"))
     print(f"config: {config.signature()}")
 

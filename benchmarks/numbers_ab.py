@@ -45,8 +45,10 @@ def load_old(path: str) -> ModuleType:
 
 
 def corpus() -> dict[str, list[str]]:
-    return {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")[:4000]
-            for lang in LANGS}
+    return {
+        lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")[:4000]
+        for lang in LANGS
+    }
 
 
 def test_strings() -> list[str]:
@@ -61,15 +63,49 @@ def test_strings() -> list[str]:
 def forms() -> list[str]:
     """One text per alternative of the guarded patterns: ordinal suffixes, time markers, dates."""
     out = [f"в 1990-{s} годах и 72-{s} сессии" for s in new._RU_ORDINAL_SUFFIX.split("|")]
-    out += [f"the 72{s.replace(chr(92), '')} session, 3{s.replace(chr(92), '')}"
-            for s in new._EN_ORDINAL_SUFFIX.split("|")]
-    for t in ("3 a.m.", "10.30 p.m.", "12 noon", "10 h", "10h", "下午3时", "3时30分", "15 ч.",
-              "15 час.", "15 часов 30 мин.", "15:00", "1310 hours", "1310hrs", "2359Z",
-              "0900 to 1100 hours", "0900-1100 hrs", "0900 and 1100 hours", "at 0300", "At 1545",
-              "14.11.2017", "1.1.2015", "14 November 2017", "14 ноября 2017 года",
-              "1er janvier 2015", "14 de noviembre de 2017", "November 14, 2017", "in May 2015",
-              "в мае 2015 года", "mayo de 2015", "2017年11月14日", "百分之五", "百分之5", "第72次",
-              "第七十二届", "5-7 March 2015", "juin 2015", "7 يناير 2015"):
+    out += [
+        f"the 72{s.replace(chr(92), '')} session, 3{s.replace(chr(92), '')}"
+        for s in new._EN_ORDINAL_SUFFIX.split("|")
+    ]
+    for t in (
+        "3 a.m.",
+        "10.30 p.m.",
+        "12 noon",
+        "10 h",
+        "10h",
+        "下午3时",
+        "3时30分",
+        "15 ч.",
+        "15 час.",
+        "15 часов 30 мин.",
+        "15:00",
+        "1310 hours",
+        "1310hrs",
+        "2359Z",
+        "0900 to 1100 hours",
+        "0900-1100 hrs",
+        "0900 and 1100 hours",
+        "at 0300",
+        "At 1545",
+        "14.11.2017",
+        "1.1.2015",
+        "14 November 2017",
+        "14 ноября 2017 года",
+        "1er janvier 2015",
+        "14 de noviembre de 2017",
+        "November 14, 2017",
+        "in May 2015",
+        "в мае 2015 года",
+        "mayo de 2015",
+        "2017年11月14日",
+        "百分之五",
+        "百分之5",
+        "第72次",
+        "第七十二届",
+        "5-7 March 2015",
+        "juin 2015",
+        "7 يناير 2015",
+    ):
         out += [t, f"x {t} y", f"Le {t}, et 3."]
     return out
 
@@ -99,13 +135,19 @@ def compare(old: ModuleType, cases: list[tuple[str, str]]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--old", required=True, help="path of the old numbers.py")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--no-timing", action="store_true")
-    parser.add_argument("--qa", type=int, default=0, metavar="N",
-                        help="also time all QA checks on N segments, old vs new extraction")
+    parser.add_argument(
+        "--qa",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time all QA checks on N segments, old vs new extraction",
+    )
     args = parser.parse_args()
     old = load_old(args.old)
     texts = corpus()
@@ -129,8 +171,10 @@ def main() -> None:
                     module.extract_numbers(text, lang, spelled=False)
                 best[name] = min(best[name], time.process_time() - start)
         n = len(texts[lang])
-        print(f"| {lang} | {n:,} | {best['old'] / n * 1e6:.1f} | {best['new'] / n * 1e6:.1f} | "
-              f"{best['old'] / best['new']:.2f}× |")
+        print(
+            f"| {lang} | {n:,} | {best['old'] / n * 1e6:.1f} | {best['new'] / n * 1e6:.1f} | "
+            f"{best['old'] / best['new']:.2f}× |"
+        )
     if args.qa:
         qa_ab(old, args.qa, args.rounds)
 
@@ -157,9 +201,11 @@ def qa_ab(old: ModuleType, n: int, rounds: int) -> None:
             found[name] = findings
     view.extract_numbers = new.extract_numbers  # type: ignore[attr-defined]
     assert found["old"] == found["new"], "the findings differ"
-    print(f"\nall QA checks, {n:,} segments, {len(found['new']):,} findings (same): "
-          f"old {n / best['old']:,.0f}, new {n / best['new']:,.0f} segments/s (CPU, best of "
-          f"{rounds}): {best['old'] / best['new']:.2f}×")
+    print(
+        f"\nall QA checks, {n:,} segments, {len(found['new']):,} findings (same): "
+        f"old {n / best['old']:,.0f}, new {n / best['new']:,.0f} segments/s (CPU, best of "
+        f"{rounds}): {best['old'] / best['new']:.2f}×"
+    )
 
 
 if __name__ == "__main__":

@@ -79,14 +79,16 @@ def load(limit: int, half: str = "all") -> list[dict[str, str]]:
     """The tuples, or those of one half of the documents (``A``/``B``: the documents of
     ``UNv1.0.devset.ids`` in sorted order, alternately; fixed, so rules decided on one half are
     reported on the other)."""
-    lines = {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")
-             for lang in LANGS}
+    lines = {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n") for lang in LANGS}
     ids = (DATA / "UNv1.0.devset.ids").read_text(encoding="utf-8").split("\n")
     docs = [line.split(" ", 1)[0] for line in ids]
     order = {doc: i for i, doc in enumerate(sorted(set(docs)))}
     wanted = {"A": 0, "B": 1}.get(half)
-    return [{lang: lines[lang][i] for lang in LANGS} for i in range(min(limit, len(lines["en"]) - 1))
-            if wanted is None or order[docs[i]] % 2 == wanted]
+    return [
+        {lang: lines[lang][i] for lang in LANGS}
+        for i in range(min(limit, len(lines["en"]) - 1))
+        if wanted is None or order[docs[i]] % 2 == wanted
+    ]
 
 
 # --- Russian inflection ---------------------------------------------------------------------
@@ -124,16 +126,20 @@ def inflect(phrase: str, case: str) -> str:
 
 # --- planting ---------------------------------------------------------------------------------
 
-def plant_names(tuples: list[dict[str, str]], matcher: TermMatcher, rng: random.Random
-                ) -> list[tuple[int, str, int, int, str, str]]:
+
+def plant_names(
+    tuples: list[dict[str, str]], matcher: TermMatcher, rng: random.Random
+) -> list[tuple[int, str, int, int, str, str]]:
     """(tuple index, lang, start, end, variant, new text) for one planted name per tuple and
     language where an official name of a listed country occurs."""
     planted = []
     for index, texts in enumerate(tuples):
         for lang in LANGS:
-            hits = [h for h in matcher.find(texts[lang], lang)
-                    if h.concept_id in VARIANTS and lang in VARIANTS[h.concept_id]
-                    and not h.status.is_bad]
+            hits = [
+                h
+                for h in matcher.find(texts[lang], lang)
+                if h.concept_id in VARIANTS and lang in VARIANTS[h.concept_id] and not h.status.is_bad
+            ]
             if not hits:
                 continue
             hit = rng.choice(hits)
@@ -145,7 +151,7 @@ def plant_names(tuples: list[dict[str, str]], matcher: TermMatcher, rng: random.
             if lang == "ru":
                 variant = inflect(variant, russian_case(hit.surface))
             if lang == "en" and not variant.startswith("the "):
-                before = text[max(0, start - 4):start]
+                before = text[max(0, start - 4) : start]
                 if before.lower() == "the ":
                     start -= 4
                     if text[start] == "T":
@@ -158,14 +164,16 @@ def plant_names(tuples: list[dict[str, str]], matcher: TermMatcher, rng: random.
 _KINDS = {"number", "year", "date", "percent", "ordinal", "symbol", "time"}
 
 
-def plant_numbers(tuples: list[dict[str, str]], rng: random.Random
-                  ) -> list[tuple[int, str, str, str]]:
+def plant_numbers(tuples: list[dict[str, str]], rng: random.Random) -> list[tuple[int, str, str, str]]:
     """(tuple index, lang, changed surface, new text): one digit of one number changed."""
     planted = []
     for index, texts in enumerate(tuples):
         lang = rng.choice(LANGS)
-        tokens = [t for t in extract_numbers(texts[lang], lang)
-                  if t.kind in _KINDS and not t.spelled and any(c.isdecimal() for c in t.surface)]
+        tokens = [
+            t
+            for t in extract_numbers(texts[lang], lang)
+            if t.kind in _KINDS and not t.spelled and any(c.isdecimal() for c in t.surface)
+        ]
         if not tokens:
             continue
         token = rng.choice(tokens)
@@ -175,8 +183,8 @@ def plant_numbers(tuples: list[dict[str, str]], rng: random.Random
         new_digit = str((int(old) + rng.randint(1, 8)) % 10)
         if token.kind == "date" and pos == digits[-1]:
             new_digit = str((int(old) + 1) % 10) if old != "9" else "8"  # stay a valid day
-        surface = token.surface[:pos] + new_digit + token.surface[pos + 1:]
-        new = texts[lang][:token.start] + surface + texts[lang][token.end:]
+        surface = token.surface[:pos] + new_digit + token.surface[pos + 1 :]
+        new = texts[lang][: token.start] + surface + texts[lang][token.end :]
         planted.append((index, lang, surface, new))
     return planted
 
@@ -193,14 +201,23 @@ def is_error(matcher: TermMatcher, texts: dict[str, str], lang: str, start: int,
     if lang == "en" or not at_span:
         return False
     concept = at_span[0].concept_id
-    full = [h for h in matcher.find(texts["en"], "en") if h.concept_id == concept and not h.status.is_bad
-            and h.term.type.value == "fullForm"]
-    short = [h for h in matcher.find(texts["en"], "en") if h.concept_id == concept and not h.status.is_bad
-             and h.term.type.value != "fullForm"]
+    full = [
+        h
+        for h in matcher.find(texts["en"], "en")
+        if h.concept_id == concept and not h.status.is_bad and h.term.type.value == "fullForm"
+    ]
+    short = [
+        h
+        for h in matcher.find(texts["en"], "en")
+        if h.concept_id == concept and not h.status.is_bad and h.term.type.value != "fullForm"
+    ]
     # after a first mention of the full name, UN text shortens it: a target that still has the
     # full name elsewhere follows the original
-    target_full = [h for h in matcher.find(new, lang) if h.concept_id == concept and not h.status.is_bad
-                   and h.term.type.value == "fullForm"]
+    target_full = [
+        h
+        for h in matcher.find(new, lang)
+        if h.concept_id == concept and not h.status.is_bad and h.term.type.value == "fullForm"
+    ]
     return bool(full) and not short and not target_full
 
 
@@ -213,12 +230,17 @@ def qa(units: list[TranslationUnit], matcher: TermMatcher, checks: list[str]) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--half", choices=["A", "B", "all"], default="all",
-                        help="only the tuples of one half of the documents (A or B)")
+    parser.add_argument(
+        "--half",
+        choices=["A", "B", "all"],
+        default="all",
+        help="only the tuples of one half of the documents (A or B)",
+    )
     parser.add_argument("--dump", type=Path, default=None, help="write findings here for reading")
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -247,8 +269,9 @@ def main() -> None:
             excluded[variant] += 1
             continue
         found = qa([u], matcher, TERM_CHECKS)
-        at_span = [f for f in found
-                   if f.lang == lang and f.start is not None and f.start < end and start < f.end]
+        at_span = [
+            f for f in found if f.lang == lang and f.start is not None and f.start < end and start < f.end
+        ]
         ok = bool(at_span)
         name_total[lang] += 1
         name_hits[lang] += ok
@@ -292,37 +315,61 @@ def main() -> None:
         all_hits, all_total = sum(hits.values()), sum(total.values())
         return f"{all_hits / all_total:.3f}  ({', '.join(parts)})"
 
-    print(f"unpc-dev tuples: {n}, documents: half {args.half} (en source, zh + ru targets); bundled "
-          f"termbase {len(termbase)} concepts; seed {args.seed}; {elapsed:.0f} s\n")
+    print(
+        f"unpc-dev tuples: {n}, documents: half {args.half} (en source, zh + ru targets); bundled "
+        f"termbase {len(termbase)} concepts; seed {args.seed}; {elapsed:.0f} s\n"
+    )
     print("| measure | result | target |")
     print("|---|---|---|")
-    print(f"| recall, planted country names ({sum(name_total.values())}) | "
-          f"{recall(name_hits, name_total)} | ≥ 0.97 |")
+    print(
+        f"| recall, planted country names ({sum(name_total.values())}) | "
+        f"{recall(name_hits, name_total)} | ≥ 0.97 |"
+    )
     print(f"| … found by deprecated-term alone | {recall(deprecated_hits, name_total)} | |")
-    print(f"| … of which variants the termbase lists ({known_total}) | "
-          f"{known_hits / max(known_total, 1):.3f} | (matcher: inflection, boundaries) |")
-    print(f"| recall, planted number changes ({sum(number_total.values())}) | "
-          f"{recall(number_hits, number_total)} | ≥ 0.95 |")
-    print(f"| untouched: deprecated-term, spurious (error/warning, not quoted) | {len(spurious_dep)} "
-          f"= {len(spurious_dep) * per_k:.1f} per 1,000 tuples | ≤ 5 |")
-    print(f"| untouched: deprecated-term, quoting the source's own non-UN name | {len(quoted)} "
-          f"= {len(quoted) * per_k:.1f} per 1,000 | (right to flag) |")
-    print(f"| untouched: deprecated-term at info (source names no country: adjective) | {len(info)} "
-          f"= {len(info) * per_k:.1f} per 1,000 | (listed apart) |")
-    print(f"| untouched: number-mismatch findings (all counted as spurious) | {len(num)} "
-          f"= {len(num) * per_k:.1f} per 1,000 tuples ({len(num_tuples)} tuples) | ≤ 20 |")
+    print(
+        f"| … of which variants the termbase lists ({known_total}) | "
+        f"{known_hits / max(known_total, 1):.3f} | (matcher: inflection, boundaries) |"
+    )
+    print(
+        f"| recall, planted number changes ({sum(number_total.values())}) | "
+        f"{recall(number_hits, number_total)} | ≥ 0.95 |"
+    )
+    print(
+        f"| untouched: deprecated-term, spurious (error/warning, not quoted) | {len(spurious_dep)} "
+        f"= {len(spurious_dep) * per_k:.1f} per 1,000 tuples | ≤ 5 |"
+    )
+    print(
+        f"| untouched: deprecated-term, quoting the source's own non-UN name | {len(quoted)} "
+        f"= {len(quoted) * per_k:.1f} per 1,000 | (right to flag) |"
+    )
+    print(
+        f"| untouched: deprecated-term at info (source names no country: adjective) | {len(info)} "
+        f"= {len(info) * per_k:.1f} per 1,000 | (listed apart) |"
+    )
+    print(
+        f"| untouched: number-mismatch findings (all counted as spurious) | {len(num)} "
+        f"= {len(num) * per_k:.1f} per 1,000 tuples ({len(num_tuples)} tuples) | ≤ 20 |"
+    )
     for check, count in sorted(other.items()):
         print(f"| untouched: {check} findings | {count} = {count * per_k:.1f} per 1,000 | - |")
-    print("\nspurious deprecated-term surfaces:",
-          ", ".join(f"{s} ×{c}" for s, c in Counter(f.found for f in spurious_dep).most_common(12)))
+    print(
+        "\nspurious deprecated-term surfaces:",
+        ", ".join(f"{s} ×{c}" for s, c in Counter(f.found for f in spurious_dep).most_common(12)),
+    )
     shorts = [f for f in untouched if f.check == "short-form"]
-    print("untouched short-form surfaces:",
-          ", ".join(f"{s} ×{c}" for s, c in Counter(f.found for f in shorts).most_common(12)))
-    print("missed names:", ", ".join(f"{s} ×{c}" for s, c in Counter(
-        m.split("\t")[2] for m in missed_names).most_common(12)))
-    print(f"not counted ({sum(excluded.values())}): short forms UN text writes, planted in the "
-          "English original, where the original is short too, or beside the full name:",
-          ", ".join(f"{s} ×{c}" for s, c in excluded.most_common(12)))
+    print(
+        "untouched short-form surfaces:",
+        ", ".join(f"{s} ×{c}" for s, c in Counter(f.found for f in shorts).most_common(12)),
+    )
+    print(
+        "missed names:",
+        ", ".join(f"{s} ×{c}" for s, c in Counter(m.split("\t")[2] for m in missed_names).most_common(12)),
+    )
+    print(
+        f"not counted ({sum(excluded.values())}): short forms UN text writes, planted in the "
+        "English original, where the original is short too, or beside the full name:",
+        ", ".join(f"{s} ×{c}" for s, c in excluded.most_common(12)),
+    )
 
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)

@@ -34,8 +34,10 @@ DATA = ROOT.parent / "shared" / "data" / "unpc-dev"
 
 
 def load() -> dict[str, list[str]]:
-    return {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")[:4000]
-            for lang in ("en", "zh", "ru")}
+    return {
+        lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")[:4000]
+        for lang in ("en", "zh", "ru")
+    }
 
 
 def segments(texts: dict[str, list[str]], n: int) -> Iterator[TranslationUnit]:
@@ -68,21 +70,22 @@ class RegexLoop:
                 lang = term.lang.split("-")[0]
                 if lang in self.patterns:
                     boundary = "" if lang == "zh" else r"\b"
-                    self.patterns[lang].append(
-                        (re.compile(boundary + re.escape(term.text) + boundary), term))
+                    self.patterns[lang].append((re.compile(boundary + re.escape(term.text) + boundary), term))
 
     def count(self, text: str, lang: str) -> int:
         return sum(1 for pattern, _ in self.patterns[lang] for _ in pattern.finditer(text))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--segments", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-segments", type=int, default=10_000)
-    parser.add_argument("--per-check", action="store_true",
-                        help="also time each check alone on the peer segments")
+    parser.add_argument(
+        "--per-check", action="store_true", help="also time each check alone on the peer segments"
+    )
     args = parser.parse_args()
     texts = load()
     termbase = Termbase.open(":memory:")
@@ -116,28 +119,38 @@ def main() -> None:
     rx_cpu = statistics.median(r[1] for r in rx)
     n_terms = sum(len(v) for v in loop.patterns.values())
 
-    print(f"{args.segments:,} bilingual segments (en→zh, en→ru) from unpc-dev; termbase "
-          f"{len(termbase)} concepts; median of {args.repeat}; matcher build {build_wall:.2f} s wall\n")
+    print(
+        f"{args.segments:,} bilingual segments (en→zh, en→ru) from unpc-dev; termbase "
+        f"{len(termbase)} concepts; median of {args.repeat}; matcher build {build_wall:.2f} s wall\n"
+    )
     print("| run | segments/s (wall) | segments/s (CPU) | findings |")
     print("|---|---|---|---|")
     print(f"| all checks | {args.segments / wall:,.0f} | {args.segments / cpu:,.0f} | {counts[-1]:,} |")
-    print(f"| deprecated-term, Aho-Corasick matcher ({args.peer_segments:,}) | "
-          f"{args.peer_segments / statistics.median(r[0] for r in ac):,.0f} | "
-          f"{args.peer_segments / ac_cpu:,.0f} | - |")
-    print(f"| peer: loop of {n_terms} regexes, every term ({args.peer_segments:,}) | "
-          f"{args.peer_segments / statistics.median(r[0] for r in rx):,.0f} | "
-          f"{args.peer_segments / rx_cpu:,.0f} | - |")
-    print(f"\nautomaton / regex-loop CPU ratio: {rx_cpu / ac_cpu:.2f}× (the loop grows with the "
-          f"number of terms; the automaton does not)")
+    print(
+        f"| deprecated-term, Aho-Corasick matcher ({args.peer_segments:,}) | "
+        f"{args.peer_segments / statistics.median(r[0] for r in ac):,.0f} | "
+        f"{args.peer_segments / ac_cpu:,.0f} | - |"
+    )
+    print(
+        f"| peer: loop of {n_terms} regexes, every term ({args.peer_segments:,}) | "
+        f"{args.peer_segments / statistics.median(r[0] for r in rx):,.0f} | "
+        f"{args.peer_segments / rx_cpu:,.0f} | - |"
+    )
+    print(
+        f"\nautomaton / regex-loop CPU ratio: {rx_cpu / ac_cpu:.2f}× (the loop grows with the "
+        f"number of terms; the automaton does not)"
+    )
     if args.per_check:
         from qa import CHECK_IDS
 
         print(f"\n| check alone ({args.peer_segments:,} segments) | segments/s (CPU, median) |")
         print("|---|---|")
         for check in [c for c in CHECK_IDS if c != "tm-deviation"]:
+
             def one(check: str = check) -> None:
                 for _ in run_checks(peer_units, matcher, source="en", checks=[check]):
                     pass
+
             cpu_one = statistics.median(timed(one)[1] for _ in range(args.repeat))
             print(f"| {check} | {args.peer_segments / cpu_one:,.0f} |")
 

@@ -59,7 +59,7 @@ def load_mac_dev(data: Path, lang: str, group: int = 5) -> list[list[str]]:
     paragraphs: list[list[str]] = []
     for chapter in sorted((data / lang).iterdir()):
         lines = [line.strip() for line in chapter.read_text(encoding="utf-8").splitlines() if line.strip()]
-        paragraphs.extend(lines[i:i + group] for i in range(0, len(lines), group))
+        paragraphs.extend(lines[i : i + group] for i in range(0, len(lines), group))
     return paragraphs
 
 
@@ -89,9 +89,14 @@ def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner
         n_gold += len(gold)
         exact_paras += pred == gold
     p, r = tp / n_pred, tp / n_gold
-    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "paras": exact_paras / len(paragraphs), "n": n_gold,
-            "breaks": f"{b_tp}/{b_gold} +{b_pred - b_tp}"}
+    return {
+        "P": p,
+        "R": r,
+        "F1": 2 * p * r / (p + r) if p + r else 0.0,
+        "paras": exact_paras / len(paragraphs),
+        "n": n_gold,
+        "breaks": f"{b_tp}/{b_gold} +{b_pred - b_tp}",
+    }
 
 
 OMEGAT_CP = "/usr/share/java/groovy-all.jar:/usr/share/omegat/OmegaT.jar"
@@ -105,8 +110,13 @@ def omegat_batch(rules: str, lang: str, texts: list[str]) -> tuple[dict[str, lis
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as handle:
         handle.write("\n".join(t.replace("\n", " ") for t in texts) + "\n")
     start = time.perf_counter()
-    run = subprocess.run(["java", "-cp", OMEGAT_CP, "groovy.ui.GroovyMain", str(GROOVY), rules, lang,
-                          handle.name], capture_output=True, text=True, encoding="utf-8", check=False)
+    run = subprocess.run(
+        ["java", "-cp", OMEGAT_CP, "groovy.ui.GroovyMain", str(GROOVY), rules, lang, handle.name],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     seconds = time.perf_counter() - start
     Path(handle.name).unlink()
     lines = run.stdout.split("\n")[: len(texts)]
@@ -140,8 +150,11 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT / ".." / "shared" / "data" / "unpc-dev")
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per system (median is shown)")
-    parser.add_argument("--omegat", action="store_true",
-                        help="also run OmegaT's engine (one JVM per language; time includes JVM start)")
+    parser.add_argument(
+        "--omegat",
+        action="store_true",
+        help="also run OmegaT's engine (one JVM per language; time includes JVM start)",
+    )
     parser.add_argument("--skip-mac", action="store_true", help="skip the out-of-domain MAC-Dev check")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many untm errors per language")
     args = parser.parse_args()
@@ -149,8 +162,10 @@ def main() -> None:
     sets = [("unpc-dev", lang, load_paragraphs(args.data, lang)) for lang in LANGS]
     if mac.is_dir() and not args.skip_mac:
         sets += [("mac-dev", lang, load_mac_dev(mac, lang)) for lang in ("zh", "en")]
-    print(f"{'set':8} {'lang':4} {'system':16} {'sents':>6} {'P':>7} {'R=exact%':>9} {'F1':>7} "
-          f"{'paras ok':>9} {'breaks found/gold +spurious':>28} {'median s':>9} {'x untm':>7}")
+    print(
+        f"{'set':8} {'lang':4} {'system':16} {'sents':>6} {'P':>7} {'R=exact%':>9} {'F1':>7} "
+        f"{'paras ok':>9} {'breaks found/gold +spurious':>28} {'median s':>9} {'x untm':>7}"
+    )
     for name_of_set, lang, paragraphs in sets:
         base_time = None
         for name, split in systems(lang).items():
@@ -161,21 +176,27 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             median = statistics.median(times)
             base_time = base_time or median
-            print(f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
-                  f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} {result['breaks']:>28} "
-                  f"{median:>9.3f} {median / base_time:>7.2f}")
+            print(
+                f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
+                f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} {result['breaks']:>28} "
+                f"{median:>9.3f} {median / base_time:>7.2f}"
+            )
         if args.omegat:
             texts = [JOINER[lang].join(gold) for gold in paragraphs]
-            for name, rules in (("OmegaT+un.srx", str(ROOT / "aligner" / "rules" / "un.srx")),
-                                ("OmegaT default", "default")):
+            for name, rules in (
+                ("OmegaT+un.srx", str(ROOT / "aligner" / "rules" / "un.srx")),
+                ("OmegaT default", "default"),
+            ):
                 batch = omegat_batch(rules, lang, texts)
                 if batch is None:
                     continue
                 table, seconds = batch
                 result = score(paragraphs, table.__getitem__, JOINER[lang])
-                print(f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
-                      f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} "
-                      f"{result['breaks']:>28} {seconds:>9.3f} {'(JVM)':>7}")
+                print(
+                    f"{name_of_set:8} {lang:4} {name:16} {result['n']:>6} {result['P']:>7.2%} "
+                    f"{result['R']:>9.2%} {result['F1']:>7.2%} {result['paras']:>9.2%} "
+                    f"{result['breaks']:>28} {seconds:>9.3f} {'(JVM)':>7}"
+                )
         if args.show_errors:
             untm = Segmenter.shipped()
             shown = 0

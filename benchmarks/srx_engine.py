@@ -33,8 +33,14 @@ class RuleByRule:
     """The reference loop: every position, every rule, in order."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self.rules = [(rule.breaks, regex.compile(f"(?<={rule.before})" if rule.before else ""),
-                       regex.compile(rule.after or "")) for rule in rules]
+        self.rules = [
+            (
+                rule.breaks,
+                regex.compile(f"(?<={rule.before})" if rule.before else ""),
+                regex.compile(rule.after or ""),
+            )
+            for rule in rules
+        ]
 
     def split(self, text: str) -> list[str]:
         cuts = [0]
@@ -52,7 +58,7 @@ def paragraphs(lang: str, count: int) -> list[str]:
     data = ROOT / ".." / "shared" / "data" / "unpc-dev"
     lines = (data / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
     joiner = "" if lang == "zh" else " "
-    return [joiner.join(lines[i:i + 3]) for i in range(0, 3 * count, 3)]
+    return [joiner.join(lines[i : i + 3]) for i in range(0, 3 * count, 3)]
 
 
 def main() -> None:
@@ -63,8 +69,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     shipped = Segmenter.shipped()
-    print(f"{'lang':4} {'rules':>5} {'chars':>8} {'untm s':>8} {'rule-by-rule s':>15} "
-          f"{'speed-up':>9} {'same':>5}")
+    print(
+        f"{'lang':4} {'rules':>5} {'chars':>8} {'untm s':>8} {'rule-by-rule s':>15} "
+        f"{'speed-up':>9} {'same':>5}"
+    )
     for lang in ("zh", "ru", "en"):
         texts = paragraphs(lang, args.paragraphs)
         compiled = shipped.compiled(lang)
@@ -78,8 +86,10 @@ def main() -> None:
             slow = [naive.split(t) for t in texts]
             slow_times.append(time.perf_counter() - start)
         fast_s, slow_s = statistics.median(fast_times), statistics.median(slow_times)
-        print(f"{lang:4} {len(compiled.rules):>5} {sum(map(len, texts)):>8} {fast_s:>8.3f} {slow_s:>15.3f} "
-              f"{slow_s / fast_s:>8.0f}x {fast == slow!s:>5}")
+        print(
+            f"{lang:4} {len(compiled.rules):>5} {sum(map(len, texts)):>8} {fast_s:>8.3f} {slow_s:>15.3f} "
+            f"{slow_s / fast_s:>8.0f}x {fast == slow!s:>5}"
+        )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,11 @@ def lines(lang: str) -> list[str]:
 
 def whole(matcher: TermMatcher, text: str, lang: str) -> set[str]:
     """Countries of which ``text`` is exactly a term."""
-    return {h.concept_id for h in matcher.find(text, lang)
-            if h.start == 0 and h.end >= len(text.rstrip()) and h.concept_id.startswith("country-")}
+    return {
+        h.concept_id
+        for h in matcher.find(text, lang)
+        if h.start == 0 and h.end >= len(text.rstrip()) and h.concept_id.startswith("country-")
+    }
 
 
 def peer(pairs: list[tuple[str, str]], src: str, tgt: str, min_count: int) -> list[Candidate]:
@@ -97,8 +100,10 @@ def main() -> None:
                 found |= hit
                 top_countries += bool(hit) and rank < 100
             got = len(found & attainable)
-            print(f"| {pair} | {name:<5} | {seconds:>7.1f} | {len(candidates):>10} | {len(attainable):>10} |"
-                  f" {got:>12} | {got / max(len(attainable), 1):>6.0%} | {top_countries:>4} |")
+            print(
+                f"| {pair} | {name:<5} | {seconds:>7.1f} | {len(candidates):>10} | {len(attainable):>10} |"
+                f" {got:>12} | {got / max(len(attainable), 1):>6.0%} | {top_countries:>4} |"
+            )
             if name == "Dice":
                 missed = sorted(attainable - found)
                 print(f"<!-- {pair} missed: {', '.join(missed[:15])}{' …' if len(missed) > 15 else ''} -->")

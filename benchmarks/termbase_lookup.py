@@ -64,7 +64,7 @@ def synthetic(n: int, rng: random.Random) -> list[Concept]:
 
 def typo(text: str, rng: random.Random) -> str:
     i = rng.randrange(len(text))
-    return text[:i] + text[i + 1:] if len(text) > 4 else text + "x"
+    return text[:i] + text[i + 1 :] if len(text) > 4 else text + "x"
 
 
 def timed(func, queries):  # type: ignore[no-untyped-def]
@@ -104,14 +104,19 @@ def part1(n: int, queries: int) -> None:
         print("| queries                                | count | median ms |   p95 ms |")
         print("|----------------------------------------|-------:|----------:|----------:|")
         all_times: list[float] = []
-        runs = (("exact (any language)", exact), ("prefix (first 2/3)", prefix),
-                ("fuzzy (one character deleted)", fuzzy_q), ("miss (falls through to fuzzy)", misses))
+        runs = (
+            ("exact (any language)", exact),
+            ("prefix (first 2/3)", prefix),
+            ("fuzzy (one character deleted)", fuzzy_q),
+            ("miss (falls through to fuzzy)", misses),
+        )
         for name, qs in runs:
             times = timed(lambda q: lookup(base, q, limit=10), qs)
             all_times.extend(times)
             print(row(name, times))
         print(row("all of the above", all_times))
         norms = [norm for norm, _ in base.norms()]
+
         def peer_fuzzy(q: str) -> object:
             return process.extract(normalize(q), norms, scorer=fuzz.ratio, score_cutoff=75, limit=30)
 
@@ -135,16 +140,21 @@ def part2(segments: int) -> None:
     matcher = TermMatcher(base, ["zh", "ru", "en"])
     build = time.perf_counter() - start
     texts = {lang: _lines(lang) for lang in ("zh", "ru", "en")}
-    distinct = [(lang, line) for i in range(len(texts["en"])) for lang, line in
-                ((lang, texts[lang][i]) for lang in ("zh", "ru", "en"))]
+    distinct = [
+        (lang, line)
+        for i in range(len(texts["en"]))
+        for lang, line in ((lang, texts[lang][i]) for lang in ("zh", "ru", "en"))
+    ]
     print(f"\n## TermMatcher with the bundled termbase ({len(base)} concepts; built in {build:.2f} s)\n")
     print("| run                                     | segments | seconds | segments/s | hits |")
     print("|-----------------------------------------|---------:|--------:|-----------:|-----:|")
     start = time.perf_counter()
     hits = sum(len(matcher.find(text, lang)) for lang, text in distinct)
     cold = time.perf_counter() - start
-    print(f"| distinct UNPC segments (cold caches)    | {len(distinct):>8} | {cold:>7.2f} |"
-          f" {len(distinct) / cold:>10.0f} | {hits:>4} |")
+    print(
+        f"| distinct UNPC segments (cold caches)    | {len(distinct):>8} | {cold:>7.2f} |"
+        f" {len(distinct) / cold:>10.0f} | {hits:>4} |"
+    )
     cycled = [distinct[i % len(distinct)] for i in range(segments)]
     start = time.perf_counter()
     hits = sum(len(matcher.find(text, lang)) for lang, text in cycled)
@@ -160,8 +170,10 @@ def part2(segments: int) -> None:
         norm = normalize(text)
         peer_hits += sum(1 for term in by_lang[lang] if term in norm)
     peer = time.perf_counter() - start
-    print(f"| peer: substring loop over all terms     | {len(peer_set):>8} | {peer:>7.2f} |"
-          f" {len(peer_set) / peer:>10.0f} | {peer_hits:>4} |")
+    print(
+        f"| peer: substring loop over all terms     | {len(peer_set):>8} | {peer:>7.2f} |"
+        f" {len(peer_set) / peer:>10.0f} | {peer_hits:>4} |"
+    )
 
 
 def main() -> None:

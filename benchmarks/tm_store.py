@@ -56,8 +56,7 @@ SUFFIX = re.compile(r" \[\d+\]$")
 
 
 def load() -> dict[str, list[str]]:
-    return {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
-            for lang in LANGS}
+    return {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines() for lang in LANGS}
 
 
 def replicate(lines: dict[str, list[str]], total: int) -> Iterator[TranslationUnit]:
@@ -90,13 +89,13 @@ def search_queries(lines: dict[str, list[str]], count: int, rng: random.Random) 
             if len(text) <= width:
                 continue
             start = rng.randrange(len(text) - width)
-            queries.append((lang, text[start:start + width]))
+            queries.append((lang, text[start : start + width]))
         else:
             words = text.split()
             if len(words) < 4:
                 continue
             start = rng.randrange(len(words) - 3)
-            queries.append((lang, " ".join(words[start:start + rng.choice((2, 3))])))
+            queries.append((lang, " ".join(words[start : start + rng.choice((2, 3))])))
     return queries
 
 
@@ -105,17 +104,18 @@ def perturb(text: str, lang: str, rng: random.Random, donor: str) -> str:
     sentence (Chinese: drop one or two characters, replace two with two of another sentence)."""
     if lang == "zh":
         cut = rng.randrange(max(1, len(text) - 2))
-        text = text[:cut] + text[cut + rng.choice((1, 2)):]
+        text = text[:cut] + text[cut + rng.choice((1, 2)) :]
         at, take = rng.randrange(max(1, len(text) - 2)), rng.randrange(max(1, len(donor) - 2))
-        return text[:at] + donor[take:take + 2] + text[at + 2:]
+        return text[:at] + donor[take : take + 2] + text[at + 2 :]
     words = text.split()
     del words[rng.randrange(len(words))]
     words[rng.randrange(len(words))] = rng.choice(donor.split())
     return " ".join(words)
 
 
-def match_queries(lines: dict[str, list[str]], count: int,
-                  rng: random.Random) -> list[tuple[str, str, int, str]]:
+def match_queries(
+    lines: dict[str, list[str]], count: int, rng: random.Random
+) -> list[tuple[str, str, int, str]]:
     pairs = (("ru", "zh"), ("en", "ru"), ("zh", "en"))
     out: list[tuple[str, str, int, str]] = []
     while len(out) < count:
@@ -132,27 +132,32 @@ PEER_INDEXES = {
     # store format 2 (up to commit dea6ca3): a trigram index with positions for every language
     "trigram": {lang: "tokenize='trigram', content='', columnsize=0" for lang in LANGS},
     # store format 3: words without positions for en/ru, trigrams with positions for zh
-    "words+zh-trigram": {"en": "tokenize='unicode61 remove_diacritics 0', content='', "
-                               "columnsize=0, detail=none",
-                         "ru": "tokenize='unicode61 remove_diacritics 0', content='', "
-                               "columnsize=0, detail=none",
-                         "zh": "tokenize='trigram', content='', columnsize=0"},
+    "words+zh-trigram": {
+        "en": "tokenize='unicode61 remove_diacritics 0', content='', columnsize=0, detail=none",
+        "ru": "tokenize='unicode61 remove_diacritics 0', content='', columnsize=0, detail=none",
+        "zh": "tokenize='trigram', content='', columnsize=0",
+    },
     # store format 4: ascii tokenizer, words without positions for en/ru, for zh the characters
     # spaced out (PEER_PREPARE) with positions
-    "ascii-words+zh-chars": {"en": "tokenize='ascii', content='', columnsize=0, detail=none",
-                             "ru": "tokenize='ascii', content='', columnsize=0, detail=none",
-                             "zh": "tokenize='ascii', content='', columnsize=0"},
+    "ascii-words+zh-chars": {
+        "en": "tokenize='ascii', content='', columnsize=0, detail=none",
+        "ru": "tokenize='ascii', content='', columnsize=0, detail=none",
+        "zh": "tokenize='ascii', content='', columnsize=0",
+    },
 }
 PEER_PREPARE = {("ascii-words+zh-chars", "zh"): " ".join}
 
 
-def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size: int,
-                 index: str | None) -> float:
+def _peer_import(
+    path: Path, lines: dict[str, list[str]], units: int, batch_size: int, index: str | None
+) -> float:
     """Insert the same segments into a plain table (``index`` None), or only into the FTS5
     indexes ``PEER_INDEXES[index]``, without any untm code."""
     conn = sqlite3.connect(path)
-    conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                       "CREATE TABLE seg(id INTEGER PRIMARY KEY, tu INT, lang TEXT, text TEXT)")
+    conn.executescript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "CREATE TABLE seg(id INTEGER PRIMARY KEY, tu INT, lang TEXT, text TEXT)"
+    )
     fts = index is not None
     for lang, options in PEER_INDEXES.get(index or "", {}).items():
         conn.execute(f"CREATE VIRTUAL TABLE fts_{lang} USING fts5(text, {options})")
@@ -166,8 +171,9 @@ def _peer_import(path: Path, lines: dict[str, list[str]], units: int, batch_size
                 if fts:
                     conn.executemany(f"INSERT INTO fts_{lang}(rowid, text) VALUES (?, ?)", rows)
                 else:
-                    conn.executemany("INSERT INTO seg VALUES (?, 0, ?, ?)",
-                                     [(i, lang, text) for i, text in rows])
+                    conn.executemany(
+                        "INSERT INTO seg VALUES (?, 0, ?, ?)", [(i, lang, text) for i, text in rows]
+                    )
                 rows.clear()
 
     prepare = {lang: PEER_PREPARE.get((index or "", lang)) for lang in LANGS}
@@ -207,8 +213,10 @@ def main() -> None:
         write_seconds = time.perf_counter() - start
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start, cpu_start = time.perf_counter(), time.process_time()
-        result = CliRunner().invoke(untm_main, ["tm", "import", str(tmx_path), "--tm", str(db),
-                                                "--batch", str(args.batch), "--format", "json"])
+        result = CliRunner().invoke(
+            untm_main,
+            ["tm", "import", str(tmx_path), "--tm", str(db), "--batch", str(args.batch), "--format", "json"],
+        )
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         if result.exit_code != 0:
             raise SystemExit(f"untm tm import failed: {result.output}")
@@ -220,8 +228,10 @@ def main() -> None:
         added = len(store)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = db.stat().st_size
-        free = (store.conn.execute("PRAGMA freelist_count").fetchone()[0]
-                * store.conn.execute("PRAGMA page_size").fetchone()[0])
+        free = (
+            store.conn.execute("PRAGMA freelist_count").fetchone()[0]
+            * store.conn.execute("PRAGMA page_size").fetchone()[0]
+        )
         peer_units = min(args.units, 100_000)
         generator_db = workdir / "generator.sqlite"
         with MemoryStore(generator_db) as other:
@@ -229,25 +239,41 @@ def main() -> None:
             other.import_units(replicate(lines, peer_units), batch_size=args.batch)
             gen_rate = peer_units / (time.perf_counter() - gen_start)
             gen_cpu = time.process_time() - gen_cpu
-        peer_rates = {name: _peer_import(workdir / f"peer-{name}.sqlite", lines, peer_units,
-                                         args.batch, None if name == "plain" else name)
-                      for name in ("plain", *PEER_INDEXES)}
+        peer_rates = {
+            name: _peer_import(
+                workdir / f"peer-{name}.sqlite",
+                lines,
+                peer_units,
+                args.batch,
+                None if name == "plain" else name,
+            )
+            for name in ("plain", *PEER_INDEXES)
+        }
         rate = added / seconds
-        rows.append(("import", f"`untm tm import` of a {tmx_size / 1e6:,.0f} MB TMX file (written in "
-                     f"{write_seconds:.0f} s beforehand): {added:,} units in {seconds:.1f} s = "
-                     f"**{rate:,.0f} TU/s** (CPU: this process {cpu:.0f} s, the reading process "
-                     f"{child_cpu:.0f} s; includes the final FTS optimize). `import_units` of "
-                     f"{peer_units:,} units from a generator, one process: {gen_rate:,.0f} TU/s "
-                     f"(CPU {gen_cpu:.1f} s)",
-                     f"same rows, {peer_units:,} units, no untm code: plain SQLite table "
-                     f"{peer_rates.pop('plain'):,.0f} TU/s; bare FTS5 indexes: "
-                     + "; ".join(f"{name} {r:,.0f} TU/s" for name, r in peer_rates.items())))
+        rows.append(
+            (
+                "import",
+                f"`untm tm import` of a {tmx_size / 1e6:,.0f} MB TMX file (written in "
+                f"{write_seconds:.0f} s beforehand): {added:,} units in {seconds:.1f} s = "
+                f"**{rate:,.0f} TU/s** (CPU: this process {cpu:.0f} s, the reading process "
+                f"{child_cpu:.0f} s; includes the final FTS optimize). `import_units` of "
+                f"{peer_units:,} units from a generator, one process: {gen_rate:,.0f} TU/s "
+                f"(CPU {gen_cpu:.1f} s)",
+                f"same rows, {peer_units:,} units, no untm code: plain SQLite table "
+                f"{peer_rates.pop('plain'):,.0f} TU/s; bare FTS5 indexes: "
+                + "; ".join(f"{name} {r:,.0f} TU/s" for name, r in peer_rates.items()),
+            )
+        )
         text_bytes = sum(len(s.encode()) for lang in LANGS for s in lines[lang])
-        rows.append(("database size",
-                     f"{size / 1e6:,.0f} MB on disk, of which {free / 1e6:,.0f} MB free pages "
-                     f"left by the optimize (reused by the next import; VACUUM returns them) = "
-                     f"{(size - free) / added:,.0f} B/TU live",
-                     f"text alone: {text_bytes * args.units / 4000 / 1e6:,.0f} MB"))
+        rows.append(
+            (
+                "database size",
+                f"{size / 1e6:,.0f} MB on disk, of which {free / 1e6:,.0f} MB free pages "
+                f"left by the optimize (reused by the next import; VACUUM returns them) = "
+                f"{(size - free) / added:,.0f} B/TU live",
+                f"text alone: {text_bytes * args.units / 4000 / 1e6:,.0f} MB",
+            )
+        )
         # the scan peers read a plain table of every segment
         _peer_import(workdir / "peer-scan.sqlite", lines, args.units, args.batch, None)
         scan_db = sqlite3.connect(workdir / "peer-scan.sqlite")
@@ -263,27 +289,39 @@ def main() -> None:
             found += bool(hits)
         scan = []
         for lang, query in queries[: args.peer_queries]:
-            ms, _ = timed(lambda lang=lang, query=query: scan_db.execute(
-                "SELECT id FROM seg WHERE lang = ? AND instr(text, ?) LIMIT 50",
-                (lang, query)).fetchall())
+            ms, _ = timed(
+                lambda lang=lang, query=query: scan_db.execute(
+                    "SELECT id FROM seg WHERE lang = ? AND instr(text, ?) LIMIT 50", (lang, query)
+                ).fetchall()
+            )
             scan.append(ms)
-        rows.append(("search (limit 50)",
-                     f"median {statistics.median(latencies):.1f} ms, "
-                     f"p95 {percentile(latencies, 0.95):.1f} ms ({len(queries)} queries, {found} with hits)",
-                     f"instr() scan: median {statistics.median(scan):.1f} ms"))
+        rows.append(
+            (
+                "search (limit 50)",
+                f"median {statistics.median(latencies):.1f} ms, "
+                f"p95 {percentile(latencies, 0.95):.1f} ms ({len(queries)} queries, {found} with hits)",
+                f"instr() scan: median {statistics.median(scan):.1f} ms",
+            )
+        )
         short, short_scan = [], []
         for query in ("会议", "大会", "秘书", "韩国", "缅甸", "尼泊"):  # 韩国: not in unpc-dev
             ms, _ = timed(lambda query=query: store.search(query, "zh", limit=50))
             short.append(ms)
-            ms, _ = timed(lambda query=query: scan_db.execute(
-                "SELECT id FROM seg WHERE lang = 'zh' AND instr(text, ?) LIMIT 50",
-                (query,)).fetchall())
+            ms, _ = timed(
+                lambda query=query: scan_db.execute(
+                    "SELECT id FROM seg WHERE lang = 'zh' AND instr(text, ?) LIMIT 50", (query,)
+                ).fetchall()
+            )
             short_scan.append(ms)
-        rows.append(("search, 2-character zh words",
-                     f"median {statistics.median(short):.1f} ms, max {max(short):.1f} ms "
-                     "(会议 大会 秘书 韩国 缅甸 尼泊; a phrase of two characters)",
-                     f"instr() scan up to 50 hits: median {statistics.median(short_scan):.1f} ms, "
-                     f"max {max(short_scan):,.0f} ms"))
+        rows.append(
+            (
+                "search, 2-character zh words",
+                f"median {statistics.median(short):.1f} ms, max {max(short):.1f} ms "
+                "(会议 大会 秘书 韩国 缅甸 尼泊; a phrase of two characters)",
+                f"instr() scan up to 50 hits: median {statistics.median(short_scan):.1f} ms, "
+                f"max {max(short_scan):,.0f} ms",
+            )
+        )
 
         # --- fuzzy match -------------------------------------------------------------------
         mqueries = match_queries(lines, args.queries, rng)
@@ -295,6 +333,7 @@ def main() -> None:
                 recall += 1
         brute, brute_recall = [], 0
         for src, _tgt, row, text in mqueries[: args.peer_queries]:
+
             def exhaustive(src: str = src, text: str = text) -> tuple[int, str]:
                 best = (-1, "")
                 for (seg,) in scan_db.execute("SELECT text FROM seg WHERE lang = ?", (src,)):
@@ -302,15 +341,20 @@ def main() -> None:
                     if score > best[0]:
                         best = (score, seg)
                 return best
+
             ms, best = timed(exhaustive)
             brute.append(ms)
             brute_recall += SUFFIX.sub("", best[1]) == lines[src][row]  # type: ignore[index]
-        rows.append(("match (min 50)",
-                     f"median {statistics.median(latencies):.1f} ms, "
-                     f"p95 {percentile(latencies, 0.95):.1f} ms; "
-                     f"top-1 is the edited sentence in {recall}/{len(mqueries)}",
-                     f"exhaustive rapidfuzz: median {statistics.median(brute):,.0f} ms; "
-                     f"top-1 {brute_recall}/{len(brute)}"))
+        rows.append(
+            (
+                "match (min 50)",
+                f"median {statistics.median(latencies):.1f} ms, "
+                f"p95 {percentile(latencies, 0.95):.1f} ms; "
+                f"top-1 is the edited sentence in {recall}/{len(mqueries)}",
+                f"exhaustive rapidfuzz: median {statistics.median(brute):,.0f} ms; "
+                f"top-1 {brute_recall}/{len(brute)}",
+            )
+        )
         store.close()
         scan_db.close()
     finally:
@@ -318,8 +362,10 @@ def main() -> None:
             for path in workdir.iterdir():
                 path.unlink()
             workdir.rmdir()
-    print(f"\nuntm tm store, {args.units:,} units (unpc-dev ×{args.units / 4000:g}), "
-          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs\n")
+    print(
+        f"\nuntm tm store, {args.units:,} units (unpc-dev ×{args.units / 4000:g}), "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs\n"
+    )
     print("| measure | untm | peer |")
     print("|---|---|---|")
     for name, value, peer in rows:

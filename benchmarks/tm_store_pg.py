@@ -58,8 +58,13 @@ def _reader(url: str, queries: list, stop: Any, out: Any) -> None:  # type: igno
     out.put(times)
 
 
-def concurrent_readers(url: str, queries: list, lines: dict[str, list[str]], extra: int,  # type: ignore[type-arg]
-                       readers: int = 8) -> tuple[list[float], float]:
+def concurrent_readers(
+    url: str,
+    queries: list,
+    lines: dict[str, list[str]],
+    extra: int,  # type: ignore[type-arg]
+    readers: int = 8,
+) -> tuple[list[float], float]:
     """Search latencies of ``readers`` processes while ``extra`` new units import."""
     context = multiprocessing.get_context("spawn")
     stop, out = context.Event(), context.Queue()
@@ -69,7 +74,7 @@ def concurrent_readers(url: str, queries: list, lines: dict[str, list[str]], ext
     time.sleep(3)  # the readers have started and connected
     start = time.perf_counter()
     with open_memory(url) as writer:
-        units = list(replicate(lines, 4000 * 1000 + extra))[4000 * 1000:]  # fresh copies: all new
+        units = list(replicate(lines, 4000 * 1000 + extra))[4000 * 1000 :]  # fresh copies: all new
         writer.import_units(units)
     import_seconds = time.perf_counter() - start
     stop.set()
@@ -80,12 +85,14 @@ def concurrent_readers(url: str, queries: list, lines: dict[str, list[str]], ext
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--concurrent-import", type=int, default=20_000,
-                        help="units imported while 8 readers search")
+    parser.add_argument(
+        "--concurrent-import", type=int, default=20_000, help="units imported while 8 readers search"
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     lines = load()
@@ -102,22 +109,33 @@ def main() -> None:
             rate = args.units / (time.perf_counter() - start)
             s = latencies(store, searches, "search")
             m = latencies(store, matches, "match")
-            print(f"| {name} | {rate:,.0f} | {statistics.median(s):.1f} | {percentile(s, 0.95):.1f} | "
-                  f"{statistics.median(m):.1f} | {percentile(m, 0.95):.1f} |")
+            print(
+                f"| {name} | {rate:,.0f} | {statistics.median(s):.1f} | {percentile(s, 0.95):.1f} | "
+                f"{statistics.median(m):.1f} | {percentile(m, 0.95):.1f} |"
+            )
             store.close()
         times, seconds = concurrent_readers(url, searches, lines, args.concurrent_import)
-        print(f"\nPostgreSQL, 8 concurrent readers while {args.concurrent_import:,} units import "
-              f"({seconds:.1f} s): {len(times)} searches, p50 {statistics.median(times):.1f} ms, "
-              f"p95 {percentile(times, 0.95):.1f} ms, p99 {percentile(times, 0.99):.1f} ms")
+        print(
+            f"\nPostgreSQL, 8 concurrent readers while {args.concurrent_import:,} units import "
+            f"({seconds:.1f} s): {len(times)} searches, p50 {statistics.median(times):.1f} ms, "
+            f"p95 {percentile(times, 0.95):.1f} ms, p99 {percentile(times, 0.99):.1f} ms"
+        )
         import psycopg
 
         with psycopg.connect(url) as conn:
             conn.execute("SET enable_seqscan = on")
             for label, sql, param in (
-                ("pg_trgm LIKE '%朝鲜%'", "SELECT tu FROM untm_seg WHERE lang = 'zh' AND text LIKE %s",
-                 "%朝鲜%"),
-                ("bigram grams @> '{朝鲜}'",
-                 "SELECT tu FROM untm_seg WHERE lang = 'zh' AND grams @> %s::text[]", ["朝鲜"])):
+                (
+                    "pg_trgm LIKE '%朝鲜%'",
+                    "SELECT tu FROM untm_seg WHERE lang = 'zh' AND text LIKE %s",
+                    "%朝鲜%",
+                ),
+                (
+                    "bigram grams @> '{朝鲜}'",
+                    "SELECT tu FROM untm_seg WHERE lang = 'zh' AND grams @> %s::text[]",
+                    ["朝鲜"],
+                ),
+            ):
                 plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql, (param,)).fetchall()
                 print(f"\n{label}:")
                 for (row,) in plan:

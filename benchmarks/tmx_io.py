@@ -71,6 +71,7 @@ def generate(path: Path, count: int) -> None:
 
 # --- measurements (each runs in its own process) ---------------------------------------------
 
+
 def untm_read(path: Path, _count: int) -> int:
     from tmx.reader import read_tmx
 
@@ -90,8 +91,9 @@ def lxml_parse(path: Path, _count: int) -> int:
 
     n = 0
     body = None
-    for _, elem in etree.iterparse(str(path), events=("end",), tag="tu", resolve_entities=False,
-                                   no_network=True, load_dtd=False):
+    for _, elem in etree.iterparse(
+        str(path), events=("end",), tag="tu", resolve_entities=False, no_network=True, load_dtd=False
+    ):
         n += 1
         if n % 64 == 0:
             if body is None:
@@ -140,16 +142,24 @@ def tt_write(path: Path, count: int) -> int:
     return n
 
 
-MEASURES = {"untm-read": untm_read, "untm-write": untm_write, "tt-read": tt_read,
-            "tt-write": tt_write, "lxml-parse": lxml_parse}
+MEASURES = {
+    "untm-read": untm_read,
+    "untm-write": untm_write,
+    "tt-read": tt_read,
+    "tt-write": tt_write,
+    "lxml-parse": lxml_parse,
+}
 
 
 # imported before the clock starts, on both sides: the measurements are of throughput, and
 # importing untm's tmx package (0.09 s) would otherwise be 5 % of a 100k-unit read
-IMPORTS = {"untm-read": ("tmx.reader",), "untm-write": ("tmx.writer",),
-           "lxml-parse": ("lxml.etree",),
-           "tt-read": ("translate.storage.tmx", "translate.misc.xml_helpers"),
-           "tt-write": ("translate.storage.tmx",)}
+IMPORTS = {
+    "untm-read": ("tmx.reader",),
+    "untm-write": ("tmx.writer",),
+    "lxml-parse": ("lxml.etree",),
+    "tt-read": ("translate.storage.tmx", "translate.misc.xml_helpers"),
+    "tt-write": ("translate.storage.tmx",),
+}
 
 
 def child(measure: str, path: Path, count: int) -> None:
@@ -163,16 +173,21 @@ def child(measure: str, path: Path, count: int) -> None:
 
 
 def run(measure: str, path: Path, count: int) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--measure", measure, "--file", str(path),
-                          "--tus", str(count)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", measure, "--file", str(path), "--tus", str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tus", type=int, default=1_000_000)
-    parser.add_argument("--tt-tus", type=int, default=None,
-                        help="units for translate-toolkit (default: min(tus, 100000))")
+    parser.add_argument(
+        "--tt-tus", type=int, default=None, help="units for translate-toolkit (default: min(tus, 100000))"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
@@ -193,15 +208,22 @@ def main() -> None:
         else:
             generate(small, tt_tus)
         size_mb = big.stat().st_size / 1e6
-        sliced = "" if small == big else (f" and a {tt_tus:,}-TU slice "
-                                          f"({small.stat().st_size / 1e6:,.0f} MB)")
-        print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB){sliced} in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
+        sliced = (
+            "" if small == big else (f" and a {tt_tus:,}-TU slice ({small.stat().st_size / 1e6:,.0f} MB)")
+        )
+        print(
+            f"generated {args.tus:,} TUs ({size_mb:,.0f} MB){sliced} in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
         plan = [("untm-read", big, args.tus), ("untm-write", work / "w-untm.tmx", args.tus)]
         if tt_tus != args.tus:
             plan += [("untm-read", small, tt_tus), ("untm-write", work / "w-untm-s.tmx", tt_tus)]
-        plan += [("tt-read", small, tt_tus), ("tt-write", work / "w-tt.tmx", tt_tus),
-                 ("lxml-parse", small, tt_tus)]
+        plan += [
+            ("tt-read", small, tt_tus),
+            ("tt-write", work / "w-tt.tmx", tt_tus),
+            ("lxml-parse", small, tt_tus),
+        ]
         rows: list[tuple[str, int, float, float, float, float]] = []
         for measure, path, count in plan:
             runs = [run(measure, path, count) for _ in range(args.repeat)]
@@ -209,13 +231,15 @@ def main() -> None:
             cpu = statistics.median(r["cpu"] for r in runs)
             peak = max(r["peak_mb"] for r in runs)
             rows.append((measure, count, seconds, cpu, runs[0]["tus"] / seconds, peak))
-            print(f"  {measure:<10} {count:>10,} TUs  {seconds:8.2f} s (cpu {cpu:.2f})  "
-                  f"{runs[0]['tus'] / seconds:>10,.0f} TU/s  peak {peak:6.0f} MB", flush=True)
+            print(
+                f"  {measure:<10} {count:>10,} TUs  {seconds:8.2f} s (cpu {cpu:.2f})  "
+                f"{runs[0]['tus'] / seconds:>10,.0f} TU/s  peak {peak:6.0f} MB",
+                flush=True,
+            )
             for extra in work.glob("w-*.tmx"):
                 extra.unlink()
 
-    print(f"\nTMX I/O, trilingual ru/zh-CN/en UNPC sentences, median of {args.repeat} "
-          "(peak RSS = max)\n")
+    print(f"\nTMX I/O, trilingual ru/zh-CN/en UNPC sentences, median of {args.repeat} (peak RSS = max)\n")
     print("| measurement | TUs | wall s | CPU s | TUs/s (wall) | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|")
     for measure, count, seconds, cpu, rate, peak in rows:
@@ -227,9 +251,11 @@ def main() -> None:
         read_ratio = table[("tt-read", tt_tus)] / table[("untm-read", tt_tus)]
         write_ratio = table[("tt-write", tt_tus)] / table[("untm-write", tt_tus)]
         floor = table[("tt-read", tt_tus)] / table[("lxml-parse", tt_tus)]
-        print(f"untm / translate-toolkit throughput ({label} time) on the same {tt_tus:,}-TU "
-              f"slice: read {read_ratio:.1f}x, write {write_ratio:.1f}x "
-              f"(bare lxml iterparse: {floor:.1f}x)")
+        print(
+            f"untm / translate-toolkit throughput ({label} time) on the same {tt_tus:,}-TU "
+            f"slice: read {read_ratio:.1f}x, write {write_ratio:.1f}x "
+            f"(bare lxml iterparse: {floor:.1f}x)"
+        )
 
 
 if __name__ == "__main__":

@@ -8,5 +8,13 @@ from qa.findings import CHECK_IDS, CHECKS, CheckInfo, Finding, Severity
 from qa.ignore import IgnoreList
 from qa.runner import run_checks, select_checks
 
-__all__ = ["CHECKS", "CHECK_IDS", "CheckInfo", "Finding", "IgnoreList", "Severity", "run_checks",
-           "select_checks"]
+__all__ = [
+    "CHECKS",
+    "CHECK_IDS",
+    "CheckInfo",
+    "Finding",
+    "IgnoreList",
+    "Severity",
+    "run_checks",
+    "select_checks",
+]

@@ -27,8 +27,18 @@ def empty(view: UnitView) -> Iterator[Finding]:
         return
     for target in view.targets:
         if not target.text.strip():
-            yield Finding(view.tuid, target.text, target.tag, "empty", Severity.ERROR, "", None,
-                          None, None, f"the {target.tag} version is empty")
+            yield Finding(
+                view.tuid,
+                target.text,
+                target.tag,
+                "empty",
+                Severity.ERROR,
+                "",
+                None,
+                None,
+                None,
+                f"the {target.tag} version is empty",
+            )
 
 
 def untranslated(view: UnitView) -> Iterator[Finding]:
@@ -44,8 +54,7 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
     for target in view.targets:
         wanted = _script(target.code)
         probe = SCRIPT_PROBES.get(wanted)
-        if (probe is not None and target.text != source.text
-                and probe.search(target.text, 0, _SAMPLE)):
+        if probe is not None and target.text != source.text and probe.search(target.text, 0, _SAMPLE):
             continue  # some of it is in the target's script: translated
         tgt = _SPACES.sub(" ", target.text).strip()
         if not tgt:
@@ -60,15 +69,32 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
         if not running:
             continue
         if tgt == src and source.code != target.code:
-            yield Finding(view.tuid, target.text, target.tag, "untranslated", Severity.ERROR,
-                          tgt, None, 0, len(target.text),
-                          f"the {target.tag} text is the same as the {source.tag} source")
+            yield Finding(
+                view.tuid,
+                target.text,
+                target.tag,
+                "untranslated",
+                Severity.ERROR,
+                tgt,
+                None,
+                0,
+                len(target.text),
+                f"the {target.tag} text is the same as the {source.tag} source",
+            )
             continue
         found = dominant_script(tgt, sample=_SAMPLE)
         if found is None or found == wanted or (wanted == "Hant" and found == "Hans"):
             continue
         if found == dominant_script(src, sample=_SAMPLE):
-            yield Finding(view.tuid, target.text, target.tag, "untranslated", Severity.ERROR,
-                          tgt, None, 0, len(target.text),
-                          f"the {target.tag} text is written in {found}, like the source, not in "
-                          f"{wanted}")
+            yield Finding(
+                view.tuid,
+                target.text,
+                target.tag,
+                "untranslated",
+                Severity.ERROR,
+                tgt,
+                None,
+                0,
+                len(target.text),
+                f"the {target.tag} text is written in {found}, like the source, not in {wanted}",
+            )

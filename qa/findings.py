@@ -64,29 +64,66 @@ class CheckInfo:
 
 CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("empty", Severity.ERROR, "source", "the target is empty while the source is not"),
-    CheckInfo("untranslated", Severity.ERROR, "source",
-              "the target is the source text, or is not written in the target language's script"),
-    CheckInfo("deprecated-term", Severity.ERROR, "termbase",
-              "a deprecated or superseded term (targets: error; source: warning)"),
-    CheckInfo("missing-term", Severity.WARNING, "termbase",
-              "a source term's concept has an approved target term, and the target has none"),
-    CheckInfo("short-form", Severity.WARNING, "termbase",
-              "the source gives a full name and the target only its short form or acronym "
-              "(United States of America → 美国 instead of 美利坚合众国)"),
-    CheckInfo("inconsistent-term", Severity.WARNING, "termbase",
-              "one concept rendered with different approved terms across the input (or one "
-              "target term used for two source concepts)"),
-    CheckInfo("number-mismatch", Severity.ERROR, "source",
-              "a number, date, percentage, paragraph label or UN symbol differs from the source"),
-    CheckInfo("number-format", Severity.WARNING, "any",
-              "thousands grouped against the language's UN style (45,000 in Chinese text)"),
-    CheckInfo("tm-deviation", Severity.WARNING, "memory",
-              "the memory holds a translation of the same (≥95% fuzzy) source and the target "
-              "differs from it (chrF below the threshold)"),
-    CheckInfo("cjk-punctuation", Severity.WARNING, "any",
-              "half-width , ; : ? ! inside Chinese or Japanese text"),
-    CheckInfo("unbalanced-brackets", Severity.WARNING, "any",
-              "an opening bracket or quotation mark without its closing one"),
+    CheckInfo(
+        "untranslated",
+        Severity.ERROR,
+        "source",
+        "the target is the source text, or is not written in the target language's script",
+    ),
+    CheckInfo(
+        "deprecated-term",
+        Severity.ERROR,
+        "termbase",
+        "a deprecated or superseded term (targets: error; source: warning)",
+    ),
+    CheckInfo(
+        "missing-term",
+        Severity.WARNING,
+        "termbase",
+        "a source term's concept has an approved target term, and the target has none",
+    ),
+    CheckInfo(
+        "short-form",
+        Severity.WARNING,
+        "termbase",
+        "the source gives a full name and the target only its short form or acronym "
+        "(United States of America → 美国 instead of 美利坚合众国)",
+    ),
+    CheckInfo(
+        "inconsistent-term",
+        Severity.WARNING,
+        "termbase",
+        "one concept rendered with different approved terms across the input (or one "
+        "target term used for two source concepts)",
+    ),
+    CheckInfo(
+        "number-mismatch",
+        Severity.ERROR,
+        "source",
+        "a number, date, percentage, paragraph label or UN symbol differs from the source",
+    ),
+    CheckInfo(
+        "number-format",
+        Severity.WARNING,
+        "any",
+        "thousands grouped against the language's UN style (45,000 in Chinese text)",
+    ),
+    CheckInfo(
+        "tm-deviation",
+        Severity.WARNING,
+        "memory",
+        "the memory holds a translation of the same (≥95% fuzzy) source and the target "
+        "differs from it (chrF below the threshold)",
+    ),
+    CheckInfo(
+        "cjk-punctuation", Severity.WARNING, "any", "half-width , ; : ? ! inside Chinese or Japanese text"
+    ),
+    CheckInfo(
+        "unbalanced-brackets",
+        Severity.WARNING,
+        "any",
+        "an opening bracket or quotation mark without its closing one",
+    ),
 )
 
 CHECK_IDS: tuple[str, ...] = tuple(c.id for c in CHECKS)

@@ -79,11 +79,15 @@ def parse_rules(lines: Iterable[str], path: str | Path | None = None) -> Iterato
         for part in parts:
             key, sep, value = part.partition("=")
             if not sep or key not in KEYS:
-                raise InputError(f"bad ignore rule item {part!r}: expected KEY=VALUE with KEY one "
-                                 f"of {', '.join(KEYS)}", path=path, line=number)
+                raise InputError(
+                    f"bad ignore rule item {part!r}: expected KEY=VALUE with KEY one of {', '.join(KEYS)}",
+                    path=path,
+                    line=number,
+                )
             if key == "check" and value not in CHECK_IDS:
-                raise InputError(f"unknown check {value!r} (known: {', '.join(CHECK_IDS)})",
-                                 path=path, line=number)
+                raise InputError(
+                    f"unknown check {value!r} (known: {', '.join(CHECK_IDS)})", path=path, line=number
+                )
             if key == "lang":
                 try:
                     language(value)

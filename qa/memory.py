@@ -33,8 +33,9 @@ def chrf(hypothesis: str, reference: str) -> float:
     return float(_CHRF.sentence_score(hypothesis, [reference]).score)
 
 
-def tm_deviation(view: UnitView, memory: Memory, *, minimum: int = DEFAULT_MINIMUM,
-                 threshold: float = DEFAULT_THRESHOLD) -> Iterator[Finding]:
+def tm_deviation(
+    view: UnitView, memory: Memory, *, minimum: int = DEFAULT_MINIMUM, threshold: float = DEFAULT_THRESHOLD
+) -> Iterator[Finding]:
     source = view.source
     if source is None or not source.text.strip():
         return
@@ -52,8 +53,15 @@ def tm_deviation(view: UnitView, memory: Memory, *, minimum: int = DEFAULT_MINIM
         if score >= threshold:
             continue
         yield Finding(
-            view.tuid, target.text, target.tag, "tm-deviation", Severity.WARNING, target.text,
-            stored, 0, len(target.text),
+            view.tuid,
+            target.text,
+            target.tag,
+            "tm-deviation",
+            Severity.WARNING,
+            target.text,
+            stored,
+            0,
+            len(target.text),
             f"the memory translates this source ({best.score}% match) differently; chrF of the "
             f"new {target.tag} text against it is {score:.1f} (< {threshold:g})",
         )

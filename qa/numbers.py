@@ -50,10 +50,18 @@ def number_mismatch(view: UnitView) -> Iterator[Finding]:
             continue
         src_label, tgt_label = paragraph_label(source.text), paragraph_label(target.text)
         if src_label and tgt_label and src_label.value != tgt_label.value:
-            yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
-                          tgt_label.surface, src_label.surface, tgt_label.start, tgt_label.end,
-                          f"paragraph label {tgt_label.surface!r} differs from the source's "
-                          f"{src_label.surface!r}")
+            yield Finding(
+                view.tuid,
+                target.text,
+                target.tag,
+                CHECK,
+                Severity.ERROR,
+                tgt_label.surface,
+                src_label.surface,
+                tgt_label.start,
+                tgt_label.end,
+                f"paragraph label {tgt_label.surface!r} differs from the source's {src_label.surface!r}",
+            )
         if not src_digits and not has_digits(target.text):
             continue  # nothing strong to compare (labels aside): skip the extraction
         src_tokens = view.numbers(source)
@@ -69,23 +77,58 @@ def number_mismatch(view: UnitView) -> Iterator[Finding]:
             partner = _partner(token, missing)
             if partner is not None:
                 missing.remove(partner)
-                yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
-                              token.surface, partner.surface, token.start, token.end,
-                              f"{token.surface!r} ({_describe(token)}) where the source has "
-                              f"{partner.surface!r} ({_describe(partner)})")
+                yield Finding(
+                    view.tuid,
+                    target.text,
+                    target.tag,
+                    CHECK,
+                    Severity.ERROR,
+                    token.surface,
+                    partner.surface,
+                    token.start,
+                    token.end,
+                    f"{token.surface!r} ({_describe(token)}) where the source has "
+                    f"{partner.surface!r} ({_describe(partner)})",
+                )
             else:
-                yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
-                              token.surface, None, token.start, token.end,
-                              f"{token.surface!r} ({_describe(token)}) is not in the source")
+                yield Finding(
+                    view.tuid,
+                    target.text,
+                    target.tag,
+                    CHECK,
+                    Severity.ERROR,
+                    token.surface,
+                    None,
+                    token.start,
+                    token.end,
+                    f"{token.surface!r} ({_describe(token)}) is not in the source",
+                )
         for token in missing:
-            yield Finding(view.tuid, target.text, target.tag, CHECK, Severity.ERROR,
-                          token.surface, token.surface, None, None,
-                          f"the source's {token.surface!r} ({_describe(token)}) is missing from "
-                          f"the {target.tag} text")
+            yield Finding(
+                view.tuid,
+                target.text,
+                target.tag,
+                CHECK,
+                Severity.ERROR,
+                token.surface,
+                token.surface,
+                None,
+                None,
+                f"the source's {token.surface!r} ({_describe(token)}) is missing from the {target.tag} text",
+            )
 
 
-_FAMILY = {"number": "n", "ordinal": "n", "year": "n", "percent": "n", "footnote": "n",
-           "date": "d", "time": "t", "symbol": "s", "label": "l"}
+_FAMILY = {
+    "number": "n",
+    "ordinal": "n",
+    "year": "n",
+    "percent": "n",
+    "footnote": "n",
+    "date": "d",
+    "time": "t",
+    "symbol": "s",
+    "label": "l",
+}
 
 
 def _partner(token: NumberToken, candidates: list[NumberToken]) -> NumberToken | None:
@@ -107,9 +150,11 @@ _DIGIT = re.compile(r"\d")
 # more comma groups in Russian/French (1,234 alone could be a decimal), any comma group in
 # Chinese, space groups in English.
 _WRONG_GROUPING = {
-    " ": {"zh": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)"),
-          "ru": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d,])"),
-          "fr": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d,])")},
+    " ": {
+        "zh": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)"),
+        "ru": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d,])"),
+        "fr": re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3}){2,}(?![\d,])"),
+    },
     ",": {"en": re.compile(r"(?<![\d,.])(?<!\d )\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])")},
 }
 
@@ -126,8 +171,17 @@ def number_format(view: UnitView) -> Iterator[Finding]:
             continue
         for m in pattern.finditer(version.text):
             digits = re.sub(r"[^\d]", "", m.group())
-            groups = [digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)][::-1]
+            groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
             wanted = separator.join(groups)
-            yield Finding(view.tuid, version.text, version.tag, "number-format", Severity.WARNING,
-                          m.group(), wanted, m.start(), m.end(),
-                          f"{m.group()!r}: UN {version.tag} style groups thousands as {wanted!r}")
+            yield Finding(
+                view.tuid,
+                version.text,
+                version.tag,
+                "number-format",
+                Severity.WARNING,
+                m.group(),
+                wanted,
+                m.start(),
+                m.end(),
+                f"{m.group()!r}: UN {version.tag} style groups thousands as {wanted!r}",
+            )

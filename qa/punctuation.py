@@ -19,8 +19,20 @@ from uncore.lang.scripts import CJK_CLASS
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_AFTER_CJK = re.compile(rf"(?<=[{CJK_CLASS}])[,;:?!](?![\d/])")
 
-_PAIRS = (("(", ")"), ("（", "）"), ("[", "]"), ("【", "】"), ("《", "》"), ("〈", "〉"),
-          ("“", "”"), ("‘", "’"), ("«", "»"), ("「", "」"), ("『", "』"), ("<<", ">>"))
+_PAIRS = (
+    ("(", ")"),
+    ("（", "）"),
+    ("[", "]"),
+    ("【", "】"),
+    ("《", "》"),
+    ("〈", "〉"),
+    ("“", "”"),
+    ("‘", "’"),
+    ("«", "»"),
+    ("「", "」"),
+    ("『", "』"),
+    ("<<", ">>"),
+)
 
 
 def cjk_punctuation(view: UnitView) -> Iterator[Finding]:
@@ -29,9 +41,18 @@ def cjk_punctuation(view: UnitView) -> Iterator[Finding]:
             continue
         for m in _HALF_AFTER_CJK.finditer(version.text):
             mark = m.group()
-            yield Finding(view.tuid, version.text, version.tag, "cjk-punctuation",
-                          Severity.WARNING, mark, _FULL_WIDTH[mark], m.start(), m.end(),
-                          f"half-width {mark!r} in {version.tag} text; use {_FULL_WIDTH[mark]!r}")
+            yield Finding(
+                view.tuid,
+                version.text,
+                version.tag,
+                "cjk-punctuation",
+                Severity.WARNING,
+                mark,
+                _FULL_WIDTH[mark],
+                m.start(),
+                m.end(),
+                f"half-width {mark!r} in {version.tag} text; use {_FULL_WIDTH[mark]!r}",
+            )
 
 
 _LIST_LABEL = re.compile(r"(?:^|[\s;:,—–-])(?:[a-zA-Zа-яА-ЯёЁ]|\d{1,2}|[ivxIVX]{1,5})\)$")
@@ -80,6 +101,15 @@ def _report(view: UnitView, version: Version, source_marks: set[str]) -> Iterato
     for pos, mark, partner in _unbalanced(version.text):
         if source_marks:  # the source is unbalanced too: a segmentation artefact
             continue
-        yield Finding(view.tuid, version.text, version.tag, "unbalanced-brackets",
-                      Severity.WARNING, mark, partner, pos, pos + len(mark),
-                      f"{mark!r} without its {partner!r}")
+        yield Finding(
+            view.tuid,
+            version.text,
+            version.tag,
+            "unbalanced-brackets",
+            Severity.WARNING,
+            mark,
+            partner,
+            pos,
+            pos + len(mark),
+            f"{mark!r} without its {partner!r}",
+        )

@@ -22,8 +22,19 @@ from qa.findings import CHECK_IDS, CHECK_INFO, Finding, Severity
 from uncore.atomic import atomic_path
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
-COLUMNS = ("tuid", "lang", "check", "severity", "found", "suggestion", "start", "end", "message",
-           "concept", "segment")
+COLUMNS = (
+    "tuid",
+    "lang",
+    "check",
+    "severity",
+    "found",
+    "suggestion",
+    "start",
+    "end",
+    "message",
+    "concept",
+    "segment",
+)
 _TABLE_COLUMNS = ("tuid", "lang", "check", "severity", "found", "suggestion", "message")
 
 
@@ -79,8 +90,9 @@ TABLE_COLUMNS = _TABLE_COLUMNS
 
 def table_rows(findings: Sequence[Finding]) -> list[dict[str, Any]]:
     """The rows of the ``table`` format (the CLI lays them out with its shared table code)."""
-    return [{c: getattr(f, c) if c != "severity" else f.severity.value for c in _TABLE_COLUMNS}
-            for f in findings]
+    return [
+        {c: getattr(f, c) if c != "severity" else f.severity.value for c in _TABLE_COLUMNS} for f in findings
+    ]
 
 
 def write_xlsx(findings: Sequence[Finding], summary: dict[str, Any], path: str | Path) -> None:
@@ -94,8 +106,10 @@ def write_xlsx(findings: Sequence[Finding], summary: dict[str, Any], path: str |
     sheet.append(list(COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    fills = {"error": PatternFill("solid", fgColor="F8D7DA"),
-             "warning": PatternFill("solid", fgColor="FFF3CD")}
+    fills = {
+        "error": PatternFill("solid", fgColor="F8D7DA"),
+        "warning": PatternFill("solid", fgColor="FFF3CD"),
+    }
     for f in findings:
         row = f.as_dict()
         sheet.append(["" if row[c] is None else _xlsx_safe(row[c]) for c in COLUMNS])
@@ -108,8 +122,9 @@ def write_xlsx(findings: Sequence[Finding], summary: dict[str, Any], path: str |
         sheet.column_dimensions[letter].width = width
     info = book.create_sheet("summary")
     for key, value in summary.items():
-        info.append([key, value if isinstance(value, str | int | float) else json.dumps(
-            value, ensure_ascii=False)])
+        info.append(
+            [key, value if isinstance(value, str | int | float) else json.dumps(value, ensure_ascii=False)]
+        )
     with atomic_path(path) as tmp:
         book.save(tmp)
 
@@ -140,8 +155,10 @@ def render_html(findings: Sequence[Finding], summary: dict[str, Any]) -> str:
     esc = html.escape
     counts = summary.get("by_severity", {})
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        "<title>untm QA report</title>", f"<style>{_CSS}</style></head><body>",
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>untm QA report</title>",
+        f"<style>{_CSS}</style></head><body>",
         "<h1>untm QA report</h1>",
         f'<p class="sig">{esc(str(summary.get("signature", "")))}</p>',
         "<p>" + ", ".join(f"{esc(str(n))} {esc(k)}" for k, n in counts.items()) + "</p>",
@@ -155,16 +172,18 @@ def render_html(findings: Sequence[Finding], summary: dict[str, Any]) -> str:
         parts.append(f'<section id="{esc(check)}"><h2>{esc(check)} ({len(items)})</h2>')
         if info:
             parts.append(f'<p class="desc">{esc(info.description)}</p>')
-        parts.append("<table><tr><th>unit</th><th>lang</th><th>severity</th><th>text</th>"
-                     "<th>found → suggestion</th><th>message</th></tr>")
+        parts.append(
+            "<table><tr><th>unit</th><th>lang</th><th>severity</th><th>text</th>"
+            "<th>found → suggestion</th><th>message</th></tr>"
+        )
         for f in items:
-            suggestion = (f' → <span class="sugg">{esc(f.suggestion)}</span>'
-                          if f.suggestion else "")
+            suggestion = f' → <span class="sugg">{esc(f.suggestion)}</span>' if f.suggestion else ""
             parts.append(
                 f"<tr><td>{esc(f.tuid)}</td><td>{esc(f.lang)}</td>"
                 f'<td class="sev-{esc(f.severity.value)}">{esc(f.severity.value)}</td>'
                 f'<td class="ctx" lang="{esc(f.lang)}">{_context(f)}</td>'
-                f"<td>{esc(f.found)}{suggestion}</td><td>{esc(f.message)}</td></tr>")
+                f"<td>{esc(f.found)}{suggestion}</td><td>{esc(f.message)}</td></tr>"
+            )
         parts.append("</table></section>")
     if not findings:
         parts.append("<p>No findings.</p>")
@@ -180,5 +199,12 @@ def _context(f: Finding, width: int = 80) -> str:
         return html.escape(short)
     left = max(0, f.start - width)
     right = min(len(text), f.end + width)
-    return ("…" if left else "") + html.escape(text[left:f.start]) + "<mark>" + html.escape(
-        text[f.start:f.end]) + "</mark>" + html.escape(text[f.end:right]) + ("…" if right < len(text) else "")
+    return (
+        ("…" if left else "")
+        + html.escape(text[left : f.start])
+        + "<mark>"
+        + html.escape(text[f.start : f.end])
+        + "</mark>"
+        + html.escape(text[f.end : right])
+        + ("…" if right < len(text) else "")
+    )

@@ -41,9 +41,11 @@ def select_checks(checks: Iterable[str] | None, *, termbase: bool, memory: bool)
     there. Naming a check whose resource is missing (``tm-deviation`` without a memory) is a
     usage error rather than a silent no-op."""
     if checks is None:
-        chosen = [c for c in CHECK_IDS
-                  if (CHECK_INFO[c].needs != "termbase" or termbase)
-                  and (CHECK_INFO[c].needs != "memory" or memory)]
+        chosen = [
+            c
+            for c in CHECK_IDS
+            if (CHECK_INFO[c].needs != "termbase" or termbase) and (CHECK_INFO[c].needs != "memory" or memory)
+        ]
         return tuple(chosen)
     wanted = list(dict.fromkeys(checks))
     for check in wanted:
@@ -112,8 +114,13 @@ def run_checks(
 _TERM_CHECKS = {c for c in CHECK_IDS if CHECK_INFO[c].needs == "termbase"}
 
 
-def _matcher(termbase: Any, chosen: Sequence[str], first: TranslationUnit,
-             source: str | None, targets: Sequence[str] | None) -> Any:
+def _matcher(
+    termbase: Any,
+    chosen: Sequence[str],
+    first: TranslationUnit,
+    source: str | None,
+    targets: Sequence[str] | None,
+) -> Any:
     if termbase is None or not _TERM_CHECKS.intersection(chosen):
         return None
     if hasattr(termbase, "find"):
@@ -136,8 +143,9 @@ def _find(unit: TranslationUnit, code: str) -> Version | None:
     return None
 
 
-def _view(unit: TranslationUnit, index: int, source: str | None, targets: Sequence[str] | None,
-          matcher: Any) -> UnitView:
+def _view(
+    unit: TranslationUnit, index: int, source: str | None, targets: Sequence[str] | None, matcher: Any
+) -> UnitView:
     tuid = unit.tuid or str(index)
     src: Version | None
     if source is not None:

@@ -51,9 +51,17 @@ def deprecated_term(view: UnitView) -> Iterator[Finding]:
             else:
                 severity, why = Severity.ERROR, ""
             yield Finding(
-                view.tuid, version.text, version.tag, "deprecated-term", severity, hit.surface,
-                replacement.text if replacement else None, hit.start, hit.end,
-                f"{_quote(hit.surface)} is a {hit.status.value} term{why}{use}", hit.concept_id,
+                view.tuid,
+                version.text,
+                version.tag,
+                "deprecated-term",
+                severity,
+                hit.surface,
+                replacement.text if replacement else None,
+                hit.start,
+                hit.end,
+                f"{_quote(hit.surface)} is a {hit.status.value} term{why}{use}",
+                hit.concept_id,
             )
 
 
@@ -80,10 +88,18 @@ def missing_term(view: UnitView) -> Iterator[Finding]:
                 continue
             approved = _approved(hit, target.code)
             yield Finding(
-                view.tuid, target.text, target.tag, "missing-term", Severity.WARNING, hit.surface,
-                wanted.text, None, None,
+                view.tuid,
+                target.text,
+                target.tag,
+                "missing-term",
+                Severity.WARNING,
+                hit.surface,
+                wanted.text,
+                None,
+                None,
                 f"the source has {_quote(hit.surface)}; the {target.tag} text has none of its "
-                f"approved renderings ({', '.join(_quote(t) for t in approved)})", concept_id,
+                f"approved renderings ({', '.join(_quote(t) for t in approved)})",
+                concept_id,
             )
 
 
@@ -129,8 +145,15 @@ def short_form(view: UnitView) -> Iterator[Finding]:
             source_hit = full[concept_id]
             for hit in hits:
                 yield Finding(
-                    view.tuid, target.text, target.tag, "short-form", Severity.WARNING,
-                    hit.surface, wanted.text, hit.start, hit.end,
+                    view.tuid,
+                    target.text,
+                    target.tag,
+                    "short-form",
+                    Severity.WARNING,
+                    hit.surface,
+                    wanted.text,
+                    hit.start,
+                    hit.end,
                     f"the source gives the full name {_quote(source_hit.surface)}; "
                     f"{_quote(hit.surface)} is a short form: use {_quote(wanted.text)}",
                     concept_id,
@@ -146,8 +169,15 @@ def _short_forms_alone(view: UnitView) -> Iterator[Finding]:
             if wanted is None or _GROUP.get(wanted.type, "full") != "full" or wanted.text == hit.surface:
                 continue
             yield Finding(
-                view.tuid, version.text, version.tag, "short-form", Severity.INFO,
-                hit.surface, wanted.text, hit.start, hit.end,
+                view.tuid,
+                version.text,
+                version.tag,
+                "short-form",
+                Severity.INFO,
+                hit.surface,
+                wanted.text,
+                hit.start,
+                hit.end,
                 f"{_quote(hit.surface)} is a short form of {_quote(wanted.text)} (after a first mention)",
                 hit.concept_id,
             )
@@ -165,8 +195,13 @@ _SHORTENED = {TermType.SHORT_FORM, TermType.ACRONYM, TermType.ABBREVIATION}
 
 # Terms of different types are not inconsistent with each other: a document gives the full name
 # once, then the short form or the acronym.
-_GROUP = {TermType.FULL_FORM: "full", TermType.SHORT_FORM: "short", TermType.VARIANT: "short",
-          TermType.ACRONYM: "abbr", TermType.ABBREVIATION: "abbr"}
+_GROUP = {
+    TermType.FULL_FORM: "full",
+    TermType.SHORT_FORM: "short",
+    TermType.VARIANT: "short",
+    TermType.ACRONYM: "abbr",
+    TermType.ABBREVIATION: "abbr",
+}
 
 
 @dataclass(frozen=True)
@@ -201,7 +236,8 @@ class Consistency:
                 group = _GROUP.get(hit.term.type, "full")
                 key = (hit.concept_id, target.code, group)
                 self.renderings.setdefault(key, {}).setdefault(hit.term.text, []).append(
-                    _Place(view.tuid, target, hit))
+                    _Place(view.tuid, target, hit)
+                )
             if source_concepts is None:
                 continue
             for hit in view.hits(target):
@@ -209,7 +245,8 @@ class Consistency:
                     continue
                 # the target term also belongs to another concept the source has? (homonyms)
                 self.reverse.setdefault((target.code, hit.term.text), {}).setdefault(
-                    hit.concept_id, _Place(view.tuid, target, hit))
+                    hit.concept_id, _Place(view.tuid, target, hit)
+                )
 
     def findings(self) -> Iterator[Finding]:
         for (concept_id, _lang, _group), variants in self.renderings.items():
@@ -221,11 +258,18 @@ class Consistency:
             for text, places in ranked[1:]:
                 for place in places:
                     yield Finding(
-                        place.tuid, place.version.text, place.version.tag, "inconsistent-term",
-                        Severity.WARNING, place.hit.surface, majority, place.hit.start,
+                        place.tuid,
+                        place.version.text,
+                        place.version.tag,
+                        "inconsistent-term",
+                        Severity.WARNING,
+                        place.hit.surface,
+                        majority,
+                        place.hit.start,
                         place.hit.end,
                         f"{_quote(text)} and {_quote(majority)} both render this concept in the "
-                        f"input ({counts}); use one", concept_id,
+                        f"input ({counts}); use one",
+                        concept_id,
                     )
         for (_lang, text), concepts in self.reverse.items():
             if len(concepts) < 2:
@@ -233,8 +277,15 @@ class Consistency:
             names = ", ".join(sorted(concepts))
             for concept_id, place in list(concepts.items())[1:]:
                 yield Finding(
-                    place.tuid, place.version.text, place.version.tag, "inconsistent-term",
-                    Severity.WARNING, place.hit.surface, None, place.hit.start, place.hit.end,
-                    f"{_quote(text)} renders two different source concepts in the input "
-                    f"({names})", concept_id,
+                    place.tuid,
+                    place.version.text,
+                    place.version.tag,
+                    "inconsistent-term",
+                    Severity.WARNING,
+                    place.hit.surface,
+                    None,
+                    place.hit.start,
+                    place.hit.end,
+                    f"{_quote(text)} renders two different source concepts in the input ({names})",
+                    concept_id,
                 )

@@ -54,8 +54,7 @@ class UnitView:
         key = (version.tag, spelled)
         found = self._numbers.get(key)
         if found is None:
-            found = (extract_numbers(version.text, version.code, spelled=spelled)
-                     if version.text else [])
+            found = extract_numbers(version.text, version.code, spelled=spelled) if version.text else []
             self._numbers[key] = found
         return found
 

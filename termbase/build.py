@@ -30,8 +30,14 @@ OUTPUT = BUNDLED / "un-terms.tsv"
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 # country-codes.csv column language → (our code, M49 file suffix)
-LANGS = {"Chinese": ("zh", "cn"), "Russian": ("ru", "ru"), "English": ("en", "en"),
-         "French": ("fr", "fr"), "Spanish": ("es", "es"), "Arabic": ("ar", "ar")}
+LANGS = {
+    "Chinese": ("zh", "cn"),
+    "Russian": ("ru", "ru"),
+    "English": ("en", "en"),
+    "French": ("fr", "fr"),
+    "Spanish": ("es", "es"),
+    "Arabic": ("ar", "ar"),
+}
 _ARTICLE_SUFFIX = re.compile(r"\s*\((the|la|le|l'|les|el|los|las)\)\s*$", re.IGNORECASE)
 _ARTICLE_PREFIX = re.compile(r"^(the |la |le |l'|les |el |los |las )", re.IGNORECASE)
 _MARKERS = re.compile(r"\s*\*+\s*$")
@@ -95,15 +101,43 @@ def country_concepts(data: Path, date: str) -> Iterator[Concept]:
             if not short:
                 raise InputError(f"no {column_lang} name for {iso3}", path=codes / "country-codes.csv")
             if formal and formal != short:
-                terms.append(Term(lang, short, Status.PREFERRED, TermType.SHORT_FORM, pos="noun",
-                                  source=short_src, date=date))
-                terms.append(Term(lang, formal, Status.PREFERRED, TermType.FULL_FORM, pos="noun",
-                                  source=formal_src, date=date))
+                terms.append(
+                    Term(
+                        lang,
+                        short,
+                        Status.PREFERRED,
+                        TermType.SHORT_FORM,
+                        pos="noun",
+                        source=short_src,
+                        date=date,
+                    )
+                )
+                terms.append(
+                    Term(
+                        lang,
+                        formal,
+                        Status.PREFERRED,
+                        TermType.FULL_FORM,
+                        pos="noun",
+                        source=formal_src,
+                        date=date,
+                    )
+                )
             else:
-                terms.append(Term(lang, short, Status.PREFERRED, TermType.FULL_FORM, pos="noun",
-                                  source=short_src, date=date))
+                terms.append(
+                    Term(
+                        lang,
+                        short,
+                        Status.PREFERRED,
+                        TermType.FULL_FORM,
+                        pos="noun",
+                        source=short_src,
+                        date=date,
+                    )
+                )
         yield Concept(
-            id=f"country-{iso3}", terms=tuple(terms),
+            id=f"country-{iso3}",
+            terms=tuple(terms),
             subject="observer States" if observer else "Member States",
             note=f"ISO 3166-1 {iso3}, M49 {row['M49']}",
             source="UNTERM country names (UN Protocol and Liaison Service)",
@@ -124,9 +158,14 @@ def build(data: Path = DEFAULT_DATA, date: str | None = None) -> list[Concept]:
         if (row["lang"], row["term"]) in existing:
             raise InputError(f"{row['term']!r} is already a term of {cid}", path=variants_path, line=number)
         term = Term(
-            row["lang"], row["term"], Status.parse(row["status"], path=variants_path, line=number),
-            TermType.parse(row["type"], path=variants_path, line=number), pos="noun",
-            source=f"curated: {row['source']}", note=row.get("note") or None, date=date,
+            row["lang"],
+            row["term"],
+            Status.parse(row["status"], path=variants_path, line=number),
+            TermType.parse(row["type"], path=variants_path, line=number),
+            pos="noun",
+            source=f"curated: {row['source']}",
+            note=row.get("note") or None,
+            date=date,
             not_inside=tuple(p for p in row["not_inside"].split("|") if p),
         )
         concepts[cid] = replace(concept, terms=(*concept.terms, term))

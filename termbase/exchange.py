@@ -38,8 +38,12 @@ def read_concepts(path: str | Path, fmt: str | None = None) -> Iterator[Concept]
 
 
 def write_concepts(
-    concepts: Iterable[Concept], path: str | Path, fmt: str | None = None, *,
-    source: str | None = None, target: str | None = None,
+    concepts: Iterable[Concept],
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    source: str | None = None,
+    target: str | None = None,
 ) -> int:
     """Write concepts; ``omegat`` needs ``source`` and ``target`` languages. Returns the count
     of concepts (tbx), rows (tables) or glossary lines (omegat)."""

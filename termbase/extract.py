@@ -82,7 +82,7 @@ def ngrams(text: str, lang: str, max_n: int = 4) -> dict[tuple[str, ...], str]:
             for n in range(1, max_n + 1):
                 if i + n > len(run):
                     break
-                gram = run[i:i + n]
+                gram = run[i : i + n]
                 first, last = gram[0][1], gram[-1][1]
                 if _weak(first) or _weak(last):
                     continue
@@ -95,8 +95,14 @@ def _weak(word: str) -> bool:
 
 
 def extract(
-    pairs: Iterable[tuple[str, str]], source: str, target: str, *, min_count: int = 3,
-    max_n: int = 4, max_share: float = 0.2, limit: int | None = None,
+    pairs: Iterable[tuple[str, str]],
+    source: str,
+    target: str,
+    *,
+    min_count: int = 3,
+    max_n: int = 4,
+    max_share: float = 0.2,
+    limit: int | None = None,
 ) -> list[Candidate]:
     """Candidate (source, target) term pairs from aligned ``pairs`` of texts, best first.
 
@@ -148,11 +154,17 @@ def extract(
         if best_for_tgt[tk][1] != sk:
             continue
         both = joint[(sk, tk)]
-        out.append(Candidate(
-            source=src_surface[sk].most_common(1)[0][0], target=tgt_surface[tk].most_common(1)[0][0],
-            dice=round(min(dice, 1.0), 4), llr=round(_llr(both, src_freq[sk], tgt_freq[tk], total), 1),
-            count=both, source_count=src_freq[sk], target_count=tgt_freq[tk],
-        ))
+        out.append(
+            Candidate(
+                source=src_surface[sk].most_common(1)[0][0],
+                target=tgt_surface[tk].most_common(1)[0][0],
+                dice=round(min(dice, 1.0), 4),
+                llr=round(_llr(both, src_freq[sk], tgt_freq[tk], total), 1),
+                count=both,
+                source_count=src_freq[sk],
+                target_count=tgt_freq[tk],
+            )
+        )
     out.sort(key=lambda c: (-c.dice, -c.llr))
     return out[:limit] if limit else out
 

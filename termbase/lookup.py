@@ -86,7 +86,7 @@ class _FuzzyIndex:
         # whole array is slow when most counts tie at zero, so select by threshold first.
         top = np.flatnonzero(counts >= max(1, int(counts.max()) // 2))
         if len(top) > self.CANDIDATES:
-            top = top[np.argpartition(counts[top], -self.CANDIDATES)[-self.CANDIDATES:]]
+            top = top[np.argpartition(counts[top], -self.CANDIDATES)[-self.CANDIDATES :]]
         choices = [self.strings[i] for i in top]
         found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(text, score, int(self.concepts[top[index]])) for text, score, index in found]
@@ -97,7 +97,7 @@ def _grams(text: str) -> set[str]:
     would otherwise have almost none)."""
     n = 2 if has_han(text) else 3
     padded = f" {text} "
-    return {padded[i:i + n] for i in range(len(padded) - n + 1)}
+    return {padded[i : i + n] for i in range(len(padded) - n + 1)}
 
 
 def _script(text: str) -> str | None:
@@ -120,7 +120,12 @@ def _fuzzy_index(termbase: Termbase) -> _FuzzyIndex:
 
 
 def lookup(
-    termbase: Termbase, query: str, lang: str | None = None, *, limit: int = 20, cutoff: float = 75.0,
+    termbase: Termbase,
+    query: str,
+    lang: str | None = None,
+    *,
+    limit: int = 20,
+    cutoff: float = 75.0,
     fuzzy: bool = True,
 ) -> list[LookupResult]:
     """Concepts matching ``query``: exact, then the same words in another inflection (lemma
@@ -217,8 +222,9 @@ def _best_term(concept: Concept, norm: str, kind: str, lang: str | None, key: st
         exact = [t for t in terms if normalize(t.text) == norm]
         return exact[0] if exact else None
     if kind == "lemma":
-        return max(terms, key=lambda t: (lemma_key(t.text, t.lang) == key,
-                                         fuzz.ratio(norm, normalize(t.text))))
+        return max(
+            terms, key=lambda t: (lemma_key(t.text, t.lang) == key, fuzz.ratio(norm, normalize(t.text)))
+        )
     if kind == "prefix":
         prefixed = [t for t in terms if normalize(t.text).startswith(norm)]
         return min(prefixed, key=lambda t: len(t.text)) if prefixed else None

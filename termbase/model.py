@@ -87,8 +87,13 @@ class TermType(StrEnum):
 
 # Which terms stand for each other across languages: a full name for a full name, a short form
 # (or a variant) for a short form, an acronym or abbreviation for either of those.
-REGISTER = {TermType.FULL_FORM: "full", TermType.SHORT_FORM: "short", TermType.VARIANT: "short",
-            TermType.ACRONYM: "abbr", TermType.ABBREVIATION: "abbr"}
+REGISTER = {
+    TermType.FULL_FORM: "full",
+    TermType.SHORT_FORM: "short",
+    TermType.VARIANT: "short",
+    TermType.ACRONYM: "abbr",
+    TermType.ABBREVIATION: "abbr",
+}
 
 
 # TBX-Basic partOfSpeech picklist (the DCA Schematron allows no other value, not even properNoun).

@@ -89,8 +89,9 @@ class Termbase:
             self._migrate_1_to_2()
             version = SCHEMA_VERSION
         if version != SCHEMA_VERSION:
-            raise InputError(f"termbase schema version {version}, this untm reads {SCHEMA_VERSION}",
-                             path=path)
+            raise InputError(
+                f"termbase schema version {version}, this untm reads {SCHEMA_VERSION}", path=path
+            )
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -153,12 +154,14 @@ class Termbase:
         user's own concepts are kept, and so are the terms the user added to a bundled concept
         (``local_terms``) unless ``discard_local``."""
         local = {} if discard_local else self.local_terms()
-        concepts = [replace(c, terms=(*c.terms, *local[c.id])) if c.id in local else c
-                    for c in bundled_concepts()]
+        concepts = [
+            replace(c, terms=(*c.terms, *local[c.id])) if c.id in local else c for c in bundled_concepts()
+        ]
         count = self.import_concepts(concepts, replace=True)
         with self._db:
-            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bundled_digest', ?)",
-                             (bundled_digest(),))
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('bundled_digest', ?)", (bundled_digest(),)
+            )
         return count
 
     def __enter__(self) -> Termbase:
@@ -197,7 +200,7 @@ class Termbase:
         ids = sorted(set(rowids))
         out: dict[int, Concept] = {}
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for rowid, concept in self._concepts_with_rowid(f"WHERE c.seq IN ({marks})", tuple(chunk)):
                 out[rowid] = concept
@@ -222,11 +225,20 @@ class Termbase:
                     yield current[0], _concept(current, terms)
                 current, terms = row, []
             if row[7] is not None:
-                terms.append(Term(
-                    lang=row[7], text=row[8], status=Status(row[9]), type=TermType(row[10]),
-                    pos=row[11], context=row[12], source=row[13], note=row[14], date=row[15],
-                    not_inside=tuple(p for p in row[16].split("|") if p),
-                ))
+                terms.append(
+                    Term(
+                        lang=row[7],
+                        text=row[8],
+                        status=Status(row[9]),
+                        type=TermType(row[10]),
+                        pos=row[11],
+                        context=row[12],
+                        source=row[13],
+                        note=row[14],
+                        date=row[15],
+                        not_inside=tuple(p for p in row[16].split("|") if p),
+                    )
+                )
         if current is not None:
             yield current[0], _concept(current, terms)
 
@@ -235,8 +247,10 @@ class Termbase:
         with self._db:
             self._db.execute("ALTER TABLE terms ADD COLUMN lemma TEXT")
             rows = self._db.execute("SELECT id, lang, text FROM terms").fetchall()
-            self._db.executemany("UPDATE terms SET lemma=? WHERE id=?",
-                                 [(lemma_key(text, lang), tid) for tid, lang, text in rows])
+            self._db.executemany(
+                "UPDATE terms SET lemma=? WHERE id=?",
+                [(lemma_key(text, lang), tid) for tid, lang, text in rows],
+            )
             self._db.execute("CREATE INDEX terms_lemma ON terms(lemma)")
             self._db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
@@ -264,7 +278,8 @@ class Termbase:
         shortest first)."""
         rows = self._db.execute(
             "SELECT concept, norm FROM terms WHERE instr(norm, ?) ORDER BY length(norm) LIMIT ?",
-            (norm, limit))
+            (norm, limit),
+        )
         return [(r[0], r[1]) for r in rows]
 
     def norms(self) -> list[tuple[str, int]]:
@@ -279,8 +294,10 @@ class Termbase:
         by_lang = Counter(dict(self._db.execute(count.format("lang")).fetchall()))
         by_status = Counter(dict(self._db.execute(count.format("status")).fetchall()))
         return TermbaseStats(
-            concepts=len(self), terms=sum(by_lang.values()),
-            by_lang=tuple(sorted(by_lang.items())), by_status=tuple(sorted(by_status.items())),
+            concepts=len(self),
+            terms=sum(by_lang.values()),
+            by_lang=tuple(sorted(by_lang.items())),
+            by_status=tuple(sorted(by_status.items())),
         )
 
     # -- writing ---------------------------------------------------------------------------
@@ -297,8 +314,9 @@ class Termbase:
                 next_seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM concepts").fetchone()[0]) + 1
                 for concept in concepts:
                     if concept.id in seen:
-                        raise InputError(f"duplicate concept id {concept.id!r} in the input",
-                                         element=concept.id)
+                        raise InputError(
+                            f"duplicate concept id {concept.id!r} in the input", element=concept.id
+                        )
                     seen.add(concept.id)
                     batch.append(concept)
                     if len(batch) >= 2000:
@@ -320,8 +338,10 @@ class Termbase:
         existing = [r[0] for r in db.execute(f"SELECT id FROM concepts WHERE id IN ({marks})", ids)]
         if existing:
             if not replace:
-                raise InputError(f"concept {existing[0]!r} already exists (use --replace to overwrite)",
-                                 element=existing[0])
+                raise InputError(
+                    f"concept {existing[0]!r} already exists (use --replace to overwrite)",
+                    element=existing[0],
+                )
             emarks = ",".join("?" * len(existing))
             seqs = f"SELECT seq FROM concepts WHERE id IN ({emarks})"
             db.execute(f"DELETE FROM terms WHERE concept IN ({seqs})", existing)
@@ -329,18 +349,31 @@ class Termbase:
         concept_rows = []
         term_rows = []
         for concept in batch:
-            concept_rows.append((seq, concept.id, concept.subject, concept.definition, concept.note,
-                                 concept.source, concept.date))
+            concept_rows.append(
+                (
+                    seq,
+                    concept.id,
+                    concept.subject,
+                    concept.definition,
+                    concept.note,
+                    concept.source,
+                    concept.date,
+                )
+            )
             pairs: set[tuple[str, str]] = set()
             for term in concept.terms:
                 if (term.lang, term.text) in pairs:
-                    raise InputError(f"duplicate term {term.text!r} ({term.lang}) in concept {concept.id!r}",
-                                     element=concept.id)
+                    raise InputError(
+                        f"duplicate term {term.text!r} ({term.lang}) in concept {concept.id!r}",
+                        element=concept.id,
+                    )
                 pairs.add((term.lang, term.text))
                 term_rows.append(_term_row(seq, term))
             seq += 1
-        db.executemany("INSERT INTO concepts (seq, id, subject, definition, note, source, date)"
-                       " VALUES (?,?,?,?,?,?,?)", concept_rows)
+        db.executemany(
+            "INSERT INTO concepts (seq, id, subject, definition, note, source, date) VALUES (?,?,?,?,?,?,?)",
+            concept_rows,
+        )
         db.executemany(_INSERT_TERM, term_rows)
         return seq
 
@@ -354,8 +387,10 @@ class Termbase:
                         raise UsageError(f"no concept {concept_id!r}")
                     self._insert(Concept(id=concept_id, terms=(term,)))
                 else:
-                    dup = self._db.execute("SELECT 1 FROM terms WHERE concept=? AND lang=? AND text=?",
-                                           (row[0], term.lang, term.text)).fetchone()
+                    dup = self._db.execute(
+                        "SELECT 1 FROM terms WHERE concept=? AND lang=? AND text=?",
+                        (row[0], term.lang, term.text),
+                    ).fetchone()
                     if dup:
                         raise UsageError(f"{term.text!r} ({term.lang}) is already in concept {concept_id!r}")
                     self._insert_term(row[0], term)
@@ -381,9 +416,21 @@ _INSERT_TERM = (
 
 
 def _term_row(concept_seq: int, term: Term) -> tuple[object, ...]:
-    return (concept_seq, term.lang, term.text, normalize(term.text), lemma_key(term.text, term.lang),
-            term.status.value, term.type.value, term.pos, term.context, term.source, term.note, term.date,
-            "|".join(term.not_inside))
+    return (
+        concept_seq,
+        term.lang,
+        term.text,
+        normalize(term.text),
+        lemma_key(term.text, term.lang),
+        term.status.value,
+        term.type.value,
+        term.pos,
+        term.context,
+        term.source,
+        term.note,
+        term.date,
+        "|".join(term.not_inside),
+    )
 
 
 def _connect(path: str) -> sqlite3.Connection:
@@ -394,10 +441,19 @@ def _connect(path: str) -> sqlite3.Connection:
 
 def _init_meta(connection: sqlite3.Connection) -> None:
     with connection:
-        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                               [("schema_version", str(SCHEMA_VERSION)), ("revision", "0")])
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("schema_version", str(SCHEMA_VERSION)), ("revision", "0")],
+        )
 
 
 def _concept(row: tuple, terms: list[Term]) -> Concept:
-    return Concept(id=row[1], terms=tuple(terms), subject=row[2], definition=row[3], note=row[4],
-                   source=row[5], date=row[6])
+    return Concept(
+        id=row[1],
+        terms=tuple(terms),
+        subject=row[2],
+        definition=row[3],
+        note=row[4],
+        source=row[5],
+        date=row[6],
+    )

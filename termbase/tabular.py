@@ -13,6 +13,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from termbase.model import Concept, Status, Term, TermType, lang_code
 from uncore.atomic import atomic_output, atomic_path
@@ -20,8 +21,21 @@ from uncore.errors import InputError, UsageError
 from uncore.lang import language
 
 COLUMNS = (
-    "concept_id", "lang", "term", "status", "type", "pos", "context", "not_inside", "source",
-    "note", "date", "subject", "definition", "concept_note", "concept_source",
+    "concept_id",
+    "lang",
+    "term",
+    "status",
+    "type",
+    "pos",
+    "context",
+    "not_inside",
+    "source",
+    "note",
+    "date",
+    "subject",
+    "definition",
+    "concept_note",
+    "concept_source",
 )
 REQUIRED = ("concept_id", "lang", "term")
 FORMATS = ("csv", "tsv", "xlsx")
@@ -54,8 +68,12 @@ def read_table(path: str | Path, fmt: str | None = None) -> list[Concept]:
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
         else:
             frame = pd.read_csv(
-                path, sep="," if fmt == "csv" else "\t", dtype=str, keep_default_na=False,
-                quoting=3 if fmt == "tsv" else 0, encoding="utf-8-sig",
+                path,
+                sep="," if fmt == "csv" else "\t",
+                dtype=str,
+                keep_default_na=False,
+                quoting=3 if fmt == "tsv" else 0,
+                encoding="utf-8-sig",
             )
     except FileNotFoundError:
         raise InputError("file not found", path=path) from None
@@ -64,8 +82,9 @@ def read_table(path: str | Path, fmt: str | None = None) -> list[Concept]:
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}",
-                         path=path, line=1)
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}", path=path, line=1
+        )
     return list(concepts_from_rows(frame.to_dict("records"), path=path))
 
 
@@ -77,22 +96,23 @@ def concepts_from_rows(rows: Iterable[dict[str, str]], path: str | Path | None =
     seen: dict[tuple[str, str, str], int] = {}
     for number, row in enumerate(rows, start=2):
         cell = {k: ("" if v is None else str(v)).strip() for k, v in row.items()}
-        where = {"path": path, "line": number}
+        where: dict[str, Any] = {"path": path, "line": number}
         cid, text = cell.get("concept_id", ""), cell.get("term", "")
         if not cid:
-            raise InputError("empty concept_id", **where)  # type: ignore[arg-type]
+            raise InputError("empty concept_id", **where)
         if not text:
-            raise InputError(f"empty term in concept {cid}", **where)  # type: ignore[arg-type]
+            raise InputError(f"empty term in concept {cid}", **where)
         try:
             lang = lang_code(cell["lang"]) if cell.get("lang") else ""
         except InputError as error:
-            raise InputError(error.message, **where) from None  # type: ignore[arg-type]
+            raise InputError(error.message, **where) from None
         if not lang:
-            raise InputError(f"empty lang for term {text!r}", **where)  # type: ignore[arg-type]
+            raise InputError(f"empty lang for term {text!r}", **where)
         key = (cid, lang, text)
         if key in seen:
-            raise InputError(f"duplicate term {text!r} ({lang}) in concept {cid}, first on row {seen[key]}",
-                             **where)  # type: ignore[arg-type]
+            raise InputError(
+                f"duplicate term {text!r} ({lang}) in concept {cid}, first on row {seen[key]}", **where
+            )
         seen[key] = number
         status = Status.parse(cell.get("status", ""), **where)
         term_type = TermType.parse(cell.get("type", ""), **where)
@@ -104,28 +124,51 @@ def concepts_from_rows(rows: Iterable[dict[str, str]], path: str | Path | None =
             if cell.get(field) and field not in meta[cid]:
                 meta[cid][field] = cell[field]
         not_inside = tuple(p.strip() for p in cell.get("not_inside", "").split("|") if p.strip())
-        terms[cid].append(Term(
-            lang=lang, text=text, status=status, type=term_type, pos=cell.get("pos") or None,
-            context=cell.get("context") or None, source=cell.get("source") or None,
-            note=cell.get("note") or None, date=cell.get("date") or None, not_inside=not_inside,
-        ))
+        terms[cid].append(
+            Term(
+                lang=lang,
+                text=text,
+                status=status,
+                type=term_type,
+                pos=cell.get("pos") or None,
+                context=cell.get("context") or None,
+                source=cell.get("source") or None,
+                note=cell.get("note") or None,
+                date=cell.get("date") or None,
+                not_inside=not_inside,
+            )
+        )
     for cid in order:
         m = meta[cid]
-        yield Concept(id=cid, terms=tuple(terms[cid]), subject=m.get("subject"),
-                      definition=m.get("definition"), note=m.get("concept_note"),
-                      source=m.get("concept_source"))
+        yield Concept(
+            id=cid,
+            terms=tuple(terms[cid]),
+            subject=m.get("subject"),
+            definition=m.get("definition"),
+            note=m.get("concept_note"),
+            source=m.get("concept_source"),
+        )
 
 
 def rows_from_concepts(concepts: Iterable[Concept]) -> Iterator[dict[str, str]]:
     for concept in concepts:
         for term in concept.terms:
             yield {
-                "concept_id": concept.id, "lang": term.lang, "term": term.text,
-                "status": term.status.value, "type": term.type.value, "pos": term.pos or "",
-                "context": term.context or "", "not_inside": "|".join(term.not_inside),
-                "source": term.source or "", "note": term.note or "", "date": term.date or "",
-                "subject": concept.subject or "", "definition": concept.definition or "",
-                "concept_note": concept.note or "", "concept_source": concept.source or "",
+                "concept_id": concept.id,
+                "lang": term.lang,
+                "term": term.text,
+                "status": term.status.value,
+                "type": term.type.value,
+                "pos": term.pos or "",
+                "context": term.context or "",
+                "not_inside": "|".join(term.not_inside),
+                "source": term.source or "",
+                "note": term.note or "",
+                "date": term.date or "",
+                "subject": concept.subject or "",
+                "definition": concept.definition or "",
+                "concept_note": concept.note or "",
+                "concept_source": concept.source or "",
             }
 
 
@@ -140,13 +183,23 @@ def write_table(concepts: Iterable[Concept], path: str | Path, fmt: str | None =
             frame.to_excel(tmp, index=False, engine="openpyxl")
     else:
         with atomic_output(path) as handle:
-            frame.to_csv(handle, sep="," if fmt == "csv" else "\t", index=False,
-                         quoting=3 if fmt == "tsv" else 0, lineterminator="\n")
+            frame.to_csv(
+                handle,
+                sep="," if fmt == "csv" else "\t",
+                index=False,
+                quoting=3 if fmt == "tsv" else 0,
+                lineterminator="\n",
+            )
     return len(frame)
 
 
-_REGISTER_NAME = {"fullForm": "full name", "shortForm": "short form", "acronym": "acronym",
-                  "abbreviation": "abbreviation", "variant": "variant"}
+_REGISTER_NAME = {
+    "fullForm": "full name",
+    "shortForm": "short form",
+    "acronym": "acronym",
+    "abbreviation": "abbreviation",
+    "variant": "variant",
+}
 
 
 def omegat_rows(concepts: Iterable[Concept], source: str, target: str) -> Iterator[tuple[str, str, str]]:
@@ -162,8 +215,9 @@ def omegat_rows(concepts: Iterable[Concept], source: str, target: str) -> Iterat
             wanted = concept.preferred_like(target, term)
             if wanted is None:
                 continue
-            others = [t.text for t in concept.terms_in(target)
-                      if not t.status.is_bad and t.text != wanted.text][:2]
+            others = [
+                t.text for t in concept.terms_in(target) if not t.status.is_bad and t.text != wanted.text
+            ][:2]
             comment = f"UN {_REGISTER_NAME.get(wanted.type, wanted.type.value)}"
             if others:
                 comment += "; also: " + ", ".join(others)

@@ -54,9 +54,24 @@ _TERMNOTE_VALUES = {
     "grammaticalGender": set(GENDERS),
     "geographicalUsage": None,  # free text
     "termLocation": {
-        "checkBox", "comboBox", "comboBoxElement", "dialogBox", "groupBox", "informativeMessage",
-        "interactiveMessage", "menuItem", "progressBar", "pushButton", "radioButton", "slider",
-        "spinBox", "tab", "tableText", "textBox", "toolTip", "user-definedType",
+        "checkBox",
+        "comboBox",
+        "comboBoxElement",
+        "dialogBox",
+        "groupBox",
+        "informativeMessage",
+        "interactiveMessage",
+        "menuItem",
+        "progressBar",
+        "pushButton",
+        "radioButton",
+        "slider",
+        "spinBox",
+        "tab",
+        "tableText",
+        "textBox",
+        "toolTip",
+        "user-definedType",
     },
 }
 
@@ -74,8 +89,12 @@ def xml_id(concept_id: str) -> str:
 
 # -- writing -------------------------------------------------------------------------------
 def write_tbx(
-    concepts: Iterable[Concept], path: str | Path, *, source_lang: str = "en",
-    title: str = "untm termbase export", source_desc: str = "untm",
+    concepts: Iterable[Concept],
+    path: str | Path,
+    *,
+    source_lang: str = "en",
+    title: str = "untm termbase export",
+    source_desc: str = "untm",
 ) -> int:
     """Write TBX-Basic v3 (DCA) incrementally and atomically; returns the number of concepts."""
     count = 0
@@ -83,8 +102,9 @@ def write_tbx(
         # lxml's incremental writer mishandles xml:lang on a default-namespace root, so the
         # root start tag is written by hand and every entry serialised on its own.
         handle.write(b'<?xml version="1.0" encoding="utf-8"?>\n')
-        handle.write(f'<tbx xmlns="{NS}" type="TBX-Basic" style="dca" xml:lang="{escape(source_lang)}">\n'
-                     .encode())
+        handle.write(
+            f'<tbx xmlns="{NS}" type="TBX-Basic" style="dca" xml:lang="{escape(source_lang)}">\n'.encode()
+        )
         header = etree.Element(f"{{{NS}}}tbxHeader", nsmap={None: NS})
         file_desc = etree.SubElement(header, f"{{{NS}}}fileDesc")
         title_stmt = etree.SubElement(file_desc, f"{{{NS}}}titleStmt")
@@ -164,8 +184,10 @@ def check_basic_rules(tree: etree._ElementTree | etree._Element, path: str | Pat
     problems: list[str] = []
 
     def report(element: etree._Element, message: str) -> None:
-        problems.append(f"{element.sourceline}: <{etree.QName(element).localname}"
-                        f"{' type=' + repr(element.get('type')) if element.get('type') else ''}>: {message}")
+        problems.append(
+            f"{element.sourceline}: <{etree.QName(element).localname}"
+            f"{' type=' + repr(element.get('type')) if element.get('type') else ''}>: {message}"
+        )
 
     if root.get("type") != "TBX-Basic":
         report(root, "the dialect must be declared as type='TBX-Basic'")
@@ -240,14 +262,19 @@ def read_tbx(path: str | Path) -> Iterator[Concept]:
     seen: dict[str, int] = {}
     number = 0
     try:
-        context = etree.iterparse(str(path), events=("end",), tag=("{*}conceptEntry", "{*}termEntry"),
-                                  **_parser_args())
+        context = etree.iterparse(
+            str(path), events=("end",), tag=("{*}conceptEntry", "{*}termEntry"), **_parser_args()
+        )
         for _, element in context:
             number += 1
             concept = _read_entry(element, path, f"{Path(path).stem}-{number}")
             if concept.id in seen:
-                raise InputError(f"duplicate id {concept.id!r} (first on line {seen[concept.id]})",
-                                 path=path, line=element.sourceline, element=_local(element))
+                raise InputError(
+                    f"duplicate id {concept.id!r} (first on line {seen[concept.id]})",
+                    path=path,
+                    line=element.sourceline,
+                    element=_local(element),
+                )
             seen[concept.id] = element.sourceline or 0
             element.clear()
             while element.getprevious() is not None:  # keep memory flat on large files
@@ -311,8 +338,12 @@ def _read_entry(entry: etree._Element, path: str | Path, fallback_id: str) -> Co
     for lang_sec in parts.get("langSec", []) + parts.get("langSet", []):
         raw_lang = lang_sec.get(XML_LANG)
         if not raw_lang:
-            raise InputError("language section without xml:lang", path=path, line=lang_sec.sourceline,
-                             element=_local(lang_sec))
+            raise InputError(
+                "language section without xml:lang",
+                path=path,
+                line=lang_sec.sourceline,
+                element=_local(lang_sec),
+            )
         try:
             lang = lang_code(raw_lang)
         except InputError as error:
@@ -323,9 +354,13 @@ def _read_entry(entry: etree._Element, path: str | Path, fallback_id: str) -> Co
     if not terms:
         raise InputError(f"entry {cid!r} has no terms", path=path, line=line, element=_local(entry))
     return Concept(
-        id=cid, terms=tuple(terms), subject=_typed(parts, "descrip", "subjectField"),
-        definition=_typed(parts, "descrip", "definition"), note="; ".join(notes) or None,
-        source=_typed(parts, "admin", "source"), date=_date(parts),
+        id=cid,
+        terms=tuple(terms),
+        subject=_typed(parts, "descrip", "subjectField"),
+        definition=_typed(parts, "descrip", "definition"),
+        note="; ".join(notes) or None,
+        source=_typed(parts, "admin", "source"),
+        date=_date(parts),
     )
 
 
@@ -334,27 +369,37 @@ def _read_term(term_sec: etree._Element, lang: str, path: str | Path) -> Term:
     found = parts.get("term")
     text = _text(found[0]) if found else ""
     if not text:
-        raise InputError("term section without a term", path=path, line=term_sec.sourceline,
-                         element=_local(term_sec))
+        raise InputError(
+            "term section without a term", path=path, line=term_sec.sourceline, element=_local(term_sec)
+        )
     values: dict[str, tuple[str, int | None]] = {}
     for note in parts.get("termNote", ()):
         values.setdefault(note.get("type") or "", (_text(note), note.sourceline))
     status_value, status_line = values.get("administrativeStatus", ("", term_sec.sourceline))
     status = Status.parse(status_value, path=path, line=status_line, element="termNote")
     type_value, type_line = values.get("termType", ("", term_sec.sourceline))
-    term_type = TermType.FULL_FORM if type_value == "phrase" else TermType.parse(
-        type_value, path=path, line=type_line, element="termNote")
+    term_type = (
+        TermType.FULL_FORM
+        if type_value == "phrase"
+        else TermType.parse(type_value, path=path, line=type_line, element="termNote")
+    )
     notes: list[str] = []
     not_inside: tuple[str, ...] = ()
     for note in parts.get("note", ()):
         body = _text(note)
         if body.startswith(NOT_INSIDE):
-            not_inside = tuple(p.strip() for p in body[len(NOT_INSIDE):].split("|") if p.strip())
+            not_inside = tuple(p.strip() for p in body[len(NOT_INSIDE) :].split("|") if p.strip())
         else:
             notes.append(body)
     return Term(
-        lang=lang, text=text, status=status, type=term_type,
+        lang=lang,
+        text=text,
+        status=status,
+        type=term_type,
         pos=values.get("partOfSpeech", ("", 0))[0] or None,
-        context=_typed(parts, "descrip", "context"), source=_typed(parts, "admin", "source"),
-        note="; ".join(notes) or None, date=_date(parts), not_inside=not_inside,
+        context=_typed(parts, "descrip", "context"),
+        source=_typed(parts, "admin", "source"),
+        note="; ".join(notes) or None,
+        date=_date(parts),
+        not_inside=not_inside,
     )

@@ -40,8 +40,10 @@ def test_each_package_imports_only_what_it_may() -> None:
 
 
 def test_reading_units_loads_no_store() -> None:
-    probe = ("import sys, tmx.units, tmx.reader\n"
-             "print(sorted(m for m in ('sqlite3', 'rapidfuzz') if m in sys.modules))")
+    probe = (
+        "import sys, tmx.units, tmx.reader\n"
+        "print(sorted(m for m in ('sqlite3', 'rapidfuzz') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
 

@@ -22,18 +22,38 @@ def _limited() -> None:
 
 
 def test_a_refused_write_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
-    lines = {lang: (DEV / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:1500]
-             for lang in ("en", "zh")}
+    lines = {
+        lang: (DEV / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:1500]
+        for lang in ("en", "zh")
+    }
     source = tmp_path / "unpc.tmx"
-    write_tmx(source, [TranslationUnit.from_texts({"en": lines["en"][i], "zh": lines["zh"][i]})
-                       for i in range(1500)], srclang="en")
+    write_tmx(
+        source,
+        [TranslationUnit.from_texts({"en": lines["en"][i], "zh": lines["zh"][i]}) for i in range(1500)],
+        srclang="en",
+    )
     assert source.stat().st_size > 200_000
     out = tmp_path / "out"
     out.mkdir()
     for target in ("copy.tsv", "copy.tmx", "copy.xlsx"):
-        done = subprocess.run([UNTM, "tmx", "convert", str(source), "--source", "en", "--langs", "en,zh",
-                               "-o", str(out / target)], capture_output=True, text=True, preexec_fn=_limited,
-                              timeout=120)
+        done = subprocess.run(
+            [
+                UNTM,
+                "tmx",
+                "convert",
+                str(source),
+                "--source",
+                "en",
+                "--langs",
+                "en,zh",
+                "-o",
+                str(out / target),
+            ],
+            capture_output=True,
+            text=True,
+            preexec_fn=_limited,
+            timeout=120,
+        )
         assert done.returncode == 2, (target, done.stderr)
         assert done.stderr.strip().splitlines() == [f"untm: error: file too large writing {out / target}"]
     assert list(out.iterdir()) == []

@@ -19,8 +19,18 @@ from uncore.errors import UntmError, UsageError
 from uncore.lang import language
 
 FORMATS = ("tmx", "xliff", "po", "tsv", "csv", "xlsx", "moses")
-_SUFFIXES = {".tmx": "tmx", ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po",
-             ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".xlsx": "xlsx"}
+_SUFFIXES = {
+    ".tmx": "tmx",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".po": "po",
+    ".pot": "po",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "tsv",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
 
 
 def detect_format(path: str | Path, fmt: str | None = None) -> str:
@@ -35,12 +45,17 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
     with contextlib.suppress(UntmError):
         if path.suffix and language(path.suffix[1:]):
             return "moses"
-    raise UsageError(f"cannot tell the format of {path.name}; give --from/--to "
-                     f"({', '.join(FORMATS)})")
+    raise UsageError(f"cannot tell the format of {path.name}; give --from/--to ({', '.join(FORMATS)})")
 
 
-def read_units(path: str | Path, fmt: str | None = None, *, langs: Sequence[str] | None = None,
-               source: str | None = None, target: str | None = None) -> Iterator[TranslationUnit]:
+def read_units(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    langs: Sequence[str] | None = None,
+    source: str | None = None,
+    target: str | None = None,
+) -> Iterator[TranslationUnit]:
     """Units from any supported file. ``langs`` picks table columns / Moses files; ``source`` and
     ``target`` name the languages of bilingual formats (XLIFF, PO) when the file does not."""
     path = Path(path)
@@ -71,10 +86,17 @@ def source_language(path: str | Path, fmt: str | None = None) -> str | None:
     return None if srclang in (None, "*all*") else srclang
 
 
-def write_units(path: str | Path, units: Iterable[TranslationUnit], fmt: str | None = None, *,
-                langs: Sequence[str] | None = None, source: str | None = None,
-                target: str | None = None, lang_map: Mapping[str, str] | None = None,
-                **tmx_header: Any) -> int:
+def write_units(
+    path: str | Path,
+    units: Iterable[TranslationUnit],
+    fmt: str | None = None,
+    *,
+    langs: Sequence[str] | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    lang_map: Mapping[str, str] | None = None,
+    **tmx_header: Any,
+) -> int:
     """Write ``units`` as ``fmt``; returns the number of units written.
 
     Tables and Moses take ``langs`` (default: ``source`` then ``target``); XLIFF and PO need

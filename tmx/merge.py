@@ -58,8 +58,13 @@ def _iso(date: datetime) -> str | None:
     return None if date == _OLDEST else date.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str | None = None,
-                progress: Callable[[int], None] | None = None, **writer: Any) -> MergeResult:
+def merge_files(
+    inputs: Sequence[str | Path],
+    output: str | Path,
+    srclang: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    **writer: Any,
+) -> MergeResult:
     """Merge ``inputs`` into ``output`` (written atomically). ``srclang`` defaults to the first
     input's header; ``writer`` takes further ``TmxWriter`` keywords. ``progress`` is told of
     every ``PROGRESS_EVERY`` units read (each input is read twice: to choose, then to write)."""
@@ -92,8 +97,7 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str |
                 new_wins = date >= old_date
                 if new_wins:
                     (keep[old_index] if old_index < index else flags)[old_position] = 0
-                conflicts.append(_conflict(paths, srclang, tu, index, position, date, previous,
-                                           new_wins))
+                conflicts.append(_conflict(paths, srclang, tu, index, position, date, previous, new_wins))
                 if not new_wins:
                     continue
             winners[skey] = (date, index, position)
@@ -101,8 +105,10 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str |
         keep.append(flags)
 
     first = headers[0]
-    options: dict[str, Any] = {"adminlang": first.adminlang or "en",
-                               "datatype": first.datatype or "plaintext"}
+    options: dict[str, Any] = {
+        "adminlang": first.adminlang or "en",
+        "datatype": first.datatype or "plaintext",
+    }
     options.update(writer)
     with TmxWriter(output, srclang=srclang, **options) as out:
         for index, path in enumerate(paths):
@@ -116,8 +122,16 @@ def merge_files(inputs: Sequence[str | Path], output: str | Path, srclang: str |
     return MergeResult(read, written, duplicates, tuple(conflicts))
 
 
-def _conflict(paths: list[Path], srclang: str, tu: TranslationUnit, index: int, position: int,
-              date: datetime, previous: tuple[datetime, int, int], new_wins: bool) -> Conflict:
+def _conflict(
+    paths: list[Path],
+    srclang: str,
+    tu: TranslationUnit,
+    index: int,
+    position: int,
+    date: datetime,
+    previous: tuple[datetime, int, int],
+    new_wins: bool,
+) -> Conflict:
     old_date, old_index, old_position = previous
     variant = tu.variant(srclang) if srclang != "*all*" else tu.variants[0]
     source = variant.text if variant else ""

@@ -28,12 +28,31 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Attributes that map onto dataclass fields; everything else is kept in ``extra_attrs``.
 _DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
-_TU_FIELDS = {"tuid", "srclang", "creationdate", "changedate", "creationid", "changeid",
-              "usagecount", "lastusagedate"}
+_TU_FIELDS = {
+    "tuid",
+    "srclang",
+    "creationdate",
+    "changedate",
+    "creationid",
+    "changeid",
+    "usagecount",
+    "lastusagedate",
+}
 _TUV_FIELDS = {XML_LANG, "lang", "creationdate", "changedate", "creationid", "changeid"}
-_HEADER_FIELDS = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang",
-                  "srclang", "datatype", "o-encoding", "creationdate", "creationid",
-                  "changedate", "changeid")
+_HEADER_FIELDS = (
+    "creationtool",
+    "creationtoolversion",
+    "segtype",
+    "o-tmf",
+    "adminlang",
+    "srclang",
+    "datatype",
+    "o-encoding",
+    "creationdate",
+    "creationid",
+    "changedate",
+    "changeid",
+)
 _POSITION = re.compile(r",? *\(?line \d+,? column \d+\)?")
 _FREE_EVERY = 64
 _CODE_TAGS = frozenset({"bpt", "ept", "it", "ph", "ut"})  # native codes: not part of plain text
@@ -72,10 +91,23 @@ def parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        if (len(value) == 16 and value[8] == "T" and value[15] == "Z" and value.isascii()
-                and value[:8].isdigit() and value[9:15].isdigit()):
-            return datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[9:11]),
-                            int(value[11:13]), int(value[13:15]), tzinfo=UTC)
+        if (
+            len(value) == 16
+            and value[8] == "T"
+            and value[15] == "Z"
+            and value.isascii()
+            and value[:8].isdigit()
+            and value[9:15].isdigit()
+        ):
+            return datetime(
+                int(value[:4]),
+                int(value[4:6]),
+                int(value[6:8]),
+                int(value[9:11]),
+                int(value[11:13]),
+                int(value[13:15]),
+                tzinfo=UTC,
+            )
         return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         return None
@@ -90,9 +122,16 @@ def format_date(value: datetime) -> str:
 
 def _parser_events(path: Path, tags: tuple[str, ...], events: tuple[str, ...]) -> etree.iterparse:
     return etree.iterparse(
-        str(path), events=events, tag=tags,
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True, dtd_validation=False,
+        str(path),
+        events=events,
+        tag=tags,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
     )
 
 
@@ -101,13 +140,20 @@ def _check_root(path: Path, root: etree._Element | None) -> None:
     if root is None:
         raise InputError("not a TMX file: no root element", path=path)
     if root.tag != "tmx":
-        raise InputError(f"not a TMX file: root element is <{root.tag}>, expected <tmx>",
-                         path=path, line=root.sourceline, element=str(root.tag))
+        raise InputError(
+            f"not a TMX file: root element is <{root.tag}>, expected <tmx>",
+            path=path,
+            line=root.sourceline,
+            element=str(root.tag),
+        )
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError("the document declares XML entities; untm refuses them "
-                         "(entity expansion is a known denial-of-service attack)",
-                         path=path, line=1)
+        raise InputError(
+            "the document declares XML entities; untm refuses them "
+            "(entity expansion is a known denial-of-service attack)",
+            path=path,
+            line=1,
+        )
 
 
 def _check_prolog(path: Path) -> None:
@@ -119,15 +165,16 @@ def _check_prolog(path: Path) -> None:
 
 
 def _syntax_error(path: Path, error: etree.XMLSyntaxError) -> InputError:
-    line, column = (error.position if error.position else (None, None))
+    line, column = error.position if error.position else (None, None)
     message = _POSITION.sub("", str(error.msg or error)).strip() or "malformed XML"
     if "huge" in message.lower() or "too long" in message.lower():
         message += " (a text node over libxml2's 10 MB safety limit: the file is refused)"
     return InputError(f"malformed TMX: {message}", path=path, line=line, column=column)
 
 
-def _iter_elements(path: str | Path, tags: tuple[str, ...], events: tuple[str, ...] = ("end",)
-                   ) -> Iterator[tuple[str, etree._Element]]:
+def _iter_elements(
+    path: str | Path, tags: tuple[str, ...], events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, etree._Element]]:
     """(event, element) pairs for ``tags`` after the root checks; errors become ``InputError``.
 
     Only the requested events are produced (each one costs a Python proxy object), so the root
@@ -201,8 +248,7 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
     lang = attrs.pop(XML_LANG, None) or attrs.pop("lang", None)
     attrs.pop("lang", None)
     if not lang:
-        raise InputError("<tuv> without xml:lang (or lang)", path=path, line=tuv.sourceline,
-                         element="tuv")
+        raise InputError("<tuv> without xml:lang (or lang)", path=path, line=tuv.sourceline, element="tuv")
     seg = None
     props: list[tuple[str, str]] = []
     notes: list[str] = []
@@ -222,8 +268,14 @@ def _variant(path: Path, tuv: etree._Element) -> Variant:
     else:
         text = seg.text or ""
         markup = None
-    fields: dict[str, object] = {**VARIANT_DEFAULTS, "lang": lang, "text": text,
-                                 "markup": markup, "props": tuple(props), "notes": tuple(notes)}
+    fields: dict[str, object] = {
+        **VARIANT_DEFAULTS,
+        "lang": lang,
+        "text": text,
+        "markup": markup,
+        "props": tuple(props),
+        "notes": tuple(notes),
+    }
     if attrs:
         extra: list[tuple[str, str]] = []
         fields["creationdate"] = _date_field(attrs.pop("creationdate", None), "creationdate", extra)
@@ -248,8 +300,7 @@ def _unit(path: Path, tu: etree._Element) -> TranslationUnit:
         if len(items) == 1 and len(child) == 1 and items[0][0] == XML_LANG:
             seg = child[0]
             if not len(seg) and seg.tag == "seg" and child.tag == "tuv":
-                variants.append(assemble(Variant, {"lang": items[0][1],
-                                                    "text": seg.text or ""}))
+                variants.append(assemble(Variant, {"lang": items[0][1], "text": seg.text or ""}))
                 continue
         tag = child.tag
         if tag == "tuv":
@@ -295,8 +346,7 @@ def _unit_attrs(fields: dict[str, object], attrs: dict[str, str]) -> None:
 
 def _header(root: etree._Element, header: etree._Element) -> TmxHeader:
     props, notes = _props_notes(header)
-    udes = tuple(etree.tostring(u, encoding="unicode", with_tail=False) for u in header
-                 if u.tag == "ude")
+    udes = tuple(etree.tostring(u, encoding="unicode", with_tail=False) for u in header if u.tag == "ude")
     values = {name.replace("-", "_"): header.get(name) for name in _HEADER_FIELDS}
     return TmxHeader(version=root.get("version"), props=props, notes=notes, udes=udes, **values)
 

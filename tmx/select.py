@@ -85,8 +85,7 @@ def parse_pair(spec: str) -> tuple[str, str]:
     else:
         parts = spec.split("-")
         if len(parts) != 2:
-            raise UsageError(f"bad language pair {spec!r}: use SRC-TGT (ru-zh) or SRC:TGT "
-                             "(ru-RU:zh-CN)")
+            raise UsageError(f"bad language pair {spec!r}: use SRC-TGT (ru-zh) or SRC:TGT (ru-RU:zh-CN)")
         source, target = parts
     if not source or not target or source.lower() == target.lower():
         raise UsageError(f"bad language pair {spec!r}: two different languages needed")

@@ -58,8 +58,9 @@ class TranslationUnit:
 
         Built without the frozen-dataclass ``__init__`` (see ``assemble``): aligners create
         millions of these, and the result is the same as ``cls(variants=…, tuid=…)``."""
-        variants = tuple(assemble(Variant, {"lang": lang, "text": text})
-                         for lang, text in texts.items() if text)
+        variants = tuple(
+            assemble(Variant, {"lang": lang, "text": text}) for lang, text in texts.items() if text
+        )
         fields: dict[str, object] = {"variants": variants, "tuid": tuid}
         if props:
             fields["props"] = tuple(props)
@@ -104,9 +105,11 @@ UNIT_DEFAULTS: dict[str, object] = {
 }
 # ``assemble`` relies on every optional field having a plain default, which ``dataclass`` keeps
 # as a class attribute (no ``default_factory``: that would leave no class attribute to fall back on).
-assert all(getattr(cls, name) == default
-           for cls, defaults in ((Variant, VARIANT_DEFAULTS), (TranslationUnit, UNIT_DEFAULTS))
-           for name, default in defaults.items())
+assert all(
+    getattr(cls, name) == default
+    for cls, defaults in ((Variant, VARIANT_DEFAULTS), (TranslationUnit, UNIT_DEFAULTS))
+    for name, default in defaults.items()
+)
 
 _new = object.__new__
 _set = object.__setattr__
@@ -133,6 +136,13 @@ def is_plain(variant: Variant) -> bool:
     or other attributes): what aligners produce and the only thing most TMX files hold."""
     if len(variant.__dict__) == 2:  # built by ``assemble`` from lang and text alone
         return True
-    return (variant.markup is None and not variant.props and not variant.notes
-            and not variant.extra_attrs and variant.creationdate is None
-            and variant.changedate is None and not variant.creationid and not variant.changeid)
+    return (
+        variant.markup is None
+        and not variant.props
+        and not variant.notes
+        and not variant.extra_attrs
+        and variant.creationdate is None
+        and variant.changedate is None
+        and not variant.creationid
+        and not variant.changeid
+    )

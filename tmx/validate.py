@@ -63,8 +63,12 @@ def load_dtd(path: str | Path | None = None) -> etree.DTD:
     return etree.DTD(str(dtd_path))
 
 
-def validate_file(path: str | Path, dtd: str | Path | None = None,
-                  max_per_rule: int = MAX_PER_RULE, progress: Callable[[int], None] | None = None) -> Report:
+def validate_file(
+    path: str | Path,
+    dtd: str | Path | None = None,
+    max_per_rule: int = MAX_PER_RULE,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
     """Validate ``path``; malformed XML is reported as one ``xml`` error (with line) rather than
     raised, so ``untm tmx validate`` always has a report to print. ``progress`` is told of every
     ``PROGRESS_EVERY`` units checked."""
@@ -97,12 +101,16 @@ class _Checker:
     def run(self) -> Iterator[Problem]:
         yield from self._encoding()
         seen_header = False
-        for event, elem in _iter_elements(self.path, ("tmx", "header", "body", "tu"),
-                                          ("start", "end")):
+        for event, elem in _iter_elements(self.path, ("tmx", "header", "body", "tu"), ("start", "end")):
             if event == "start":
                 if elem.tag == "tmx" and elem.get("version") != "1.4":
-                    yield Problem("warning", "version", f"TMX version {elem.get('version')!r}; "
-                                  "untm writes and validates 1.4", elem.sourceline, "tmx")
+                    yield Problem(
+                        "warning",
+                        "version",
+                        f"TMX version {elem.get('version')!r}; untm writes and validates 1.4",
+                        elem.sourceline,
+                        "tmx",
+                    )
                 elif elem.tag == "body" and not seen_header:
                     yield Problem("error", "dtd", "<body> before <header>", elem.sourceline, "body")
                 continue
@@ -126,11 +134,19 @@ class _Checker:
         with open(self.path, "rb") as handle:
             head = handle.read(4)
         if head.startswith(b"\xef\xbb\xbf"):
-            yield Problem("warning", "encoding", "UTF-8 with a byte-order mark (some tools "
-                          "show it as a stray character)", 1)
+            yield Problem(
+                "warning",
+                "encoding",
+                "UTF-8 with a byte-order mark (some tools show it as a stray character)",
+                1,
+            )
         elif head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            yield Problem("warning", "encoding", "UTF-16 (accepted by Trados and OmegaT; "
-                          "UTF-8 is the safer exchange encoding)", 1)
+            yield Problem(
+                "warning",
+                "encoding",
+                "UTF-16 (accepted by Trados and OmegaT; UTF-8 is the safer exchange encoding)",
+                1,
+            )
 
     def _dtd(self, elem: etree._Element) -> Iterator[Problem]:
         if not self.dtd.validate(copy.deepcopy(elem)):
@@ -147,15 +163,21 @@ class _Checker:
 
     def _lang(self, tag: str, elem: etree._Element) -> Iterator[Problem]:
         if not is_language_tag(tag):
-            yield Problem("warning", "language", f"{tag!r} is not a BCP 47 language tag",
-                          elem.sourceline, str(elem.tag))
+            yield Problem(
+                "warning", "language", f"{tag!r} is not a BCP 47 language tag", elem.sourceline, str(elem.tag)
+            )
 
     def _dates(self, elem: etree._Element) -> Iterator[Problem]:
         for name in _DATE_ATTRS:
             value = elem.get(name)
             if value is not None and parse_date(value) is None:
-                yield Problem("error", "date", f"{name}={value!r} is not YYYYMMDDThhmmssZ (UTC)",
-                              elem.sourceline, str(elem.tag))
+                yield Problem(
+                    "error",
+                    "date",
+                    f"{name}={value!r} is not YYYYMMDDThhmmssZ (UTC)",
+                    elem.sourceline,
+                    str(elem.tag),
+                )
 
     def _unit(self, tu: etree._Element) -> Iterator[Problem]:
         yield from self._dtd(tu)
@@ -166,8 +188,13 @@ class _Checker:
             if lang is None:
                 continue  # the DTD already said so
             if tuv.get(XML_LANG) is None:
-                yield Problem("warning", "language", "deprecated 'lang' attribute (TMX ≤ 1.2); "
-                              "1.4 uses xml:lang", tuv.sourceline, "tuv")
+                yield Problem(
+                    "warning",
+                    "language",
+                    "deprecated 'lang' attribute (TMX ≤ 1.2); 1.4 uses xml:lang",
+                    tuv.sourceline,
+                    "tuv",
+                )
             langs.append(lang)
             yield from self._lang(lang, tuv)
             yield from self._dates(tuv)
@@ -176,17 +203,31 @@ class _Checker:
                 yield Problem("warning", "empty", f"empty {lang} segment", seg.sourceline, "seg")
         lowered = [lang.lower() for lang in langs]
         if len(set(lowered)) != len(lowered):
-            yield Problem("warning", "duplicate-language", "the same language twice in one unit "
-                          f"({', '.join(langs)})", tu.sourceline, "tu")
+            yield Problem(
+                "warning",
+                "duplicate-language",
+                f"the same language twice in one unit ({', '.join(langs)})",
+                tu.sourceline,
+                "tu",
+            )
         if len(langs) == 1:
-            yield Problem("warning", "single-variant", f"unit has only {langs[0]}", tu.sourceline,
-                          "tu")
+            yield Problem("warning", "single-variant", f"unit has only {langs[0]}", tu.sourceline, "tu")
         source = tu.get("srclang") or self.srclang
         if source and source != "*all*" and source.lower() not in lowered:
             primary = primary_subtag(source)
             if any(primary_subtag(lang) == primary for lang in lowered):
-                yield Problem("warning", "srclang", f"source language {source} only matches by "
-                              f"primary subtag ({', '.join(langs)})", tu.sourceline, "tu")
+                yield Problem(
+                    "warning",
+                    "srclang",
+                    f"source language {source} only matches by primary subtag ({', '.join(langs)})",
+                    tu.sourceline,
+                    "tu",
+                )
                 return
-            yield Problem("error", "srclang", f"no variant in the source language {source} "
-                          f"(has {', '.join(langs) or 'none'})", tu.sourceline, "tu")
+            yield Problem(
+                "error",
+                "srclang",
+                f"no variant in the source language {source} (has {', '.join(langs) or 'none'})",
+                tu.sourceline,
+                "tu",
+            )

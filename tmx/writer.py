@@ -29,8 +29,7 @@ from uncore.lang import output_tag
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BATCH = 256  # units per write call (~200 KB of UN sentences)
-_SEG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                              huge_tree=False)
+_SEG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def untm_version() -> str:
@@ -131,8 +130,9 @@ class TmxWriter:
         self._stack, self._handle = stack, handle
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         stack = self._stack
         if stack is None:
             return
@@ -159,8 +159,11 @@ class TmxWriter:
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate from a badly decoded input
-            raise InputError(f"unit {tu.tuid or self.count + 1} holds text that is not valid "
-                             "Unicode (a lone surrogate)", path=self.path, element="tu") from None
+            raise InputError(
+                f"unit {tu.tuid or self.count + 1} holds text that is not valid Unicode (a lone surrogate)",
+                path=self.path,
+                element="tu",
+            ) from None
         # units go out in batches: one write call per _BATCH units instead of one per unit
         batch = self._batch
         batch.append(data)
@@ -180,8 +183,7 @@ class TmxWriter:
             # built (see ``tmx.units.assemble``) from variants and a tuid, as aligners and the
             # reader do: no other attribute, prop or note to look for
             tuid = tu.tuid
-            parts = ["<tu>" if tuid is None else
-                     f'<tu tuid="{tuid if tuid.isalnum() else _attr(tuid)}">']
+            parts = ["<tu>" if tuid is None else f'<tu tuid="{tuid if tuid.isalnum() else _attr(tuid)}">']
         else:
             parts = [self._unit_head(tu)]
             if tu.notes or tu.props:
@@ -194,8 +196,7 @@ class TmxWriter:
             # plain text, the common case (see ``tmx.units.is_plain``); ``isprintable`` is False
             # for every control character, U+FFFE and U+FFFF, so most texts skip ``_text``
             text = v.text
-            if not (text.isprintable() and "&" not in text and "<" not in text
-                    and ">" not in text):
+            if not (text.isprintable() and "&" not in text and "<" not in text and ">" not in text):
                 text = _text(text)
             parts.append(f"{opens.get(v.lang) or self._opening(v.lang)}{text}</seg></tuv>")
         parts.append("</tu>\n")
@@ -208,15 +209,22 @@ class TmxWriter:
         return opening
 
     def _unit_head(self, tu: TranslationUnit) -> str:
-        if not (tu.srclang or tu.creationdate or tu.changedate or tu.creationid or tu.changeid
-                or tu.usagecount is not None or tu.lastusagedate or tu.extra_attrs):
+        if not (
+            tu.srclang
+            or tu.creationdate
+            or tu.changedate
+            or tu.creationid
+            or tu.changeid
+            or tu.usagecount is not None
+            or tu.lastusagedate
+            or tu.extra_attrs
+        ):
             return "<tu>" if tu.tuid is None else f'<tu tuid="{_attr(tu.tuid)}">'
         attrs: list[tuple[str, str]] = []
         if tu.tuid is not None:
             attrs.append(("tuid", tu.tuid))
         if tu.srclang:
-            attrs.append(("srclang", tu.srclang if tu.srclang == "*all*"
-                          else _tag(tu.srclang, self._map)))
+            attrs.append(("srclang", tu.srclang if tu.srclang == "*all*" else _tag(tu.srclang, self._map)))
         _dates(attrs, tu.creationdate, tu.changedate, tu.creationid, tu.changeid)
         if tu.usagecount is not None:
             attrs.append(("usagecount", str(tu.usagecount)))
@@ -251,8 +259,11 @@ class TmxWriter:
         try:
             etree.fromstring(f"<seg>{markup}</seg>", _SEG_PARSER)
         except etree.XMLSyntaxError as error:
-            raise InputError(f"inline markup of the {v.lang} segment is not well-formed XML: "
-                             f"{error.msg}", path=self.path, element="seg") from None
+            raise InputError(
+                f"inline markup of the {v.lang} segment is not well-formed XML: {error.msg}",
+                path=self.path,
+                element="seg",
+            ) from None
         return markup
 
 
@@ -267,17 +278,22 @@ def _text(value: str) -> str:
     if _TEXT_SPECIAL.search(value) is None:
         return value
     value = clean_text(value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-        "\r", "&#13;")
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _attr(value: str) -> str:
     if _ATTR_SPECIAL.search(value) is None:
         return value
     value = clean_text(value)
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#9;"))
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#9;")
+    )
 
 
 def _extra(attrs: list[tuple[str, str]], extra: Iterable[tuple[str, str]]) -> None:
@@ -290,8 +306,13 @@ def _extra(attrs: list[tuple[str, str]], extra: Iterable[tuple[str, str]]) -> No
             present.add(key)
 
 
-def _dates(attrs: list[tuple[str, str]], created: datetime | None, changed: datetime | None,
-           creationid: str | None, changeid: str | None) -> None:
+def _dates(
+    attrs: list[tuple[str, str]],
+    created: datetime | None,
+    changed: datetime | None,
+    creationid: str | None,
+    changeid: str | None,
+) -> None:
     if created is not None:
         attrs.append(("creationdate", format_date(created)))
     if creationid:

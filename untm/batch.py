@@ -124,7 +124,8 @@ def _collect(rows: Iterable[tuple[str, str, Path, str]]) -> tuple[list[DocumentS
             problems.setdefault(doc_id, []).append(f"{where}: unknown language code {raw_lang!r}")
         elif code in files[doc_id]:
             problems.setdefault(doc_id, []).append(
-                f"{where}: a second file for {code} ({files[doc_id][code].name} and {path.name})")
+                f"{where}: a second file for {code} ({files[doc_id][code].name} and {path.name})"
+            )
         elif not path.is_file():
             problems.setdefault(doc_id, []).append(f"{where}: no such file {path}")
         else:
@@ -132,8 +133,9 @@ def _collect(rows: Iterable[tuple[str, str, Path, str]]) -> tuple[list[DocumentS
     specs, failed = [], []
     for doc_id, by_lang in files.items():
         if doc_id in problems:
-            failed.append(DocumentReport(doc_id, sorted(by_lang), status="failed",
-                                         error="; ".join(problems[doc_id])))
+            failed.append(
+                DocumentReport(doc_id, sorted(by_lang), status="failed", error="; ".join(problems[doc_id]))
+            )
         else:
             specs.append(DocumentSpec(doc_id, tuple(by_lang.items())))
     return specs, failed
@@ -172,8 +174,11 @@ def _from_manifest(path: Path) -> tuple[list[DocumentSpec], list[DocumentReport]
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
     missing = {"doc_id", "lang", "path"} - set(reader.fieldnames or ())
     if missing:
-        raise InputError(f"the manifest needs the columns doc_id, lang, path (missing: "
-                         f"{', '.join(sorted(missing))})", path=path, line=1)
+        raise InputError(
+            f"the manifest needs the columns doc_id, lang, path (missing: {', '.join(sorted(missing))})",
+            path=path,
+            line=1,
+        )
     rows = []
     for number, row in enumerate(reader, 2):
         doc_id, lang, file = ((row.get(key) or "").strip() for key in ("doc_id", "lang", "path"))
@@ -222,8 +227,12 @@ def worker_config(settings: Settings) -> Any:
     concepts, revision = None, ""
     if settings.use_termbase:
         concepts, revision = pipeline.open_termbase_concepts(settings.termbase)
-    return pipeline.default_config(use_termbase=settings.use_termbase, long_merges=settings.long_merges,
-                                   concepts=concepts, revision=revision)
+    return pipeline.default_config(
+        use_termbase=settings.use_termbase,
+        long_merges=settings.long_merges,
+        concepts=concepts,
+        revision=revision,
+    )
 
 
 def output_path(outdir: Path, doc_id: str) -> Path:
@@ -241,8 +250,12 @@ def align_document(spec: DocumentSpec, outdir: str, settings: Settings) -> Docum
     try:
         chosen, pivot = choose_langs(spec, settings)
         report.languages = [lang for lang, _ in chosen]
-        read = pipeline.read_sides([path for _, path in chosen], [lang for lang, _ in chosen],
-                                   source=pivot, presegmented=settings.presegmented)
+        read = pipeline.read_sides(
+            [path for _, path in chosen],
+            [lang for lang, _ in chosen],
+            source=pivot,
+            presegmented=settings.presegmented,
+        )
         result = pipeline.align(read, worker_config(settings))
         target = output_path(Path(outdir), spec.doc_id)
         pipeline.write_alignment(target, result)
@@ -285,9 +298,15 @@ def previous_reports(outdir: Path) -> dict[str, DocumentReport]:
         return {}
 
 
-def run_batch(specs: Sequence[DocumentSpec], outdir: Path, settings: Settings, *,
-              client: Any, resume: bool = False,
-              progress: Callable[[DocumentReport], None] | None = None) -> BatchResult:
+def run_batch(
+    specs: Sequence[DocumentSpec],
+    outdir: Path,
+    settings: Settings,
+    *,
+    client: Any,
+    resume: bool = False,
+    progress: Callable[[DocumentReport], None] | None = None,
+) -> BatchResult:
     """Align ``specs`` on the Dask ``client``'s cluster, each document's TMX in ``outdir``.
 
     With ``resume`` a document whose TMX is there (complete: it was written atomically) is not
@@ -308,8 +327,10 @@ def run_batch(specs: Sequence[DocumentSpec], outdir: Path, settings: Settings, *
                 progress(done)
         else:
             todo.append(spec)
-    futures = [client.submit(align_document, spec, str(outdir), settings, key=f"align-{i}-{spec.doc_id}",
-                             pure=False) for i, spec in enumerate(todo)]
+    futures = [
+        client.submit(align_document, spec, str(outdir), settings, key=f"align-{i}-{spec.doc_id}", pure=False)
+        for i, spec in enumerate(todo)
+    ]
     for future in as_completed(futures):
         report = future.result()
         reports[report.doc_id] = report
@@ -326,8 +347,9 @@ def local_client(workers: int, *, processes: bool = True) -> Any:
     is pure Python: threads would share one GIL)."""
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                           dashboard_address=None, silence_logs=40)
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None, silence_logs=40
+    )
     return Client(cluster)
 
 
@@ -343,8 +365,9 @@ def remote_client(address: str) -> Any:
 # --- report and merge ----------------------------------------------------------------------------
 
 
-def write_reports(outdir: Path, result: BatchResult, failed_early: Sequence[DocumentReport],
-                  settings: Settings) -> None:
+def write_reports(
+    outdir: Path, result: BatchResult, failed_early: Sequence[DocumentReport], settings: Settings
+) -> None:
     """``report.json`` and ``report.html`` in ``outdir`` (atomically)."""
     rows = [*result.reports, *failed_early]
     sentences = sum(sum(r.sentences.values()) for r in rows if r.status == "ok")
@@ -365,10 +388,21 @@ def write_reports(outdir: Path, result: BatchResult, failed_early: Sequence[Docu
         handle.write(render_html(data))
 
 
-_STYLE = ("body{font-family:sans-serif}table{border-collapse:collapse}"
-          "td,th{border:1px solid #ccc;padding:2px 6px}tr.failed{background:#fdd}")
-_COLUMNS = ("document", "status", "languages", "sentences", "units", "flagged", "mean confidence", "seconds",
-            "error / warnings")
+_STYLE = (
+    "body{font-family:sans-serif}table{border-collapse:collapse}"
+    "td,th{border:1px solid #ccc;padding:2px 6px}tr.failed{background:#fdd}"
+)
+_COLUMNS = (
+    "document",
+    "status",
+    "languages",
+    "sentences",
+    "units",
+    "flagged",
+    "mean confidence",
+    "seconds",
+    "error / warnings",
+)
 
 
 def render_html(data: dict[str, Any]) -> str:
@@ -378,18 +412,29 @@ def render_html(data: dict[str, Any]) -> str:
     body = []
     for row in data["documents"]:
         confidence = "" if row["mean_confidence"] is None else f"{row['mean_confidence']:.3f}"
-        cells = (row["doc_id"], row["status"], " ".join(row["languages"]),
-                 ", ".join(f"{k} {v}" for k, v in row["sentences"].items()), str(row["units"]),
-                 str(row["flagged"]), confidence, f"{row['seconds']:.2f}",
-                 row["error"] or "; ".join(row["warnings"]))
+        cells = (
+            row["doc_id"],
+            row["status"],
+            " ".join(row["languages"]),
+            ", ".join(f"{k} {v}" for k, v in row["sentences"].items()),
+            str(row["units"]),
+            str(row["flagged"]),
+            confidence,
+            f"{row['seconds']:.2f}",
+            row["error"] or "; ".join(row["warnings"]),
+        )
         tds = "".join(f"<td>{esc(c)}</td>" for c in cells)
         body.append(f'<tr class="{esc(row["status"])}">{tds}</tr>')
-    summary = (f"{data['documents_ok']} aligned, {data['documents_skipped']} skipped (already done), "
-               f"{data['documents_failed']} failed of {data['documents_total']}; {data['sentences']:,} "
-               f"sentences in {data['seconds']:.1f} s on {data['workers']} workers")
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>untm align-batch report'
-            f"</title><style>{_STYLE}</style></head><body>\n<h1>untm align-batch</h1>\n"
-            f"<p>{esc(summary)}</p>\n<table><tr>{head}</tr>\n" + "\n".join(body) + "</table></body></html>\n")
+    summary = (
+        f"{data['documents_ok']} aligned, {data['documents_skipped']} skipped (already done), "
+        f"{data['documents_failed']} failed of {data['documents_total']}; {data['sentences']:,} "
+        f"sentences in {data['seconds']:.1f} s on {data['workers']} workers"
+    )
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>untm align-batch report'
+        f"</title><style>{_STYLE}</style></head><body>\n<h1>untm align-batch</h1>\n"
+        f"<p>{esc(summary)}</p>\n<table><tr>{head}</tr>\n" + "\n".join(body) + "</table></body></html>\n"
+    )
 
 
 def merge_outputs(outdir: Path, reports: Sequence[DocumentReport], target: Path) -> tuple[int, int]:
@@ -409,8 +454,9 @@ def merge_outputs(outdir: Path, reports: Sequence[DocumentReport], target: Path)
     header = read_header(first)
     seen: set[bytes] = set()
     written = duplicates = 0
-    with TmxWriter(target, srclang=header.srclang or "*all*",
-                   props=[("x-untm-merged-documents", str(len(done)))]) as writer:
+    with TmxWriter(
+        target, srclang=header.srclang or "*all*", props=[("x-untm-merged-documents", str(len(done)))]
+    ) as writer:
         for report in done:
             for unit in read_tmx(outdir / report.output):  # type: ignore[operator]
                 key = content_key(unit)
@@ -418,8 +464,11 @@ def merge_outputs(outdir: Path, reports: Sequence[DocumentReport], target: Path)
                     duplicates += 1
                     continue
                 seen.add(key)
-                unit = replace(unit, tuid=f"{report.doc_id}:{unit.tuid}",
-                               props=(*unit.props, ("x-untm-doc", report.doc_id)))
+                unit = replace(
+                    unit,
+                    tuid=f"{report.doc_id}:{unit.tuid}",
+                    props=(*unit.props, ("x-untm-doc", report.doc_id)),
+                )
                 writer.write(unit)
                 written += 1
     return written, duplicates
@@ -431,6 +480,13 @@ def default_workers() -> int:
 
 def iter_rows(reports: Iterable[DocumentReport]) -> Iterator[dict[str, Any]]:
     for r in reports:
-        yield {"document": r.doc_id, "status": r.status, "languages": " ".join(r.languages),
-               "sentences": sum(r.sentences.values()), "units": r.units, "flagged": r.flagged,
-               "seconds": f"{r.seconds:.2f}", "error": r.error or ""}
+        yield {
+            "document": r.doc_id,
+            "status": r.status,
+            "languages": " ".join(r.languages),
+            "sentences": sum(r.sentences.values()),
+            "units": r.units,
+            "flagged": r.flagged,
+            "seconds": f"{r.seconds:.2f}",
+            "error": r.error or "",
+        }

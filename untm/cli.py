@@ -19,13 +19,25 @@ from untm import __version__
 # Commands are imported only when run (or asked for their own --help): `untm --version` and
 # `untm term lookup` do not pay for pandas, numpy and the aligner (1.0 s → well under 0.3 s).
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
-    ("segment", "untm.commands.segment", "segment",
-     "Read a document (PDF, DOCX, HTML, text) into blocks and sentences."),
+    (
+        "segment",
+        "untm.commands.segment",
+        "segment",
+        "Read a document (PDF, DOCX, HTML, text) into blocks and sentences.",
+    ),
     ("align", "untm.commands.align", "align", "Align two or more language versions of a document."),
-    ("align-eval", "untm.commands.align", "align_eval",
-     "Strict and lax P/R/F1 of an alignment against gold."),
-    ("align-batch", "untm.commands.batch", "align_batch",
-     "Align a collection of documents on this machine or a Dask cluster."),
+    (
+        "align-eval",
+        "untm.commands.align",
+        "align_eval",
+        "Strict and lax P/R/F1 of an alignment against gold.",
+    ),
+    (
+        "align-batch",
+        "untm.commands.batch",
+        "align_batch",
+        "Align a collection of documents on this machine or a Dask cluster.",
+    ),
     ("tmx", "untm.commands.tmx", "tmx", "Validate, inspect, merge, filter, split and convert TMX files."),
     ("term", "untm.commands.term", "term", "Look up approved UN terms and manage the termbase."),
     ("qa", "untm.commands.qa", "qa", "Check translations: terms, numbers, symbols, memory, punctuation."),

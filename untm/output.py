@@ -28,11 +28,18 @@ def output_options(default: str = "table", formats: Sequence[str] = FORMATS) -> 
 
     def decorate(func: F) -> F:
         func = click.option(
-            "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
             help="Write to this file (atomically) instead of standard output.",
         )(func)
         func = click.option(
-            "--format", "fmt", type=click.Choice(list(formats)), default=default, show_default=True,
+            "--format",
+            "fmt",
+            type=click.Choice(list(formats)),
+            default=default,
+            show_default=True,
             help="Output format.",
         )(func)
         return func
@@ -47,8 +54,9 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "tsv":  # real TSV: no quoting; tabs, line breaks and backslashes escaped
         lines = ["\t".join(to_tsv(str(c)) for c in cols)]
-        lines += ["\t".join("" if row.get(c) is None else to_tsv(str(row.get(c))) for c in cols)
-                  for row in rows]
+        lines += [
+            "\t".join("" if row.get(c) is None else to_tsv(str(row.get(c))) for c in cols) for row in rows
+        ]
         return "\n".join(lines) + "\n"
     if fmt == "csv":
         buf = io.StringIO()

@@ -92,8 +92,9 @@ class Sides:
     warnings: tuple[str, ...] = ()
 
 
-def read_sides(paths: Sequence[Path], langs: Sequence[str], *, source: str | None = None,
-               presegmented: bool = False) -> Sides:
+def read_sides(
+    paths: Sequence[Path], langs: Sequence[str], *, source: str | None = None, presegmented: bool = False
+) -> Sides:
     """Read one file per language, checking what ``untm align`` checks: one language per file,
     each language once, no empty file, the script matches the language, the lengths agree."""
     if len(paths) < 2:
@@ -114,8 +115,10 @@ def read_sides(paths: Sequence[Path], langs: Sequence[str], *, source: str | Non
             raise InputError("no text to align (empty file)", path=path)
         sample = " ".join(side.sentences[:50])[:1000]  # enough letters to tell a script, cheaply
         if not script_matches(code, sample):
-            warnings.append(f"{path}: text is mostly in {dominant_script(sample)} script, "
-                            f"which does not match --lang {code}")
+            warnings.append(
+                f"{path}: text is mostly in {dominant_script(sample)} script, "
+                f"which does not match --lang {code}"
+            )
         sides.append(side)
     warnings.extend(unequal_lengths(sides, paths))
     return Sides(tuple(sides), tuple(paths), pivot, tuple(warnings))
@@ -132,8 +135,10 @@ def unequal_lengths(sides: Sequence[Side], paths: Sequence[Path]) -> Iterator[st
         expected = base * LengthModel.for_pair(sides[0].lang, side.lang).c
         found = sum(text_length(s) for s in side.sentences)
         if expected > 0 and not 1 / 3 <= found / expected <= 3:
-            yield (f"{path}: {found:,} characters where about {expected:,.0f} were "
-                   f"expected from {paths[0]}; are these versions of the same document?")
+            yield (
+                f"{path}: {found:,} characters where about {expected:,.0f} were "
+                f"expected from {paths[0]}; are these versions of the same document?"
+            )
 
 
 # --- the production preset ---------------------------------------------------------------------
@@ -164,9 +169,14 @@ def open_termbase_concepts(path: Path | str | None) -> tuple[tuple[Any, ...], st
     return concepts, revision
 
 
-def default_config(use_termbase: bool = True, long_merges: bool = True,
-                   embeddings: Path | None = None, *,
-                   concepts: Iterable[Any] | None = None, revision: str = "bundled") -> AlignConfig:
+def default_config(
+    use_termbase: bool = True,
+    long_merges: bool = True,
+    embeddings: Path | None = None,
+    *,
+    concepts: Iterable[Any] | None = None,
+    revision: str = "bundled",
+) -> AlignConfig:
     """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the termbase (``concepts``,
     else the bundled one); ``long_merges`` (the default) also allows 1-4, 4-1, 2-3 and 3-2
     beads: free translation needs them, and on UN documents they cost at most 0.0007 strict F1
@@ -212,8 +222,9 @@ def align_work(read: Sides) -> int:
     return n * (k * (k - 1) // 2 if flat else k - 1)
 
 
-def align(read: Sides, config: AlignConfig | None = None,
-          progress: Callable[[int], None] | None = None) -> Alignment:
+def align(
+    read: Sides, config: AlignConfig | None = None, progress: Callable[[int], None] | None = None
+) -> Alignment:
     """Align the sides read by ``read_sides`` with ``config`` (default: ``default_config()``);
     ``progress`` is told how much of ``align_work(read)`` each finished block covered."""
     from aligner.align import align_sides
@@ -233,8 +244,9 @@ def bead_texts(bead: Bead, sides: Sequence[Side]) -> dict[str, str]:
     return {s.lang: language(s.lang).joiner.join(s.sentences[i] for i in bead.get(s.lang)) for s in sides}
 
 
-def beads_to_units(beads: Iterable[Bead], sides: Sequence[Side], source: str, *,
-                   skip_single: bool = True) -> Iterator[TranslationUnit]:
+def beads_to_units(
+    beads: Iterable[Bead], sides: Sequence[Side], source: str, *, skip_single: bool = True
+) -> Iterator[TranslationUnit]:
     """Translation units of the beads, numbered from 1 in bead order (the number is the tuid),
     with the score and review flag as props. With ``skip_single`` a bead with one language only
     (an omission: nothing to remember) yields no unit, but still takes its number."""
@@ -244,16 +256,16 @@ def beads_to_units(beads: Iterable[Bead], sides: Sequence[Side], source: str, *,
         texts = {lang: text for lang, text in bead_texts(bead, sides).items() if text}
         if not texts or (skip_single and len(texts) < 2):
             continue
-        props = [("x-untm-score", f"{bead.score:.3f}"),
-                 ("x-untm-flagged", "yes" if bead.flagged else "no")]
+        props = [("x-untm-score", f"{bead.score:.3f}"), ("x-untm-flagged", "yes" if bead.flagged else "no")]
         unit = TranslationUnit.from_texts(texts, tuid=str(number), props=props)
         if source not in texts:  # TMX 1.4b: a <tu> may name its own source language
             unit = replace(unit, srclang=next(iter(texts)))
         yield unit
 
 
-def write_alignment(path: Path | str, result: Alignment, *, extra_props: Sequence[tuple[str, str]] = ()
-                    ) -> int:
+def write_alignment(
+    path: Path | str, result: Alignment, *, extra_props: Sequence[tuple[str, str]] = ()
+) -> int:
     """Write ``result`` to ``path`` in the format its extension names (``-``: standard output,
     not for .tmx), atomically. Returns the number of single-language beads left out (TMX)."""
     from untm.output import emit
@@ -270,10 +282,18 @@ def write_alignment(path: Path | str, result: Alignment, *, extra_props: Sequenc
         emit(format_align([(b.get(first), b.get(second)) for b in beads]), target)
     elif suffix == ".json":
         data = {
-            "signature": result.signature, "source": source, "languages": [s.lang for s in sides],
-            "beads": [{"score": round(b.score, 4), "flagged": b.flagged,
-                       "indices": {lang: list(idx) for lang, idx in b.indices.items()},
-                       "text": {k: v for k, v in bead_texts(b, sides).items() if v}} for b in beads],
+            "signature": result.signature,
+            "source": source,
+            "languages": [s.lang for s in sides],
+            "beads": [
+                {
+                    "score": round(b.score, 4),
+                    "flagged": b.flagged,
+                    "indices": {lang: list(idx) for lang, idx in b.indices.items()},
+                    "text": {k: v for k, v in bead_texts(b, sides).items() if v},
+                }
+                for b in beads
+            ],
         }
         emit(json.dumps(data, ensure_ascii=False, indent=1) + "\n", target)
     elif suffix == ".tsv":
@@ -289,15 +309,17 @@ def write_alignment(path: Path | str, result: Alignment, *, extra_props: Sequenc
         if target is None:
             raise UsageError("TMX output needs a file name (-o FILE.tmx)")
         written = 0
-        with TmxWriter(target, srclang=source,
-                       props=[("x-untm-aligner", result.signature), *extra_props]) as writer:
+        with TmxWriter(
+            target, srclang=source, props=[("x-untm-aligner", result.signature), *extra_props]
+        ) as writer:
             for unit in beads_to_units(beads, sides, source):
                 writer.write(unit)
                 written += 1
         return len(beads) - written
     else:
-        raise UsageError(f"unknown output format {suffix or '(none)'!r}: "
-                         f"use one of {', '.join(OUTPUT_FORMATS)}")
+        raise UsageError(
+            f"unknown output format {suffix or '(none)'!r}: use one of {', '.join(OUTPUT_FORMATS)}"
+        )
     return 0
 
 
@@ -307,7 +329,8 @@ def check_output(path: Path | str, n_inputs: int) -> None:
         return
     suffix = Path(path).suffix.lower()
     if suffix not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown output format {suffix or '(none)'!r}: "
-                         f"use one of {', '.join(OUTPUT_FORMATS)}")
+        raise UsageError(
+            f"unknown output format {suffix or '(none)'!r}: use one of {', '.join(OUTPUT_FORMATS)}"
+        )
     if suffix == ".align" and n_inputs != 2:
         raise UsageError(".align output is bilingual: give exactly two files")

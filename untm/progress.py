@@ -24,14 +24,22 @@ def wanted(quiet: bool = False) -> bool:
 class Progress:
     """A counter that draws a tqdm bar, or does nothing when no bar is wanted."""
 
-    def __init__(self, *, total: int | None = None, unit: str = "it", desc: str | None = None,
-                 show: bool = True) -> None:
+    def __init__(
+        self, *, total: int | None = None, unit: str = "it", desc: str | None = None, show: bool = True
+    ) -> None:
         self._bar: Any = None
         if show:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True,
-                             unit_scale=total is None or total >= 10_000, leave=False)
+            self._bar = tqdm(
+                total=total,
+                unit=unit,
+                desc=desc,
+                file=sys.stderr,
+                dynamic_ncols=True,
+                unit_scale=total is None or total >= 10_000,
+                leave=False,
+            )
 
     def update(self, count: int = 1) -> None:
         if self._bar is not None:
@@ -51,8 +59,14 @@ class Progress:
 
 
 @contextmanager
-def progress(*, total: int | None = None, unit: str = "it", desc: str | None = None,
-             quiet: bool = False, minimum: int = 0) -> Iterator[Progress]:
+def progress(
+    *,
+    total: int | None = None,
+    unit: str = "it",
+    desc: str | None = None,
+    quiet: bool = False,
+    minimum: int = 0,
+) -> Iterator[Progress]:
     """A ``Progress`` for a ``with`` block; it draws only on a terminal, without ``--quiet``,
     and (when ``total`` is known) only for work of at least ``minimum`` items."""
     show = wanted(quiet) and (total is None or total >= minimum)

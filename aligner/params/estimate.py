@@ -62,16 +62,20 @@ def udhr_lengths(folder: Path) -> dict[str, list[int]]:
 
 def estimate(data: Path) -> dict[str, object]:
     pairs: dict[str, dict[str, object]] = {}
-    for source, lengths in (("unpc-dev", unpc_lengths(data / "unpc-dev")),
-                            ("udhr", udhr_lengths(data / "udhr"))):
+    for source, lengths in (
+        ("unpc-dev", unpc_lengths(data / "unpc-dev")),
+        ("udhr", udhr_lengths(data / "udhr")),
+    ):
         langs = sorted(lengths)
         for a, b in itertools.permutations(langs, 2):
             key = f"{a}-{b}"
             if key in pairs or len(lengths[a]) != len(lengths[b]):
                 continue
             pairs[key] = {**fit(lengths[a], lengths[b]), "source": source}
-    return {"model": "gale-church: l_t ~ N(c*l_s, s2*l_s), lengths in non-space characters",
-            "pairs": dict(sorted(pairs.items()))}
+    return {
+        "model": "gale-church: l_t ~ N(c*l_s, s2*l_s), lengths in non-space characters",
+        "pairs": dict(sorted(pairs.items())),
+    }
 
 
 def main(argv: Sequence[str]) -> None:

@@ -40,8 +40,9 @@ def read_text_file(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 text (byte {error.start}); convert it to UTF-8 first",
-                         path=path, line=line) from error
+        raise InputError(
+            f"not valid UTF-8 text (byte {error.start}); convert it to UTF-8 first", path=path, line=line
+        ) from error
 
 
 def read_document(path: str | Path, lang: str, fmt: str | None = None) -> Document:

@@ -48,8 +48,11 @@ def read_docx(path: str, lang: str) -> Document:
         auto = numbering.label(paragraph)
         if auto is not None and block.label is None:
             if block.kind != BlockKind.HEADING:  # same rule as typed labels: (a) lists, 1. numbers
-                kind = BlockKind.LIST_ITEM if is_list_label(auto) or style.lower().startswith("list") \
+                kind = (
+                    BlockKind.LIST_ITEM
+                    if is_list_label(auto) or style.lower().startswith("list")
                     else BlockKind.PARAGRAPH
+                )
                 block = Block(block.text, kind, auto, block.source_line)
             else:
                 block = Block(block.text, block.kind, auto, block.source_line)
@@ -150,8 +153,21 @@ def _format(number: int, fmt: str) -> str:
 
 
 def _roman(number: int) -> str:
-    values = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    values = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
     out = ""
     for value, glyph in values:
         while number >= value:

@@ -35,8 +35,9 @@ def furniture_kind(line: str) -> str | None:
     text = line.strip()
     if not text:
         return None
-    for kind, pattern in zip(("symbol", "job", "barcode", "page", "recycle", "recycle"), _FURNITURE,
-                             strict=True):
+    for kind, pattern in zip(
+        ("symbol", "job", "barcode", "page", "recycle", "recycle"), _FURNITURE, strict=True
+    ):
         if pattern.fullmatch(text):
             return kind
     return None
@@ -48,8 +49,14 @@ _LABEL = re.compile(
     (?: \(\d{1,3}\) | \d{1,3}\) | \d{1,3}(?:\.\d{1,3})*\.(?!\d) | \d{1,3}(?:\.\d{1,3})+  # 1. 1.2. (1) 1) 1.2
       | [(（](?:[a-z]{1,2}|[ivxlc]{1,6}|[A-Z])[)）] | [a-z]\)                       # (a) (iv) (A) a)
       | [IVXLC]{1,6}\.(?:[A-Z]\.)? | [A-Z]\.                                       # IV.  IV.G.  A.
-      | 第[""" + _CN_NUM + r"""\d]+[条章节款项部编篇]
-      | [""" + _CN_NUM + r"""]{1,3}、 | （[""" + _CN_NUM + r"""]{1,3}）
+      | 第["""
+    + _CN_NUM
+    + r"""\d]+[条章节款项部编篇]
+      | ["""
+    + _CN_NUM
+    + r"""]{1,3}、 | （["""
+    + _CN_NUM
+    + r"""]{1,3}）
       | Статья\s+\d{1,3}\.? | Article\s+\d{1,3}\.? | Artículo\s+\d{1,3}\.? | المادة\s+\d{1,3}
       | [•·▪◦‣●\-–—]
     )
@@ -69,7 +76,7 @@ def split_label(text: str) -> tuple[str | None, str]:
     if not match:
         return None, stripped
     label = match.group(0)
-    rest = stripped[match.end():].strip()
+    rest = stripped[match.end() :].strip()
     if not rest:
         return None, stripped
     if re.fullmatch(r"[A-Z]\.|[IVXLC]{1,6}\.", label) and rest[0].islower():

@@ -42,8 +42,10 @@ def _text(element: etree._Element) -> str:
 
 
 def _contains_blocks(element: etree._Element) -> bool:
-    return any(isinstance(child.tag, str) and child.tag in _BLOCKS | {"ol", "ul"}
-               for child in element.iterdescendants())
+    return any(
+        isinstance(child.tag, str) and child.tag in _BLOCKS | {"ol", "ul"}
+        for child in element.iterdescendants()
+    )
 
 
 def _walk(element: etree._Element, blocks: list[Block], item: etree._Element | None = None) -> None:

@@ -12,6 +12,12 @@ from aligner.scorers.length import LengthModel
 from aligner.scorers.lexical import DictionaryScorer, TermbaseScorer
 
 __all__ = [
-    "AnchorScorer", "BeadCoster", "DictionaryScorer", "EvidenceScorer", "Item", "LengthModel",
-    "TermbaseScorer", "Weights",
+    "AnchorScorer",
+    "BeadCoster",
+    "DictionaryScorer",
+    "EvidenceScorer",
+    "Item",
+    "LengthModel",
+    "TermbaseScorer",
+    "Weights",
 ]

@@ -58,5 +58,7 @@ class AnchorScorer:
         return items
 
     def signature(self) -> str:
-        return (f"anchors(exact={self.exact_weight:g},number={self.number_weight:g},"
-                f"spelled={self.spelled_weight:g},shape={self.shape_weight:g})")
+        return (
+            f"anchors(exact={self.exact_weight:g},number={self.number_weight:g},"
+            f"spelled={self.spelled_weight:g},shape={self.shape_weight:g})"
+        )

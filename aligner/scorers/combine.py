@@ -57,9 +57,11 @@ class Weights:
     common_min_sentences: int = 40  # ...in texts at least this long
 
     def signature(self) -> str:
-        return (f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g},"
-                f"unlinked>={self.unlinked_floor:g},specific<={self.specific_keys:g},"
-                f"unsupported_one={int(self.unsupported_one)})")
+        return (
+            f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g},"
+            f"unlinked>={self.unlinked_floor:g},specific<={self.specific_keys:g},"
+            f"unsupported_one={int(self.unsupported_one)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,9 @@ class Evidence:
     headings: np.ndarray | None = None  # units that are headings (no sentence-final punctuation): 1.0
 
     @classmethod
-    def gather(cls, texts: Sequence[str], lang: str, other: str,
-               scorers: Sequence[EvidenceScorer]) -> Evidence:
+    def gather(
+        cls, texts: Sequence[str], lang: str, other: str, scorers: Sequence[EvidenceScorer]
+    ) -> Evidence:
         per_sentence: list[list[Item]] = [[] for _ in texts]
         for scorer in scorers:
             for bucket, found in zip(per_sentence, scorer.items(texts, lang, other), strict=True):
@@ -87,8 +90,14 @@ class Evidence:
             if hasattr(scorer, "vectors"):
                 vectors = scorer.vectors(texts)
         headings = np.array([is_heading(t) for t in texts], dtype=np.float64)
-        return cls(lengths(texts), tuple(tuple(b) for b in per_sentence), furniture, vectors,
-                   tuple(label_key(t) for t in texts), headings)
+        return cls(
+            lengths(texts),
+            tuple(tuple(b) for b in per_sentence),
+            furniture,
+            vectors,
+            tuple(label_key(t) for t in texts),
+            headings,
+        )
 
     def __len__(self) -> int:
         return len(self.items)
@@ -109,19 +118,23 @@ class Evidence:
         return Evidence(
             np.array([self.lengths[a:b].sum() for a, b in ranges]),
             tuple(tuple(it for k in range(a, b) for it in self.items[k]) for a, b in ranges),
-            None if self.standalone is None else np.array(
-                [float(self.standalone[a:b].all()) for a, b in ranges]),
+            None
+            if self.standalone is None
+            else np.array([float(self.standalone[a:b].all()) for a, b in ranges]),
             None if self.vectors is None else np.array([self.vectors[a:b].sum(axis=0) for a, b in ranges]),
             None if self.labels is None else tuple(self.labels[a] for a, _ in ranges),
             None if self.headings is None else np.array([float(self.headings[a:b].all()) for a, b in ranges]),
         )
 
     def slice(self, a: int, b: int) -> Evidence:
-        return Evidence(self.lengths[a:b], self.items[a:b],
-                        None if self.standalone is None else self.standalone[a:b],
-                        None if self.vectors is None else self.vectors[a:b],
-                        None if self.labels is None else self.labels[a:b],
-                        None if self.headings is None else self.headings[a:b])
+        return Evidence(
+            self.lengths[a:b],
+            self.items[a:b],
+            None if self.standalone is None else self.standalone[a:b],
+            None if self.vectors is None else self.vectors[a:b],
+            None if self.labels is None else self.labels[a:b],
+            None if self.headings is None else self.headings[a:b],
+        )
 
 
 def _filter_common(
@@ -207,16 +220,20 @@ class BeadCoster:
         self.tgt_labels = tgt.labels or (None,) * len(tgt)
         self.cum_lab_s = np.concatenate([[0], np.cumsum([x is not None for x in self.src_labels])])
         self.cum_lab_t = np.concatenate([[0], np.cumsum([x is not None for x in self.tgt_labels])])
-        self.cum_head_s = np.concatenate([[0.0], np.cumsum(
-            src.headings if src.headings is not None else np.zeros(len(src)))])
-        self.cum_head_t = np.concatenate([[0.0], np.cumsum(
-            tgt.headings if tgt.headings is not None else np.zeros(len(tgt)))])
+        self.cum_head_s = np.concatenate(
+            [[0.0], np.cumsum(src.headings if src.headings is not None else np.zeros(len(src)))]
+        )
+        self.cum_head_t = np.concatenate(
+            [[0.0], np.cumsum(tgt.headings if tgt.headings is not None else np.zeros(len(tgt)))]
+        )
         self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
         self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
-        self.cum_fs = np.concatenate([[0.0], np.cumsum(
-            src.standalone if src.standalone is not None else np.zeros(len(src)))])
-        self.cum_ft = np.concatenate([[0.0], np.cumsum(
-            tgt.standalone if tgt.standalone is not None else np.zeros(len(tgt)))])
+        self.cum_fs = np.concatenate(
+            [[0.0], np.cumsum(src.standalone if src.standalone is not None else np.zeros(len(src)))]
+        )
+        self.cum_ft = np.concatenate(
+            [[0.0], np.cumsum(tgt.standalone if tgt.standalone is not None else np.zeros(len(tgt)))]
+        )
         self.src_keys = [frozenset(k for it in s for k in it.keys) for s in self.src_items]
         self.tgt_keys = [frozenset(k for it in s for k in it.keys) for s in self.tgt_items]
         # key -> weight of the items holding it, per sentence; and the target sentences per key.
@@ -279,8 +296,9 @@ class BeadCoster:
 
     # -- matched weight between single sentences, inside the band -----------------------------
 
-    def _match_matrix(self, band: Band, max_a: int, max_b: int,
-                      specific: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _match_matrix(
+        self, band: Band, max_a: int, max_b: int, specific: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``M[r, c - off[r]]``: weight of items of src sentence r and tgt sentence c that find a
         partner in the other sentence, for every c a bead containing r could reach; with
         ``specific``, also the same through specific keys only (else the same array twice).
@@ -309,7 +327,7 @@ class BeadCoster:
                 if posting is None:
                     continue
                 both = specific and key in keep
-                for c in posting[bisect.bisect_left(posting, start):bisect.bisect_left(posting, stop)]:
+                for c in posting[bisect.bisect_left(posting, start) : bisect.bisect_left(posting, stop)]:
                     value = weight + self.tgt_key_weight[c][key]
                     row[c - base] += value
                     if both:
@@ -323,7 +341,8 @@ class BeadCoster:
         max_b = max(b for _, b in moves)
         # ``support``: what counts as support for a merged sentence (specific keys only)
         matrix, support, off = self._match_matrix(
-            band, max_a, max_b, self.weights.specific_keys < 1.0 and any(a > 1 or b > 1 for a, b in moves))
+            band, max_a, max_b, self.weights.specific_keys < 1.0 and any(a > 1 or b > 1 for a, b in moves)
+        )
         prefix = np.concatenate([np.zeros((matrix.shape[0], 1)), np.cumsum(matrix, axis=1)], axis=1)
         span = prefix.shape[1] - 1
         rows, cols = band.grid()
@@ -393,8 +412,9 @@ class BeadCoster:
         j = np.clip(cols - 1, 0, max(self.m - 1, 0))
         return ((self.ws[i] >= 1.0) & (self.wt[j] >= 1.0) & (sim <= 0)).astype(np.float64)
 
-    def _unsupported(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
-                     matrix: np.ndarray, off: np.ndarray) -> np.ndarray:
+    def _unsupported(
+        self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, matrix: np.ndarray, off: np.ndarray
+    ) -> np.ndarray:
         """How many sentences of a merged side carry evidence of their own and yet match
         nothing on the other side (a heading or a stray sentence glued onto a neighbour);
         ``matrix`` holds the matches through specific keys."""
@@ -418,8 +438,16 @@ class BeadCoster:
                 count += (self.wt[c] >= 1.0) & (link[:, p].sum(axis=0) == 0)
         return count
 
-    def _similarity(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int,
-                    prefix: np.ndarray, off: np.ndarray, span: int) -> np.ndarray:
+    def _similarity(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        a: int,
+        b: int,
+        prefix: np.ndarray,
+        off: np.ndarray,
+        span: int,
+    ) -> np.ndarray:
         matched = np.zeros(rows.shape)
         for q in range(a):
             r = rows - a + q

@@ -51,7 +51,7 @@ class HashingEncoder:
         for row, text in enumerate(texts):
             padded = f" {' '.join(text.lower().split())} "
             for k in range(max(len(padded) - self.n + 1, 0)):
-                out[row, zlib.crc32(padded[k:k + self.n].encode("utf-8")) % self.dim] += 1.0
+                out[row, zlib.crc32(padded[k : k + self.n].encode("utf-8")) % self.dim] += 1.0
         return _normalise(out)
 
 
@@ -61,22 +61,27 @@ class SentenceTransformerEncoder:
     def __init__(self, path: str | Path, batch_size: int = 64) -> None:
         self.path = Path(path)
         if not self.path.is_dir():
-            raise UsageError(f"embedding model directory not found: {self.path} (untm never downloads "
-                             "models; give the folder of a sentence-transformers model you have)")
+            raise UsageError(
+                f"embedding model directory not found: {self.path} (untm never downloads "
+                "models; give the folder of a sentence-transformers model you have)"
+            )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
-            raise UsageError("the embedding scorer needs the sentence-transformers package "
-                             "(pip install sentence-transformers); untm does not install it") from error
+            raise UsageError(
+                "the embedding scorer needs the sentence-transformers package "
+                "(pip install sentence-transformers); untm does not install it"
+            ) from error
         self.model = SentenceTransformer(str(self.path), device="cpu")
         self.batch_size = batch_size
         self.name = f"sentence-transformers:{self.path.name}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
-                                    show_progress_bar=False)
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False
+        )
         return _normalise(np.asarray(vectors, dtype=np.float64))
 
 
@@ -101,19 +106,26 @@ class EmbeddingScorer:
         return f"embedding({self.encoder.name},weight={self.weight:g})"
 
 
-def span_cosines(cum_src: np.ndarray, cum_tgt: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-                 a: int, b: int, chunk: int = 256) -> np.ndarray:
+def span_cosines(
+    cum_src: np.ndarray,
+    cum_tgt: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    a: int,
+    b: int,
+    chunk: int = 256,
+) -> np.ndarray:
     """Cosine between summed sentence vectors of ``src[i-a:i]`` and ``tgt[j-b:j]`` for every
     cell (``cum_*`` are cumulative sums with a leading zero row), computed in row chunks so
     memory stays at ``chunk * width * dim``."""
     n, m = cum_src.shape[0] - 1, cum_tgt.shape[0] - 1
     out = np.zeros(rows.shape)
     for start in range(0, rows.shape[0], chunk):
-        r = rows[start:start + chunk]
-        c = np.clip(cols[start:start + chunk], 0, m)
+        r = rows[start : start + chunk]
+        c = np.clip(cols[start : start + chunk], 0, m)
         s = cum_src[np.clip(r, 0, n)] - cum_src[np.clip(r - a, 0, n)]
         t = cum_tgt[c] - cum_tgt[np.clip(c - b, 0, m)]
         dot = np.einsum("rkd,rkd->rk", s, t)
         norm = np.linalg.norm(s, axis=-1) * np.linalg.norm(t, axis=-1)
-        out[start:start + chunk] = np.where(norm > 0, dot / np.maximum(norm, 1e-12), 0.0)
+        out[start : start + chunk] = np.where(norm > 0, dot / np.maximum(norm, 1e-12), 0.0)
     return out

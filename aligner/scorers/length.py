@@ -25,9 +25,18 @@ from uncore.lang import language
 #: are Gale & Church's Table 5 (0.89, 0.089, 0.011, 0.0099); longer merges get small,
 #: hand-set mass — not fitted to any evaluation set.
 PRIORS: Mapping[tuple[int, int], float] = {
-    (1, 1): 0.89, (1, 0): 0.00495, (0, 1): 0.00495, (2, 1): 0.0445, (1, 2): 0.0445,
-    (2, 2): 0.011, (3, 1): 0.004, (1, 3): 0.004, (4, 1): 0.001, (1, 4): 0.001,
-    (3, 2): 0.001, (2, 3): 0.001,
+    (1, 1): 0.89,
+    (1, 0): 0.00495,
+    (0, 1): 0.00495,
+    (2, 1): 0.0445,
+    (1, 2): 0.0445,
+    (2, 2): 0.011,
+    (3, 1): 0.004,
+    (1, 3): 0.004,
+    (4, 1): 0.001,
+    (1, 4): 0.001,
+    (3, 2): 0.001,
+    (2, 3): 0.001,
 }
 
 
@@ -77,8 +86,11 @@ class LengthModel:
         total = sum(counts.values()) + strength
         free = 1.0 - sum(fixed.values())  # mass left for beads with both sides
         table = sum(p for kind, p in PRIORS.items() if kind not in fixed)
-        priors = {kind: free * (counts.get(kind, 0) + strength * p / table) / total
-                  for kind, p in PRIORS.items() if kind not in fixed}
+        priors = {
+            kind: free * (counts.get(kind, 0) + strength * p / table) / total
+            for kind, p in PRIORS.items()
+            if kind not in fixed
+        }
         return dataclasses.replace(self, priors={**priors, **fixed})
 
     @classmethod
@@ -94,8 +106,11 @@ class LengthModel:
             return cls(params[key]["c"], params[key]["s2"], key)
         to_en, from_en = params.get(f"{src}-en"), params.get(f"en-{tgt}")
         if to_en and from_en:
-            return cls(to_en["c"] * from_en["c"], to_en["s2"] * from_en["c"] + from_en["s2"] * to_en["c"],
-                       f"{src}-en-{tgt}")
+            return cls(
+                to_en["c"] * from_en["c"],
+                to_en["s2"] * from_en["c"] + from_en["s2"] * to_en["c"],
+                f"{src}-en-{tgt}",
+            )
         return cls(1.0, 6.8, "gale-church default")
 
     def cost(self, ls: np.ndarray, lt: np.ndarray, a: int, b: int) -> np.ndarray:

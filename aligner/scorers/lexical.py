@@ -147,8 +147,9 @@ class DictionaryScorer:
                                 items.append(Item(names, self.weight))
                         continue
                     if bridged:
-                        cog = frozenset(f"cog:{skeleton(k)[: self.prefix]}"
-                                        for k in keys if len(k) >= self.prefix)
+                        cog = frozenset(
+                            f"cog:{skeleton(k)[: self.prefix]}" for k in keys if len(k) >= self.prefix
+                        )
                         if cog:
                             items.append(Item(cog, self.bridge_weight))
                     else:
@@ -232,14 +233,57 @@ class TermbaseScorer:
 
 # Russian → Latin, close to the UN/ISO 9 romanisation, simplified: the point is only that
 # internationalisms (конвенция / convention, программа / programme) meet in one spelling.
-_CYRILLIC = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sch",
-    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia", "і": "i", "ї": "i", "є": "e",
-})
-_SKELETON = (("ph", "f"), ("th", "t"), ("k", "c"), ("q", "c"), ("y", "i"), ("j", "i"), ("w", "v"),
-             ("x", "cs"), ("z", "s"))
+_CYRILLIC = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "h",
+        "ц": "c",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sch",
+        "ъ": "",
+        "ы": "i",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+        "і": "i",
+        "ї": "i",
+        "є": "e",
+    }
+)
+_SKELETON = (
+    ("ph", "f"),
+    ("th", "t"),
+    ("k", "c"),
+    ("q", "c"),
+    ("y", "i"),
+    ("j", "i"),
+    ("w", "v"),
+    ("x", "cs"),
+    ("z", "s"),
+)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -270,8 +314,11 @@ class CognateScorer:
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
         out = []
         for text in texts:
-            keys = {skeleton(w)[: self.prefix] for w in _LETTERS.findall(text) if len(w) >= self.prefix
-                    and w.lower() not in _EN_STOP}
+            keys = {
+                skeleton(w)[: self.prefix]
+                for w in _LETTERS.findall(text)
+                if len(w) >= self.prefix and w.lower() not in _EN_STOP
+            }
             out.append([Item(frozenset({f"cog:{k}"}), self.weight) for k in sorted(keys)])
         return out
 

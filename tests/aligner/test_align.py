@@ -29,7 +29,7 @@ def paragraph_side(folder: Path, lang: str) -> Side:
         rest = para.strip()
         while rest and k < len(sentences):
             assert rest.startswith(sentences[k]), (lang, k)
-            rest = rest[len(sentences[k]):].lstrip()
+            rest = rest[len(sentences[k]) :].lstrip()
             numbers.append(number)
             k += 1
     assert k == len(sentences)
@@ -77,8 +77,10 @@ def test_banded_search_on_a_long_text_keeps_quality() -> None:
         oz, oe = len(zh), len(en)
         zh += side(folder, "zh").sentences
         en += side(folder, "en").sentences
-        gold += [(tuple(i + oz for i in s), tuple(j + oe for j in t))
-                 for s, t in read_align(folder / "gold.zh-en.align")]
+        gold += [
+            (tuple(i + oz for i in s), tuple(j + oe for j in t))
+            for s, t in read_align(folder / "gold.zh-en.align")
+        ]
     config = AlignConfig(max_cells=5_000)
     beads = align_pair(Side("zh", tuple(zh)), Side("en", tuple(en)), config)
     assert score([(gold, [(b.src, b.tgt) for b in beads])]).strict_f1 >= 0.93
@@ -135,8 +137,9 @@ def test_three_way_joins_the_halves_of_a_partly_translated_sentence() -> None:
     from untm.pipeline import default_config
 
     folder = shared_path("unpc-align-dev", "doc013")
-    beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
-                        config=default_config())
+    beads = align_sides(
+        [side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru", config=default_config()
+    )
     assert {"ru": (53,), "zh": (55,)} in [dict(b.indices) for b in beads]
 
 
@@ -147,8 +150,9 @@ def test_three_way_moves_a_sentence_to_the_neighbour_its_evidence_points_to() ->
     from untm.pipeline import default_config
 
     folder = shared_path("unpc-align-dev", "doc010")
-    beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
-                        config=default_config())
+    beads = align_sides(
+        [side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru", config=default_config()
+    )
     found = [dict(b.indices) for b in beads]
     assert {"ru": (66,), "zh": (68,)} in found
     assert {"ru": (67,), "zh": (69,), "en": (70,)} in found
@@ -158,8 +162,9 @@ def three_way(name: str) -> list[dict[str, tuple[int, ...]]]:
     from untm.pipeline import default_config
 
     folder = shared_path("unpc-align-dev", name)
-    beads = align_sides([side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru",
-                        config=default_config())
+    beads = align_sides(
+        [side(folder, "ru"), side(folder, "zh"), side(folder, "en")], pivot="ru", config=default_config()
+    )
     return [dict(b.indices) for b in beads]
 
 

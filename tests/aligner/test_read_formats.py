@@ -13,9 +13,14 @@ from tests.conftest import shared_path
 from uncore.errors import InputError, UsageError
 
 
-@pytest.mark.parametrize("name, lang, first_article", [
-    ("cmn_hans.html", "zh", "第一条"), ("eng.html", "en", "Article 1"), ("rus.html", "ru", "Статья 1"),
-])
+@pytest.mark.parametrize(
+    "name, lang, first_article",
+    [
+        ("cmn_hans.html", "zh", "第一条"),
+        ("eng.html", "en", "Article 1"),
+        ("rus.html", "ru", "Статья 1"),
+    ],
+)
 def test_udhr_html_articles_and_list_items(name: str, lang: str, first_article: str) -> None:
     doc = read_document(shared_path("udhr", name), lang)
     headings = [b for b in doc.blocks if b.kind == BlockKind.HEADING]
@@ -61,8 +66,10 @@ def test_docx_styles_and_numbering(tmp_path: Path) -> None:
 
 def test_plain_text_blank_line_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "plain.txt"
-    path.write_text("Article 1\n\nAll human beings are born free\nand equal in dignity and rights.\n\n"
-                    "(a) first item;\n", encoding="utf-8")
+    path.write_text(
+        "Article 1\n\nAll human beings are born free\nand equal in dignity and rights.\n\n(a) first item;\n",
+        encoding="utf-8",
+    )
     doc = read_document(path, "en")
     assert [(b.kind, b.label, b.text, b.source_line) for b in doc.blocks] == [
         (BlockKind.HEADING, None, "Article 1", 1),
@@ -73,8 +80,11 @@ def test_plain_text_blank_line_paragraphs(tmp_path: Path) -> None:
 
 def test_forced_pdftext_on_plain_shape(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
-    path.write_text(" 与会者指出，中亚是古代东西方之间伟大的丝绸之路的重要通道，几千年来\n"
-                    "促进了世界文化、语言和宗教间的对话和传播。 \n 第二段。 \n", encoding="utf-8")
+    path.write_text(
+        " 与会者指出，中亚是古代东西方之间伟大的丝绸之路的重要通道，几千年来\n"
+        "促进了世界文化、语言和宗教间的对话和传播。 \n 第二段。 \n",
+        encoding="utf-8",
+    )
     forced = read_document(path, "zh", fmt="pdftext")
     assert [b.text for b in forced.blocks] == [
         "与会者指出，中亚是古代东西方之间伟大的丝绸之路的重要通道，几千年来促进了世界文化、语言和宗教间的对话和传播。",
@@ -157,8 +167,9 @@ def test_docx_letter_numbering_restarts_under_numbered_paragraphs(tmp_path: Path
 
     def numbered(text: str, level: int) -> None:
         paragraph = document.add_paragraph(text)
-        paragraph._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
 
     numbered("The Committee decides:", 0)
     numbered("To note the report;", 1)
@@ -171,5 +182,9 @@ def test_docx_letter_numbering_restarts_under_numbered_paragraphs(tmp_path: Path
     document.save(str(path))
     labels = [(b.label, b.kind) for b in read_document(path, "en").blocks]
     assert [label for label, _ in labels] == ["1.", "(a)", "(b)", "(i)", "(ii)", "2.", "(a)"]
-    assert [kind for _, kind in labels] == [BlockKind.PARAGRAPH, *[BlockKind.LIST_ITEM] * 4,
-                                            BlockKind.PARAGRAPH, BlockKind.LIST_ITEM]
+    assert [kind for _, kind in labels] == [
+        BlockKind.PARAGRAPH,
+        *[BlockKind.LIST_ITEM] * 4,
+        BlockKind.PARAGRAPH,
+        BlockKind.LIST_ITEM,
+    ]

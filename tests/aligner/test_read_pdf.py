@@ -35,7 +35,7 @@ def _seed_pages(seed_zh: Path) -> list[list[tuple[str, bool]]]:
     raw = seed_zh.read_text(encoding="utf-8").split("\n")[93:172]
     lines = [(line.strip(), line.startswith(" ")) for line in raw if line.strip()]
     cut = next(i for i, (text, _) in enumerate(lines) if text.startswith("别克斯坦共和国两国之间"))
-    return [lines[:cut], [(text, False) for text, _ in lines[cut:cut + 1]] + lines[cut + 1:]]
+    return [lines[:cut], [(text, False) for text, _ in lines[cut : cut + 1]] + lines[cut + 1 :]]
 
 
 def test_chinese_pdf_with_page_break_inside_paragraph(tmp_path: Path, seed_zh: Path) -> None:
@@ -77,8 +77,10 @@ def test_russian_pdf_with_truetype_font(tmp_path: Path) -> None:
     doc = read_document(path, "ru")
     assert [b.kind for b in doc.blocks] == [BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
     assert doc.blocks[1].label == "1."
-    assert doc.blocks[1].text == ("Участники отметили, что Центральная Азия на протяжении веков была важным "
-                                  "перекрестком Великого шелкового пути между Востоком и Западом.")
+    assert doc.blocks[1].text == (
+        "Участники отметили, что Центральная Азия на протяжении веков была важным "
+        "перекрестком Великого шелкового пути между Востоком и Западом."
+    )
 
 
 def test_unreadable_pdf_is_an_input_error(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_paragraph_after_page_break_starts_new_block(seed_doc) -> None:
 def test_no_annex_paragraph_ends_mid_sentence(seed_doc) -> None:
     kinds = [b.kind for b in seed_doc.blocks]
     start = next(i for i, b in enumerate(seed_doc.blocks) if b.text == "[原件：俄文]")
-    annex = seed_doc.blocks[start + 1:]
+    annex = seed_doc.blocks[start + 1 :]
     assert len(annex) >= 20
     body = [b for b in annex if b.kind not in (BlockKind.HEADING, BlockKind.NOTE, BlockKind.SIGNATURE)]
     assert len(body) >= 20
@@ -75,8 +75,10 @@ def test_note_signature_and_headings_are_own_blocks(seed_doc) -> None:
 def test_agenda_title_broken_at_a_conjunction_is_one_heading(seed_doc) -> None:
     """The agenda item title runs over four hard lines, broken after 、, before 以及 and after 和."""
     titles = [b for b in seed_doc.blocks if b.text.startswith("可持续发展：")]
-    assert [b.text for b in titles] == ["可持续发展：《21 世纪议程》、《进一步执行〈21世纪议程〉方案》"
-                                        "以及可持续发展问题世界首脑会议和联合国可持续发展大会成果的执行情况"]
+    assert [b.text for b in titles] == [
+        "可持续发展：《21 世纪议程》、《进一步执行〈21世纪议程〉方案》"
+        "以及可持续发展问题世界首脑会议和联合国可持续发展大会成果的执行情况"
+    ]
     assert titles[0].kind == BlockKind.HEADING
     assert not any(b.text.startswith(("以及可持续发展", "联合国可持续发展大会成果")) for b in seed_doc.blocks)
 
@@ -84,7 +86,7 @@ def test_agenda_title_broken_at_a_conjunction_is_one_heading(seed_doc) -> None:
 def test_furniture_inside_a_paragraph_is_dropped_and_paragraph_joined(seed_zh: Path) -> None:
     lines = seed_zh.read_text(encoding="utf-8").split("\n")
     cut = lines.index("斯坦签署关于标定哈萨克-土库曼斯坦国家边界的协议；吉尔吉斯共和国和乌兹")
-    lines[cut + 1:cut + 1] = ["", "17-20555 (C)", "", "A/72/565", "", "2/4", "", "请回收", ""]
+    lines[cut + 1 : cut + 1] = ["", "17-20555 (C)", "", "A/72/565", "", "2/4", "", "请回收", ""]
     doc = read_pdf_text("\n".join(lines), "zh")
     block = _starting(doc, "与会者满意地注意到")
     assert block.text.endswith("三国之间关于三国边界地区的条约。")
@@ -118,10 +120,23 @@ def test_latin_reflow_hyphens_labels_furniture() -> None:
 
 @pytest.mark.parametrize(
     ("line", "kind"),
-    [("A/72/565", "symbol"), ("E/CN.6/2015/1", "symbol"), ("2015/E/CN_15/2015/1", "symbol"),
-     ("17-20555 (C)", "job"), ("GE.17-12345 (E)", "job"), ("*1720555*", "barcode"), ("12", "page"),
-     ("3/72", "page"), ("- 4 -", "page"), ("请回收", "recycle"), ("Please recycle ♲", "recycle"),
-     ("[原件：俄文]", None), ("议程项目 19(a)", None), ("N/A", None), ("Second Committee", None)],
+    [
+        ("A/72/565", "symbol"),
+        ("E/CN.6/2015/1", "symbol"),
+        ("2015/E/CN_15/2015/1", "symbol"),
+        ("17-20555 (C)", "job"),
+        ("GE.17-12345 (E)", "job"),
+        ("*1720555*", "barcode"),
+        ("12", "page"),
+        ("3/72", "page"),
+        ("- 4 -", "page"),
+        ("请回收", "recycle"),
+        ("Please recycle ♲", "recycle"),
+        ("[原件：俄文]", None),
+        ("议程项目 19(a)", None),
+        ("N/A", None),
+        ("Second Committee", None),
+    ],
 )
 def test_furniture_kinds(line: str, kind: str | None) -> None:
     assert furniture_kind(line) == kind
@@ -129,12 +144,19 @@ def test_furniture_kinds(line: str, kind: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "label", "rest"),
-    [("1. The Committee", "1.", "The Committee"), ("(a) To note", "(a)", "To note"),
-     ("(iv) Funds", "(iv)", "Funds"), ("IV. Introduction", "IV.", "Introduction"),
-     ("12.3 Further", "12.3", "Further"), ("第一条 人人生而自由", "第一条", "人人生而自由"),
-     ("一、总则", "一、", "总则"), ("6. 减少氢氟碳化物", "6.", "减少氢氟碳化物"),
-     ("2017 年 11 月", None, "2017 年 11 月"), ("(见附件)", None, "(见附件)"),
-     ("A. background", None, "A. background")],
+    [
+        ("1. The Committee", "1.", "The Committee"),
+        ("(a) To note", "(a)", "To note"),
+        ("(iv) Funds", "(iv)", "Funds"),
+        ("IV. Introduction", "IV.", "Introduction"),
+        ("12.3 Further", "12.3", "Further"),
+        ("第一条 人人生而自由", "第一条", "人人生而自由"),
+        ("一、总则", "一、", "总则"),
+        ("6. 减少氢氟碳化物", "6.", "减少氢氟碳化物"),
+        ("2017 年 11 月", None, "2017 年 11 月"),
+        ("(见附件)", None, "(见附件)"),
+        ("A. background", None, "A. background"),
+    ],
 )
 def test_labels(text: str, label: str | None, rest: str) -> None:
     assert split_label(text) == (label, rest)

@@ -63,11 +63,14 @@ def test_anchors_survive_translation() -> None:
     zh = scorer.sentence_items("大会第七十二届会议议程项目19(a) A/72/565，2017年11月14日", "zh")
     en = scorer.sentence_items("seventy-second session, agenda item 19 (a), A/72/565, 14 November 2017", "en")
     ru = scorer.sentence_items(
-        "семьдесят второй сессии, пункт 19 а) повестки дня, A/72/565, 14 ноября 2017 года", "ru")
+        "семьдесят второй сессии, пункт 19 а) повестки дня, A/72/565, 14 ноября 2017 года", "ru"
+    )
     shared = keys(zh) & keys(en) & keys(ru)
     assert {"#72", "#A/72/565", "#2017-11-14", "#19"} <= shared
     assert keys(scorer.sentence_items("see https://undocs.org/A/72/565 or write to info@un.org", "en")) >= {
-        "url:https://undocs.org/a/72/565", "mail:info@un.org"}
+        "url:https://undocs.org/a/72/565",
+        "mail:info@un.org",
+    }
 
 
 def test_dictionary_links_real_unpc_sentences() -> None:
@@ -106,7 +109,12 @@ def test_paragraph_labels_keep_numbered_paragraphs_apart() -> None:
     from aligner.scorers.combine import label_key
 
     assert [label_key(t) for t in ("6. Пятый", "(a) To", "III. Multi", "第三条 x", "No label")] == [
-        "6", "a", "iii", "", None]
+        "6",
+        "a",
+        "iii",
+        "",
+        None,
+    ]
     folder = shared_path("unpc-align-dev", "doc036")
     ru = tuple((folder / "ru.txt").read_text(encoding="utf-8").splitlines())
     zh = tuple((folder / "zh.txt").read_text(encoding="utf-8").splitlines())
@@ -123,12 +131,23 @@ def test_headings_stand_alone() -> None:
     from aligner.scorers.combine import is_heading
     from untm.pipeline import default_config
 
-    assert [is_heading(t) for t in ("Draft report", "第六十九届会议", "III. Multi-stakeholder dialogue",
-                                    "He said so.", "'But I—'", "17-20555 (C)", "对话进程，")] == [
-        True, True, True, False, False, False, False]
+    assert [
+        is_heading(t)
+        for t in (
+            "Draft report",
+            "第六十九届会议",
+            "III. Multi-stakeholder dialogue",
+            "He said so.",
+            "'But I—'",
+            "17-20555 (C)",
+            "对话进程，",
+        )
+    ] == [True, True, True, False, False, False, False]
     folder = shared_path("unpc-align-dev", "doc028")
-    sides = [Side(lang, tuple((folder / f"{lang}.txt").read_text(encoding="utf-8").splitlines()))
-             for lang in ("ru", "zh", "en")]
+    sides = [
+        Side(lang, tuple((folder / f"{lang}.txt").read_text(encoding="utf-8").splitlines()))
+        for lang in ("ru", "zh", "en")
+    ]
     beads = align_sides(sides, pivot="ru", config=default_config())
     assert {"ru": (51,), "en": (53,)} in [dict(b.indices) for b in beads]
 

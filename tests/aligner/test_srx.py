@@ -66,16 +66,23 @@ def test_escaped_characters_survive_writing() -> None:
     assert parse_srx(to_xml(rules)) == rules
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("<srx", "not well-formed"),
-    ("<other/>", "not an SRX file"),
-    ("""<srx xmlns="http://www.lisa.org/srx20"><body><languagerules><languagerule languagerulename="A">
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<srx", "not well-formed"),
+        ("<other/>", "not an SRX file"),
+        (
+            """<srx xmlns="http://www.lisa.org/srx20"><body><languagerules><languagerule languagerulename="A">
         <rule><beforebreak>(unclosed</beforebreak></rule></languagerule></languagerules></body></srx>""",
-     "bad regex"),
-    ("""<srx xmlns="http://www.lisa.org/srx20"><body><maprules>
+            "bad regex",
+        ),
+        (
+            """<srx xmlns="http://www.lisa.org/srx20"><body><maprules>
         <languagemap languagepattern=".*" languagerulename="Nope"/></maprules></body></srx>""",
-     "unknown languagerule"),
-])
+            "unknown languagerule",
+        ),
+    ],
+)
 def test_bad_srx_is_an_input_error(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_srx(text, path="bad.srx")
@@ -83,10 +90,13 @@ def test_bad_srx_is_an_input_error(text: str, message: str) -> None:
 
 def test_entities_are_not_expanded(tmp_path: Path) -> None:
     path = tmp_path / "evil.srx"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE srx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                    '<srx xmlns="http://www.lisa.org/srx20"><body><languagerules>'
-                    '<languagerule languagerulename="A"><rule><beforebreak>&x;</beforebreak>'
-                    '</rule></languagerule></languagerules></body></srx>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE srx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<srx xmlns="http://www.lisa.org/srx20"><body><languagerules>'
+        '<languagerule languagerulename="A"><rule><beforebreak>&x;</beforebreak>'
+        "</rule></languagerule></languagerules></body></srx>",
+        encoding="utf-8",
+    )
     rules = read_srx(path)
     assert "root:" not in rules.languagerules[0][1][0].before
 
@@ -102,23 +112,42 @@ def test_omegat_reads_the_shipped_srx_and_segments_the_same(tmp_path: Path) -> N
     jar, groovy = Path("/usr/share/omegat/OmegaT.jar"), Path("/usr/share/java/groovy-all.jar")
     if shutil.which("java") is None or not jar.exists() or not groovy.exists():
         pytest.fail("OmegaT (Debian package 'omegat', with java and groovy) is not installed")
-    rows = [(lang, joiner.join(gold)) for lang, joiner in (("zh", ""), ("ru", " "), ("en", " "))
-            for gold in unpc_paragraphs(lang, 400)]
-    rows += [("en", "Mr. A. de Mistura spoke on para. 5, i.e. on 1.5 days. Food, water, etc. and more."),
-             ("ru", "Согласно ст. 3 в 2015 г. Комитет выделил 10 млн. долл. США. Он согласился."),
-             ("zh", "他说：“我们同意。”会议随后结束！本组织\"系基于原则。\"以及和平。")]
+    rows = [
+        (lang, joiner.join(gold))
+        for lang, joiner in (("zh", ""), ("ru", " "), ("en", " "))
+        for gold in unpc_paragraphs(lang, 400)
+    ]
+    rows += [
+        ("en", "Mr. A. de Mistura spoke on para. 5, i.e. on 1.5 days. Food, water, etc. and more."),
+        ("ru", "Согласно ст. 3 в 2015 г. Комитет выделил 10 млн. долл. США. Он согласился."),
+        ("zh", '他说：“我们同意。”会议随后结束！本组织"系基于原则。"以及和平。'),
+    ]
     source = tmp_path / "paragraphs.txt"
     source.write_text("".join(f"{lang}\t{text}\n" for lang, text in rows), encoding="utf-8")
     run = subprocess.run(
-        ["java", "-cp", f"{groovy}:{jar}", "groovy.ui.GroovyMain",
-         str(ROOT / "benchmarks" / "omegat_segment.groovy"), str(ROOT / "aligner" / "rules" / "un.srx"),
-         "-", str(source)],
-        capture_output=True, text=True, encoding="utf-8", timeout=300, check=False,
+        [
+            "java",
+            "-cp",
+            f"{groovy}:{jar}",
+            "groovy.ui.GroovyMain",
+            str(ROOT / "benchmarks" / "omegat_segment.groovy"),
+            str(ROOT / "aligner" / "rules" / "un.srx"),
+            "-",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     omegat = [line.split("\t") for line in run.stdout.split("\n")[: len(rows)]]
     ours = Segmenter.shipped()
     assert len(rows) > 1000
-    differing = [(lang, text) for (lang, text), theirs in zip(rows, omegat, strict=True)
-                 if ours.split(text, lang) != theirs]
+    differing = [
+        (lang, text)
+        for (lang, text), theirs in zip(rows, omegat, strict=True)
+        if ours.split(text, lang) != theirs
+    ]
     assert differing == []

@@ -19,8 +19,10 @@ def termbase(bundled: Termbase) -> Termbase:
 @pytest.fixture(scope="session")
 def unpc() -> dict[str, list[str]]:
     """The unpc-dev tuples: ``unpc[lang][i]`` is line i (0-based) in that language."""
-    return {lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
-            .split("\n") for lang in ("en", "zh", "ru")}
+    return {
+        lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")
+        for lang in ("en", "zh", "ru")
+    }
 
 
 def tuple_unit(unpc: dict[str, list[str]], index: int, **changed: str) -> TranslationUnit:

@@ -33,17 +33,16 @@ def test_half_width_punctuation_in_chinese(unpc) -> None:  # type: ignore[no-unt
     zh = unpc["zh"][KOREA].replace("，", ",", 1).replace("。", ".")
     found = run([tuple_unit(unpc, KOREA, zh=zh)], ["cjk-punctuation"], source="en")
     assert [(f.found, f.suggestion) for f in found] == [(",", "，")] or all(
-        f.suggestion in {"，", "；", "：", "？", "！"} for f in found)
+        f.suggestion in {"，", "；", "：", "？", "！"} for f in found
+    )
     # 3.5 and A/72/1 inside Chinese are not punctuation
-    assert run([TranslationUnit.from_texts({"zh": "见A/72/1号文件，增长3.5%。"})],
-               ["cjk-punctuation"]) == []
+    assert run([TranslationUnit.from_texts({"zh": "见A/72/1号文件，增长3.5%。"})], ["cjk-punctuation"]) == []
 
 
 def test_brackets_only_when_the_source_is_balanced(unpc) -> None:  # type: ignore[no-untyped-def]
     index = next(i for i, s in enumerate(unpc["zh"]) if "《" in s and "》" in s)
     zh = unpc["zh"][index].replace("》", "", 1)
-    [finding] = run([tuple_unit(unpc, index, zh=zh)], ["unbalanced-brackets"], source="en",
-                    targets=["zh"])
+    [finding] = run([tuple_unit(unpc, index, zh=zh)], ["unbalanced-brackets"], source="en", targets=["zh"])
     assert (finding.found, finding.suggestion) == ("《", "》")
     assert run([tuple_unit(unpc, index)], ["unbalanced-brackets"], source="en", targets=["zh"]) == []
 

@@ -22,8 +22,12 @@ def test_a_changed_day_is_an_error_with_the_source_value(unpc) -> None:  # type:
     zh = unpc["zh"][MEETING].replace("2月24日", "2月23日")
     [finding] = check([tuple_unit(unpc, MEETING, zh=zh)])
     assert (finding.lang, finding.found, finding.suggestion, finding.severity) == (
-        "zh", "2015年2月23日", "24 February 2015", Severity.ERROR)
-    assert zh[finding.start:finding.end] == "2015年2月23日"
+        "zh",
+        "2015年2月23日",
+        "24 February 2015",
+        Severity.ERROR,
+    )
+    assert zh[finding.start : finding.end] == "2015年2月23日"
 
 
 def test_a_number_dropped_from_the_target_is_reported_without_a_span(unpc) -> None:  # type: ignore[no-untyped-def]

@@ -26,8 +26,12 @@ def test_planted_chinese_variant_is_an_error_with_the_un_name(unpc, matcher) -> 
     zh = unpc["zh"][KOREA].replace("大韩民国", "南朝鲜")
     [finding] = findings([tuple_unit(unpc, KOREA, zh=zh)], matcher, "deprecated-term")
     assert (finding.lang, finding.found, finding.suggestion, finding.severity) == (
-        "zh", "南朝鲜", "大韩民国", Severity.ERROR)
-    assert zh[finding.start:finding.end] == "南朝鲜"
+        "zh",
+        "南朝鲜",
+        "大韩民国",
+        Severity.ERROR,
+    )
+    assert zh[finding.start : finding.end] == "南朝鲜"
     assert finding.concept == "country-KOR"
 
 
@@ -35,7 +39,10 @@ def test_planted_russian_variant_in_the_genitive(unpc, matcher) -> None:  # type
     ru = unpc["ru"][KOREA].replace("Республики Корея", "Южной Кореи")
     [finding] = findings([tuple_unit(unpc, KOREA, ru=ru)], matcher, "deprecated-term")
     assert (finding.found, finding.suggestion, finding.severity) == (
-        "Южной Кореи", "Республика Корея", Severity.ERROR)
+        "Южной Кореи",
+        "Республика Корея",
+        Severity.ERROR,
+    )
 
 
 def test_a_non_un_name_in_the_source_is_a_warning_and_mirrors_are_not_errors(unpc, matcher) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +50,9 @@ def test_a_non_un_name_in_the_source_is_a_warning_and_mirrors_are_not_errors(unp
     zh = unpc["zh"][KOREA].replace("大韩民国", "南朝鲜")
     found = findings([tuple_unit(unpc, KOREA, en=en, zh=zh)], matcher, "deprecated-term")
     assert {(f.lang, f.found, f.severity) for f in found} == {
-        ("en", "South Korea", Severity.WARNING), ("zh", "南朝鲜", Severity.WARNING)}
+        ("en", "South Korea", Severity.WARNING),
+        ("zh", "南朝鲜", Severity.WARNING),
+    }
 
 
 def test_adjectives_from_short_forms_are_only_information(unpc, matcher) -> None:  # type: ignore[no-untyped-def]
@@ -68,8 +77,11 @@ def test_samarkand_communique_reports_the_non_un_short_forms_and_nothing_else(se
     from aligner.read import read_document
 
     document = read_document(seed_zh, "zh")
-    units = [TranslationUnit.from_texts({"zh": p}, tuid=str(n))
-             for n, p in enumerate(document.paragraphs, 1) if p.strip()]
+    units = [
+        TranslationUnit.from_texts({"zh": p}, tuid=str(n))
+        for n, p in enumerate(document.paragraphs, 1)
+        if p.strip()
+    ]
     found = list(run_checks(units, matcher))
     # the only name UN Chinese never writes is an error; the short forms it writes after a
     # first mention are information (no source to judge them against)
@@ -83,23 +95,36 @@ def test_samarkand_communique_reports_the_non_un_short_forms_and_nothing_else(se
 def test_inconsistent_renderings_across_units() -> None:
     """One concept with two admitted Chinese full forms used in two units of one memory."""
     base = Termbase.open(":memory:", seed=False)
-    base.import_concepts([Concept("org-X", (
-        Term("en", "Office on Drugs and Crime", Status.PREFERRED, TermType.FULL_FORM),
-        Term("zh", "毒品和犯罪问题办公室", Status.PREFERRED, TermType.FULL_FORM),
-        Term("zh", "毒品与犯罪问题办公室", Status.ADMITTED, TermType.FULL_FORM),
-    ))])
-    units = [TranslationUnit.from_texts({"en": f"The Office on Drugs and Crime reported {n}.",
-                                         "zh": f"{name}报告了{n}。"}, tuid=str(n))
-             for n, name in enumerate(["毒品和犯罪问题办公室", "毒品和犯罪问题办公室",
-                                       "毒品与犯罪问题办公室"], 1)]
+    base.import_concepts(
+        [
+            Concept(
+                "org-X",
+                (
+                    Term("en", "Office on Drugs and Crime", Status.PREFERRED, TermType.FULL_FORM),
+                    Term("zh", "毒品和犯罪问题办公室", Status.PREFERRED, TermType.FULL_FORM),
+                    Term("zh", "毒品与犯罪问题办公室", Status.ADMITTED, TermType.FULL_FORM),
+                ),
+            )
+        ]
+    )
+    units = [
+        TranslationUnit.from_texts(
+            {"en": f"The Office on Drugs and Crime reported {n}.", "zh": f"{name}报告了{n}。"}, tuid=str(n)
+        )
+        for n, name in enumerate(["毒品和犯罪问题办公室", "毒品和犯罪问题办公室", "毒品与犯罪问题办公室"], 1)
+    ]
     found = list(run_checks(units, base, source="en", checks=["inconsistent-term"]))
     assert [(f.tuid, f.found, f.suggestion) for f in found] == [
-        ("3", "毒品与犯罪问题办公室", "毒品和犯罪问题办公室")]
+        ("3", "毒品与犯罪问题办公室", "毒品和犯罪问题办公室")
+    ]
 
 
 def _first(unpc, en: str, zh: str, not_en: str = "\0") -> int:  # type: ignore[no-untyped-def]
-    return next(i for i, (e, z) in enumerate(zip(unpc["en"], unpc["zh"], strict=True))
-                if en in e and not_en not in e and zh in z)
+    return next(
+        i
+        for i, (e, z) in enumerate(zip(unpc["en"], unpc["zh"], strict=True))
+        if en in e and not_en not in e and zh in z
+    )
 
 
 def test_short_form_for_the_full_name_the_source_gives(unpc, matcher) -> None:  # type: ignore[no-untyped-def]
@@ -110,8 +135,12 @@ def test_short_form_for_the_full_name_the_source_gives(unpc, matcher) -> None:  
     zh = unpc["zh"][index].replace("美利坚合众国", "美国", 1)
     [finding] = findings([tuple_unit(unpc, index, zh=zh)], matcher, "short-form")
     assert (finding.lang, finding.found, finding.suggestion, finding.severity) == (
-        "zh", "美国", "美利坚合众国", Severity.WARNING)
-    assert zh[finding.start:finding.end] == "美国"
+        "zh",
+        "美国",
+        "美利坚合众国",
+        Severity.WARNING,
+    )
+    assert zh[finding.start : finding.end] == "美国"
     assert findings([tuple_unit(unpc, index, zh=zh)], matcher, "deprecated-term") == []
 
 

@@ -40,7 +40,10 @@ def test_names_come_from_unterm_and_m49(built):
     assert by_id["country-VAT"].preferred("en").text == "Holy See"
     assert by_id["country-PSE"].preferred("zh").text == "巴勒斯坦国"
     assert {t.text for t in by_id["country-KOR"].terms_in("zh") if t.status is Status.DEPRECATED} == {
-        "南朝鲜", "韩国", "南韩"}
+        "南朝鲜",
+        "韩国",
+        "南韩",
+    }
 
 
 def test_bodies_from_the_samarkand_communique(built):
@@ -50,8 +53,19 @@ def test_bodies_from_the_samarkand_communique(built):
     assert "毒品和犯罪问题办公室" in {t.text for t in unodc.terms_in("zh")}
     seed = shared_path("seed", "A72-samarkand-communique.zh.txt").read_text(encoding="utf-8")
     flat = "".join(seed.split())
-    for cid in ("org-UNRCCA", "org-OSCE", "org-EU", "org-SCO", "org-CIS", "org-INTERPOL",
-                "instr-CANWFZ", "instr-GCTS", "instr-JPOA-CA", "instr-ASHGABAT", "instr-AGENDA21"):
+    for cid in (
+        "org-UNRCCA",
+        "org-OSCE",
+        "org-EU",
+        "org-SCO",
+        "org-CIS",
+        "org-INTERPOL",
+        "instr-CANWFZ",
+        "instr-GCTS",
+        "instr-JPOA-CA",
+        "instr-ASHGABAT",
+        "instr-AGENDA21",
+    ):
         zh = by_id[cid].preferred("zh").text
         assert zh in flat, cid  # cross-checked against the seed's own wording
         assert by_id[cid].preferred("ru") and by_id[cid].preferred("en")

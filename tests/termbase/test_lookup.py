@@ -16,13 +16,16 @@ def test_deprecated_hit_says_what_to_use(bundled):
     assert first.preferred["en"].text == "Republic of Korea"
 
 
-@pytest.mark.parametrize("query, concept", [
-    ("南韓", "country-KOR"),  # Traditional → Simplified
-    ("ＵＮＯＤＣ", "org-UNODC"),  # full width
-    ("КИРГИЗИЯ", "country-KGZ"),  # case
-    ("Республика Молдова", "country-MDA"),
-    ("Côte d’Ivoire", "country-CIV"),  # curly apostrophe
-])
+@pytest.mark.parametrize(
+    "query, concept",
+    [
+        ("南韓", "country-KOR"),  # Traditional → Simplified
+        ("ＵＮＯＤＣ", "org-UNODC"),  # full width
+        ("КИРГИЗИЯ", "country-KGZ"),  # case
+        ("Республика Молдова", "country-MDA"),
+        ("Côte d’Ivoire", "country-CIV"),  # curly apostrophe
+    ],
+)
 def test_normalised_input(bundled, query, concept):
     assert lookup(bundled, query)[0].concept_id == concept
 
@@ -42,11 +45,14 @@ def test_language_filter(bundled):
         lookup(bundled, "  ")
 
 
-@pytest.mark.parametrize("query, found, status", [
-    ("Южной Кореи", "Южная Корея", "deprecated"),
-    ("Республике Корея", "Республика Корея", "preferred"),
-    ("Киргизии", "Киргизия", "deprecated"),
-])
+@pytest.mark.parametrize(
+    "query, found, status",
+    [
+        ("Южной Кореи", "Южная Корея", "deprecated"),
+        ("Республике Корея", "Республика Корея", "preferred"),
+        ("Киргизии", "Киргизия", "deprecated"),
+    ],
+)
 def test_inflected_queries_find_their_term(bundled, query, found, status):
     first = lookup(bundled, query)[0]
     assert (first.match, first.term.text, first.status.value) == ("lemma", found, status)

@@ -15,9 +15,11 @@ def found(matcher, text, lang):
 
 def test_russian_through_inflection(matcher):
     hits = found(matcher, "в Республике Корея, для Республики Корея и для Южной Кореи", "ru")
-    assert hits == [("Республике Корея", "country-KOR", "preferred"),
-                    ("Республики Корея", "country-KOR", "preferred"),
-                    ("Южной Кореи", "country-KOR", "deprecated")]
+    assert hits == [
+        ("Республике Корея", "country-KOR", "preferred"),
+        ("Республики Корея", "country-KOR", "preferred"),
+        ("Южной Кореи", "country-KOR", "deprecated"),
+    ]
 
 
 def test_english_possessive_and_longest_match(matcher):
@@ -28,23 +30,28 @@ def test_english_possessive_and_longest_match(matcher):
         ("Islamic Republic of Iran", "country-IRN", "preferred"),
     ]
     hit = matcher.find("Iran (Islamic Republic of) and Iran", "en")
-    assert [(h.surface, h.status) for h in hit] == [("Iran (Islamic Republic of)", Status.PREFERRED),
-                                                   ("Iran", Status.ADMITTED)]
+    assert [(h.surface, h.status) for h in hit] == [
+        ("Iran (Islamic Republic of)", Status.PREFERRED),
+        ("Iran", Status.ADMITTED),
+    ]
 
 
 def test_chinese_exceptions_are_data(matcher):
     assert found(matcher, "南美国家", "zh") == []
     assert found(matcher, "美国和南美国家", "zh") == [("美国", "country-USA", "admitted")]
     assert found(matcher, "朝鲜民主主义人民共和国", "zh") == [
-        ("朝鲜民主主义人民共和国", "country-PRK", "preferred")]
+        ("朝鲜民主主义人民共和国", "country-PRK", "preferred")
+    ]
     assert found(matcher, "朝鲜半岛无核化", "zh") == []
 
 
 def test_usd_is_not_the_usa(matcher):
     assert found(matcher, "500 000 долл. США", "ru") == []
     # short forms official UN text writes: found, admitted (QA judges them against the source)
-    assert found(matcher, "США и Россия", "ru") == [("США", "country-USA", "admitted"),
-                                                  ("Россия", "country-RUS", "admitted")]
+    assert found(matcher, "США и Россия", "ru") == [
+        ("США", "country-USA", "admitted"),
+        ("Россия", "country-RUS", "admitted"),
+    ]
 
 
 def test_case_rules(matcher):
@@ -68,10 +75,17 @@ def test_seed_document(matcher):
     short = {(h.surface, h.preferred("zh").text) for h in hits if h.status is Status.ADMITTED}
     assert {("俄罗斯", "俄罗斯联邦"), ("伊朗", "伊朗伊斯兰共和国")} <= short
     ids = {h.concept_id for h in hits}
-    assert {"org-UNRCCA", "org-UNODC", "org-OSCE", "instr-AGENDA21", "res-A-68-218",
-            "instr-JPOA-CA", "country-USA"} <= ids
+    assert {
+        "org-UNRCCA",
+        "org-UNODC",
+        "org-OSCE",
+        "instr-AGENDA21",
+        "res-A-68-218",
+        "instr-JPOA-CA",
+        "country-USA",
+    } <= ids
     for hit in hits:  # offsets point into the original text (PDF line breaks and all)
-        assert "".join(text[hit.start:hit.end].split()) == "".join(hit.surface.split())
+        assert "".join(text[hit.start : hit.end].split()) == "".join(hit.surface.split())
 
 
 def test_traditional_chinese_and_full_width_input():
@@ -120,8 +134,11 @@ def test_america_is_the_state_but_not_the_continents(matcher):
     assert bad(matcher, sentence("en", 3240, "in South America"), "en") == []
     assert bad(matcher, "Summit of the Americas; North America and Central America", "en") == []
     # the Organization of American States: "American" is another word
-    usa = [h for h in matcher.find(sentence("en", 412, "United States of America"), "en")
-           if h.concept_id == "country-USA"]
+    usa = [
+        h
+        for h in matcher.find(sentence("en", 412, "United States of America"), "en")
+        if h.concept_id == "country-USA"
+    ]
     assert {h.status for h in usa} == {Status.PREFERRED}
 
 
@@ -152,8 +169,9 @@ def test_belorussia_and_brunei(matcher):
     for lang, name, short in (("en", "Brunei Darussalam", "Brunei"), ("zh", "文莱达鲁萨兰国", "文莱")):
         text = sentence(lang, 2691, name)
         assert bad(matcher, text, lang) == []
-        assert ("country-BRN", Status.PREFERRED) in {(h.concept_id, h.status)
-                                                     for h in matcher.find(text, lang)}
+        assert ("country-BRN", Status.PREFERRED) in {
+            (h.concept_id, h.status) for h in matcher.find(text, lang)
+        }
         shortened = text.replace(name, short)
         assert bad(matcher, shortened, lang) == []
         assert (short, "country-BRN", "admitted") in found(matcher, shortened, lang)
@@ -185,8 +203,9 @@ def test_un_in_the_names_of_un_entities(matcher):
     for index, name in ((18, "UN-Women"), (802, "UN-Habitat")):
         hits = matcher.find(sentence("en", index, name), "en")
         assert not [h for h in hits if h.concept_id == "org-UN" and h.surface == "UN"], name
-    assert [h.surface for h in matcher.find("the UN and UN-Water", "en")
-            if h.concept_id == "org-UN"] == ["UN"]
+    assert [h.surface for h in matcher.find("the UN and UN-Water", "en") if h.concept_id == "org-UN"] == [
+        "UN"
+    ]
 
 
 def test_admitted_un_short_forms(matcher):
@@ -203,6 +222,8 @@ def test_admitted_un_short_forms(matcher):
         assert not [h for h in hits if h.concept_id == concept and h.status.is_bad], name
     # the full names still win over the short forms inside them
     assert found(matcher, "大不列颠及北爱尔兰联合王国", "zh") == [
-        ("大不列颠及北爱尔兰联合王国", "country-GBR", "preferred")]
+        ("大不列颠及北爱尔兰联合王国", "country-GBR", "preferred")
+    ]
     assert found(matcher, "Соединенных Штатов Америки", "ru") == [
-        ("Соединенных Штатов Америки", "country-USA", "preferred")]
+        ("Соединенных Штатов Америки", "country-USA", "preferred")
+    ]

@@ -118,8 +118,9 @@ def test_a_termbase_seeded_from_an_older_bundle_is_told_and_updated(tmp_path) ->
     path = tmp_path / "tb.sqlite"
     base = Termbase.open(path)
     assert not base.bundled_outdated
-    base.import_concepts([Concept(id="mine-1", terms=(Term(lang="en", text="Samarkand conference",
-                                                           status=Status.PREFERRED),))])
+    base.import_concepts(
+        [Concept(id="mine-1", terms=(Term(lang="en", text="Samarkand conference", status=Status.PREFERRED),))]
+    )
     # simulate a termbase seeded by an earlier untm whose bundled data differed
     base._db.execute("UPDATE meta SET value='0000000000000000' WHERE key='bundled_digest'")
     base._db.execute("DELETE FROM concepts WHERE id='country-KOR'")

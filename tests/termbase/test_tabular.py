@@ -19,8 +19,9 @@ def test_round_trip_of_the_bundled_termbase(bundled, tmp_path, suffix):
 
 def test_unknown_status_names_the_row(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("concept_id,lang,term,status\nc1,en,Korea,preferred\nc1,zh,韩国,obsolete\n",
-                    encoding="utf-8")
+    path.write_text(
+        "concept_id,lang,term,status\nc1,en,Korea,preferred\nc1,zh,韩国,obsolete\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"bad.csv:3: unknown term status 'obsolete'"):
         read_table(path)
 
@@ -38,8 +39,10 @@ def test_duplicate_and_missing_columns(tmp_path):
 
 def test_minimal_table_with_tbx_status_names(tmp_path):
     path = tmp_path / "min.csv"
-    path.write_text("concept_id,lang,term,status\nk,zh-CN,南朝鲜,deprecatedTerm-admn-sts\nk,zh,大韩民国,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "concept_id,lang,term,status\nk,zh-CN,南朝鲜,deprecatedTerm-admn-sts\nk,zh,大韩民国,\n",
+        encoding="utf-8",
+    )
     (concept,) = read_table(path)
     assert [t.status for t in concept.terms] == [Status.DEPRECATED, Status.ADMITTED]
     assert concept.terms[0].lang == "zh"
@@ -51,11 +54,14 @@ def test_omegat_glossary(bundled, tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert count == len(lines)
     assert all(len(line.split("\t")) == 3 for line in lines)
-    assert ("Киргизия\t吉尔吉斯斯坦\tdeprecated: not the UN's name, use Кыргызстан; UN short form; "
-            "also: 吉尔吉斯共和国 (country-KGZ)") in lines
+    assert (
+        "Киргизия\t吉尔吉斯斯坦\tdeprecated: not the UN's name, use Кыргызстан; UN short form; "
+        "also: 吉尔吉斯共和国 (country-KGZ)"
+    ) in lines
     # pairs of the same register: full name with full name, short form with short form
-    assert ("Исламская Республика Афганистан\t阿富汗伊斯兰共和国\tUN full name; also: 阿富汗 "
-            "(country-AFG)") in lines
+    assert (
+        "Исламская Республика Афганистан\t阿富汗伊斯兰共和国\tUN full name; also: 阿富汗 (country-AFG)"
+    ) in lines
     assert "Афганистан\t阿富汗\tUN short form; also: 阿富汗伊斯兰共和国 (country-AFG)" in lines
 
 

@@ -13,8 +13,15 @@ from uncore.errors import InputError
 
 
 def _sorted(concepts):
-    return [(c.id, c.subject, c.note, sorted((t.lang, t.text, t.status, t.type, t.source, t.not_inside)
-                                              for t in c.terms)) for c in concepts]
+    return [
+        (
+            c.id,
+            c.subject,
+            c.note,
+            sorted((t.lang, t.text, t.status, t.type, t.source, t.not_inside) for t in c.terms),
+        )
+        for c in concepts
+    ]
 
 
 def test_export_validates_and_round_trips(bundled, tmp_path):
@@ -64,31 +71,41 @@ def test_tbx_2008_from_translate_toolkit(tmp_path):
 
 def test_bad_tbx_is_reported_with_line(tmp_path):
     broken = tmp_path / "broken.tbx"
-    broken.write_text('<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">',
-                      encoding="utf-8")
+    broken.write_text(
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">', encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"broken\.tbx:1: not well-formed"):
         list(read_tbx(broken))
     dup = tmp_path / "dup.tbx"
-    entry = ('<conceptEntry id="a"><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>'
-             '</conceptEntry>')
-    dup.write_text(f'<tbx xmlns="urn:iso:std:iso:30042:ed-2">\n<text><body>\n{entry}\n{entry}\n'
-                   '</body></text></tbx>', encoding="utf-8")
+    entry = (
+        '<conceptEntry id="a"><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec>'
+        "</conceptEntry>"
+    )
+    dup.write_text(
+        f'<tbx xmlns="urn:iso:std:iso:30042:ed-2">\n<text><body>\n{entry}\n{entry}\n</body></text></tbx>',
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match=r"dup.tbx:4 <conceptEntry>: duplicate id 'a'"):
         list(read_tbx(dup))
     status = tmp_path / "status.tbx"
     status.write_text(
         '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a"><langSec xml:lang="en">'
         '<termSec><term>x</term>\n<termNote type="administrativeStatus">bogus</termNote></termSec></langSec>'
-        '</conceptEntry></body></text></tbx>', encoding="utf-8")
+        "</conceptEntry></body></text></tbx>",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match=r"status.tbx:2 <termNote>: unknown term status 'bogus'"):
         list(read_tbx(status))
 
 
 def test_entities_are_not_expanded(tmp_path):
     path = tmp_path / "xxe.tbx"
-    path.write_text('<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                    '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">'
-                    '<langSec xml:lang="en"><termSec><term>a&x;</term></termSec></langSec></conceptEntry>'
-                    '</body></text></tbx>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">'
+        '<langSec xml:lang="en"><termSec><term>a&x;</term></termSec></langSec></conceptEntry>'
+        "</body></text></tbx>",
+        encoding="utf-8",
+    )
     concepts = list(read_tbx(path))
     assert "root:" not in concepts[0].terms[0].text

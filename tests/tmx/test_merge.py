@@ -18,11 +18,12 @@ from tmx.writer import write_tmx
 def test_merge_dedupes_and_keeps_newest(tmp_path: Path) -> None:
     units = unpc_units(20)
     old, new = tmp_path / "2015.tmx", tmp_path / "2016.tmx"
-    write_tmx(old, [replace(u, changedate=datetime(2015, 1, 1, tzinfo=UTC)) for u in units],
-              srclang="ru")
-    revised = replace(units[3], variants=(units[3].variants[0], Variant("zh-CN", "修订后的译文"),
-                                          units[3].variants[2]),
-                      changedate=datetime(2016, 5, 1, tzinfo=UTC))
+    write_tmx(old, [replace(u, changedate=datetime(2015, 1, 1, tzinfo=UTC)) for u in units], srclang="ru")
+    revised = replace(
+        units[3],
+        variants=(units[3].variants[0], Variant("zh-CN", "修订后的译文"), units[3].variants[2]),
+        changedate=datetime(2016, 5, 1, tzinfo=UTC),
+    )
     write_tmx(new, [*units[:10], revised], srclang="ru")  # 10 repeats of 2015
     out = tmp_path / "all.tmx"
     result = merge_files([old, new], out)

@@ -59,9 +59,19 @@ def _translate(tmp_path: Path, name: str, write_memory) -> tuple[str, list[str]]
     (project / "source" / "doc.txt").write_text(source, encoding="utf-8")
     write_memory(project / "tm" / "auto" / "untm.tmx", units)
     result = subprocess.run(
-        [_omegat(), "--mode=console-translate", f"--config-dir={tmp_path / 'config'}",
-         "--disable-project-locking", "--no-team", "--quiet", str(project)],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            _omegat(),
+            "--mode=console-translate",
+            f"--config-dir={tmp_path / 'config'}",
+            "--disable-project-locking",
+            "--no-team",
+            "--quiet",
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     target = project / "target" / "doc.txt"
     assert result.returncode == 0 and target.exists(), result.stdout + result.stderr

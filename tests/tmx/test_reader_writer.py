@@ -111,25 +111,23 @@ def test_writer_is_atomic(tmp_path: Path) -> None:
 
 def test_control_characters_from_pdfs_are_dropped(tmp_path: Path) -> None:
     out = tmp_path / "ff.tmx"
-    write_tmx(out, [TranslationUnit((Variant("ru", "Стр.\x0c 2"), Variant("zh", "第\x0c2页")))],
-              srclang="ru")
+    write_tmx(out, [TranslationUnit((Variant("ru", "Стр.\x0c 2"), Variant("zh", "第\x0c2页")))], srclang="ru")
     assert next(read_tmx(out)).text("zh") == "第2页"
 
 
 def _tmx(body: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="x" '
-            'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
-            f'datatype="plaintext"/><body>{body}</body></tmx>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
+        f'datatype="plaintext"/><body>{body}</body></tmx>'
+    )
 
 
 def _billion_laughs() -> str:
     """The classic entity-expansion bomb: 10^9 "lol"s (about 3 GB) if a parser expanded it."""
-    entities = ['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
-    ]
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
     doctype = f"<!DOCTYPE tmx [{''.join(entities)}]>"
-    return _tmx('<tu><tuv xml:lang="en"><seg>&lol9;</seg></tuv></tu>').replace(
-        "?>", "?>" + doctype, 1)
+    return _tmx('<tu><tuv xml:lang="en"><seg>&lol9;</seg></tuv></tu>').replace("?>", "?>" + doctype, 1)
 
 
 @pytest.mark.parametrize(
@@ -159,10 +157,11 @@ def test_malformed_error_names_line_and_column(tmp_path: Path) -> None:
 
 
 def test_special_characters_survive(tmp_path: Path) -> None:
-    tricky = 'a & b < c > d "q" \'s\'\r\nline\ttab ]]> 𠀀'
+    tricky = "a & b < c > d \"q\" 's'\r\nline\ttab ]]> 𠀀"
     unit = TranslationUnit(
         (Variant("ru", tricky, props=(('x-"q"', tricky),), notes=(tricky,)), Variant("zh", "甲")),
-        tuid='id "1" & <2>', props=(("x-untm-score", "0.5"),),
+        tuid='id "1" & <2>',
+        props=(("x-untm-score", "0.5"),),
     )
     out = tmp_path / "special.tmx"
     write_tmx(out, [unit], srclang="ru")

@@ -20,8 +20,20 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "udhr"
 @pytest.fixture(scope="module")
 def aligned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("udhr") / "udhr.tmx"
-    result = CliRunner().invoke(main, ["align", str(EXAMPLES / "rus.html"), str(EXAMPLES / "eng.html"),
-                                       "-l", "ru", "-l", "en", "-o", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "align",
+            str(EXAMPLES / "rus.html"),
+            str(EXAMPLES / "eng.html"),
+            "-l",
+            "ru",
+            "-l",
+            "en",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -58,26 +70,45 @@ def test_xliff_marks_flagged_units_for_review(aligned: Path, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("suffix", [".tsv", ".csv", ".xlsx"])
 def test_tables_keep_tabs_line_breaks_and_formulas(tmp_path: Path, suffix: str) -> None:
-    units = [TranslationUnit.from_texts({"ru": "Статья 1\tпункт\r\nвторой", "en": "=SUM(A1:A3)"}, tuid="a"),
-             TranslationUnit.from_texts({"ru": "-5 °C", "en": "@UN \\ slash"}, tuid="b"),
-             TranslationUnit.from_texts({"ru": "'quoted", "en": "+1"}, tuid="c")]
+    units = [
+        TranslationUnit.from_texts({"ru": "Статья 1\tпункт\r\nвторой", "en": "=SUM(A1:A3)"}, tuid="a"),
+        TranslationUnit.from_texts({"ru": "-5 °C", "en": "@UN \\ slash"}, tuid="b"),
+        TranslationUnit.from_texts({"ru": "'quoted", "en": "+1"}, tuid="c"),
+    ]
     out = tmp_path / f"t{suffix}"
     write_units(out, units, langs=["ru", "en"])
     back = list(read_units(out))
-    assert [(u.tuid, u.text("ru"), u.text("en")) for u in back] == \
-        [(u.tuid, u.text("ru"), u.text("en")) for u in units]
+    assert [(u.tuid, u.text("ru"), u.text("en")) for u in back] == [
+        (u.tuid, u.text("ru"), u.text("en")) for u in units
+    ]
 
 
 def test_what_untm_align_writes_as_tsv_the_other_commands_read(tmp_path: Path) -> None:
     runner = CliRunner()
     tsv = tmp_path / "udhr.tsv"
-    assert runner.invoke(main, ["align", str(EXAMPLES / "rus.html"), str(EXAMPLES / "eng.html"), "-l", "ru",
-                                "-l", "en", "-o", str(tsv)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main,
+            [
+                "align",
+                str(EXAMPLES / "rus.html"),
+                str(EXAMPLES / "eng.html"),
+                "-l",
+                "ru",
+                "-l",
+                "en",
+                "-o",
+                str(tsv),
+            ],
+        ).exit_code
+        == 0
+    )
     assert tsv.read_text(encoding="utf-8").startswith("tuid\tscore\tflagged\tru\ten\n")
     imported = runner.invoke(main, ["tm", "import", str(tsv), "--tm", str(tmp_path / "m.sqlite")])
     assert imported.exit_code == 0, imported.output
-    converted = runner.invoke(main, ["tmx", "convert", str(tsv), "--source", "ru", "-o",
-                                     str(tmp_path / "x.tmx")])
+    converted = runner.invoke(
+        main, ["tmx", "convert", str(tsv), "--source", "ru", "-o", str(tmp_path / "x.tmx")]
+    )
     assert converted.exit_code == 0, converted.output
     assert {u.prop("x-untm-flagged") for u in read_tmx(tmp_path / "x.tmx")} == {"yes", "no"}
     checked = runner.invoke(main, ["qa", str(tsv), "-s", "ru", "-t", "en"])
@@ -96,6 +127,10 @@ def test_filter_by_review_flag(aligned: Path, tmp_path: Path) -> None:
         assert {u.prop("x-untm-flagged") for u in read_tmx(out)} == {flag}
     assert counts["yes"] + counts["no"] == total and counts["yes"] > 0
     out = tmp_path / "prop.tmx"
-    assert runner.invoke(main, ["tmx", "filter", str(aligned), "--prop", "x-untm-flagged=no", "-o",
-                                str(out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["tmx", "filter", str(aligned), "--prop", "x-untm-flagged=no", "-o", str(out)]
+        ).exit_code
+        == 0
+    )
     assert len(list(read_tmx(out))) == counts["no"]

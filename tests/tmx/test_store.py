@@ -20,13 +20,16 @@ N = 400
 
 @pytest.fixture(scope="module")
 def lines() -> dict[str, list[str]]:
-    return {lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
-            .splitlines()[:N] for lang in LANGS}
+    return {
+        lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:N]
+        for lang in LANGS
+    }
 
 
 def _units(lines: dict[str, list[str]]) -> list[TranslationUnit]:
-    return [TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i))
-            for i in range(N)]
+    return [
+        TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i)) for i in range(N)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +55,11 @@ def test_reimport_adds_nothing(tmp_path: Path, lines: dict[str, list[str]]) -> N
 
 
 def test_concordance_in_each_language(store: MemoryStore, lines: dict[str, list[str]]) -> None:
-    for lang, query in (("zh", "大韩民国"), ("ru", "Организации Объединенных Наций"),
-                        ("en", "security council")):
+    for lang, query in (
+        ("zh", "大韩民国"),
+        ("ru", "Организации Объединенных Наций"),
+        ("en", "security council"),
+    ):
         hits = store.search(query, lang, limit=1000)
         expected = [i for i, text in enumerate(lines[lang]) if query.lower() in text.lower()]
         assert [int(h.unit.tuid or -1) for h in hits] == expected
@@ -63,18 +69,27 @@ def test_concordance_in_each_language(store: MemoryStore, lines: dict[str, list[
             assert hit.unit.text("en") == lines["en"][int(hit.unit.tuid or -1)]
 
 
-def test_word_index_search_is_a_substring_search(store: MemoryStore,
-                                                lines: dict[str, list[str]]) -> None:
+def test_word_index_search_is_a_substring_search(store: MemoryStore, lines: dict[str, list[str]]) -> None:
     # English and Russian have a word index: a query may start or end inside a word, or be a
     # piece of one word, and still finds what a substring scan finds, in the same order.
-    for lang, query in (("en", "nited Nation"), ("en", "ecurity Counc"), ("en", "ation"),
-                        ("en", "the of"), ("en", ". 1"), ("en", "of the"),
-                        ("ru", "рганизации Объединенных Нац"), ("ru", "ций"),
-                        ("ru", "в том числе"), ("en", "—"), ("en", "no such words at all")):
+    for lang, query in (
+        ("en", "nited Nation"),
+        ("en", "ecurity Counc"),
+        ("en", "ation"),
+        ("en", "the of"),
+        ("en", ". 1"),
+        ("en", "of the"),
+        ("ru", "рганизации Объединенных Нац"),
+        ("ru", "ций"),
+        ("ru", "в том числе"),
+        ("en", "—"),
+        ("en", "no such words at all"),
+    ):
         for limit in (1000, 7):
             hits = store.search(query, lang, limit=limit)
-            expected = [i for i, text in enumerate(lines[lang])
-                        if query.lower() in " ".join(text.split()).lower()][:limit]
+            expected = [
+                i for i, text in enumerate(lines[lang]) if query.lower() in " ".join(text.split()).lower()
+            ][:limit]
             assert [int(h.unit.tuid or -1) for h in hits] == expected, (query, limit)
             assert all(h.spans for h in hits)
 
@@ -110,8 +125,7 @@ def test_quotes_and_fts_syntax_are_literal(store: MemoryStore) -> None:
     assert store.search('sovereign equality of all its Members"', "en")
 
 
-def test_fuzzy_match_finds_the_edited_sentence_first(store: MemoryStore,
-                                                     lines: dict[str, list[str]]) -> None:
+def test_fuzzy_match_finds_the_edited_sentence_first(store: MemoryStore, lines: dict[str, list[str]]) -> None:
     ru = lines["ru"][5]
     edited = ru.replace("и ", "", 1)
     matches = store.match(edited, "ru", "zh", minimum=70)
@@ -121,8 +135,7 @@ def test_fuzzy_match_finds_the_edited_sentence_first(store: MemoryStore,
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
 
 
-def test_exact_match_is_100_and_context_ranks_first(tmp_path: Path,
-                                                    lines: dict[str, list[str]]) -> None:
+def test_exact_match_is_100_and_context_ranks_first(tmp_path: Path, lines: dict[str, list[str]]) -> None:
     # The same English sentence translated twice, after different predecessors (as a memory
     # built from two documents would have it); the one after the given context ranks first.
     en, ru = lines["en"], lines["ru"]
@@ -152,13 +165,24 @@ def test_export_is_lossless(tmp_path: Path) -> None:
     when = datetime(2017, 11, 14, 9, 30, tzinfo=UTC)
     unit = TranslationUnit(
         variants=(
-            Variant("ru-RU", "Доклад A/72/1", markup='Доклад <ph x="1">&lt;b&gt;</ph>A/72/1',
-                    props=(("x-origin", "pdf"),), notes=("проверено",), creationdate=when,
-                    extra_attrs=(("o-encoding", "utf-8"),)),
+            Variant(
+                "ru-RU",
+                "Доклад A/72/1",
+                markup='Доклад <ph x="1">&lt;b&gt;</ph>A/72/1',
+                props=(("x-origin", "pdf"),),
+                notes=("проверено",),
+                creationdate=when,
+                extra_attrs=(("o-encoding", "utf-8"),),
+            ),
             Variant("zh-CN", "报告A/72/1", creationid="translator"),
         ),
-        tuid="t1", props=(("x-document", "A/72/1"), ("x-document", "dup")), notes=("n1", "n2"),
-        srclang="ru-RU", creationdate=when, usagecount=3, extra_attrs=(("o-tmf", "x"),),
+        tuid="t1",
+        props=(("x-document", "A/72/1"), ("x-document", "dup")),
+        notes=("n1", "n2"),
+        srclang="ru-RU",
+        creationdate=when,
+        usagecount=3,
+        extra_attrs=(("o-tmf", "x"),),
     )
     path = tmp_path / "in.tmx"
     with TmxWriter(path, srclang="ru-RU") as writer:
@@ -179,7 +203,8 @@ def test_readonly_missing_and_foreign_files(tmp_path: Path) -> None:
 
 
 def test_a_read_only_look_up_refuses_writes_and_leaves_only_the_memory_file(
-        tmp_path: Path, lines: dict[str, list[str]]) -> None:
+    tmp_path: Path, lines: dict[str, list[str]]
+) -> None:
     """A translator copies memory.sqlite alone: nothing may stay in -wal/-shm files beside it."""
     path = tmp_path / "memory.sqlite"
     with MemoryStore(path) as writer:

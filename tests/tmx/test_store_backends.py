@@ -28,8 +28,10 @@ def units() -> list[TranslationUnit]:
     if not DEV.is_dir():
         pytest.fail(f"the UN Parallel Corpus dev set is missing: {DEV}")
     lines = {lang: (DEV / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines() for lang in LANGS}
-    return [TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i))
-            for i in range(COUNT)]
+    return [
+        TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i))
+        for i in range(COUNT)
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +60,9 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def memory(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-           units: list[TranslationUnit]) -> Iterator[Any]:
+def memory(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, units: list[TranslationUnit]
+) -> Iterator[Any]:
     """The whole dev set in each store, imported once per module."""
     if request.param == "sqlite":
         place = str(tmp_path_factory.mktemp("sqlite") / "memory.sqlite")
@@ -72,14 +75,27 @@ def memory(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     store.close()
 
 
-@pytest.mark.parametrize(("query", "lang"), [
-    ("朝鲜", "zh"), ("缅甸", "zh"), ("安全理事会", "zh"), ("Security Council", "en"),
-    ("sustainable development", "en"), ("Совета Безопасности", "ru"), ("2015", "en"), ("ment", "en"),
-])
-def test_concordance_finds_what_a_substring_scan_finds(memory: Any, units: list[TranslationUnit],
-                                                      query: str, lang: str) -> None:
-    expected = [i for i, unit in enumerate(units)
-                if query.lower() in " ".join((unit.text(lang) or "").split()).lower()]
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("朝鲜", "zh"),
+        ("缅甸", "zh"),
+        ("安全理事会", "zh"),
+        ("Security Council", "en"),
+        ("sustainable development", "en"),
+        ("Совета Безопасности", "ru"),
+        ("2015", "en"),
+        ("ment", "en"),
+    ],
+)
+def test_concordance_finds_what_a_substring_scan_finds(
+    memory: Any, units: list[TranslationUnit], query: str, lang: str
+) -> None:
+    expected = [
+        i
+        for i, unit in enumerate(units)
+        if query.lower() in " ".join((unit.text(lang) or "").split()).lower()
+    ]
     found = memory.search(query, lang, limit=10_000)
     literal = [hit for hit in found if query.lower() in hit.text.lower()]
     assert [int(hit.unit.tuid) for hit in literal] == expected
@@ -89,8 +105,9 @@ def test_concordance_finds_what_a_substring_scan_finds(memory: Any, units: list[
         assert hit.text[start:end].lower() == query.lower()
 
 
-def test_russian_concordance_finds_inflected_forms_on_postgresql(postgres: str,
-                                                                  units: list[TranslationUnit]) -> None:
+def test_russian_concordance_finds_inflected_forms_on_postgresql(
+    postgres: str, units: list[TranslationUnit]
+) -> None:
     store = open_memory(_new_database(postgres))
     store.import_units(units[:1500])
     hits = store.search("Совет Безопасности", "ru", limit=10_000)
@@ -100,31 +117,38 @@ def test_russian_concordance_finds_inflected_forms_on_postgresql(postgres: str,
     store.close()
 
 
-def test_fuzzy_match_agrees_across_stores(tmp_path: Path, postgres: str,
-                                          units: list[TranslationUnit]) -> None:
+def test_fuzzy_match_agrees_across_stores(
+    tmp_path: Path, postgres: str, units: list[TranslationUnit]
+) -> None:
     stores = [open_memory(str(tmp_path / "m.sqlite")), open_memory(_new_database(postgres))]
     for store in stores:
         store.import_units(units[:1500])
     for i in (3, 100, 733, 1204):
-        for source, target, edit in (("en", "zh", lambda s: s.replace(" the ", " a ", 1)),
-                                     ("zh", "ru", lambda s: s[:-2] + "。"),
-                                     ("ru", "en", lambda s: s.replace(" и ", " или ", 1))):
+        for source, target, edit in (
+            ("en", "zh", lambda s: s.replace(" the ", " a ", 1)),
+            ("zh", "ru", lambda s: s[:-2] + "。"),
+            ("ru", "en", lambda s: s.replace(" и ", " или ", 1)),
+        ):
             segment = edit(units[i].text(source) or "")
-            results = [[(m.tu_id, m.score, m.target)
-                        for m in store.match(segment, source, target, minimum=75)] for store in stores]
+            results = [
+                [(m.tu_id, m.score, m.target) for m in store.match(segment, source, target, minimum=75)]
+                for store in stores
+            ]
             assert results[0] == results[1], (i, source, segment)
             assert results[0] and results[0][0][0] == i + 1  # ids count from 1 in import order
     for store in stores:
         store.close()
 
 
-def test_export_gives_back_every_unit_and_duplicates_are_skipped(memory: Any,
-                                                               units: list[TranslationUnit]) -> None:
+def test_export_gives_back_every_unit_and_duplicates_are_skipped(
+    memory: Any, units: list[TranslationUnit]
+) -> None:
     again = memory.import_units(units[:100])
     assert (again.added, again.duplicates) == (0, 100)
     exported = list(memory.export_units())
-    assert [(u.tuid, [(v.lang, v.text) for v in u.variants]) for u in exported] == \
-        [(u.tuid, [(v.lang, v.text) for v in u.variants]) for u in units]
+    assert [(u.tuid, [(v.lang, v.text) for v in u.variants]) for u in exported] == [
+        (u.tuid, [(v.lang, v.text) for v in u.variants]) for u in units
+    ]
     assert len(memory) == COUNT and memory.languages() == sorted(LANGS)
 
 
@@ -140,13 +164,15 @@ def test_a_failed_import_adds_nothing(location: str, units: list[TranslationUnit
         store.import_units(broken(), batch_size=100)
     if location.startswith("postgresql://"):
         assert len(store) == 200  # one transaction: all or nothing
-    assert store.search("朝鲜", "zh", limit=10_000) == [h for h in store.search("朝鲜", "zh", limit=10_000)
-                                                         if int(h.unit.tuid) < len(store)]
+    assert store.search("朝鲜", "zh", limit=10_000) == [
+        h for h in store.search("朝鲜", "zh", limit=10_000) if int(h.unit.tuid) < len(store)
+    ]
     store.close()
 
 
-def test_two_imports_at_once_both_land_without_duplicates(postgres: str,
-                                                          units: list[TranslationUnit]) -> None:
+def test_two_imports_at_once_both_land_without_duplicates(
+    postgres: str, units: list[TranslationUnit]
+) -> None:
     url = _new_database(postgres)
     open_memory(url).close()  # the schema, as the first `untm tm import` makes it
     errors: list[BaseException] = []
@@ -158,8 +184,10 @@ def test_two_imports_at_once_both_land_without_duplicates(postgres: str,
         except BaseException as error:  # reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(units[:1000],)),
-               threading.Thread(target=run, args=(units[500:1500],))]
+    threads = [
+        threading.Thread(target=run, args=(units[:1000],)),
+        threading.Thread(target=run, args=(units[500:1500],)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -175,8 +203,13 @@ def test_a_unit_added_is_visible_to_another_connection(postgres: str, units: lis
     writer = open_memory(url)
     reader = open_memory(url, readonly=True)
     assert reader.search("Zanzibarian", "en") == []
-    writer.import_units([TranslationUnit.from_texts({"en": "The Zanzibarian delegation abstained.",
-                                                     "ru": "Занзибарская делегация воздержалась."})])
+    writer.import_units(
+        [
+            TranslationUnit.from_texts(
+                {"en": "The Zanzibarian delegation abstained.", "ru": "Занзибарская делегация воздержалась."}
+            )
+        ]
+    )
     found = [hit.text for hit in reader.search("Zanzibarian", "en")]
     assert found == ["The Zanzibarian delegation abstained."]
     writer.close()
@@ -192,8 +225,9 @@ def test_a_missing_memory_is_a_clear_error(postgres: str) -> None:
         open_memory("postgresql://nobody@127.0.0.1:1/none")
 
 
-def test_the_commands_work_on_a_postgresql_memory(postgres: str, tmp_path: Path,
-                                                  units: list[TranslationUnit]) -> None:
+def test_the_commands_work_on_a_postgresql_memory(
+    postgres: str, tmp_path: Path, units: list[TranslationUnit]
+) -> None:
     from click.testing import CliRunner
 
     from tmx.writer import write_tmx
@@ -207,8 +241,22 @@ def test_the_commands_work_on_a_postgresql_memory(postgres: str, tmp_path: Path,
     assert done.exit_code == 0, done.output
     found = runner.invoke(main, ["tm", "search", "朝鲜", "--tm", url, "--format", "json"])
     assert found.exit_code == 0 and "朝鲜" in found.output
-    matched = runner.invoke(main, ["tm", "match", units[7].text("en") or "", "--source", "en",
-                                   "--target", "zh", "--tm", url, "--format", "json"])
+    matched = runner.invoke(
+        main,
+        [
+            "tm",
+            "match",
+            units[7].text("en") or "",
+            "--source",
+            "en",
+            "--target",
+            "zh",
+            "--tm",
+            url,
+            "--format",
+            "json",
+        ],
+    )
     assert matched.exit_code == 0 and (units[7].text("zh") or "")[:10] in matched.output
     out = tmp_path / "back.tmx"
     assert runner.invoke(main, ["tm", "export", "-o", str(out)], env={"UNTM_TM": url}).exit_code == 0

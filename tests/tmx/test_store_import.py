@@ -24,10 +24,13 @@ N = 300
 
 @pytest.fixture(scope="module")
 def units() -> list[TranslationUnit]:
-    lines = {lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
-             .splitlines()[:N] for lang in LANGS}
-    return [TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i))
-            for i in range(N)]
+    lines = {
+        lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:N]
+        for lang in LANGS
+    }
+    return [
+        TranslationUnit.from_texts({lang: lines[lang][i] for lang in LANGS}, tuid=str(i)) for i in range(N)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +63,9 @@ def test_an_error_in_the_reading_process_keeps_its_place(tmp_path: Path, tmx_fil
         assert len(store) > 0  # the batches before the error are kept
 
 
-def test_the_cli_reads_big_files_in_a_second_process(tmp_path: Path, tmx_file: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_reads_big_files_in_a_second_process(
+    tmp_path: Path, tmx_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tm_command, "PROCESS_BYTES", 0)
     tm = tmp_path / "m.sqlite"
     result = CliRunner().invoke(main, ["tm", "import", str(tmx_file), "--tm", str(tm)])
@@ -70,21 +74,25 @@ def test_the_cli_reads_big_files_in_a_second_process(tmp_path: Path, tmx_file: P
         assert list(store.export_units()) == list(read_units(tmx_file))
 
 
-def test_a_small_import_into_a_big_memory_extends_the_vocabulary(tmp_path: Path,
-                                                                 units: list[TranslationUnit]) -> None:
+def test_a_small_import_into_a_big_memory_extends_the_vocabulary(
+    tmp_path: Path, units: list[TranslationUnit]
+) -> None:
     with MemoryStore(tmp_path / "m.sqlite") as store:
         store.import_units(units)  # a new memory: vocabulary read from the index
-        extra = TranslationUnit.from_texts({"en": "The Zanzibarian delegation abstained.",
-                                            "ru": "Занзибарская делегация воздержалась."})
+        extra = TranslationUnit.from_texts(
+            {"en": "The Zanzibarian delegation abstained.", "ru": "Занзибарская делегация воздержалась."}
+        )
         assert store.import_units([extra]).added == 1  # small: vocabulary collected
         assert [h.unit for h in store.search("anzibaria", "en")] == [extra]
         assert [h.unit for h in store.search("анзибарская дел", "ru")] == [extra]
-        assert [h.unit.tuid for h in store.search("ecurity Counc", "en", limit=3)] == \
-            [u.tuid for u in units if "ecurity Counc" in u.text("en")][:3]  # type: ignore[operator]
+        assert [h.unit.tuid for h in store.search("ecurity Counc", "en", limit=3)] == [
+            u.tuid for u in units if "ecurity Counc" in u.text("en")
+        ][:3]  # type: ignore[operator]
 
 
-def test_duplicates_of_stored_units_are_skipped_inside_a_batch(tmp_path: Path,
-                                                               units: list[TranslationUnit]) -> None:
+def test_duplicates_of_stored_units_are_skipped_inside_a_batch(
+    tmp_path: Path, units: list[TranslationUnit]
+) -> None:
     with MemoryStore(tmp_path / "m.sqlite") as store:
         store.import_units(units[10:20:2])
         stats = store.import_units(units[:30], batch_size=7)
@@ -94,18 +102,31 @@ def test_duplicates_of_stored_units_are_skipped_inside_a_batch(tmp_path: Path,
         # context: the unit stored just before it (a skipped duplicate between is passed over),
         # from the same file
         en = [u.text("en") or "" for u in units]
-        for unit, context, expected in ((13, 11, True), (12, 10, True), (2, 1, True), (11, 10, False),
-                                        (0, 18, False)):
+        for unit, context, expected in (
+            (13, 11, True),
+            (12, 10, True),
+            (2, 1, True),
+            (11, 10, False),
+            (0, 18, False),
+        ):
             matches = store.match(en[unit], "en", "ru", minimum=100, context=en[context])
             assert matches and matches[0].context is expected, (unit, context)
 
 
 def test_units_that_are_not_plain_survive(tmp_path: Path) -> None:
     odd = [
-        TranslationUnit(variants=(Variant("en-GB", "colour of the flag"),
-                                  Variant("en-US", "color of the flag"), Variant("zh-CN", "旗帜的颜色"))),
-        TranslationUnit(variants=(Variant("en", "a \x1e separator"), Variant("ru", "разделитель \x1e")),
-                        tuid="sep", props=(("x-note", "odd"),)),
+        TranslationUnit(
+            variants=(
+                Variant("en-GB", "colour of the flag"),
+                Variant("en-US", "color of the flag"),
+                Variant("zh-CN", "旗帜的颜色"),
+            )
+        ),
+        TranslationUnit(
+            variants=(Variant("en", "a \x1e separator"), Variant("ru", "разделитель \x1e")),
+            tuid="sep",
+            props=(("x-note", "odd"),),
+        ),
         TranslationUnit(variants=(Variant("en", "Only English", creationid=""),)),
     ]
     with MemoryStore(tmp_path / "m.sqlite") as store:

@@ -26,9 +26,13 @@ LANGS = ("en", "ru", "zh")
 
 def _units(copies: int) -> list[TranslationUnit]:
     lines = {lang: (DEV / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines() for lang in LANGS}
-    return [TranslationUnit.from_texts({lang: lines[lang][i] + (f" [{c}]" if c else "") for lang in LANGS},
-                                       tuid=f"{c}-{i}")
-            for c in range(copies) for i in range(len(lines["en"]))]
+    return [
+        TranslationUnit.from_texts(
+            {lang: lines[lang][i] + (f" [{c}]" if c else "") for lang in LANGS}, tuid=f"{c}-{i}"
+        )
+        for c in range(copies)
+        for i in range(len(lines["en"]))
+    ]
 
 
 def _all_findable(store: MemoryStore, every: int = 97) -> int:
@@ -88,8 +92,11 @@ def test_a_killed_import_is_reported_and_completed_by_the_next(tmp_path: Path) -
     big = tmp_path / "big.tmx"
     write_tmx(big, _units(6), srclang="en")
     untm = str(Path(sys.executable).with_name("untm"))
-    process = subprocess.Popen([untm, "tm", "import", str(big), "--tm", str(memory), "--batch", "500"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [untm, "tm", "import", str(big), "--tm", str(memory), "--batch", "500"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     pending = False
     while time.monotonic() < deadline and process.poll() is None:

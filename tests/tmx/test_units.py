@@ -11,10 +11,15 @@ from tmx.units import TranslationUnit, Variant, assemble, is_plain
 
 
 def test_from_texts_is_the_constructed_unit() -> None:
-    fast = TranslationUnit.from_texts({"ru": "Пункт 3", "zh-CN": "项目 3", "en": ""}, tuid="7",
-                                      props=[("x-score", "0.9")], notes=["n"])
-    slow = TranslationUnit(variants=(Variant("ru", "Пункт 3"), Variant("zh-CN", "项目 3")),
-                           tuid="7", props=(("x-score", "0.9"),), notes=("n",))
+    fast = TranslationUnit.from_texts(
+        {"ru": "Пункт 3", "zh-CN": "项目 3", "en": ""}, tuid="7", props=[("x-score", "0.9")], notes=["n"]
+    )
+    slow = TranslationUnit(
+        variants=(Variant("ru", "Пункт 3"), Variant("zh-CN", "项目 3")),
+        tuid="7",
+        props=(("x-score", "0.9"),),
+        notes=("n",),
+    )
     assert fast == slow
     assert hash(fast) == hash(slow)
     assert repr(fast) == repr(slow)

@@ -26,7 +26,9 @@ def test_findings_name_rule_and_line(tmp_path: Path) -> None:
         'adminlang="en" srclang="ru" datatype="plaintext"/>\n<body>\n'
         '<tu changedate="2017-11-14"><tuv xml:lang="zh"><seg>只有中文</seg></tuv></tu>\n'
         '<tu><tuv xml:lang="ru"><seg>  </seg></tuv><tuv><seg>x</seg></tuv></tu>\n'
-        "</body>\n</tmx>\n", encoding="utf-8")
+        "</body>\n</tmx>\n",
+        encoding="utf-8",
+    )
     report = validate_file(path, schema_path("tmx14.dtd"))
     assert not report.valid and report.units == 2
     found = {(p.rule, p.line) for p in report.problems}

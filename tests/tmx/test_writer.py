@@ -13,8 +13,17 @@ from tmx.units import TranslationUnit, Variant
 from tmx.writer import _BATCH, TmxWriter, write_tmx
 from uncore.errors import InputError
 
-TEXTS = ["plain", "a & b < c > d", "nbsp\u00a0here", "ctrl\x0c\x01x", "cr\r\nlf\ttab",
-         "odd\ufffe\uffff", "astral 𠀀 😀", "]]>", "é" * 300]
+TEXTS = [
+    "plain",
+    "a & b < c > d",
+    "nbsp\u00a0here",
+    "ctrl\x0c\x01x",
+    "cr\r\nlf\ttab",
+    "odd\ufffe\uffff",
+    "astral 𠀀 😀",
+    "]]>",
+    "é" * 300,
+]
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -25,8 +34,10 @@ def test_short_path_writes_what_the_general_path_writes(tmp_path: Path, text: st
         assert writer.serialize(fast) == writer.serialize(slow)
         # the general path of a variant with an attribute writes the same <seg>
         marked = writer.serialize(TranslationUnit((Variant("ru", text, creationid="me"),)))
-        assert writer.serialize(TranslationUnit((Variant("ru", text),))).split("<seg>")[1] \
+        assert (
+            writer.serialize(TranslationUnit((Variant("ru", text),))).split("<seg>")[1]
             == marked.split("<seg>")[1]
+        )
 
 
 @pytest.mark.parametrize("tuid", ["7", "id 7", 'q"&<', "ключ"])
@@ -67,7 +78,6 @@ def test_a_failing_last_write_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_a_lone_surrogate_names_its_unit(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="unit 5"), \
-            TmxWriter(tmp_path / "s.tmx", srclang="en") as writer:
+    with pytest.raises(InputError, match="unit 5"), TmxWriter(tmp_path / "s.tmx", srclang="en") as writer:
         writer.write(TranslationUnit.from_texts({"en": "bad \udc80"}, tuid="5"))
     assert list(tmp_path.iterdir()) == []

@@ -7,8 +7,16 @@ from uncore.lang import dominant_script, language, output_tag, parse_mapping, sc
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("zh", "zh"), ("zh-CN", "zh"), ("zh_Hans", "zh"), ("cmn", "zh"), ("RU-ru", "ru"), ("eng", "en"),
-     ("arb", "ar"), ("fr-CA", "fr")],
+    [
+        ("zh", "zh"),
+        ("zh-CN", "zh"),
+        ("zh_Hans", "zh"),
+        ("cmn", "zh"),
+        ("RU-ru", "ru"),
+        ("eng", "en"),
+        ("arb", "ar"),
+        ("fr-CA", "fr"),
+    ],
 )
 def test_language_accepts_common_forms(code: str, expected: str) -> None:
     assert language(code).code == expected

@@ -60,7 +60,7 @@ def test_issue_forms(text: str, lang: str, expected: list[tuple[str, str]]) -> N
 def test_spans_point_into_the_original_text() -> None:
     text = "每１００ 000活产儿死亡211人，见A/72/1号文件"
     for token in extract_numbers(text, "zh"):
-        assert text[token.start:token.end] == token.surface
+        assert text[token.start : token.end] == token.surface
     assert number_values(text, "zh") == {"100000", "211", "A/72/1"}
 
 
@@ -73,8 +73,12 @@ def test_times_agree_across_languages() -> None:
     en = "To be held on Tuesday, 24 February 2015, at 3 p.m."
     zh = "定于2015年2月24日星期二下午3时举行"
     ru = "которое состоится во вторник, 24 февраля 2015 года, в 15 ч. 00 м."
-    assert number_values(en, "en") == number_values(zh, "zh") == number_values(ru, "ru") == {
-        "2015-02-24", "15:00"}
+    assert (
+        number_values(en, "en")
+        == number_values(zh, "zh")
+        == number_values(ru, "ru")
+        == {"2015-02-24", "15:00"}
+    )
     assert values("下午3时至6时", "zh") == [("time", "15:00"), ("time", "18:00")]
 
 
@@ -107,8 +111,7 @@ def test_real_un_sentences_agree_across_languages() -> None:
     en, zh, ru = _lines("en", 600), _lines("zh", 600), _lines("ru", 600)
 
     def missing(a: list[NumberToken], b: list[NumberToken]) -> bool:
-        return any(not t.spelled and t.kind != "label" and not any(same_quantity(t, o) for o in b)
-                   for t in a)
+        return any(not t.spelled and t.kind != "label" and not any(same_quantity(t, o) for o in b) for t in a)
 
     with_numbers = disagreeing = 0
     for e, z, r in zip(en, zh, ru, strict=True):
@@ -124,12 +127,17 @@ def test_real_un_sentences_agree_across_languages() -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("The patrol left at 0300 and returned at 1310 hours.", "en",
-         [("time", "03:00"), ("time", "13:10")]),
-        ("Firing between 0900 and 1100 hours; reported at 2359Z.", "en",
-         [("time", "09:00"), ("time", "11:00"), ("time", "23:59")]),
-        ("The meeting rose at 10.30 a.m. and resumed at 3 p.m.", "en",
-         [("time", "10:30"), ("time", "15:00")]),
+        ("The patrol left at 0300 and returned at 1310 hours.", "en", [("time", "03:00"), ("time", "13:10")]),
+        (
+            "Firing between 0900 and 1100 hours; reported at 2359Z.",
+            "en",
+            [("time", "09:00"), ("time", "11:00"), ("time", "23:59")],
+        ),
+        (
+            "The meeting rose at 10.30 a.m. and resumed at 3 p.m.",
+            "en",
+            [("time", "10:30"), ("time", "15:00")],
+        ),
         ("会议于下午3时30分开始，至6时结束。", "zh", [("time", "15:30"), ("time", "06:00")]),
         ("Заседание открылось в 15 ч. 00 м.", "ru", [("time", "15:00")]),
         ("Opened at 15:00 on 14.11.2017.", "en", [("time", "15:00"), ("date", "2017-11-14")]),
@@ -146,7 +154,10 @@ def test_forms_behind_the_cheap_pre_checks(text: str, lang: str, expected: list[
 
 def test_russian_ordinals_in_digits_behind_the_pre_check() -> None:
     assert values("в 1990-ых годах, 72-ая и 73-ые сессии", "ru") == [
-        ("ordinal", "1990"), ("ordinal", "72"), ("ordinal", "73")]
+        ("ordinal", "1990"),
+        ("ordinal", "72"),
+        ("ordinal", "73"),
+    ]
 
 
 def test_russian_word_starting_with_chas_is_not_a_time() -> None:

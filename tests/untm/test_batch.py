@@ -62,16 +62,22 @@ def test_batch_output_is_what_untm_align_writes_document_by_document(tmp_path: P
     for doc in DOCS:
         single = tmp_path / f"{doc}.single.tmx"
         files = [str(source / doc / f"{lang}.txt") for lang in LANGS]
-        outcome = runner.invoke(main, ["align", *files, "-l", "ru", "-l", "zh", "-l", "en", "--presegmented",
-                                       "-o", str(single)])
+        outcome = runner.invoke(
+            main, ["align", *files, "-l", "ru", "-l", "zh", "-l", "en", "--presegmented", "-o", str(single)]
+        )
         assert outcome.exit_code == 0, outcome.output
         batch_units = _units(tmp_path / "out" / f"{doc}.tmx")
         assert batch_units == _units(single)
         assert len(batch_units) > 40
     report = result.reports[0]
-    assert report.sentences == {lang: sum(1 for line in (source / "doc000" / f"{lang}.txt")
-                                          .read_text(encoding="utf-8").splitlines() if line.strip())
-                                for lang in LANGS}
+    assert report.sentences == {
+        lang: sum(
+            1
+            for line in (source / "doc000" / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+        for lang in LANGS
+    }
     assert 0 < report.flagged < report.units and 0 < (report.mean_confidence or 0) <= 1
 
 
@@ -104,12 +110,15 @@ def test_the_three_layouts_and_their_errors(tmp_path: Path) -> None:
     assert failed[0].doc_id == "A_72_999" and "no language suffix" in (failed[0].error or "")
 
     manifest = tmp_path / "docs.csv"
-    manifest.write_text("doc_id,lang,path\n"
-                        f"d1,ru,{DEV / 'doc000' / 'ru.para.txt'}\n"
-                        f"d1,en,{DEV / 'doc000' / 'en.para.txt'}\n"
-                        "d2,ru,missing/ru.txt\n"
-                        f"d2,en,{DEV / 'doc001' / 'en.para.txt'}\n"
-                        f"d3,chinese,{DEV / 'doc001' / 'zh.para.txt'}\n", encoding="utf-8")
+    manifest.write_text(
+        "doc_id,lang,path\n"
+        f"d1,ru,{DEV / 'doc000' / 'ru.para.txt'}\n"
+        f"d1,en,{DEV / 'doc000' / 'en.para.txt'}\n"
+        "d2,ru,missing/ru.txt\n"
+        f"d2,en,{DEV / 'doc001' / 'en.para.txt'}\n"
+        f"d3,chinese,{DEV / 'doc001' / 'zh.para.txt'}\n",
+        encoding="utf-8",
+    )
     specs, failed = batch.discover(manifest)
     assert [s.doc_id for s in specs] == ["d1"]
     errors = {report.doc_id: report.error or "" for report in failed}
@@ -125,8 +134,9 @@ def test_the_three_layouts_and_their_errors(tmp_path: Path) -> None:
     assert outcome.exit_code == 2 and "needs the columns doc_id, lang, path" in outcome.output
 
 
-def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(tmp_path: Path,
-                                                                         client: Any) -> None:
+def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(
+    tmp_path: Path, client: Any
+) -> None:
     source = _collection(tmp_path / "in", DOCS[:2])
     shutil.copytree(source / "doc000", source / "doc000-copy")  # the same document twice
     out = tmp_path / "out"
@@ -136,8 +146,11 @@ def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(tmp_pa
     batch.write_reports(out, first, failed, settings)
     (out / "doc001.tmx").unlink()
     again = batch.run_batch(specs, out, settings, client=client, resume=True)
-    assert {r.doc_id: r.status for r in again.reports} == {"doc000": "skipped", "doc000-copy": "skipped",
-                                                          "doc001": "ok"}
+    assert {r.doc_id: r.status for r in again.reports} == {
+        "doc000": "skipped",
+        "doc000-copy": "skipped",
+        "doc001": "ok",
+    }
     assert again.reports[0].units == first.reports[0].units  # the earlier row is carried over
     written, duplicates = batch.merge_outputs(out, again.reports, tmp_path / "all.tmx")
     units = list(read_tmx(tmp_path / "all.tmx"))
@@ -149,9 +162,24 @@ def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(tmp_pa
 
 def test_cli_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
     source = _collection(tmp_path / "in", DOCS[:2])
-    outcome = CliRunner().invoke(main, ["align-batch", str(source), "-o", str(tmp_path / "out"), "-l", "ru",
-                                        "-l", "en", "--presegmented", "--workers", "2", "--merge",
-                                        str(tmp_path / "all.tmx")])
+    outcome = CliRunner().invoke(
+        main,
+        [
+            "align-batch",
+            str(source),
+            "-o",
+            str(tmp_path / "out"),
+            "-l",
+            "ru",
+            "-l",
+            "en",
+            "--presegmented",
+            "--workers",
+            "2",
+            "--merge",
+            str(tmp_path / "all.tmx"),
+        ],
+    )
     assert outcome.exit_code == 0, outcome.output
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["workers"] == 2 and report["documents_ok"] == 2
@@ -172,10 +200,16 @@ def test_an_existing_scheduler_and_workers_started_as_on_another_machine(tmp_pat
         port = probe.getsockname()[1]
     dask = str(Path(sys.executable).with_name("dask"))
     address = f"tcp://127.0.0.1:{port}"
-    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    worker = subprocess.Popen([dask, "worker", address, "--nworkers", "1", "--nthreads", "1",
-                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = subprocess.Popen(
+        [dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         from distributed import Client
 
@@ -190,14 +224,29 @@ def test_an_existing_scheduler_and_workers_started_as_on_another_machine(tmp_pat
             assert time.monotonic() < deadline, "the Dask scheduler and worker did not start"
             time.sleep(0.5)
         source = _collection(tmp_path / "in", DOCS[:1])
-        outcome = CliRunner().invoke(main, ["align-batch", str(source), "-o", str(tmp_path / "out"),
-                                            "-l", "ru", "-l", "zh", "--presegmented", "--scheduler", address])
+        outcome = CliRunner().invoke(
+            main,
+            [
+                "align-batch",
+                str(source),
+                "-o",
+                str(tmp_path / "out"),
+                "-l",
+                "ru",
+                "-l",
+                "zh",
+                "--presegmented",
+                "--scheduler",
+                address,
+            ],
+        )
         assert outcome.exit_code == 0, outcome.output
         assert len(list(read_tmx(tmp_path / "out" / "doc000.tmx"))) > 40
     finally:
         for process in (worker, scheduler):
             process.terminate()
             process.wait(timeout=30)
-    outcome = CliRunner().invoke(main, ["align-batch", str(tmp_path / "in"), "-o", str(tmp_path / "o2"),
-                                        "--scheduler", address])
+    outcome = CliRunner().invoke(
+        main, ["align-batch", str(tmp_path / "in"), "-o", str(tmp_path / "o2"), "--scheduler", address]
+    )
     assert outcome.exit_code == 2 and "cannot reach the Dask scheduler" in outcome.output

@@ -21,8 +21,18 @@ def run(*args: str):
 
 def test_align_to_align_file_and_evaluate(tmp_path: Path) -> None:
     out = tmp_path / "zh-en.align"
-    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en",
-                 "--presegmented", "-o", str(out))
+    result = run(
+        "align",
+        str(dev("zh.txt")),
+        str(dev("en.txt")),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines and all(line.startswith("[") for line in lines)
@@ -37,8 +47,21 @@ def test_three_way_tmx_carries_scores(tmp_path: Path) -> None:
     from tmx.reader import read_tmx
 
     out = tmp_path / "doc.tmx"
-    result = run("align", str(dev("ru.txt")), str(dev("zh.txt")), str(dev("en.txt")),
-                 "-l", "ru", "-l", "zh", "-l", "en", "--presegmented", "-o", str(out))
+    result = run(
+        "align",
+        str(dev("ru.txt")),
+        str(dev("zh.txt")),
+        str(dev("en.txt")),
+        "-l",
+        "ru",
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     units = list(read_tmx(out))
     assert len(units) > 50
@@ -51,21 +74,57 @@ def test_three_way_tmx_carries_scores(tmp_path: Path) -> None:
 
 def test_json_and_tsv_outputs(tmp_path: Path) -> None:
     out = tmp_path / "a.json"
-    assert run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "ru", "-l", "en", "--presegmented",
-               "-o", str(out)).exit_code == 0
+    assert (
+        run(
+            "align",
+            str(dev("ru.txt")),
+            str(dev("en.txt")),
+            "-l",
+            "ru",
+            "-l",
+            "en",
+            "--presegmented",
+            "-o",
+            str(out),
+        ).exit_code
+        == 0
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["languages"] == ["ru", "en"] and data["signature"].startswith("untm-align/")
     assert all("score" in b and "indices" in b for b in data["beads"])
     tsv = tmp_path / "a.tsv"
-    assert run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "ru", "-l", "en", "--presegmented",
-               "-o", str(tsv)).exit_code == 0
+    assert (
+        run(
+            "align",
+            str(dev("ru.txt")),
+            str(dev("en.txt")),
+            "-l",
+            "ru",
+            "-l",
+            "en",
+            "--presegmented",
+            "-o",
+            str(tsv),
+        ).exit_code
+        == 0
+    )
     assert tsv.read_text(encoding="utf-8").splitlines()[0] == "tuid\tscore\tflagged\tru\ten"
 
 
 def test_paragraph_files_align_hierarchically(tmp_path: Path) -> None:
     out = tmp_path / "p.json"
-    result = run("align", str(dev("zh.para.txt")), str(dev("en.para.txt")), "-l", "zh", "-l", "en",
-                 "--presegmented", "-o", str(out))
+    result = run(
+        "align",
+        str(dev("zh.para.txt")),
+        str(dev("en.para.txt")),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     assert len(json.loads(out.read_text(encoding="utf-8"))["beads"]) > 40
 
@@ -88,19 +147,54 @@ def test_bad_input_exits_2_without_output(tmp_path: Path) -> None:
         assert not out.exists()
     result = run("align", str(dev("zh.txt")), "-l", "zh", "-l", "en", "--presegmented", "-o", str(out))
     assert result.exit_code == 2
-    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), str(dev("ru.txt")), "-l", "zh", "-l", "en",
-                 "-l", "ru", "--presegmented", "-o", str(tmp_path / "x.align"))
+    result = run(
+        "align",
+        str(dev("zh.txt")),
+        str(dev("en.txt")),
+        str(dev("ru.txt")),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "-l",
+        "ru",
+        "--presegmented",
+        "-o",
+        str(tmp_path / "x.align"),
+    )
     assert result.exit_code == 2 and "bilingual" in result.output
-    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en", "--presegmented",
-                 "-o", str(tmp_path / "x.docx"))
+    result = run(
+        "align",
+        str(dev("zh.txt")),
+        str(dev("en.txt")),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(tmp_path / "x.docx"),
+    )
     assert result.exit_code == 2 and "format" in result.output
     assert list(tmp_path.iterdir()) == [empty, binary] or set(tmp_path.iterdir()) == {empty, binary}
 
 
 def test_embeddings_need_a_local_model(tmp_path: Path) -> None:
     out = tmp_path / "e.align"
-    result = run("align", str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en", "--presegmented",
-                 "--embeddings", str(tmp_path / "no-such-model"), "-o", str(out))
+    result = run(
+        "align",
+        str(dev("zh.txt")),
+        str(dev("en.txt")),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "--embeddings",
+        str(tmp_path / "no-such-model"),
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 2 and "never downloads" in result.output
     assert not out.exists()
 
@@ -109,16 +203,36 @@ def test_unequal_versions_warn(tmp_path: Path) -> None:
     short = tmp_path / "short.en.txt"
     lines = dev("en.txt").read_text(encoding="utf-8").splitlines()[:5]
     short.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run("align", str(dev("zh.txt")), str(short), "-l", "zh", "-l", "en", "--presegmented",
-                 "-o", str(tmp_path / "u.align"))
+    result = run(
+        "align",
+        str(dev("zh.txt")),
+        str(short),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(tmp_path / "u.align"),
+    )
     assert result.exit_code == 0
     assert "same document" in result.output
 
 
 def test_script_mismatch_warns(tmp_path: Path) -> None:
     out = tmp_path / "w.align"
-    result = run("align", str(dev("ru.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en",
-                 "--presegmented", "-o", str(out))
+    result = run(
+        "align",
+        str(dev("ru.txt")),
+        str(dev("en.txt")),
+        "-l",
+        "zh",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0
     assert "warning" in result.output and "Cyrl" in result.output
 
@@ -143,8 +257,17 @@ def test_align_eval_on_directories(tmp_path: Path) -> None:
 def test_documents_are_read_segmented_and_aligned(tmp_path: Path) -> None:
     """Not presegmented: the readers find the UDHR's blocks, the segmenter its sentences."""
     out = tmp_path / "udhr.json"
-    result = run("align", str(shared_path("udhr", "eng.html")), str(shared_path("udhr", "fra.html")),
-                 "-l", "en", "-l", "fr", "-o", str(out))
+    result = run(
+        "align",
+        str(shared_path("udhr", "eng.html")),
+        str(shared_path("udhr", "fra.html")),
+        "-l",
+        "en",
+        "-l",
+        "fr",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     beads = json.loads(out.read_text(encoding="utf-8"))["beads"]
     paired = [b for b in beads if set(b["text"]) == {"en", "fr"}]
@@ -163,10 +286,24 @@ def test_three_way_tmx_with_omissions_is_valid_tmx(tmp_path: Path) -> None:
 
     doc = shared_path("unpc-align-dev", "doc000")
     out = tmp_path / "doc000.tmx"
-    result = CliRunner().invoke(main, [
-        "align", str(doc / "ru.txt"), str(doc / "zh.txt"), str(doc / "en.txt"),
-        "-l", "ru", "-l", "zh", "-l", "en", "--presegmented", "-o", str(out),
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "align",
+            str(doc / "ru.txt"),
+            str(doc / "zh.txt"),
+            str(doc / "en.txt"),
+            "-l",
+            "ru",
+            "-l",
+            "zh",
+            "-l",
+            "en",
+            "--presegmented",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "left out of the TMX" in result.output
     tree = etree.parse(str(out))

@@ -25,19 +25,25 @@ def test_dash_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.Monk
     done = runner.invoke(main, ["segment", str(SEED), "--lang", "zh", "--format", "json", "-o", "-"])
     assert done.exit_code == 0 and '"sentences"' in done.output
     udhr = ROOT / "examples" / "udhr"
-    aligned = runner.invoke(main, ["align", str(udhr / "rus.html"), str(udhr / "eng.html"), "-l", "ru",
-                                   "-l", "en", "-o", "-"])
+    aligned = runner.invoke(
+        main, ["align", str(udhr / "rus.html"), str(udhr / "eng.html"), "-l", "ru", "-l", "en", "-o", "-"]
+    )
     assert aligned.exit_code == 0 and aligned.output.startswith("tuid\tscore\tflagged\tru\ten\n")
     assert not (tmp_path / "-").exists()
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["qa", "/no/such/file.tmx"], "untm: error: untm qa: Invalid value for 'INPUTS...'"),
-    (["align", "a.txt", "b.txt"], "untm: error: untm align: Missing option '--lang'"),
-    (["tmx", "stats", str(SEED), "--format", "xml"],
-     "untm: error: untm tmx stats: Invalid value for '--format'"),
-    (["no-such-command"], "untm: error: No such command 'no-such-command'"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["qa", "/no/such/file.tmx"], "untm: error: untm qa: Invalid value for 'INPUTS...'"),
+        (["align", "a.txt", "b.txt"], "untm: error: untm align: Missing option '--lang'"),
+        (
+            ["tmx", "stats", str(SEED), "--format", "xml"],
+            "untm: error: untm tmx stats: Invalid value for '--format'",
+        ),
+        (["no-such-command"], "untm: error: No such command 'no-such-command'"),
+    ],
+)
 def test_click_usage_errors_are_one_line(args: list[str], expected: str) -> None:
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 2
@@ -57,14 +63,24 @@ def test_empty_input_is_an_error(tmp_path: Path) -> None:
 def test_starting_imports_no_heavy_library() -> None:
     """`untm --version`, `--help` and `term lookup` never load pandas, numpy or the aligner
     (their cost is measured in benchmarks/cli_start.py)."""
-    probe = ("import sys\nfrom untm.cli import main\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-             "heavy = [m for m in ('pandas', 'numpy', 'aligner.align', 'sqlite3.dbapi2', 'lxml.etree')"
-             " if m in sys.modules]\nprint('HEAVY', heavy)\n")
-    for args, allowed in ((["--version"], []), (["--help"], []),
-                          (["term", "lookup", "南朝鲜"], ["numpy", "sqlite3.dbapi2", "lxml.etree"])):
-        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
-                             env=os.environ.copy(), check=False).stdout
+    probe = (
+        "import sys\nfrom untm.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'numpy', 'aligner.align', 'sqlite3.dbapi2', 'lxml.etree')"
+        " if m in sys.modules]\nprint('HEAVY', heavy)\n"
+    )
+    for args, allowed in (
+        (["--version"], []),
+        (["--help"], []),
+        (["term", "lookup", "南朝鲜"], ["numpy", "sqlite3.dbapi2", "lxml.etree"]),
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+            check=False,
+        ).stdout
         heavy = ast.literal_eval(out.rsplit("HEAVY", 1)[1].strip())
         assert set(heavy) <= set(allowed), (args, heavy)
 
@@ -77,8 +93,9 @@ def test_tsv_is_real_tsv_and_json_numbers_are_numbers(tmp_path: Path) -> None:
     text = render_rows([{"a": "x\ty", "b": 'say "hi"\nthen'}], "tsv")
     assert text == 'a\tb\nx\\ty\tsay "hi"\\nthen\n'  # no CSV quoting; escapes as uncore.cells reads them
     gold = ROOT.parent / "shared" / "data" / "unpc-align-dev" / "doc000" / "gold.zh-en.align"
-    done = CliRunner().invoke(main, ["align-eval", "--gold", str(gold), "--pred", str(gold),
-                                     "--format", "json"])
+    done = CliRunner().invoke(
+        main, ["align-eval", "--gold", str(gold), "--pred", str(gold), "--format", "json"]
+    )
     rows = json.loads(done.output)
     assert rows[0]["f1"] == 1.0 and isinstance(rows[0]["precision"], float)
     table = render_rows([{"text": "联合国" * 40}], "table")
@@ -96,8 +113,9 @@ def _unpc_tmx(tmp_path: Path) -> bytes:
     for lang in ("ru", "en"):
         lines = (shared / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[:300]
         (tmp_path / f"c.{lang}").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = CliRunner().invoke(main, ["tmx", "convert", str(tmp_path / "c.ru"), "--langs", "ru,en",
-                                     "-o", str(tmp_path / "c.tmx")])
+    done = CliRunner().invoke(
+        main, ["tmx", "convert", str(tmp_path / "c.ru"), "--langs", "ru,en", "-o", str(tmp_path / "c.tmx")]
+    )
     assert done.exit_code == 0, done.output
     return (tmp_path / "c.tmx").read_bytes()
 
@@ -112,12 +130,16 @@ def test_dash_input_is_standard_input(tmp_path: Path, monkeypatch: pytest.Monkey
     assert valid.exit_code == 0 and valid.output.strip() == "<stdin>: valid, 300 units"
     table = runner.invoke(main, ["tmx", "convert", "-", "-o", "-", "--to", "tsv"], input=data)
     assert table.exit_code == 0 and len(table.stdout.splitlines()) == 301
-    back = runner.invoke(main, ["tmx", "convert", "-", "-o", "back.tmx", "--langs", "ru,en"],
-                         input=table.stdout.encode())
+    back = runner.invoke(
+        main, ["tmx", "convert", "-", "-o", "back.tmx", "--langs", "ru,en"], input=table.stdout.encode()
+    )
     assert back.exit_code == 0 and (tmp_path / "back.tmx").read_bytes().count(b"</tu>") == 300
     udhr = ROOT / "examples" / "udhr"
-    aligned = runner.invoke(main, ["align", "-", str(udhr / "eng.html"), "-l", "ru", "-l", "en", "-o", "-"],
-                            input=(udhr / "rus.html").read_bytes())
+    aligned = runner.invoke(
+        main,
+        ["align", "-", str(udhr / "eng.html"), "-l", "ru", "-l", "en", "-o", "-"],
+        input=(udhr / "rus.html").read_bytes(),
+    )
     assert aligned.exit_code == 0 and aligned.stdout.startswith("tuid\tscore\tflagged\tru\ten\n")
     assert len(aligned.stdout.splitlines()) > 50
     lookup = runner.invoke(main, ["term", "lookup", "-", "--format", "json"], input="南朝鲜\n")

@@ -46,8 +46,10 @@ def test_samarkand_communique(runner: CliRunner, seed_zh: Path) -> None:
     data = json.loads(result.output)
     found = {(f["check"], f["found"], f["suggestion"], f["severity"]) for f in data["findings"]}
     assert {f for f in found if f[3] != "info"} == {("deprecated-term", "南朝鲜", "大韩民国", "error")}
-    assert {("short-form", "俄罗斯", "俄罗斯联邦", "info"),
-            ("short-form", "伊朗", "伊朗伊斯兰共和国", "info")} <= found
+    assert {
+        ("short-form", "俄罗斯", "俄罗斯联邦", "info"),
+        ("short-form", "伊朗", "伊朗伊斯兰共和国", "info"),
+    } <= found
     assert data["summary"]["targets"] == ["zh"] and data["summary"]["termbase"]["concepts"] > 100
     assert runner.invoke(main, ["qa", str(seed_zh), "--fail-on", "never"]).exit_code == 0
 
@@ -58,25 +60,28 @@ def test_tmx_with_a_planted_name(runner: CliRunner, planted_tmx: Path, tmp_path:
     data = json.loads(result.output)
     errors = [f for f in data["findings"] if f["severity"] == "error"]
     assert [(f["tuid"], f["lang"], f["found"], f["suggestion"]) for f in errors] == [
-        ("tu1026", "zh-CN", "南朝鲜", "大韩民国")]
+        ("tu1026", "zh-CN", "南朝鲜", "大韩民国")
+    ]
     assert data["summary"]["source"] == "en" and data["summary"]["units"] == 5
     html = tmp_path / "qa.html"
     assert runner.invoke(main, ["qa", str(planted_tmx), "--format", "html", "-o", str(html)]).exit_code == 1
     assert "<mark>南朝鲜</mark>" in html.read_text(encoding="utf-8")
     ignore = tmp_path / "qa.ignore"
     ignore.write_text("check=deprecated-term found=南朝鲜\n", encoding="utf-8")
-    quiet = runner.invoke(main, ["qa", str(planted_tmx), "--ignore", str(ignore), "--checks",
-                                 "deprecated-term,number-mismatch"])
+    quiet = runner.invoke(
+        main, ["qa", str(planted_tmx), "--ignore", str(ignore), "--checks", "deprecated-term,number-mismatch"]
+    )
     assert quiet.exit_code == 0, quiet.output
 
 
 def test_two_documents_aligned_on_the_fly(runner: CliRunner, tmp_path: Path) -> None:
     en, zh = _lines("en"), _lines("zh")
-    (tmp_path / "letter.en.txt").write_text("\n\n".join(en[KOREA - 1:KOREA + 2]) + "\n", encoding="utf-8")
+    (tmp_path / "letter.en.txt").write_text("\n\n".join(en[KOREA - 1 : KOREA + 2]) + "\n", encoding="utf-8")
     changed = [zh[KOREA - 1], zh[KOREA].replace("大韩民国", "南朝鲜"), zh[KOREA + 1].replace("2004", "2005")]
     (tmp_path / "letter.zh.txt").write_text("\n\n".join(changed) + "\n", encoding="utf-8")
-    result = runner.invoke(main, ["qa", str(tmp_path / "letter.en.txt"), str(tmp_path / "letter.zh.txt"),
-                                  "--format", "json"])
+    result = runner.invoke(
+        main, ["qa", str(tmp_path / "letter.en.txt"), str(tmp_path / "letter.zh.txt"), "--format", "json"]
+    )
     assert result.exit_code == 1, result.output
     data = json.loads(result.output)
     assert data["summary"]["source"] == "en" and data["summary"]["targets"] == ["zh"]
@@ -84,8 +89,9 @@ def test_two_documents_aligned_on_the_fly(runner: CliRunner, tmp_path: Path) -> 
     assert ("deprecated-term", "南朝鲜") in checks and ("number-mismatch", "2005") in checks
 
 
-def test_usage_errors_exit_2_with_one_line(runner: CliRunner, planted_tmx: Path, seed_zh: Path,
-                                           tmp_path: Path) -> None:
+def test_usage_errors_exit_2_with_one_line(
+    runner: CliRunner, planted_tmx: Path, seed_zh: Path, tmp_path: Path
+) -> None:
     for args in (["--format", "xlsx"], ["--checks", "spelling"], ["--checks", "tm-deviation"]):
         result = runner.invoke(main, ["qa", str(planted_tmx), *args])
         assert result.exit_code == 2, (args, result.output)
@@ -109,8 +115,10 @@ def test_po_input(runner: CliRunner, tmp_path: Path) -> None:
     from tmx.convert import write_units
 
     en, zh = _lines("en"), _lines("zh")
-    units = [TranslationUnit.from_texts({"en": en[i], "zh": zh[i].replace("大韩民国", "南朝鲜")})
-             for i in range(KOREA - 1, KOREA + 2)]
+    units = [
+        TranslationUnit.from_texts({"en": en[i], "zh": zh[i].replace("大韩民国", "南朝鲜")})
+        for i in range(KOREA - 1, KOREA + 2)
+    ]
     path = tmp_path / "letter.po"
     write_units(path, units, "po", source="en", target="zh")
     result = runner.invoke(main, ["qa", str(path), "--format", "json", "--checks", "deprecated-term"])
@@ -128,8 +136,21 @@ def test_tm_deviation_with_a_memory(runner: CliRunner, planted_tmx: Path, tmp_pa
     # the memory translates tu1025's English with the Chinese of another real sentence
     store.import_units([TranslationUnit.from_texts({"en": en[KOREA - 1], "zh-CN": zh[KOREA + 1]})])
     store.close()
-    result = runner.invoke(main, ["qa", str(planted_tmx), "--tm", str(tmp_path / "tm.sqlite"),
-                                  "--checks", "tm-deviation", "--format", "json", "-t", "zh"])
+    result = runner.invoke(
+        main,
+        [
+            "qa",
+            str(planted_tmx),
+            "--tm",
+            str(tmp_path / "tm.sqlite"),
+            "--checks",
+            "tm-deviation",
+            "--format",
+            "json",
+            "-t",
+            "zh",
+        ],
+    )
     assert result.exit_code == 0, result.output  # warnings only
     data = json.loads(result.output)
     assert [(f["tuid"], f["suggestion"]) for f in data["findings"]] == [("tu1025", zh[KOREA + 1])]

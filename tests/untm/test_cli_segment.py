@@ -36,18 +36,31 @@ def test_json_output(seed_zh: Path, tmp_path: Path) -> None:
     assert crossing["sentences"] == [
         "与会者满意地注意到划定和标定国家边界方面的积极动态。",
         "这是确保中亚和平、稳定和安全的重要因素。",
-        crossing["text"][len("与会者满意地注意到划定和标定国家边界方面的积极动态。这是确保中亚和平、稳定和安全的重要因素。"):],
+        crossing["text"][
+            len(
+                "与会者满意地注意到划定和标定国家边界方面的积极动态。这是确保中亚和平、稳定和安全的重要因素。"
+            ) :
+        ],
     ]
     assert {r["kind"] for r in rows} == {"heading", "paragraph", "signature", "note"}
 
 
 def test_stdin_and_labels() -> None:
-    result = run("segment", "-", "--lang", "en", "--format", "json",
-                 stdin="1. Mr. Smith spoke on para. 5. The Committee agreed.\n\n(a) To note;\n")
+    result = run(
+        "segment",
+        "-",
+        "--lang",
+        "en",
+        "--format",
+        "json",
+        stdin="1. Mr. Smith spoke on para. 5. The Committee agreed.\n\n(a) To note;\n",
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert rows[0]["label"] == "1." and rows[0]["sentences"] == ["Mr. Smith spoke on para. 5.",
-                                                                  "The Committee agreed."]
+    assert rows[0]["label"] == "1." and rows[0]["sentences"] == [
+        "Mr. Smith spoke on para. 5.",
+        "The Committee agreed.",
+    ]
     assert (rows[1]["kind"], rows[1]["label"]) == ("list_item", "(a)")
 
 
@@ -61,11 +74,14 @@ def test_export_srx_writes_the_shipped_file(tmp_path: Path) -> None:
 
 def test_custom_srx_changes_the_split(tmp_path: Path) -> None:
     rules = tmp_path / "rules.srx"
-    rules.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+    rules.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
 <srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="yes"/><body><languagerules>
 <languagerule languagerulename="Semicolon"><rule break="yes"><beforebreak>；</beforebreak><afterbreak/></rule>
 </languagerule></languagerules><maprules><languagemap languagepattern=".*" languagerulename="Semicolon"/>
-</maprules></body></srx>""", encoding="utf-8")
+</maprules></body></srx>""",
+        encoding="utf-8",
+    )
     result = run("segment", "-", "--lang", "zh", "--srx", str(rules), stdin="加强合作；确保网络安全。\n")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1:] == ["    加强合作；", "    确保网络安全。"]
@@ -92,8 +108,9 @@ def test_bad_input_one_line_exit_2(tmp_path: Path, seed_zh: Path) -> None:
     _fails_with(run("segment", str(binary), "--lang", "ru"), "image.txt", "binary data")
     bad_rules = tmp_path / "bad.srx"
     bad_rules.write_text("<srx>", encoding="utf-8")
-    _fails_with(run("segment", str(seed_zh), "--lang", "zh", "--srx", str(bad_rules)),
-                "bad.srx", "well-formed")
+    _fails_with(
+        run("segment", str(seed_zh), "--lang", "zh", "--srx", str(bad_rules)), "bad.srx", "well-formed"
+    )
     _fails_with(run("segment", str(seed_zh)), "--lang")
 
 

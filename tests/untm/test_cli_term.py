@@ -53,8 +53,16 @@ def test_import_export_round_trip_and_validation(run, tmp_path):
     from termbase.tbx import validate_tbx
 
     assert validate_tbx(out, schema_path("TBX-Basic_v3_integrated.rng")) == []
-    fresh = CliRunner().invoke(main, ["term", "--termbase", str(tmp_path / "other.sqlite"), "import",
-                                      str(schema_path("TBX-Basic_example_DCA_valid.tbx"))])
+    fresh = CliRunner().invoke(
+        main,
+        [
+            "term",
+            "--termbase",
+            str(tmp_path / "other.sqlite"),
+            "import",
+            str(schema_path("TBX-Basic_example_DCA_valid.tbx")),
+        ],
+    )
     assert fresh.exit_code == 0 and "imported 45 concepts" in fresh.output
 
 
@@ -80,8 +88,10 @@ def test_add_list_stats_and_omegat(run, tmp_path):
     exported = run("export", str(glossary), "--format", "omegat", "--source", "en", "--target", "zh")
     assert exported.exit_code == 0
     lines = glossary.read_text(encoding="utf-8").splitlines()
-    assert ("South Korea\t大韩民国\tdeprecated: not the UN's name, use Republic of Korea; UN full name "
-            "(country-KOR)") in lines
+    assert (
+        "South Korea\t大韩民国\tdeprecated: not the UN's name, use Republic of Korea; UN full name "
+        "(country-KOR)"
+    ) in lines
     assert "United States of America\t美利坚合众国\tUN full name; also: 美国 (country-USA)" in lines
     assert "United States\t美国\tUN short form; also: 美利坚合众国 (country-USA)" in lines
 
@@ -106,8 +116,18 @@ def test_extract_from_unpc(run, tmp_path):
         for a, b in zip(ru, zh, strict=True):
             writer.write(TranslationUnit.from_texts({"ru": a, "zh": b}))
     candidates = tmp_path / "cand.tsv"
-    result = run("extract", str(memory), "--source", "ru", "--target", "zh", "--format", "json",
-                 "--termbase-file", str(candidates))
+    result = run(
+        "extract",
+        str(memory),
+        "--source",
+        "ru",
+        "--target",
+        "zh",
+        "--format",
+        "json",
+        "--termbase-file",
+        str(candidates),
+    )
     assert result.exit_code == 0
     pairs = {(r["source"], r["target"]) for r in json.loads(result.output)}
     assert ("Генерального секретаря", "秘书长") in pairs
@@ -121,8 +141,22 @@ def test_termbase_after_the_subcommand_and_update_keeps_local_terms(tmp_path: Pa
 
     runner = CliRunner()
     tb = str(tmp_path / "mine.sqlite")
-    added = runner.invoke(main, ["term", "add", "country-KOR", "zh", "南韩国", "--status", "deprecated",
-                                 "--type", "variant", "--termbase", tb])
+    added = runner.invoke(
+        main,
+        [
+            "term",
+            "add",
+            "country-KOR",
+            "zh",
+            "南韩国",
+            "--status",
+            "deprecated",
+            "--type",
+            "variant",
+            "--termbase",
+            tb,
+        ],
+    )
     assert added.exit_code == 0, added.output
     assert (tmp_path / "mine.sqlite").exists()
     updated = runner.invoke(main, ["term", "update", "--termbase", tb])
@@ -144,5 +178,9 @@ def test_import_rejects_a_language_that_is_not_a_tag(tmp_path: Path) -> None:
     tb = str(tmp_path / "tb.sqlite")
     done = CliRunner().invoke(main, ["term", "import", str(table), "--termbase", tb])
     assert done.exit_code == 2 and "bad.csv:3: 'chinese' is not a BCP 47 language tag" in done.output
-    assert "no match" in CliRunner().invoke(main, ["term", "lookup", "Widget Office", "--no-fuzzy",
-                                                   "--termbase", tb]).output
+    assert (
+        "no match"
+        in CliRunner()
+        .invoke(main, ["term", "lookup", "Widget Office", "--no-fuzzy", "--termbase", tb])
+        .output
+    )

@@ -19,12 +19,18 @@ LINES = slice(900, 1100)  # includes the 大韩民国 sentences (lines 914, 1027
 
 
 def unpc_tmx(path: Path) -> Path:
-    texts = {lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8")
-             .splitlines()[LINES] for lang in LANGS}
-    units = [TranslationUnit.from_texts({lang: texts[lang][i] for lang in LANGS},
-                                        tuid=f"unpc-{LINES.start + i + 1}",
-                                        props=[("x-document", "unpc-dev")])
-             for i in range(len(texts["ru"]))]
+    texts = {
+        lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[LINES]
+        for lang in LANGS
+    }
+    units = [
+        TranslationUnit.from_texts(
+            {lang: texts[lang][i] for lang in LANGS},
+            tuid=f"unpc-{LINES.start + i + 1}",
+            props=[("x-document", "unpc-dev")],
+        )
+        for i in range(len(texts["ru"]))
+    ]
     write_tmx(path, units, srclang="ru-RU", props=[("x-corpus", "UNv1.0 devset")])
     return path
 
@@ -88,8 +94,11 @@ def test_match_ranks_the_edited_sentence_first(memory: tuple[Path, Path]) -> Non
 def test_match_reads_stdin(memory: tuple[Path, Path]) -> None:
     tmx_path, tm = memory
     unit = list(read_tmx(tmx_path))[14]
-    result = CliRunner().invoke(main, ["tm", "match", "-", "-s", "zh", "-t", "en", "--tm", str(tm),
-                                       "--format", "tsv"], input=unit.text("zh"))
+    result = CliRunner().invoke(
+        main,
+        ["tm", "match", "-", "-s", "zh", "-t", "en", "--tm", str(tm), "--format", "tsv"],
+        input=unit.text("zh"),
+    )
     assert result.exit_code == 0
     first = result.output.splitlines()[1].split("\t")
     assert first[0] == "100" and first[3] == unit.text("en")

@@ -11,8 +11,9 @@ import pytest
 from untm.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = "\n".join(p.read_text(encoding="utf-8")
-                 for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))])
+DOCS = "\n".join(
+    p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+)
 
 
 def _command_paths() -> list[str]:

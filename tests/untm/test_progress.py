@@ -55,16 +55,26 @@ def test_convert_shows_a_bar_on_a_terminal_only(tmp_path: Path) -> None:
 def test_tm_import_counts_units_on_a_terminal(tmp_path: Path) -> None:
     tmx_file = tmp_path / "unpc.tmx"
     assert _run(["tmx", "convert", str(UNPC_RU), "--langs", "ru,en", "-o", str(tmx_file)], tty=False)[0] == 0
-    code, shown = _run(["tm", "import", str(tmx_file), "--tm", str(tmp_path / "m.sqlite"), "--batch", "500"],
-                       tty=True)
+    code, shown = _run(
+        ["tm", "import", str(tmx_file), "--tm", str(tmp_path / "m.sqlite"), "--batch", "500"], tty=True
+    )
     assert code == 0, shown
     assert "unpc.tmx" in shown and "TU/s" in shown
 
 
 def test_long_alignment_shows_a_bar_short_one_does_not(tmp_path: Path) -> None:
     doc = shared_path("unpc-align-dev", "doc000")
-    args = ["align", str(doc / "ru.para.txt"), str(doc / "en.para.txt"), "-l", "ru", "-l", "en",
-            "-o", str(tmp_path / "short.tmx")]
+    args = [
+        "align",
+        str(doc / "ru.para.txt"),
+        str(doc / "en.para.txt"),
+        "-l",
+        "ru",
+        "-l",
+        "en",
+        "-o",
+        str(tmp_path / "short.tmx"),
+    ]
     code, shown = _run(args, tty=True)
     assert code == 0, shown
     assert "aligning" not in shown  # a document of a few hundred sentences: no bar
@@ -75,8 +85,18 @@ def test_long_alignment_shows_its_progress(tmp_path: Path) -> None:
     for lang in ("ru", "en"):
         lines = shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
         (tmp_path / f"{lang}.txt").write_text("\n".join(lines[:1200]) + "\n", encoding="utf-8")
-    args = ["align", str(tmp_path / "ru.txt"), str(tmp_path / "en.txt"), "-l", "ru", "-l", "en",
-            "--presegmented", "-o", str(tmp_path / "long.tmx")]
+    args = [
+        "align",
+        str(tmp_path / "ru.txt"),
+        str(tmp_path / "en.txt"),
+        "-l",
+        "ru",
+        "-l",
+        "en",
+        "--presegmented",
+        "-o",
+        str(tmp_path / "long.tmx"),
+    ]
     code, shown = _run(args, tty=True)
     assert code == 0, shown
     assert "aligning" in shown and "sent" in shown

@@ -37,8 +37,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, subp
     home = tmp_path_factory.mktemp("serve")
     env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
     env["XDG_DATA_HOME"] = str(home)  # a termbase of its own, seeded with the bundled one
-    process = subprocess.Popen([UNTM, "serve", "--port", str(port), "--verbose", "--tm",
-                                str(home / "none.sqlite")], stderr=subprocess.DEVNULL, text=True, env=env)
+    process = subprocess.Popen(
+        [UNTM, "serve", "--port", str(port), "--verbose", "--tm", str(home / "none.sqlite")],
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -69,12 +73,17 @@ def test_punctuation_alone_is_not_searched(server: tuple[int, subprocess.Popen[s
 
 
 def test_a_busy_port_and_a_remote_address_are_one_clear_line(
-        server: tuple[int, subprocess.Popen[str]]) -> None:
+    server: tuple[int, subprocess.Popen[str]],
+) -> None:
     port, _ = server
     busy = subprocess.run([UNTM, "serve", "--port", str(port)], capture_output=True, text=True, timeout=60)
     assert busy.returncode == 2
     assert busy.stderr.strip().startswith(f"untm: error: cannot listen on 127.0.0.1:{port}")
     assert "serving on" not in busy.stderr
-    remote = subprocess.run([UNTM, "serve", "--host", "0.0.0.0", "--port", str(_free_port())],
-                            capture_output=True, text=True, timeout=60)
+    remote = subprocess.run(
+        [UNTM, "serve", "--host", "0.0.0.0", "--port", str(_free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert remote.returncode == 2 and "--allow-remote" in remote.stderr

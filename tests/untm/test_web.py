@@ -40,7 +40,7 @@ def test_query_in_the_url_is_rendered_on_the_server(client: FlaskClient) -> None
     assert text_of(html, "copy")[0] == "大韩民国"  # the approved term of the first card
     assert 'data-approved="大韩民国"' in html
     assert 'class="badge deprecated">deprecated' in html
-    assert "use <strong lang=\"zh\">大韩民国</strong> instead" in html
+    assert 'use <strong lang="zh">大韩民国</strong> instead' in html
     assert "Республика Корея" in html and "Republic of Korea" in html  # all languages beside
 
 
@@ -62,15 +62,24 @@ def test_fragment_for_search_as_you_type(client: FlaskClient) -> None:
 
 
 def test_qa_pane_reports_findings_inline(client: FlaskClient) -> None:
-    response = client.post("/qa", data={
-        "source_lang": "ru", "target_lang": "zh",
-        "source": "Республика Корея подписала 12 соглашений.", "target": "南朝鲜签署了13项协定。"})
+    response = client.post(
+        "/qa",
+        data={
+            "source_lang": "ru",
+            "target_lang": "zh",
+            "source": "Республика Корея подписала 12 соглашений.",
+            "target": "南朝鲜签署了13项协定。",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "deprecated-term" in html and "number-mismatch" in html
     assert "<mark>南朝鲜</mark>" in html and "<mark>13</mark>" in html
-    single = client.post("/qa", data={"source_lang": "ru", "target_lang": "zh", "source": "",
-                                      "target": "南朝鲜代表发言。"}, headers={"X-Untm-Partial": "1"})
+    single = client.post(
+        "/qa",
+        data={"source_lang": "ru", "target_lang": "zh", "source": "", "target": "南朝鲜代表发言。"},
+        headers={"X-Untm-Partial": "1"},
+    )
     fragment = single.get_data(as_text=True)
     assert "<html" not in fragment and "deprecated-term" in fragment
 
@@ -84,8 +93,10 @@ def test_bad_input_gives_a_page_not_a_server_error(client: FlaskClient) -> None:
     assert syntax.status_code == 200
     huge = client.post("/qa", data={"source": "x" * (20 * MAX_QA_CHARS)})
     assert huge.status_code == 413 and "too large" in huge.get_data(as_text=True)
-    over = client.post("/qa", data={"source_lang": "ru", "target_lang": "zh",
-                                    "source": "д" * (MAX_QA_CHARS + 1), "target": "x"})
+    over = client.post(
+        "/qa",
+        data={"source_lang": "ru", "target_lang": "zh", "source": "д" * (MAX_QA_CHARS + 1), "target": "x"},
+    )
     assert over.status_code == 200 and "check at most" in over.get_data(as_text=True)
     missing = client.get("/no-such-page")
     assert missing.status_code == 404 and 'id="q"' in missing.get_data(as_text=True)
@@ -96,8 +107,12 @@ def test_missing_memory_is_a_notice(tmp_path: Path) -> None:
     html = client.get("/?q=大韩民国").get_data(as_text=True)
     assert "Translation memory unavailable" in html and "untm tm import" in html
     assert 'data-approved="大韩民国"' in html  # the termbase still answers
-    html = create_app(tmp_path / "absent.sqlite", tmp_path / "absent-tb.sqlite").test_client() \
-        .get("/?q=x").get_data(as_text=True)
+    html = (
+        create_app(tmp_path / "absent.sqlite", tmp_path / "absent-tb.sqlite")
+        .test_client()
+        .get("/?q=x")
+        .get_data(as_text=True)
+    )
     assert "Termbase unavailable" in html
 
 
@@ -137,6 +152,6 @@ def test_a_pasted_segment_gets_fuzzy_matches(client: FlaskClient, memory: Path) 
     ru, zh = unit.text("ru"), unit.text("zh")
     assert ru is not None and zh is not None
     html = client.get("/", query_string={"q": ru.replace("2004", "2005"), "to": "zh"}).get_data(as_text=True)
-    table = html[html.index('class="concordance matches"'):]
+    table = html[html.index('class="concordance matches"') :]
     assert re.search(r'class="score">9\d%</span><span class="lang">ru</span>', table)
     assert zh in table.split("</table>")[0]

@@ -42,8 +42,7 @@ def _parse(path: Path, store_class: Any) -> Any:
         raise InputError(f"cannot read {store_class.__name__}: {error}", path=path) from None
 
 
-def read_xliff(path: Path, source: str | None = None, target: str | None = None
-               ) -> Iterator[TranslationUnit]:
+def read_xliff(path: Path, source: str | None = None, target: str | None = None) -> Iterator[TranslationUnit]:
     store = _parse(path, xliff.xlifffile)
     src = source or store.getsourcelanguage() or "en"
     tgt = target or store.gettargetlanguage()
@@ -59,7 +58,7 @@ def read_xliff(path: Path, source: str | None = None, target: str | None = None
         notes = []
         for note in (unit.getnotes() or "").split("\n"):
             if note.startswith(_SCORE_NOTE):
-                props.append((SCORE, note[len(_SCORE_NOTE):].split(";")[0].strip()))
+                props.append((SCORE, note[len(_SCORE_NOTE) :].split(";")[0].strip()))
             elif note:
                 notes.append(note)
         if unit.target:
@@ -69,8 +68,7 @@ def read_xliff(path: Path, source: str | None = None, target: str | None = None
         yield TranslationUnit(tuple(variants), tuid=tuid, notes=tuple(notes), props=tuple(props))
 
 
-def read_po(path: Path, source: str | None = None, target: str | None = None
-            ) -> Iterator[TranslationUnit]:
+def read_po(path: Path, source: str | None = None, target: str | None = None) -> Iterator[TranslationUnit]:
     store = _parse(path, po.pofile)
     header = store.parseheader()
     src = source or header.get("X-Source-Language") or "en"  # msgid is English by gettext habit
@@ -89,8 +87,9 @@ def read_po(path: Path, source: str | None = None, target: str | None = None
         yield TranslationUnit(tuple(variants), tuid=unit.getcontext() or None, props=props)
 
 
-def _pairs(units: Iterable[TranslationUnit], source: str, target: str
-           ) -> Iterator[tuple[TranslationUnit, str, str]]:
+def _pairs(
+    units: Iterable[TranslationUnit], source: str, target: str
+) -> Iterator[tuple[TranslationUnit, str, str]]:
     for tu in units:
         src, tgt = tu.variant(source), tu.variant(target)
         if src is not None and tgt is not None:

@@ -25,14 +25,17 @@ def moses_files(path: Path, langs: Sequence[str] | None = None) -> tuple[Path, d
     else:
         files = {}
         for sibling in sorted(prefix.parent.glob(f"{prefix.name}.*")):
-            tag = sibling.name[len(prefix.name) + 1:]
+            tag = sibling.name[len(prefix.name) + 1 :]
             with contextlib.suppress(UntmError):
                 language(tag)
                 files[tag] = sibling
     missing = [str(p) for p in files.values() if not p.is_file()]
     if missing or len(files) < 2:
-        raise InputError("Moses corpus needs one file per language, e.g. corpus.ru and corpus.zh"
-                         + (f" (missing: {', '.join(missing)})" if missing else ""), path=path)
+        raise InputError(
+            "Moses corpus needs one file per language, e.g. corpus.ru and corpus.zh"
+            + (f" (missing: {', '.join(missing)})" if missing else ""),
+            path=path,
+        )
     return prefix, files
 
 
@@ -47,11 +50,15 @@ def read(path: Path, langs: Sequence[str] | None = None) -> Iterator[Translation
             ended = [lang for lang, text in rows.items() if not text]
             if ended:
                 if len(ended) != len(rows):
-                    raise InputError(f"Moses files differ in length: {', '.join(ended)} ended "
-                                     "first", path=files[ended[0]], line=line)
+                    raise InputError(
+                        f"Moses files differ in length: {', '.join(ended)} ended first",
+                        path=files[ended[0]],
+                        line=line,
+                    )
                 return
-            variants = tuple(Variant(lang, text.rstrip("\r\n")) for lang, text in rows.items()
-                             if text.strip())
+            variants = tuple(
+                Variant(lang, text.rstrip("\r\n")) for lang, text in rows.items() if text.strip()
+            )
             if variants:
                 yield TranslationUnit(variants)
     finally:
@@ -63,8 +70,7 @@ def write(prefix: Path, units: Iterable[TranslationUnit], langs: Sequence[str]) 
     """One file per language; units lacking any of ``langs`` are skipped so lines stay parallel."""
     count = 0
     with contextlib.ExitStack() as stack:
-        outs = [stack.enter_context(atomic_output(prefix.parent / f"{prefix.name}.{lang}"))
-                for lang in langs]
+        outs = [stack.enter_context(atomic_output(prefix.parent / f"{prefix.name}.{lang}")) for lang in langs]
         for tu in units:
             found = [tu.variant(lang) for lang in langs]
             if any(v is None for v in found):

@@ -29,8 +29,9 @@ def _language_columns(path: Path, columns: Sequence[object], langs: Sequence[str
     if langs:
         missing = [lang for lang in langs if lang not in names]
         if missing:
-            raise InputError(f"no column for {', '.join(missing)} (columns: {', '.join(names)})",
-                             path=path, line=1)
+            raise InputError(
+                f"no column for {', '.join(missing)} (columns: {', '.join(names)})", path=path, line=1
+            )
         return list(langs)
     found = []
     for name in names:
@@ -39,9 +40,12 @@ def _language_columns(path: Path, columns: Sequence[object], langs: Sequence[str
         try:
             language(name)
         except UntmError:
-            raise InputError(f"column {name!r} is not a language tag; the first row must name "
-                             "the language of each column (e.g. ru, zh-CN, en)",
-                             path=path, line=1) from None
+            raise InputError(
+                f"column {name!r} is not a language tag; the first row must name "
+                "the language of each column (e.g. ru, zh-CN, en)",
+                path=path,
+                line=1,
+            ) from None
         found.append(name)
     if not found:
         raise InputError("no language columns in the header row", path=path, line=1)
@@ -52,8 +56,11 @@ def _rows_to_units(frame: Any, cols: list[str], decode: Callable[[str], str]) ->
     present = [c for c in META_COLUMNS if c in frame.columns]
     for row in frame.itertuples(index=False):
         record = dict(zip(frame.columns, row, strict=True))
-        variants = tuple(Variant(lang, decode(record[lang])) for lang in cols
-                         if isinstance(record[lang], str) and record[lang])
+        variants = tuple(
+            Variant(lang, decode(record[lang]))
+            for lang in cols
+            if isinstance(record[lang], str) and record[lang]
+        )
         if not variants:
             continue
         meta = {c: record[c] for c in present if isinstance(record[c], str) and record[c]}
@@ -72,9 +79,15 @@ def read_delimited(path: Path, sep: str, langs: Sequence[str] | None = None) -> 
 
     decode = from_tsv if sep == "\t" else from_cell
     try:
-        reader = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, chunksize=CHUNK,
-                             quoting=csv.QUOTE_MINIMAL if sep == "," else csv.QUOTE_NONE,
-                             encoding="utf-8-sig")
+        reader = pd.read_csv(
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            chunksize=CHUNK,
+            quoting=csv.QUOTE_MINIMAL if sep == "," else csv.QUOTE_NONE,
+            encoding="utf-8-sig",
+        )
         cols: list[str] | None = None
         for chunk in reader:
             if cols is None:
@@ -147,8 +160,9 @@ def write_xlsx(path: Path, units: Iterable[TranslationUnit], langs: Sequence[str
                 try:
                     sheet.append([to_cell(cell) for cell in row])
                 except IllegalCharacterError:
-                    raise InputError(f"unit {row[0] or count + 1}: a control character that XLSX cannot "
-                                     "hold", path=path) from None
+                    raise InputError(
+                        f"unit {row[0] or count + 1}: a control character that XLSX cannot hold", path=path
+                    ) from None
                 count += 1
             book.save(tmp)
     except BaseException:

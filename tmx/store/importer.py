@@ -62,8 +62,9 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
     # fork: the child only reads and computes (it never touches the parent's SQLite handles) and
     # needs no re-import of the main module, which "spawn" would do (any script calling this
     # would need an ``if __name__ == "__main__"`` guard)
-    context: Any = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
+    context: Any = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     channel: Any = context.Queue(maxsize=QUEUED_BATCHES)
     worker = context.Process(target=_produce, args=(reader, batch_size, stored, channel), daemon=True)
     worker.start()
@@ -73,8 +74,9 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
                 item = channel.get(timeout=1.0)
             except queue.Empty:
                 if not worker.is_alive():
-                    raise RuntimeError(f"the import process ended unexpectedly (exit code {worker.exitcode})"
-                                       ) from None
+                    raise RuntimeError(
+                        f"the import process ended unexpectedly (exit code {worker.exitcode})"
+                    ) from None
                 continue
             if item is None:
                 break

@@ -97,6 +97,7 @@ def default_path() -> Path:
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "untm" / "memory.sqlite"
 
+
 @dataclass(frozen=True)
 class ImportStats:
     read: int
@@ -153,8 +154,9 @@ class MemoryStore:
         self.readonly = readonly
         if readonly:
             if not self.path.is_file():
-                raise InputError("no translation memory here; create one with `untm tm import FILE.tmx`",
-                                 path=self.path)
+                raise InputError(
+                    "no translation memory here; create one with `untm tm import FILE.tmx`", path=self.path
+                )
             # read-write at the SQLite level, refused writes at ours (query_only): a ``mode=ro``
             # connection cannot remove the -wal/-shm pair when it closes, and left them beside
             # the memory after every search
@@ -200,8 +202,11 @@ class MemoryStore:
             self._vocabulary_from_index()  # an import was stopped: complete what it left
         if row[0] != SCHEMA_VERSION:
             self.conn.close()
-            raise InputError(f"memory in format {row[0]}, this untm reads format {SCHEMA_VERSION}: "
-                             "export it with the untm that made it and import it again", path=self.path)
+            raise InputError(
+                f"memory in format {row[0]}, this untm reads format {SCHEMA_VERSION}: "
+                "export it with the untm that made it and import it again",
+                path=self.path,
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -222,7 +227,8 @@ class MemoryStore:
         """Every indexed language → whether its index is the word index (else characters)."""
         rows = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name GLOB 'fts_*' "
-            "AND name NOT GLOB 'fts_*_*' ORDER BY name").fetchall()
+            "AND name NOT GLOB 'fts_*_*' ORDER BY name"
+        ).fetchall()
         return {name[4:]: "detail=none" in sql for name, sql in rows}
 
     def __len__(self) -> int:
@@ -235,7 +241,8 @@ class MemoryStore:
     def header(self) -> dict[str, Any]:
         """The TMX header of the first imported file that had one (``{}`` if none), for export."""
         row = self.conn.execute(
-            "SELECT header FROM source WHERE header IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+            "SELECT header FROM source WHERE header IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()
         return json.loads(row[0]) if row else {}
 
     # -- import ------------------------------------------------------------------------------
@@ -247,35 +254,58 @@ class MemoryStore:
         else:
             self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(text, {CHAR_INDEX})")
 
-    def import_units(self, units: Iterable[TranslationUnit], *, origin: str | None = None,
-                     header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH,
-                     progress: Callable[[int], None] | None = None) -> ImportStats:
+    def import_units(
+        self,
+        units: Iterable[TranslationUnit],
+        *,
+        origin: str | None = None,
+        header: dict[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportStats:
         """Add ``units`` (any iterable, consumed lazily) in batches of ``batch_size``; duplicates
         of stored units, or of units earlier in the same stream, are counted and skipped. The
         next batch is prepared in a thread (``tmx.store.importer``). ``progress`` is called with
         the number of units read after each stored batch."""
-        return self._import(lambda stored: threaded_batches(units, batch_size, stored), origin, header,
-                            progress)
+        return self._import(
+            lambda stored: threaded_batches(units, batch_size, stored), origin, header, progress
+        )
 
-    def import_from(self, reader: Reader, *, origin: str | None = None,
-                    header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH,
-                    progress: Callable[[int], None] | None = None) -> ImportStats:
+    def import_from(
+        self,
+        reader: Reader,
+        *,
+        origin: str | None = None,
+        header: dict[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportStats:
         """Like ``import_units(reader())``, but reading and preparing the units in a second
         process while this one writes them: ``reader`` must be picklable
         (``functools.partial(tmx.convert.read_units, path)``). For files of a few megabytes
         and more (starting the process takes ~0.3 s)."""
-        return self._import(lambda stored: process_batches(reader, batch_size, stored), origin, header,
-                            progress)
+        return self._import(
+            lambda stored: process_batches(reader, batch_size, stored), origin, header, progress
+        )
 
-    def _import(self, batches: Callable[[int], Iterator[Batch]], origin: str | None,
-                header: dict[str, Any] | None, progress: Callable[[int], None] | None) -> ImportStats:
+    def _import(
+        self,
+        batches: Callable[[int], Iterator[Batch]],
+        origin: str | None,
+        header: dict[str, Any] | None,
+        progress: Callable[[int], None] | None,
+    ) -> ImportStats:
         if self.readonly:
             raise UsageError("this memory was opened read-only", path=self.path)
         conn = self.conn
         with conn:
-            source_id = int(conn.execute("INSERT INTO source(path, header) VALUES (?, ?)",
-                                         (origin, json.dumps(header, ensure_ascii=False) if header else None)
-                                         ).lastrowid or 0)
+            source_id = int(
+                conn.execute(
+                    "INSERT INTO source(path, header) VALUES (?, ?)",
+                    (origin, json.dumps(header, ensure_ascii=False) if header else None),
+                ).lastrowid
+                or 0
+            )
         next_tu = int(conn.execute("SELECT coalesce(max(id), 0) FROM tu").fetchone()[0]) + 1
         stored = len(self)
         indexed = self._indexes()
@@ -314,14 +344,17 @@ class MemoryStore:
                     # ids: the batch's offsets + the first id, as SQL literals (integers)
                     conn.executemany(f"INSERT INTO tu VALUES (? + {next_tu}, ?, {source_id}, ?, ?)", rows)
                     for lang in batch.index.keys() | batch.ready.keys():
-                        conn.executemany(f"INSERT INTO fts_{lang}(rowid, text) VALUES (? + {next_tu}, ?)",
-                                         batch.index_rows(lang, indexed[lang]))
+                        conn.executemany(
+                            f"INSERT INTO fts_{lang}(rowid, text) VALUES (? + {next_tu}, ?)",
+                            batch.index_rows(lang, indexed[lang]),
+                        )
                         if indexed[lang] and batch.vocabulary is not None:
                             known = known_words.setdefault(lang, set())
                             new = batch.vocabulary.get(lang, set()) - known
                             known |= new
-                            conn.executemany(f"INSERT OR IGNORE INTO words_{lang} VALUES (?)",
-                                             ((term,) for term in new))
+                            conn.executemany(
+                                f"INSERT OR IGNORE INTO words_{lang} VALUES (?)", ((term,) for term in new)
+                            )
                 next_tu += (rows[-1][0] + 1) if rows else 0
                 added += len(rows)
                 if progress is not None:
@@ -382,11 +415,14 @@ class MemoryStore:
                 if not words:
                     continue
                 vocab = f"temp.vocab_{key}"
-                self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} "
-                                  f"USING fts5vocab(main, fts_{key}, row)")
+                self.conn.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab(main, fts_{key}, row)"
+                )
                 for condition, bound in (("term < ?", EXACT_MARK), ("term >= ?", EXACT_END)):
-                    self.conn.execute(f"INSERT OR IGNORE INTO words_{key} SELECT term FROM {vocab} "
-                                      f"WHERE {condition}", (bound,))
+                    self.conn.execute(
+                        f"INSERT OR IGNORE INTO words_{key} SELECT term FROM {vocab} WHERE {condition}",
+                        (bound,),
+                    )
 
     # -- read back ---------------------------------------------------------------------------
 
@@ -398,10 +434,11 @@ class MemoryStore:
         """These units as stored, in the order of ``tu_ids`` (missing ones left out)."""
         rows: dict[int, Record] = {}
         for start in range(0, len(tu_ids), _SQL_VARS):
-            chunk = list(tu_ids[start:start + _SQL_VARS])
+            chunk = list(tu_ids[start : start + _SQL_VARS])
             marks = ",".join("?" * len(chunk))
             for tu_id, body, data in self.conn.execute(
-                    f"SELECT id, body, data FROM tu WHERE id IN ({marks})", chunk):
+                f"SELECT id, body, data FROM tu WHERE id IN ({marks})", chunk
+            ):
                 rows[tu_id] = (body, data)
         return [(i, rows[i]) for i in tu_ids if i in rows]
 
@@ -423,8 +460,10 @@ class MemoryStore:
             if key not in present or len(found) >= limit:
                 continue
             found.extend((key, row) for row in self._contains(key, text, limit - len(found)))
-        return [ConcordanceHit(tu, key, seg_text, highlight_spans(seg_text, text), decode_unit(record))
-                for key, (tu, seg_text, record) in found]
+        return [
+            ConcordanceHit(tu, key, seg_text, highlight_spans(seg_text, text), decode_unit(record))
+            for key, (tu, seg_text, record) in found
+        ]
 
     def _contains(self, key: str, text: str, limit: int) -> list[_Row]:
         """The first ``limit`` units whose ``key`` text contains ``text``: the candidates the
@@ -444,8 +483,10 @@ class MemoryStore:
             except sqlite3.OperationalError:  # a word SQLite splits differently: scan instead
                 pass
         scan = self.conn.execute("SELECT id, body, data FROM tu ORDER BY id")
-        chunks = ([(tu_id, (body, data)) for tu_id, body, data in rows]
-                  for rows in iter(lambda: scan.fetchmany(VERIFY_CHUNK), []))
+        chunks = (
+            [(tu_id, (body, data)) for tu_id, body, data in rows]
+            for rows in iter(lambda: scan.fetchmany(VERIFY_CHUNK), [])
+        )
         return _first_containing(needle, key, limit, chunks)
 
     def _candidates(self, key: str, expression: str) -> Iterator[list[tuple[int, Record]]]:
@@ -483,8 +524,9 @@ class MemoryStore:
     def _vocabulary(self, key: str, part: str, suffix: bool, prefix: bool) -> list[str] | None:
         """The indexed words that end with ``part`` (``suffix``), start with it (``prefix``) or
         contain it (both); ``None`` if there are more than ``MAX_INFIX_TERMS``."""
-        rows = self.conn.execute(f"SELECT term FROM words_{key} WHERE instr(term, ?) LIMIT ?",
-                                 (part, MAX_INFIX_TERMS + 1)).fetchall()
+        rows = self.conn.execute(
+            f"SELECT term FROM words_{key} WHERE instr(term, ?) LIMIT ?", (part, MAX_INFIX_TERMS + 1)
+        ).fetchall()
         if len(rows) > MAX_INFIX_TERMS:
             return None
         terms = {token for (entry,) in rows for token in TOKEN.findall(entry) if part in token}
@@ -496,8 +538,15 @@ class MemoryStore:
 
     # -- fuzzy matches -----------------------------------------------------------------------
 
-    def match(self, segment: str, source: str, target: str, minimum: int = 70, limit: int = 10,
-              context: str | None = None) -> list[FuzzyMatch]:
+    def match(
+        self,
+        segment: str,
+        source: str,
+        target: str,
+        minimum: int = 70,
+        limit: int = 10,
+        context: str | None = None,
+    ) -> list[FuzzyMatch]:
         """Stored translations into ``target`` for a ``source`` segment, best first: exact-context
         matches, then by match percentage (tmx.fuzzy), keeping those ≥ ``minimum``.
 
@@ -521,7 +570,8 @@ class MemoryStore:
         for weight, probe in ((MAX_PROBES + 1, _phrase(exact_token(text))), *((1, p) for p in probes)):
             try:
                 for (tu_id,) in self.conn.execute(
-                        f"SELECT rowid FROM fts_{src} WHERE fts_{src} MATCH ? LIMIT ?", (probe, PROBE_LIMIT)):
+                    f"SELECT rowid FROM fts_{src} WHERE fts_{src} MATCH ? LIMIT ?", (probe, PROBE_LIMIT)
+                ):
                     hits[tu_id] += weight
             except sqlite3.OperationalError:  # a word SQLite splits differently
                 continue
@@ -536,15 +586,24 @@ class MemoryStore:
         # the unit stored just before it (ids skip the duplicates an import left out)
         row = self.conn.execute(
             "SELECT prev.body, prev.data, prev.source = cur.source FROM tu AS cur JOIN tu AS prev "
-            "ON prev.id = (SELECT max(id) FROM tu WHERE id < cur.id) WHERE cur.id = ?", (tu_id,)).fetchone()
+            "ON prev.id = (SELECT max(id) FROM tu WHERE id < cur.id) WHERE cur.id = ?",
+            (tu_id,),
+        ).fetchone()
         row = row[:2] if row and row[2] else None
         texts = texts_in(row, src) if row else []
         return normalize(texts[0]) if texts else None
 
 
-def rank_matches(text: str, records: Iterable[tuple[int, Record]], src: str, tgt: str, minimum: int,
-                 limit: int, context: str | None,
-                 context_of: Callable[[int, TranslationUnit, str], str | None]) -> list[FuzzyMatch]:
+def rank_matches(
+    text: str,
+    records: Iterable[tuple[int, Record]],
+    src: str,
+    tgt: str,
+    minimum: int,
+    limit: int,
+    context: str | None,
+    context_of: Callable[[int, TranslationUnit, str], str | None],
+) -> list[FuzzyMatch]:
     """The candidates' translations into ``tgt`` scored against ``text`` (tmx.fuzzy), at least
     ``minimum``, best first: exact-context matches, then by percentage, then import order. Every
     store finds candidates its own way and ranks them here."""
@@ -575,7 +634,7 @@ def _drop_stored(conn: sqlite3.Connection, batch: Batch, seen: set[int] | None) 
     else:
         found = set()
         for start in range(0, len(rows), _SQL_VARS):
-            keys = [row[1] for row in rows[start:start + _SQL_VARS]]
+            keys = [row[1] for row in rows[start : start + _SQL_VARS]]
             marks = ",".join("?" * len(keys))
             found.update(key for (key,) in conn.execute(f"SELECT key FROM tu WHERE key IN ({marks})", keys))
     if found:
@@ -586,8 +645,9 @@ def _word_probes(text: str) -> list[str]:
     """Match probes for a word index: the segment's longest words, each a whole-word query
     (an inflected word is one probe lost of ``MAX_PROBES``; the edit distance counts it as one
     changed word anyway)."""
-    words = sorted(dict.fromkeys(w for w in TOKEN.findall(text.lower()) if len(w) >= 3),
-                   key=len, reverse=True)
+    words = sorted(
+        dict.fromkeys(w for w in TOKEN.findall(text.lower()) if len(w) >= 3), key=len, reverse=True
+    )
     return [_phrase(word) for word in words[:MAX_PROBES]]
 
 
@@ -599,7 +659,7 @@ def _char_probes(text: str) -> list[str]:
     Chinese two-edit queries): p95 50 → 28 ms against windows over every character, top-1 the
     same (200/200)."""
     runs = [run for run in _LETTERS.findall(text.lower()) if not run.isascii()]
-    windows = [run[i:i + PROBE_WIDTH] for run in runs for i in range(max(1, len(run) - PROBE_WIDTH + 1))]
+    windows = [run[i : i + PROBE_WIDTH] for run in runs for i in range(max(1, len(run) - PROBE_WIDTH + 1))]
     windows = [w for w in windows if len(w) >= 2]
     if not windows:  # no letters: any characters
         tokens = char_tokens(text.lower())
@@ -610,15 +670,17 @@ def _char_probes(text: str) -> list[str]:
     return [_phrase(" ".join(window)) for window in picked]
 
 
-def _first_containing(needle: str, key: str, limit: int,
-                      chunks: Iterable[Sequence[tuple[int, Record]]]) -> list[_Row]:
+def _first_containing(
+    needle: str, key: str, limit: int, chunks: Iterable[Sequence[tuple[int, Record]]]
+) -> list[_Row]:
     """The first ``limit`` (unit, ``key`` text) whose whitespace-normalised, lower-cased text
     contains ``needle``, reading ``chunks`` of stored units only as far as needed."""
     found: list[_Row] = []
     for rows in chunks:
         for tu_id, record in rows:
-            found.extend((tu_id, text, record) for text in texts_in(record, key)
-                         if needle in normalize(text).lower())
+            found.extend(
+                (tu_id, text, record) for text in texts_in(record, key) if needle in normalize(text).lower()
+            )
         if len(found) >= limit:
             break
     return found[:limit]

@@ -139,15 +139,19 @@ class PostgresMemoryStore:
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
-            raise InputError(f"cannot connect to the memory's database: {str(error).strip()}",
-                             path=_safe(url)) from None
+            raise InputError(
+                f"cannot connect to the memory's database: {str(error).strip()}", path=_safe(url)
+            ) from None
         with self.conn.cursor() as cur:
             found = cur.execute("SELECT to_regclass('untm_meta')").fetchone()
             if found is None or found[0] is None:
                 if readonly:
                     self.conn.close()
-                    raise InputError("no translation memory in this database; create one with "
-                                     "`untm tm import FILE.tmx --tm URL`", path=_safe(url))
+                    raise InputError(
+                        "no translation memory in this database; create one with "
+                        "`untm tm import FILE.tmx --tm URL`",
+                        path=_safe(url),
+                    )
                 with self.conn.transaction():
                     cur.execute("SELECT pg_advisory_xact_lock(7243)")  # two first imports at once
                     cur.execute(_SCHEMA)
@@ -156,8 +160,10 @@ class PostgresMemoryStore:
             row = cur.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone()
         if row is None or row[0] != SCHEMA_VERSION:
             self.conn.close()
-            raise InputError(f"memory in format {row[0] if row else '?'}, this untm reads {SCHEMA_VERSION}",
-                             path=_safe(url))
+            raise InputError(
+                f"memory in format {row[0] if row else '?'}, this untm reads {SCHEMA_VERSION}",
+                path=_safe(url),
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -184,19 +190,27 @@ class PostgresMemoryStore:
         """Bytes the memory's tables and indexes take in the database."""
         row = self.conn.execute(
             "SELECT sum(pg_total_relation_size(c)) FROM unnest(ARRAY['untm_tu', 'untm_seg', 'untm_source', "
-            "'untm_lang', 'untm_meta']::regclass[]) AS c").fetchone()
+            "'untm_lang', 'untm_meta']::regclass[]) AS c"
+        ).fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
     def header(self) -> dict[str, Any]:
         row = self.conn.execute(
-            "SELECT header FROM untm_source WHERE header IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+            "SELECT header FROM untm_source WHERE header IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()
         return json.loads(row[0]) if row else {}
 
     # -- import ------------------------------------------------------------------------------
 
-    def import_units(self, units: Iterable[TranslationUnit], *, origin: str | None = None,
-                     header: dict[str, Any] | None = None, batch_size: int = DEFAULT_BATCH,
-                     progress: Callable[[int], None] | None = None) -> ImportStats:
+    def import_units(
+        self,
+        units: Iterable[TranslationUnit],
+        *,
+        origin: str | None = None,
+        header: dict[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportStats:
         """Add ``units`` in one transaction (all or nothing), ``batch_size`` at a time through
         ``COPY`` into staging tables; units already stored (by anyone) are skipped. ``progress``
         is called with the number of units read after each batch."""
@@ -205,19 +219,24 @@ class PostgresMemoryStore:
         read = added = 0
         stream = iter(units)
         with self.conn.transaction(), self.conn.cursor() as cur:
-            source = cur.execute("INSERT INTO untm_source(path, header) VALUES (%s, %s) RETURNING id",
-                                 (origin, json.dumps(header, ensure_ascii=False) if header else None)
-                                 ).fetchone()[0]  # type: ignore[index]
+            source = cur.execute(
+                "INSERT INTO untm_source(path, header) VALUES (%s, %s) RETURNING id",
+                (origin, json.dumps(header, ensure_ascii=False) if header else None),
+            ).fetchone()[0]  # type: ignore[index]
             bulk = cur.execute("SELECT NOT EXISTS (SELECT 1 FROM untm_tu)").fetchone()[0]  # type: ignore[index]
             if bulk:
                 # an empty memory: index once at the end (in this transaction: all or nothing);
                 # GIN upkeep row by row costs several times the import itself
                 cur.execute("LOCK TABLE untm_tu IN SHARE ROW EXCLUSIVE MODE")
                 cur.execute("DROP INDEX IF EXISTS untm_seg_trgm, untm_seg_grams, untm_seg_tu, untm_seg_exact")
-            cur.execute("CREATE TEMP TABLE IF NOT EXISTS untm_st_tu(ord int, key bigint, body text, "
-                        "data text) ON COMMIT DROP")
-            cur.execute("CREATE TEMP TABLE IF NOT EXISTS untm_st_seg(ord int, lang text, text text, "
-                        "grams text) ON COMMIT DROP")
+            cur.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS untm_st_tu(ord int, key bigint, body text, "
+                "data text) ON COMMIT DROP"
+            )
+            cur.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS untm_st_seg(ord int, lang text, text text, "
+                "grams text) ON COMMIT DROP"
+            )
             while True:
                 batch = prepare_batch(stream, batch_size, vocabulary=False)
                 if batch.read == 0:
@@ -238,10 +257,13 @@ class PostgresMemoryStore:
                     "  SELECT ins.id, s.lang, s.text, s.grams::text[] FROM ins "
                     "  JOIN untm_st_tu t ON t.key = ins.key "
                     "  JOIN untm_st_seg s ON s.ord = t.ord) "
-                    "SELECT count(*) FROM ins", (source,))
+                    "SELECT count(*) FROM ins",
+                    (source,),
+                )
                 added += int(cur.fetchone()[0])  # type: ignore[index]
-                cur.execute("INSERT INTO untm_lang SELECT DISTINCT lang FROM untm_st_seg "
-                            "ON CONFLICT DO NOTHING")
+                cur.execute(
+                    "INSERT INTO untm_lang SELECT DISTINCT lang FROM untm_st_seg ON CONFLICT DO NOTHING"
+                )
                 if progress is not None:
                     progress(batch.read)
             if bulk:
@@ -251,12 +273,19 @@ class PostgresMemoryStore:
         self.conn.execute("ANALYZE untm_seg")
         return ImportStats(read=read, added=added, duplicates=read - added)
 
-    def import_from(self, reader: Any, *, origin: str | None = None, header: dict[str, Any] | None = None,
-                    batch_size: int = DEFAULT_BATCH,
-                    progress: Callable[[int], None] | None = None) -> ImportStats:
+    def import_from(
+        self,
+        reader: Any,
+        *,
+        origin: str | None = None,
+        header: dict[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportStats:
         """``import_units(reader())``: the server does the indexing, so no second process here."""
-        return self.import_units(reader(), origin=origin, header=header, batch_size=batch_size,
-                                 progress=progress)
+        return self.import_units(
+            reader(), origin=origin, header=header, batch_size=batch_size, progress=progress
+        )
 
     def optimize(self) -> None:
         self.conn.execute("ANALYZE")
@@ -267,8 +296,12 @@ class PostgresMemoryStore:
         return {i: decode_unit(record) for i, record in self._records(list(dict.fromkeys(tu_ids)))}
 
     def _records(self, tu_ids: Sequence[int]) -> list[tuple[int, tuple[str | None, str | None]]]:
-        rows = {i: (body, data) for i, body, data in self.conn.execute(
-            "SELECT id, body, data FROM untm_tu WHERE id = ANY(%s)", (list(tu_ids),))}
+        rows = {
+            i: (body, data)
+            for i, body, data in self.conn.execute(
+                "SELECT id, body, data FROM untm_tu WHERE id = ANY(%s)", (list(tu_ids),)
+            )
+        }
         return [(i, rows[i]) for i in tu_ids if i in rows]
 
     def export_units(self) -> Iterator[TranslationUnit]:
@@ -297,12 +330,16 @@ class PostgresMemoryStore:
         needle = text.lower()
         like = _like(needle)
         if not word_language(key):
-            sql = ("SELECT tu FROM untm_seg WHERE lang = %s AND grams @> %s::text[] "
-                   "AND strpos(text, %s) > 0 ORDER BY tu LIMIT %s")
+            sql = (
+                "SELECT tu FROM untm_seg WHERE lang = %s AND grams @> %s::text[] "
+                "AND strpos(text, %s) > 0 ORDER BY tu LIMIT %s"
+            )
             params: tuple[Any, ...] = (key, query_grams(needle), needle, limit)
         elif lemmas := lemma_keys(needle, key):
-            sql = ("SELECT tu FROM untm_seg WHERE lang = %s "
-                   "AND (text LIKE %s OR grams @> %s::text[]) ORDER BY tu LIMIT %s")
+            sql = (
+                "SELECT tu FROM untm_seg WHERE lang = %s "
+                "AND (text LIKE %s OR grams @> %s::text[]) ORDER BY tu LIMIT %s"
+            )
             params = (key, like, lemmas, limit * 4)
         else:
             sql = "SELECT tu FROM untm_seg WHERE lang = %s AND text LIKE %s ORDER BY tu LIMIT %s"
@@ -318,8 +355,15 @@ class PostgresMemoryStore:
 
     # -- fuzzy matches -----------------------------------------------------------------------
 
-    def match(self, segment: str, source: str, target: str, minimum: int = 70, limit: int = 10,
-              context: str | None = None) -> list[FuzzyMatch]:
+    def match(
+        self,
+        segment: str,
+        source: str,
+        target: str,
+        minimum: int = 70,
+        limit: int = 10,
+        context: str | None = None,
+    ) -> list[FuzzyMatch]:
         """As ``MemoryStore.match``: candidates by trigram similarity (bigram overlap for short
         Chinese/Japanese segments), scored with the same CAT-style percentage."""
         text = _checked_query(segment, "segment")
@@ -330,8 +374,9 @@ class PostgresMemoryStore:
         # candidates as the SQLite store finds them: the 100% look-up, then probes (the longest
         # words; 4-character windows for Chinese/Japanese), the units hit by most probes first
         hits: Counter[int] = Counter()
-        for (tu,) in self.conn.execute("SELECT tu FROM untm_seg WHERE lang = %s AND text = %s LIMIT %s",
-                                       (src, low, PROBE_LIMIT)):
+        for (tu,) in self.conn.execute(
+            "SELECT tu FROM untm_seg WHERE lang = %s AND text = %s LIMIT %s", (src, low, PROBE_LIMIT)
+        ):
             hits[tu] += MAX_PROBES + 1
         for probe in _probes(low, word_language(src)):
             params: tuple[Any, ...]
@@ -339,8 +384,9 @@ class PostgresMemoryStore:
                 sql, params = "text LIKE %s", (_like(probe),)
             else:
                 sql, params = "grams @> %s::text[] AND strpos(text, %s) > 0", (query_grams(probe), probe)
-            for (tu,) in self.conn.execute(f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} LIMIT %s",
-                                           (src, *params, PROBE_LIMIT)):
+            for (tu,) in self.conn.execute(
+                f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} LIMIT %s", (src, *params, PROBE_LIMIT)
+            ):
                 hits[tu] += 1
         ids = [tu for tu, _ in hits.most_common(MAX_CANDIDATES)]
         return rank_matches(text, self._records(ids), src, tgt, minimum, limit, context, self._context_of)
@@ -353,7 +399,9 @@ class PostgresMemoryStore:
         row = self.conn.execute(
             "SELECT prev.body, prev.data, prev.source = cur.source FROM untm_tu AS cur "
             "JOIN untm_tu AS prev ON prev.id = (SELECT max(id) FROM untm_tu WHERE id < cur.id) "
-            "WHERE cur.id = %s", (tu_id,)).fetchone()
+            "WHERE cur.id = %s",
+            (tu_id,),
+        ).fetchone()
         texts = texts_in(row[:2], src) if row and row[2] else []
         return normalize(texts[0]) if texts else None
 
@@ -367,7 +415,7 @@ def _lemma_spans(text: str, needle: str, lang: str) -> tuple[tuple[int, int], ..
     lemmas = [_lemma(m.group()) for m in words]
     spans = []
     for i in range(len(words) - len(wanted) + 1):
-        if lemmas[i:i + len(wanted)] == wanted:
+        if lemmas[i : i + len(wanted)] == wanted:
             spans.append((words[i].start(), words[i + len(wanted) - 1].end()))
     return tuple(spans)
 
@@ -391,7 +439,7 @@ def _probes(text: str, words: bool) -> list[str]:
         found = sorted(dict.fromkeys(w for w in _WORD.findall(text) if len(w) >= 3), key=len, reverse=True)
         return found[:MAX_PROBES]
     runs = [run for run in _LETTERS.findall(text) if not run.isascii()]
-    windows = [run[i:i + PROBE_WIDTH] for run in runs for i in range(max(1, len(run) - PROBE_WIDTH + 1))]
+    windows = [run[i : i + PROBE_WIDTH] for run in runs for i in range(max(1, len(run) - PROBE_WIDTH + 1))]
     windows = [w for w in windows if len(w) >= 2]
     if not windows:
         return []

@@ -69,8 +69,7 @@ def word_language(key: str) -> bool:
 
 
 def hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big",
-                          signed=True)
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def exact_token(text: str) -> str:
@@ -115,8 +114,9 @@ _PLAIN_VARIANT = tuple(VARIANT_DEFAULTS.values())
 
 
 def _encode(obj: Any, skip: str) -> dict[str, Any]:
-    out = {name: value for name, value in vars(obj).items()
-           if value is not None and value != () and name != skip}
+    out = {
+        name: value for name, value in vars(obj).items() if value is not None and value != () and name != skip
+    }
     for name in _DATE_FIELDS.intersection(out):
         out[name] = out[name].isoformat()
     return out
@@ -141,8 +141,11 @@ def encode_unit(unit: TranslationUnit) -> Record:
     body: str | None = SEP.join(parts)
     if parts and body.count(SEP) != len(parts) - 1:  # type: ignore[union-attr]
         body = None
-    if (body is not None and (len(vars(unit)) == 1 or _UNIT_META(unit) == _PLAIN_UNIT)
-            and all([len(vars(v)) == 2 or _VARIANT_META(v) == _PLAIN_VARIANT for v in variants])):
+    if (
+        body is not None
+        and (len(vars(unit)) == 1 or _UNIT_META(unit) == _PLAIN_UNIT)
+        and all([len(vars(v)) == 2 or _VARIANT_META(v) == _PLAIN_VARIANT for v in variants])
+    ):
         return body, None
     data = _encode(unit, "variants")
     data["v"] = [_encode(v, "text") for v in variants]
@@ -167,10 +170,12 @@ def _tags_and_texts(record: Record) -> tuple[list[str], list[str], dict[str, Any
 def decode_unit(record: Record) -> TranslationUnit:
     tags, texts, raw = _tags_and_texts(record)
     if raw is None:
-        return TranslationUnit(variants=tuple(Variant(lang=tag, text=text)
-                                              for tag, text in zip(tags, texts, strict=True)))
-    variants = tuple(Variant(text=text, **_decode_fields(v))
-                     for v, text in zip(raw.pop("v"), texts, strict=True))
+        return TranslationUnit(
+            variants=tuple(Variant(lang=tag, text=text) for tag, text in zip(tags, texts, strict=True))
+        )
+    variants = tuple(
+        Variant(text=text, **_decode_fields(v)) for v, text in zip(raw.pop("v"), texts, strict=True)
+    )
     return TranslationUnit(variants=variants, **_decode_fields(raw))
 
 
@@ -181,6 +186,7 @@ def texts_in(record: Record, key: str) -> list[str]:
 
 
 # --- import batches --------------------------------------------------------------------------
+
 
 @dataclass
 class Batch:
@@ -264,8 +270,9 @@ def prepare_batch(units: Iterator[TranslationUnit], size: int, vocabulary: bool 
     return Batch(count, rows, index, words, ready)
 
 
-def _merged(texts: Sequence[tuple[str, str]], languages: dict[str, tuple[str, bool]]
-            ) -> list[tuple[str, str]]:
+def _merged(
+    texts: Sequence[tuple[str, str]], languages: dict[str, tuple[str, bool]]
+) -> list[tuple[str, str]]:
     """One index text per language for a unit with two variants in one language: indexed
     together (a phrase across the seam is a false candidate, which the substring check removes),
     each with its own exact-match token."""

@@ -18,9 +18,21 @@ from dataclasses import dataclass
 from uncore.errors import UsageError
 from uncore.lang.scripts import display_width, dominant_script, is_wide
 
-__all__ = ["UN_LANGUAGES", "Language", "display_width", "dominant_script", "is_language_tag", "is_wide",
-           "known_languages",
-           "language", "output_tag", "parse_mapping", "primary_subtag", "script_matches", "tag_code"]
+__all__ = [
+    "UN_LANGUAGES",
+    "Language",
+    "display_width",
+    "dominant_script",
+    "is_language_tag",
+    "is_wide",
+    "known_languages",
+    "language",
+    "output_tag",
+    "parse_mapping",
+    "primary_subtag",
+    "script_matches",
+    "tag_code",
+]
 
 
 @dataclass(frozen=True)
@@ -72,9 +84,23 @@ UN_LANGUAGES: tuple[str, ...] = tuple(lang.code for lang in _LANGUAGES.values() 
 """The six official languages of the United Nations, in the order untm shows them."""
 
 _ALIASES = {
-    "cmn": "zh", "chi": "zh", "zho": "zh", "cmn_hans": "zh", "cmn_hant": "zh", "yue": "zh",
-    "rus": "ru", "eng": "en", "fra": "fr", "fre": "fr", "spa": "es", "ara": "ar", "arb": "ar",
-    "deu": "de", "ger": "de", "jpn": "ja", "uzb": "uz",
+    "cmn": "zh",
+    "chi": "zh",
+    "zho": "zh",
+    "cmn_hans": "zh",
+    "cmn_hant": "zh",
+    "yue": "zh",
+    "rus": "ru",
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "spa": "es",
+    "ara": "ar",
+    "arb": "ar",
+    "deu": "de",
+    "ger": "de",
+    "jpn": "ja",
+    "uzb": "uz",
 }
 
 
@@ -116,8 +142,10 @@ def tag_code(raw: str) -> str:
         return text.replace("_", "-").split("-", 1)[0].lower()
 
 
-_WELL_FORMED = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*"
-                          r"(-[A-Za-z0-9]{1,8})*$")
+_WELL_FORMED = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-[A-Za-z0-9]{5,8})*"
+    r"(-[A-Za-z0-9]{1,8})*$"
+)
 
 
 def is_language_tag(tag: str) -> bool:
@@ -179,8 +207,6 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
         language(key)
         result[key] = value
     return result
-
-
 
 
 def script_matches(lang: str | Language, text: str) -> bool:

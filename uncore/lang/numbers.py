@@ -31,8 +31,15 @@ from functools import lru_cache
 from uncore.lang import language
 from uncore.lang.scripts import HAN_CLASS
 
-__all__ = ["GROUP_SEPARATOR", "NumberToken", "extract_numbers", "has_digits", "number_values",
-           "paragraph_label", "same_quantity"]
+__all__ = [
+    "GROUP_SEPARATOR",
+    "NumberToken",
+    "extract_numbers",
+    "has_digits",
+    "number_values",
+    "paragraph_label",
+    "same_quantity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +63,9 @@ _FOLD.update({ord(c): ord("0") + i for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")
 _FOLD.update({ord(c): ord("1") + i for i, c in enumerate("⑴⑵⑶⑷⑸⑹⑺⑻⑼")})
 _FOLD.update({ord(c): ord("1") + i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨")})
 _FOLD.update({ord(c): ord(z) for c, z in zip("㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩", "一二三四五六七八九十", strict=True)})
-_FOLD.update({ord("％"): ord("%"), ord("／"): ord("/"), ord("．"): ord("."), ord("٫"): ord("."),
-              ord("٬"): ord(",")})
+_FOLD.update(
+    {ord("％"): ord("%"), ord("／"): ord("/"), ord("．"): ord("."), ord("٫"): ord("."), ord("٬"): ord(",")}
+)
 # Most texts have none of these: the search is cheaper than translating every character.
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
 # Cyrillic look-alikes typed in Latin document symbols (А/69/1 with a Cyrillic А is common).
@@ -80,76 +88,285 @@ _DOT_GROUPS = {"es", "de"}  # 1.234.567; in Russian and French UN texts 140.2 is
 # documents separate groups with a (non-breaking) space (100 000), UN English with commas.
 GROUP_SEPARATOR = {"zh": " ", "ru": " ", "fr": " ", "en": ","}
 
-_NUM_POINT = (rf"\d{{1,3}}(?:(?:,|{_SPACE})\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?")
-_NUM_COMMA = (rf"\d{{1,3}}(?:(?:\.|{_SPACE})\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?")
-_NUM_COMMA_SPACE = (rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?(?!\d)|\d+\.\d+|\d+(?:,\d+)?")
+_NUM_POINT = rf"\d{{1,3}}(?:(?:,|{_SPACE})\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+_NUM_COMMA = rf"\d{{1,3}}(?:(?:\.|{_SPACE})\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?"
+_NUM_COMMA_SPACE = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?(?!\d)|\d+\.\d+|\d+(?:,\d+)?"
 
 _MULTIPLIERS: dict[str, int] = {
-    "thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9,
+    "thousand": 10**3,
+    "million": 10**6,
+    "millions": 10**6,
+    "billion": 10**9,
+    "billions": 10**9,
     "trillion": 10**12,
-    "тыс": 10**3, "тысяча": 10**3, "тысячи": 10**3, "тысяч": 10**3, "тысячам": 10**3,
-    "млн": 10**6, "миллион": 10**6, "миллиона": 10**6, "миллионов": 10**6, "миллионам": 10**6,
-    "млрд": 10**9, "миллиард": 10**9, "миллиарда": 10**9, "миллиардов": 10**9, "трлн": 10**12,
-    "триллион": 10**12, "триллиона": 10**12, "триллионов": 10**12,
-    "milliard": 10**9, "milliards": 10**9,
-    "millón": 10**6, "millones": 10**6, "mil millones": 10**9, "billón": 10**12, "billones": 10**12,
-    "万": 10**4, "亿": 10**8, "万亿": 10**12, "千万": 10**7, "百万": 10**6, "千": 10**3,
+    "тыс": 10**3,
+    "тысяча": 10**3,
+    "тысячи": 10**3,
+    "тысяч": 10**3,
+    "тысячам": 10**3,
+    "млн": 10**6,
+    "миллион": 10**6,
+    "миллиона": 10**6,
+    "миллионов": 10**6,
+    "миллионам": 10**6,
+    "млрд": 10**9,
+    "миллиард": 10**9,
+    "миллиарда": 10**9,
+    "миллиардов": 10**9,
+    "трлн": 10**12,
+    "триллион": 10**12,
+    "триллиона": 10**12,
+    "триллионов": 10**12,
+    "milliard": 10**9,
+    "milliards": 10**9,
+    "millón": 10**6,
+    "millones": 10**6,
+    "mil millones": 10**9,
+    "billón": 10**12,
+    "billones": 10**12,
+    "万": 10**4,
+    "亿": 10**8,
+    "万亿": 10**12,
+    "千万": 10**7,
+    "百万": 10**6,
+    "千": 10**3,
 }
-_MULT_RE = ("mil millones|thousand|millions?|billions?|trillion|milliards?|millón|millones|billón"
-            "|billones|тыс\\.?|тысяч[аи]?|тысячам|млн\\.?|миллион(?:а|ов|ам)?|млрд\\.?"
-            "|миллиард(?:а|ов)?|трлн\\.?|триллион(?:а|ов)?")
+_MULT_RE = (
+    "mil millones|thousand|millions?|billions?|trillion|milliards?|millón|millones|billón"
+    "|billones|тыс\\.?|тысяч[аи]?|тысячам|млн\\.?|миллион(?:а|ов|ам)?|млрд\\.?"
+    "|миллиард(?:а|ов)?|трлн\\.?|триллион(?:а|ов)?"
+)
 
-_PERCENT_RE = (r"%|per\s?cent\b|percent\b|процент[а-я]*|проц\.|pour\s?cent|por\s?ciento"
-               r"|في\s?المائة|في\s?المئة")
+_PERCENT_RE = (
+    r"%|per\s?cent\b|percent\b|процент[а-я]*|проц\.|pour\s?cent|por\s?ciento"
+    r"|في\s?المائة|في\s?المئة"
+)
 
 # --- numerals written in words --------------------------------------------------------------
 
-_EN_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-             "eighteen", "nineteen"]
+_EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _EN_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_EN_ORD_UNITS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                 "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
-                 "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"]
-_EN_ORD_TENS = ["", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
-                "seventieth", "eightieth", "ninetieth"]
+_EN_ORD_UNITS = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_EN_ORD_TENS = [
+    "",
+    "",
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+]
 
 _EN_CARD = {w: i for i, w in enumerate(_EN_UNITS) if i}
 _EN_CARD.update({w: 10 * i for i, w in enumerate(_EN_TENS) if w})
 _EN_ORD = {w: i for i, w in enumerate(_EN_ORD_UNITS) if i}
 _EN_ORD.update({w: 10 * i for i, w in enumerate(_EN_ORD_TENS) if w})
 
-_FR_CARD = {w: i for i, w in enumerate(
-    ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
-     "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize"]) if i}
+_FR_CARD = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zéro",
+            "un",
+            "deux",
+            "trois",
+            "quatre",
+            "cinq",
+            "six",
+            "sept",
+            "huit",
+            "neuf",
+            "dix",
+            "onze",
+            "douze",
+            "treize",
+            "quatorze",
+            "quinze",
+            "seize",
+        ]
+    )
+    if i
+}
 _FR_CARD.update({"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60})
-_ES_CARD = {w: i for i, w in enumerate(
-    ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
-     "nueve", "diez", "once", "doce", "trece", "catorce", "quince"]) if i}
-_ES_CARD.update({"veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
-                 "setenta": 70, "ochenta": 80, "noventa": 90, "una": 1})
-_FR_ORD = {"premier": 1, "première": 1, "deuxième": 2, "troisième": 3, "quatrième": 4,
-           "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10}
-_ES_ORD = {"primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3,
-           "tercera": 3, "tercer": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5,
-           "sexto": 6, "sexta": 6, "séptimo": 7, "séptima": 7, "octavo": 8, "octava": 8,
-           "noveno": 9, "novena": 9, "décimo": 10, "décima": 10}
+_ES_CARD = {
+    w: i
+    for i, w in enumerate(
+        [
+            "cero",
+            "uno",
+            "dos",
+            "tres",
+            "cuatro",
+            "cinco",
+            "seis",
+            "siete",
+            "ocho",
+            "nueve",
+            "diez",
+            "once",
+            "doce",
+            "trece",
+            "catorce",
+            "quince",
+        ]
+    )
+    if i
+}
+_ES_CARD.update(
+    {
+        "veinte": 20,
+        "treinta": 30,
+        "cuarenta": 40,
+        "cincuenta": 50,
+        "sesenta": 60,
+        "setenta": 70,
+        "ochenta": 80,
+        "noventa": 90,
+        "una": 1,
+    }
+)
+_FR_ORD = {
+    "premier": 1,
+    "première": 1,
+    "deuxième": 2,
+    "troisième": 3,
+    "quatrième": 4,
+    "cinquième": 5,
+    "sixième": 6,
+    "septième": 7,
+    "huitième": 8,
+    "neuvième": 9,
+    "dixième": 10,
+}
+_ES_ORD = {
+    "primero": 1,
+    "primera": 1,
+    "primer": 1,
+    "segundo": 2,
+    "segunda": 2,
+    "tercero": 3,
+    "tercera": 3,
+    "tercer": 3,
+    "cuarto": 4,
+    "cuarta": 4,
+    "quinto": 5,
+    "quinta": 5,
+    "sexto": 6,
+    "sexta": 6,
+    "séptimo": 7,
+    "séptima": 7,
+    "octavo": 8,
+    "octava": 8,
+    "noveno": 9,
+    "novena": 9,
+    "décimo": 10,
+    "décima": 10,
+}
 
 _RU_CARD_LEMMAS = {
-    "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
-    "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
-    "четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17,
-    "восемнадцать": 18, "девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40,
-    "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
+    "один": 1,
+    "два": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+    "одиннадцать": 11,
+    "двенадцать": 12,
+    "тринадцать": 13,
+    "четырнадцать": 14,
+    "пятнадцать": 15,
+    "шестнадцать": 16,
+    "семнадцать": 17,
+    "восемнадцать": 18,
+    "девятнадцать": 19,
+    "двадцать": 20,
+    "тридцать": 30,
+    "сорок": 40,
+    "пятьдесят": 50,
+    "шестьдесят": 60,
+    "семьдесят": 70,
+    "восемьдесят": 80,
+    "девяносто": 90,
     "сто": 100,
 }
 _RU_ORD_LEMMAS = {
-    "первый": 1, "второй": 2, "третий": 3, "четвёртый": 4, "пятый": 5, "шестой": 6,
-    "седьмой": 7, "восьмой": 8, "девятый": 9, "десятый": 10, "одиннадцатый": 11,
-    "двенадцатый": 12, "тринадцатый": 13, "четырнадцатый": 14, "пятнадцатый": 15,
-    "шестнадцатый": 16, "семнадцатый": 17, "восемнадцатый": 18, "девятнадцатый": 19,
-    "двадцатый": 20, "тридцатый": 30, "сороковой": 40, "пятидесятый": 50, "шестидесятый": 60,
-    "семидесятый": 70, "восьмидесятый": 80, "девяностый": 90, "сотый": 100,
+    "первый": 1,
+    "второй": 2,
+    "третий": 3,
+    "четвёртый": 4,
+    "пятый": 5,
+    "шестой": 6,
+    "седьмой": 7,
+    "восьмой": 8,
+    "девятый": 9,
+    "десятый": 10,
+    "одиннадцатый": 11,
+    "двенадцатый": 12,
+    "тринадцатый": 13,
+    "четырнадцатый": 14,
+    "пятнадцатый": 15,
+    "шестнадцатый": 16,
+    "семнадцатый": 17,
+    "восемнадцатый": 18,
+    "девятнадцатый": 19,
+    "двадцатый": 20,
+    "тридцатый": 30,
+    "сороковой": 40,
+    "пятидесятый": 50,
+    "шестидесятый": 60,
+    "семидесятый": 70,
+    "восьмидесятый": 80,
+    "девяностый": 90,
+    "сотый": 100,
 }
 # Russian word forms that are also ordinary words and would only add noise.
 _RU_AMBIGUOUS: set[str] = set()  # forms left out (none so far: numerals are weak evidence)
@@ -179,15 +396,27 @@ def _russian_forms() -> dict[str, tuple[int, bool]]:
     return forms
 
 
-_ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10**4, "亿": 10**8}
 # Words after which a bare numeral is a number: 附件一 (annex 1), 备选办法二 (alternative 2).
 _ZH_NAMED_BEFORE = {"附件", "附录", "附表", "办法", "方案", "选项", "表格", "阶段"}
 _ZH_NUMERAL = "〇零一二两三四五六七八九十百千万亿"
 # Counters that make a bare Chinese numeral a quantity (一些, 统一, 一致 are not numbers).
-_ZH_COUNTERS = ("届次个项名条款段章节年月日天周岁倍人国类种份件起号层批轮期位座所家点分")
+_ZH_COUNTERS = "届次个项名条款段章节年月日天周岁倍人国类种份件起号层批轮期位座所家点分"
 
 
 def _zh_value(chars: str) -> int | None:
@@ -216,16 +445,76 @@ def _zh_value(chars: str) -> int | None:
 
 # --- months ---------------------------------------------------------------------------------
 
-_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
-_FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre"]
-_ES_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-              "septiembre", "octubre", "noviembre", "diciembre"]
-_RU_MONTHS = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-              "октябр", "ноябр", "декабр"]
-_AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيه", "يوليه", "أغسطس", "سبتمبر",
-              "أكتوبر", "نوفمبر", "ديسمبر"]
+_EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_FR_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_ES_MONTHS = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+_RU_MONTHS = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+]
+_AR_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيه",
+    "يوليه",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
 
 
 @lru_cache(maxsize=512)
@@ -249,10 +538,23 @@ def _month_number(word: str) -> int | None:
 
 
 _MONTHS_BY_LANG = {
-    "fr": _FR_MONTHS, "es": [*_ES_MONTHS, "setiembre"], "ar": [*_AR_MONTHS, "يونيو", "يوليو"],
-    "ru": [r"январ[ьяе]", r"феврал[ьяе]", r"марта?е?", r"апрел[ьяе]", r"ма[йяе]", r"июн[ьяе]",
-           r"июл[ьяе]", r"августа?е?", r"сентябр[ьяе]", r"октябр[ьяе]", r"ноябр[ьяе]",
-           r"декабр[ьяе]"],
+    "fr": _FR_MONTHS,
+    "es": [*_ES_MONTHS, "setiembre"],
+    "ar": [*_AR_MONTHS, "يونيو", "يوليو"],
+    "ru": [
+        r"январ[ьяе]",
+        r"феврал[ьяе]",
+        r"марта?е?",
+        r"апрел[ьяе]",
+        r"ма[йяе]",
+        r"июн[ьяе]",
+        r"июл[ьяе]",
+        r"августа?е?",
+        r"сентябр[ьяе]",
+        r"октябр[ьяе]",
+        r"ноябр[ьяе]",
+        r"декабр[ьяе]",
+    ],
 }
 _YEAR_WORD = r"(?:\s*(?:года|году|год|г\.))?"
 
@@ -277,6 +579,7 @@ _TIME = re.compile(
     r"|(?=\s*(?:and|to|-|–)\s*[012]\d{3}\s*(?:hours|hrs)))(?![A-Za-z\d])"
     r"|(?<=[Aa]t )(0\d|1[0-7])([0-5]\d)(?![\d.,]\d|\d)"
 )
+
 
 @lru_cache(maxsize=16)
 def _date_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
@@ -434,18 +737,24 @@ def _word_numbers(text: str, code: str) -> list[tuple[int, int, int, bool]]:
         elif code == "en":
             found = _en_word(word)
         elif code == "fr":
-            found = (_FR_CARD[word], False) if word in _FR_CARD else (
-                (_FR_ORD[word], True) if word in _FR_ORD else None)
+            found = (
+                (_FR_CARD[word], False)
+                if word in _FR_CARD
+                else ((_FR_ORD[word], True) if word in _FR_ORD else None)
+            )
         elif code == "es":
-            found = (_ES_CARD[word], False) if word in _ES_CARD else (
-                (_ES_ORD[word], True) if word in _ES_ORD else None)
+            found = (
+                (_ES_CARD[word], False)
+                if word in _ES_CARD
+                else ((_ES_ORD[word], True) if word in _ES_ORD else None)
+            )
         if found is not None:
             words.append((m.start(), m.end(), found[0], found[1]))
     out: list[tuple[int, int, int, bool]] = []
     for item in words:
         if out:
             prev = out[-1]
-            gap = text[prev[1]:item[0]].strip().lower()
+            gap = text[prev[1] : item[0]].strip().lower()
             value, ordinal = item[2], item[3]
             joinable = not prev[3] and gap in {"", "-", "and", "и", "y", "et"}
             if joinable and value == 100 and prev[2] < 10 and gap == "":
@@ -454,8 +763,13 @@ def _word_numbers(text: str, code: str) -> list[tuple[int, int, int, bool]]:
             if joinable and prev[2] % 100 == 0 and prev[2] >= 100 and value < 100:
                 out[-1] = (prev[0], item[1], prev[2] + value, ordinal)
                 continue
-            if (joinable and gap in {"", "-"} and prev[2] % 10 == 0 and 20 <= prev[2] % 100 < 100
-                    and value < 10):
+            if (
+                joinable
+                and gap in {"", "-"}
+                and prev[2] % 10 == 0
+                and 20 <= prev[2] % 100 < 100
+                and value < 10
+            ):
                 out[-1] = (prev[0], item[1], prev[2] + value, ordinal)
                 continue
         out.append(item)
@@ -544,7 +858,7 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
         elif g[4] is not None:
             hour, minute = int(g[4]), int(g[5] or 0)
             period = g[3]
-            if period is None and zh_period and work[zh_end:m.start()].strip() in {"至", "到", "-", "–"}:
+            if period is None and zh_period and work[zh_end : m.start()].strip() in {"至", "到", "-", "–"}:
                 period = zh_period  # 下午3时至6时: the second time is in the afternoon too
             if period in {"下午", "晚上"} and hour < 12:
                 hour += 12
@@ -601,11 +915,15 @@ _RANGE_GAP = re.compile(r"\s*(?:--|[-–—−]|and|и|et|y|,)\s*")
 def _mark_pages(work: str, tokens: list[NumberToken]) -> list[NumberToken]:
     out: list[NumberToken] = []
     for token in tokens:
-        page = token.kind in {"number", "ordinal", "year"} and not token.spelled and bool(
-            _PAGE_BEFORE.search(work, max(0, token.start - 8), token.start)
-            or (token.surface.startswith("第") and work[token.end:token.end + 1] == "页")
-            or (out and out[-1].kind == "page"
-                and _RANGE_GAP.fullmatch(work, out[-1].end, token.start)))
+        page = (
+            token.kind in {"number", "ordinal", "year"}
+            and not token.spelled
+            and bool(
+                _PAGE_BEFORE.search(work, max(0, token.start - 8), token.start)
+                or (token.surface.startswith("第") and work[token.end : token.end + 1] == "页")
+                or (out and out[-1].kind == "page" and _RANGE_GAP.fullmatch(work, out[-1].end, token.start))
+            )
+        )
         if page:
             token = NumberToken("page", token.value, token.start, token.end, token.surface, True)
         out.append(token)
@@ -664,7 +982,7 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
         if not factor:
             end = m.start() + len(number)
             # trailing "s"/"'s" of 1990s: keep the year, drop the suffix
-            if work[end:end + 1] in {"s", "'"}:
+            if work[end : end + 1] in {"s", "'"}:
                 tail = plain.match(work, m.start())
                 if tail and tail.end() > end:
                     end = tail.end()
@@ -689,7 +1007,6 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
         add(kind, _fmt(value), m.start(), end)
 
 
-
 _HAN_OR_CLOSE = re.compile(f"[{HAN_CLASS}》”」』]")
 
 
@@ -704,13 +1021,17 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
         return True
     if _is_cjk(code):
         return bool(before and (_HAN_OR_CLOSE.match(before) or before in "、，；：")) and (
-            after == "" or after in "。；，：、 ")
-    return (start >= 2 and before in '.,;:"”’)»' and work[start - 2].isalpha()
-            and (after == "" or after in " \t;,."))
+            after == "" or after in "。；，：、 "
+        )
+    return (
+        start >= 2
+        and before in '.,;:"”’)»'
+        and work[start - 2].isalpha()
+        and (after == "" or after in " \t;,.")
+    )
 
 
-def _dates(work: str, code: str, add, has_digit: bool, spelled: bool,
-           first: int = 0) -> None:
+def _dates(work: str, code: str, add, has_digit: bool, spelled: bool, first: int = 0) -> None:
     dmy, my, alone = _date_patterns(code)
     if code == "zh" and "月" in work:
         for m in _DATE_ZH.finditer(work):
@@ -725,15 +1046,18 @@ def _dates(work: str, code: str, add, has_digit: bool, spelled: bool,
             if day2_raw is None:
                 add("date", _iso(year, month, day), m.start(), m.end())
             else:  # 2017年11月14日至16日: two dates
-                first_end = m.end(3) + (1 if work[m.end(3):m.end(3) + 1] == "日" else 0)
+                first_end = m.end(3) + (1 if work[m.end(3) : m.end(3) + 1] == "日" else 0)
                 add("date", _iso(year, month, day), m.start(), first_end)
                 add("date", _iso(year, month, int(day2_raw)), first_end, m.end())
     gate = _month_gate(code)
     if not has_digit or (gate is not None and gate.search(work) is None) or alone.search(work) is None:
         if code != "zh" and spelled and not has_digit:
             _months_alone(work, alone, add)
-        for m in (_DATE_NUMERIC.finditer(work, first)
-                  if has_digit and _DATE_NUMERIC_GATE.search(work, first) else ()):
+        for m in (
+            _DATE_NUMERIC.finditer(work, first)
+            if has_digit and _DATE_NUMERIC_GATE.search(work, first)
+            else ()
+        ):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if 1 <= day <= 31 and 1 <= month <= 12:
                 add("date", _iso(year, month, day), m.start(), m.end())
@@ -798,8 +1122,9 @@ def _chinese(work: str, add) -> None:
         elif "点" in raw:
             whole, _, frac = raw.partition("点")
             w = _zh_value(whole)
-            value = None if w is None else Decimal(f"{w}." + "".join(
-                str(_ZH_DIGITS.get(c, "")) for c in frac))
+            value = (
+                None if w is None else Decimal(f"{w}." + "".join(str(_ZH_DIGITS.get(c, "")) for c in frac))
+            )
         else:
             value = _zh_value(raw)
         if value is not None:
@@ -815,13 +1140,13 @@ def _chinese(work: str, add) -> None:
                 add("ordinal", str(value), m.start(), m.end(), spelled=True)
     for m in _ZH_NUMERAL_RUN.finditer(work):
         raw = m.group()
-        after = work[m.end():m.end() + 1]
-        before = work[m.start() - 1:m.start()] if m.start() else ""
+        after = work[m.end() : m.end() + 1]
+        before = work[m.start() - 1 : m.start()] if m.start() else ""
         if before in {"第", "之"}:
             continue
         countable = after and after in _ZH_COUNTERS
         compound = len(raw) >= 2 and any(c in "十百千" for c in raw) and raw not in {"千万", "万一"}
-        named = work[max(0, m.start() - 2):m.start()] in _ZH_NAMED_BEFORE
+        named = work[max(0, m.start() - 2) : m.start()] in _ZH_NAMED_BEFORE
         if not (countable or compound or named):
             continue
         if raw in {"一", "两"} and not (countable or named):

@@ -23,8 +23,12 @@ CYRILLIC = re.compile(f"[{CYRILLIC_CLASS}]")
 
 # A cheap first look at the letters of a script (``dominant_script`` names every character).
 SCRIPT_PROBES: dict[str, re.Pattern[str]] = {
-    "Hans": HAN, "Hant": HAN, "Jpan": re.compile(f"[{CJK_CLASS}]"),
-    "Cyrl": CYRILLIC, "Latn": re.compile(f"[{LATIN_CLASS}]"), "Arab": re.compile(f"[{ARABIC_CLASS}]"),
+    "Hans": HAN,
+    "Hant": HAN,
+    "Jpan": re.compile(f"[{CJK_CLASS}]"),
+    "Cyrl": CYRILLIC,
+    "Latn": re.compile(f"[{LATIN_CLASS}]"),
+    "Arab": re.compile(f"[{ARABIC_CLASS}]"),
 }
 
 
@@ -53,8 +57,13 @@ def display_width(text: str) -> int:
 
 
 _SCRIPT_PREFIXES = (
-    ("CJK", "Hans"), ("HIRAGANA", "Jpan"), ("KATAKANA", "Jpan"), ("HANGUL", "Kore"),
-    ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("LATIN", "Latn"),
+    ("CJK", "Hans"),
+    ("HIRAGANA", "Jpan"),
+    ("KATAKANA", "Jpan"),
+    ("HANGUL", "Kore"),
+    ("CYRILLIC", "Cyrl"),
+    ("ARABIC", "Arab"),
+    ("LATIN", "Latn"),
 )
 
 

@@ -264,7 +264,7 @@ class TermMatcher:
             if entry.capital and not surface[:1].isupper():
                 continue
             tail = entry.term.text[-1:]
-            if tail and not tail.isalnum() and text[end:end + 1] == tail:  # "Iran (Islamic Republic of)"
+            if tail and not tail.isalnum() and text[end : end + 1] == tail:  # "Iran (Islamic Republic of)"
                 end += 1
                 surface = text[start:end]
             kept.append((start, end, entry, surface))

@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 """A word of a language written with spaces, apostrophes inside it kept (Côte d'Ivoire)."""
 
-SNOWBALL = {"en": "english", "ru": "russian", "fr": "french", "es": "spanish", "ar": "arabic",
-            "de": "german"}
+SNOWBALL = {"en": "english", "ru": "russian", "fr": "french", "es": "spanish", "ar": "arabic", "de": "german"}
 """Languages with a Snowball stemmer, by code."""
 
 # Function words carry no evidence about which sentence translates which, nor about terms.

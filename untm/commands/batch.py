@@ -15,31 +15,76 @@ from untm.progress import Progress, wanted
 
 @click.command("align-batch")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for <doc_id>.tmx, report.json and report.html.")
-@click.option("--lang", "-l", "langs", multiple=True,
-              help="Languages to align, in this order (repeat); default: every language found.")
-@click.option("--source", "source_lang", help="Original language, the pivot (default: the first --lang, "
-              "else English when present).")
-@click.option("--presegmented", is_flag=True, help="Text files hold one sentence per line (blank lines "
-              "separate paragraphs).")
-@click.option("--termbase", type=click.Path(dir_okay=False, path_type=Path), envvar="UNTM_TERMBASE",
-              default=None, help="Termbase whose concepts are alignment evidence (default: the user's "
-              "termbase, as for `untm align`; on a cluster it must be at this path on every worker).")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for <doc_id>.tmx, report.json and report.html.",
+)
+@click.option(
+    "--lang",
+    "-l",
+    "langs",
+    multiple=True,
+    help="Languages to align, in this order (repeat); default: every language found.",
+)
+@click.option(
+    "--source",
+    "source_lang",
+    help="Original language, the pivot (default: the first --lang, else English when present).",
+)
+@click.option(
+    "--presegmented",
+    is_flag=True,
+    help="Text files hold one sentence per line (blank lines separate paragraphs).",
+)
+@click.option(
+    "--termbase",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="UNTM_TERMBASE",
+    default=None,
+    help="Termbase whose concepts are alignment evidence (default: the user's "
+    "termbase, as for `untm align`; on a cluster it must be at this path on every worker).",
+)
 @click.option("--no-termbase", is_flag=True, help="No termbase evidence.")
-@click.option("--long-merges/--no-long-merges", default=True, show_default=True,
-              help="Also look for 1-4, 4-1, 2-3 and 3-2 beads.")
-@click.option("--workers", type=click.IntRange(1, 512), default=None,
-              help="Local worker processes (default: the number of cores). Ignored with --scheduler.")
+@click.option(
+    "--long-merges/--no-long-merges",
+    default=True,
+    show_default=True,
+    help="Also look for 1-4, 4-1, 2-3 and 3-2 beads.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 512),
+    default=None,
+    help="Local worker processes (default: the number of cores). Ignored with --scheduler.",
+)
 @click.option("--scheduler", metavar="ADDRESS", help="An existing Dask scheduler, e.g. tcp://host:8786.")
 @click.option("--resume", is_flag=True, help="Skip documents whose TMX an earlier run completed.")
-@click.option("--merge", "merge_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write one de-duplicated TMX of all documents here.")
+@click.option(
+    "--merge",
+    "merge_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write one de-duplicated TMX of all documents here.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang: str | None,
-                presegmented: bool, termbase: Path | None, no_termbase: bool, long_merges: bool,
-                workers: int | None, scheduler: str | None, resume: bool, merge_path: Path | None,
-                quiet: bool) -> None:
+def align_batch(
+    source: Path,
+    outdir: Path,
+    langs: tuple[str, ...],
+    source_lang: str | None,
+    presegmented: bool,
+    termbase: Path | None,
+    no_termbase: bool,
+    long_merges: bool,
+    workers: int | None,
+    scheduler: str | None,
+    resume: bool,
+    merge_path: Path | None,
+    quiet: bool,
+) -> None:
     """Align a whole collection of documents, on this machine or a Dask cluster.
 
     SOURCE is a folder with one sub-folder per document (A_72_565/ru.pdf, A_72_565/zh.docx,
@@ -65,10 +110,14 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
     specs, failed_early = batch.discover(source)
     if not specs and not failed_early:
         raise UsageError(f"{source}: no documents found (see `untm align-batch --help` for the layouts)")
-    settings = batch.Settings(langs=codes, source=pivot, presegmented=presegmented,
-                              use_termbase=not no_termbase,
-                              termbase=None if no_termbase else str(termbase or default_termbase()),
-                              long_merges=long_merges)
+    settings = batch.Settings(
+        langs=codes,
+        source=pivot,
+        presegmented=presegmented,
+        use_termbase=not no_termbase,
+        termbase=None if no_termbase else str(termbase or default_termbase()),
+        long_merges=long_merges,
+    )
     outdir.mkdir(parents=True, exist_ok=True)
     if scheduler:
         client = batch.remote_client(scheduler)
@@ -99,8 +148,10 @@ def align_batch(source: Path, outdir: Path, langs: tuple[str, ...], source_lang:
     skipped = sum(r.status == "skipped" for r in result.reports)
     failed = result.failed + len(failed_early)
     sentences = sum(sum(r.sentences.values()) for r in result.reports if r.status == "ok")
-    click.echo(f"{ok} documents aligned, {skipped} skipped, {failed} failed; {sentences:,} sentences "
-               f"in {result.seconds:.1f} s on {result.workers} workers -> {outdir / batch.REPORT_JSON}",
-               err=True)
+    click.echo(
+        f"{ok} documents aligned, {skipped} skipped, {failed} failed; {sentences:,} sentences "
+        f"in {result.seconds:.1f} s on {result.workers} workers -> {outdir / batch.REPORT_JSON}",
+        err=True,
+    )
     if ok + skipped == 0:
         sys.exit(1)

@@ -35,36 +35,98 @@ def _checks_help() -> str:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=_IN)
-@click.option("--termbase", "termbase_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="UNTM_TERMBASE", show_envvar=True, default=None,
-              help="Termbase (SQLite). Default: the user's termbase, created from the bundled UN "
-                   "termbase on first use.")
+@click.option(
+    "--termbase",
+    "termbase_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="UNTM_TERMBASE",
+    show_envvar=True,
+    default=None,
+    help="Termbase (SQLite). Default: the user's termbase, created from the bundled UN "
+    "termbase on first use.",
+)
 @click.option("--no-termbase", is_flag=True, help="Run without a termbase (no term checks).")
-@click.option("--tm", "tm_path", type=str, default=None,
-              help="Translation memory store (untm tm: a file or a postgresql:// URL) for the "
-                   "tm-deviation check.")
-@click.option("-s", "--source-lang", default=None, metavar="LANG",
-              help="Source language (default: the TMX srclang, else the first version; for "
-                   "documents, the first file).")
-@click.option("-t", "--target-lang", "target_langs", multiple=True, metavar="LANG",
-              help="Target language(s) to check (repeatable; default: every other language).")
-@click.option("--checks", "checks_spec", default=None, metavar="ID,...",
-              help=f"Checks to run (default: all that apply). {_checks_help()}.")
-@click.option("--ignore", "ignore_path", type=_IN, default=None,
-              help="Ignore file: findings to silence (see docs/qa.md for the format).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Report format (xlsx needs -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
-              show_default=True, help="Exit 1 when a finding at or above this severity is found.")
-@click.option("--tm-threshold", type=click.FloatRange(0, 100), default=60.0, show_default=True,
-              help="chrF below which a target deviates from the memory's translation.")
+@click.option(
+    "--tm",
+    "tm_path",
+    type=str,
+    default=None,
+    help="Translation memory store (untm tm: a file or a postgresql:// URL) for the tm-deviation check.",
+)
+@click.option(
+    "-s",
+    "--source-lang",
+    default=None,
+    metavar="LANG",
+    help="Source language (default: the TMX srclang, else the first version; for documents, the first file).",
+)
+@click.option(
+    "-t",
+    "--target-lang",
+    "target_langs",
+    multiple=True,
+    metavar="LANG",
+    help="Target language(s) to check (repeatable; default: every other language).",
+)
+@click.option(
+    "--checks",
+    "checks_spec",
+    default=None,
+    metavar="ID,...",
+    help=f"Checks to run (default: all that apply). {_checks_help()}.",
+)
+@click.option(
+    "--ignore",
+    "ignore_path",
+    type=_IN,
+    default=None,
+    help="Ignore file: findings to silence (see docs/qa.md for the format).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Report format (xlsx needs -o).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity is found.",
+)
+@click.option(
+    "--tm-threshold",
+    type=click.FloatRange(0, 100),
+    default=60.0,
+    show_default=True,
+    help="chrF below which a target deviates from the memory's translation.",
+)
 @click.pass_context
-def qa(ctx: click.Context, inputs: tuple[Path, ...], termbase_path: Path | None, no_termbase: bool,
-       tm_path: str | None, source_lang: str | None, target_langs: tuple[str, ...],
-       checks_spec: str | None, ignore_path: Path | None, fmt: str, output: Path | None,
-       fail_on: str, tm_threshold: float) -> None:
+def qa(
+    ctx: click.Context,
+    inputs: tuple[Path, ...],
+    termbase_path: Path | None,
+    no_termbase: bool,
+    tm_path: str | None,
+    source_lang: str | None,
+    target_langs: tuple[str, ...],
+    checks_spec: str | None,
+    ignore_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    tm_threshold: float,
+) -> None:
     """Check translations: terms, numbers, symbols, memory, punctuation.
 
     INPUT is a TMX, XLIFF, PO, TSV/CSV or XLSX file; or two or three documents (PDF text,
@@ -91,9 +153,18 @@ def qa(ctx: click.Context, inputs: tuple[Path, ...], termbase_path: Path | None,
     ignore = IgnoreList.load(ignore_path) if ignore_path else None
 
     counter = _Counter()
-    findings = list(run_checks(counter.count(units), termbase=termbase, memory=memory,
-                               source=source, targets=targets, checks=chosen, ignore=ignore,
-                               tm_threshold=tm_threshold))
+    findings = list(
+        run_checks(
+            counter.count(units),
+            termbase=termbase,
+            memory=memory,
+            source=source,
+            targets=targets,
+            checks=chosen,
+            ignore=ignore,
+            tm_threshold=tm_threshold,
+        )
+    )
     parameters: dict[str, Any] = {
         "untm": __version__,
         "inputs": [str(p) for p in inputs],
@@ -140,9 +211,11 @@ class _Counter:
 
 def _table(findings: list[Any], summary: dict[str, Any]) -> str:
     counts = summary["by_severity"]
-    line = (f"{summary['findings']} findings in {summary['units']} units "
-            f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info)  "
-            f"{summary['signature']}\n")
+    line = (
+        f"{summary['findings']} findings in {summary['units']} units "
+        f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info)  "
+        f"{summary['signature']}\n"
+    )
     if not findings:
         return line
     return render_table(table_rows(findings), TABLE_COLUMNS) + line
@@ -161,8 +234,11 @@ def _open_termbase(ctx: click.Context, path: Path | None) -> Any:
 def _termbase_info(termbase: Any) -> dict[str, Any] | None:
     if termbase is None:
         return None
-    return {"path": str(termbase.path) if termbase.path else None,
-            "revision": termbase.revision, "concepts": len(termbase)}
+    return {
+        "path": str(termbase.path) if termbase.path else None,
+        "revision": termbase.revision,
+        "concepts": len(termbase),
+    }
 
 
 def _open_memory(ctx: click.Context, path: str | Path) -> Any:
@@ -173,16 +249,19 @@ def _open_memory(ctx: click.Context, path: str | Path) -> Any:
     return store
 
 
-def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | None, termbase: Any = None
-                 ) -> tuple[Iterable[TranslationUnit], str | None, list[str] | None]:
+def _read_inputs(
+    paths: list[Path], source: str | None, targets: list[str] | None, termbase: Any = None
+) -> tuple[Iterable[TranslationUnit], str | None, list[str] | None]:
     """Units from the inputs, with the source and target languages they imply. Documents are
     aligned exactly as `untm align` aligns them (``untm.pipeline``, the production preset, the
     same warnings), with the termbase QA uses as alignment evidence."""
     memories = [p for p in paths if p.suffix.lower() in _UNIT_SUFFIXES]
     if memories:
         if len(paths) != 1:
-            raise UsageError("give one memory or bilingual file (TMX, XLIFF, PO, TSV, CSV, XLSX) "
-                             "at a time, or two or three documents")
+            raise UsageError(
+                "give one memory or bilingual file (TMX, XLIFF, PO, TSV, CSV, XLSX) "
+                "at a time, or two or three documents"
+            )
         if source is None:
             from tmx.convert import source_language
 
@@ -192,8 +271,9 @@ def _read_inputs(paths: list[Path], source: str | None, targets: list[str] | Non
                 _check_declared_source(paths[0], source, targets)
         return _memory_units(paths[0], source, targets), source, targets
     if len(paths) > 3:
-        raise UsageError("give one document (monolingual checks) or two or three documents "
-                         "(aligned on the fly)")
+        raise UsageError(
+            "give one document (monolingual checks) or two or three documents (aligned on the fly)"
+        )
     langs = _document_languages(paths, source, targets)
     if len(paths) == 1:
         from aligner.read import read_document
@@ -216,8 +296,10 @@ def _check_declared_source(path: Path, source: str, targets: list[str] | None) -
         if source in seen:
             return
     if seen:
-        raise UsageError(f"{path}: the header names the source language {source!r}, but the units are in "
-                         f"{', '.join(sorted(seen))}: give the source with --source-lang")
+        raise UsageError(
+            f"{path}: the header names the source language {source!r}, but the units are in "
+            f"{', '.join(sorted(seen))}: give the source with --source-lang"
+        )
 
 
 def _known(tag: str) -> bool:
@@ -228,16 +310,14 @@ def _known(tag: str) -> bool:
     return True
 
 
-def _memory_units(path: Path, source: str | None, targets: list[str] | None
-                  ) -> Iterator[TranslationUnit]:
+def _memory_units(path: Path, source: str | None, targets: list[str] | None) -> Iterator[TranslationUnit]:
     from tmx.convert import read_units
 
     target = targets[0] if targets and len(targets) == 1 else None
     yield from read_units(path, source=source, target=target)
 
 
-def _document_languages(paths: list[Path], source: str | None, targets: list[str] | None
-                        ) -> list[str]:
+def _document_languages(paths: list[Path], source: str | None, targets: list[str] | None) -> list[str]:
     """The language of each document: --source-lang for the first and --target-lang for the
     rest when given, else the language code in the file name (A-72-1.zh.txt, report_ru.docx)."""
     given: list[str | None]
@@ -250,8 +330,10 @@ def _document_languages(paths: list[Path], source: str | None, targets: list[str
     for path, lang in zip(paths, given, strict=False):
         found = lang or _language_from_name(path)
         if found is None:
-            raise UsageError(f"cannot tell the language of {path.name}: give --source-lang / "
-                             f"--target-lang or name it like report.zh.txt")
+            raise UsageError(
+                f"cannot tell the language of {path.name}: give --source-lang / "
+                f"--target-lang or name it like report.zh.txt"
+            )
         langs.append(found)
     if len(set(langs)) != len(langs):
         raise UsageError(f"each document must be in a different language (got {', '.join(langs)})")

@@ -22,18 +22,46 @@ from untm.output import emit
 @click.command(short_help="Read a document (PDF, DOCX, HTML, text) into blocks and sentences.")
 @click.argument("file", required=False)
 @click.option("--lang", "-l", help="Language of the document (zh, ru, en, fr, es, ar…).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output: indented text for people, JSON for pipelines.")
-@click.option("--input-format", type=click.Choice(["auto", *FORMATS]), default="auto", show_default=True,
-              help="Force a reader; 'auto' looks at the file's bytes and extension.")
-@click.option("--srx", type=click.Path(dir_okay=False, path_type=Path),
-              help="Segment with these SRX 2.0 rules instead of the shipped UN rules.")
-@click.option("--export-srx", metavar="PATH|-",
-              help="Write the rules in use (the shipped un.srx unless --srx) as SRX 2.0 and stop.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (atomically) instead of standard output.")
-def segment(file: str | None, lang: str | None, fmt: str, input_format: str, srx: Path | None,
-            export_srx: str | None, output: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: indented text for people, JSON for pipelines.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", *FORMATS]),
+    default="auto",
+    show_default=True,
+    help="Force a reader; 'auto' looks at the file's bytes and extension.",
+)
+@click.option(
+    "--srx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Segment with these SRX 2.0 rules instead of the shipped UN rules.",
+)
+@click.option(
+    "--export-srx",
+    metavar="PATH|-",
+    help="Write the rules in use (the shipped un.srx unless --srx) as SRX 2.0 and stop.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+def segment(
+    file: str | None,
+    lang: str | None,
+    fmt: str,
+    input_format: str,
+    srx: Path | None,
+    export_srx: str | None,
+    output: Path | None,
+) -> None:
     """Split a document into blocks (headings, paragraphs, list items) and sentences.
 
     FILE may be PDF-extracted text, plain text, a PDF, a Word .docx or an HTML page; '-' reads

@@ -20,24 +20,50 @@ def _is_loopback(host: str) -> bool:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. Anything but a loopback address needs --allow-remote.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but a loopback address needs --allow-remote.",
+)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @tm_option
-@click.option("--termbase", "termbase_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="UNTM_TERMBASE", show_envvar=True, default=None,
-              help="Termbase file (default: ~/.local/share/untm/termbase.sqlite, seeded with the "
-                   "bundled UN termbase).")
-@click.option("--allow-remote", is_flag=True,
-              help="Allow a non-loopback --host: the page has no login, so anyone who can reach the "
-                   "address can read the memory and the termbase.")
-@click.option("--allowed-host", "allowed", multiple=True, metavar="NAME",
-              help="Also answer requests for this host name (repeat); others are refused.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
-              help="Requests served at once.")
+@click.option(
+    "--termbase",
+    "termbase_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="UNTM_TERMBASE",
+    show_envvar=True,
+    default=None,
+    help="Termbase file (default: ~/.local/share/untm/termbase.sqlite, seeded with the bundled UN termbase).",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a non-loopback --host: the page has no login, so anyone who can reach the "
+    "address can read the memory and the termbase.",
+)
+@click.option(
+    "--allowed-host",
+    "allowed",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests for this host name (repeat); others are refused.",
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Requests served at once."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log one line per request on standard error.")
-def serve(host: str, port: int, tm_path: str | None, termbase_path: Path | None, allow_remote: bool,
-          allowed: tuple[str, ...], threads: int, verbose: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    tm_path: str | None,
+    termbase_path: Path | None,
+    allow_remote: bool,
+    allowed: tuple[str, ...],
+    threads: int,
+    verbose: bool,
+) -> None:
     """Serve the search-and-QA page on this computer (http://127.0.0.1:8080 by default).
 
     One search box looks the query up in the termbase and the memory as you type; /?q=南朝鲜
@@ -59,17 +85,24 @@ def serve(host: str, port: int, tm_path: str | None, termbase_path: Path | None,
 
     if not _is_loopback(host):
         if not allow_remote:
-            raise UsageError(f"--host {host} would expose the memory to the network: add --allow-remote "
-                             "if that is what you want (there is no login)")
-        click.echo(f"untm: warning: listening on {host}: there is no authentication; anyone who can "
-                   "reach this address can read your memory and termbase", err=True)
+            raise UsageError(
+                f"--host {host} would expose the memory to the network: add --allow-remote "
+                "if that is what you want (there is no login)"
+            )
+        click.echo(
+            f"untm: warning: listening on {host}: there is no authentication; anyone who can "
+            "reach this address can read your memory and termbase",
+            err=True,
+        )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error} "
-                             "(another program uses the port? try --port)") from None
+            raise UsageError(
+                f"cannot listen on {host}:{port}: {error.strerror or error} "
+                "(another program uses the port? try --port)"
+            ) from None
     app = create_app(tm_path, termbase_path)
     wsgi = host_guard(app, allowed_hosts(host, port, allowed))
     if verbose:

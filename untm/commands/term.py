@@ -28,8 +28,11 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 def note_if_outdated(base: Termbase) -> None:
     """Tell the user (once, on stderr) that their termbase predates the bundled UN termbase."""
     if base.bundled_outdated:
-        click.echo("untm: note: this untm ships a newer UN termbase than the one in "
-                   f"{base.path}; run `untm term update` to load it", err=True)
+        click.echo(
+            "untm: note: this untm ships a newer UN termbase than the one in "
+            f"{base.path}; run `untm term update` to load it",
+            err=True,
+        )
 
 
 def _open(ctx: click.Context) -> Termbase:
@@ -43,10 +46,16 @@ def _open(ctx: click.Context) -> Termbase:
 
 
 @click.group()
-@click.option("--termbase", "termbase_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar=ENV, default=None, show_envvar=True,
-              help="Termbase file (SQLite). Default: ~/.local/share/untm/termbase.sqlite, "
-                   "created from the bundled UN termbase on first use.")
+@click.option(
+    "--termbase",
+    "termbase_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=ENV,
+    default=None,
+    show_envvar=True,
+    help="Termbase file (SQLite). Default: ~/.local/share/untm/termbase.sqlite, "
+    "created from the bundled UN termbase on first use.",
+)
 @click.pass_context
 def term(ctx: click.Context, termbase_path: Path | None) -> None:
     """Look up approved UN terms and manage the termbase.
@@ -65,8 +74,13 @@ def _result_rows(results: list[LookupResult], langs: list[str]) -> list[dict[str
     rows = []
     for r in results:
         row: dict[str, Any] = {
-            "match": r.match, "score": r.score, "concept": r.concept_id, "found": r.term.text,
-            "lang": r.term.lang, "status": r.status.value, "form": r.term.type.value,
+            "match": r.match,
+            "score": r.score,
+            "concept": r.concept_id,
+            "found": r.term.text,
+            "lang": r.term.lang,
+            "status": r.status.value,
+            "form": r.term.type.value,
         }
         # the other languages in the register of the term found: full names for a full name
         renderings = r.preferred
@@ -80,13 +94,15 @@ def _result_rows(results: list[LookupResult], langs: list[str]) -> list[dict[str
 def _warning(result: LookupResult, langs: list[str]) -> str:
     uses = [result.concept.preferred(lang) for lang in langs]
     use = " / ".join(t.text for t in uses if t is not None)
-    return (f"!! {result.term.text} ({result.term.lang}) is {result.status.value.upper()}"
-            f" — use {use}")
+    return f"!! {result.term.text} ({result.term.lang}) is {result.status.value.upper()} — use {use}"
 
 
 @term.command("update")
-@click.option("--discard-local", is_flag=True,
-              help="Also drop the terms you added to bundled concepts (they are kept by default).")
+@click.option(
+    "--discard-local",
+    is_flag=True,
+    help="Also drop the terms you added to bundled concepts (they are kept by default).",
+)
 @click.pass_context
 def update_command(ctx: click.Context, discard_local: bool) -> None:
     """Load the UN termbase bundled with this untm into the termbase.
@@ -116,8 +132,15 @@ def update_command(ctx: click.Context, discard_local: bool) -> None:
 @click.option("--no-fuzzy", is_flag=True, help="Exact and prefix matches only.")
 @output_options(formats=("table", "json", "tsv", "csv"))
 @click.pass_context
-def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int, no_fuzzy: bool,
-                   fmt: str, output: Path | None) -> None:
+def lookup_command(
+    ctx: click.Context,
+    query: str,
+    lang: str | None,
+    limit: int,
+    no_fuzzy: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Look QUERY up in any language: exact, then prefix, then fuzzy matches.
 
     Input is normalised (full/half width, Traditional → Simplified, ё → е, case). A deprecated
@@ -134,15 +157,31 @@ def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int,
     results = lookup(base, query, lang, limit=limit, fuzzy=not no_fuzzy)
     langs = list(UN_LANGUAGES)
     if fmt == "json":
-        payload = [{
-            "concept": r.concept_id, "match": r.match, "score": r.score, "found": r.term.text,
-            "lang": r.term.lang, "status": r.status.value, "type": r.term.type.value,
-            "subject": r.concept.subject,
-            "use_instead": ({k: v.text for k, v in r.preferred.items()} if r.status.is_bad else None),
-            "preferred": {k: v.text for k, v in r.preferred.items()},
-            "terms": [{"lang": t.lang, "term": t.text, "status": t.status.value, "type": t.type.value,
-                       "source": t.source} for t in r.concept.terms],
-        } for r in results]
+        payload = [
+            {
+                "concept": r.concept_id,
+                "match": r.match,
+                "score": r.score,
+                "found": r.term.text,
+                "lang": r.term.lang,
+                "status": r.status.value,
+                "type": r.term.type.value,
+                "subject": r.concept.subject,
+                "use_instead": ({k: v.text for k, v in r.preferred.items()} if r.status.is_bad else None),
+                "preferred": {k: v.text for k, v in r.preferred.items()},
+                "terms": [
+                    {
+                        "lang": t.lang,
+                        "term": t.text,
+                        "status": t.status.value,
+                        "type": t.type.value,
+                        "source": t.source,
+                    }
+                    for t in r.concept.terms
+                ],
+            }
+            for r in results
+        ]
         emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
         return
     shown = [lang for lang in ("zh", "ru", "en") if any(r.concept.preferred(lang) for r in results)] or langs
@@ -162,8 +201,13 @@ def lookup_command(ctx: click.Context, query: str, lang: str | None, limit: int,
 
 @term.command("import")
 @click.argument("file", type=_IN)
-@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default=None,
-              help="Input format (default: from the file name).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    default=None,
+    help="Input format (default: from the file name).",
+)
 @click.option("--replace", is_flag=True, help="Replace concepts whose id already exists.")
 @click.pass_context
 def import_command(ctx: click.Context, file: Path, fmt: str | None, replace: bool) -> None:
@@ -181,13 +225,19 @@ def import_command(ctx: click.Context, file: Path, fmt: str | None, replace: boo
 
 @term.command("export")
 @click.argument("file", type=_OUT)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format (default: from the file name; omegat must be asked for).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="Output format (default: from the file name; omegat must be asked for).",
+)
 @click.option("--source", default=None, help="Source language (TBX xml:lang; OmegaT glossary).")
 @click.option("--target", default=None, help="Target language (OmegaT glossary).")
 @click.pass_context
-def export_command(ctx: click.Context, file: Path, fmt: str | None, source: str | None,
-                   target: str | None) -> None:
+def export_command(
+    ctx: click.Context, file: Path, fmt: str | None, source: str | None, target: str | None
+) -> None:
     """Export the termbase as TBX-Basic v3, CSV, TSV, XLSX or an OmegaT glossary.
 
     \b
@@ -204,16 +254,31 @@ def export_command(ctx: click.Context, file: Path, fmt: str | None, source: str 
 @click.argument("concept_id")
 @click.argument("lang")
 @click.argument("text")
-@click.option("--status", type=click.Choice([s.value for s in Status]), default="preferred",
-              show_default=True)
-@click.option("--type", "term_type", type=click.Choice([t.value for t in TermType]), default="fullForm",
-              show_default=True)
+@click.option(
+    "--status", type=click.Choice([s.value for s in Status]), default="preferred", show_default=True
+)
+@click.option(
+    "--type",
+    "term_type",
+    type=click.Choice([t.value for t in TermType]),
+    default="fullForm",
+    show_default=True,
+)
 @click.option("--source", default=None, help="Where the term comes from.")
 @click.option("--note", default=None)
 @click.option("--not-inside", multiple=True, help="A context in which this term must not be matched.")
 @click.pass_context
-def add_command(ctx: click.Context, concept_id: str, lang: str, text: str, status: str, term_type: str,
-                source: str | None, note: str | None, not_inside: tuple[str, ...]) -> None:
+def add_command(
+    ctx: click.Context,
+    concept_id: str,
+    lang: str,
+    text: str,
+    status: str,
+    term_type: str,
+    source: str | None,
+    note: str | None,
+    not_inside: tuple[str, ...],
+) -> None:
     """Add a term to a concept (the concept is created if new).
 
     \b
@@ -221,8 +286,15 @@ def add_command(ctx: click.Context, concept_id: str, lang: str, text: str, statu
       untm term add country-KOR zh 南韩 --status deprecated --type variant
     """
     base = _open(ctx)
-    new = Term(language(lang).code, text, Status(status), TermType(term_type), source=source, note=note,
-               not_inside=tuple(not_inside))
+    new = Term(
+        language(lang).code,
+        text,
+        Status(status),
+        TermType(term_type),
+        source=source,
+        note=note,
+        not_inside=tuple(not_inside),
+    )
     base.add_term(concept_id, new)
     click.echo(f"added {text!r} ({new.lang}, {status}) to {concept_id}")
 
@@ -233,8 +305,9 @@ def add_command(ctx: click.Context, concept_id: str, lang: str, text: str, statu
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @output_options()
 @click.pass_context
-def list_command(ctx: click.Context, lang: str | None, status: str | None, limit: int | None, fmt: str,
-                 output: Path | None) -> None:
+def list_command(
+    ctx: click.Context, lang: str | None, status: str | None, limit: int | None, fmt: str, output: Path | None
+) -> None:
     """List terms, one row per term, with what to use instead of deprecated ones.
 
     \b
@@ -249,8 +322,16 @@ def list_command(ctx: click.Context, lang: str | None, status: str | None, limit
             if (code and t.lang != code) or (status and t.status.value != status):
                 continue
             use = concept.replacement(t)
-            rows.append({"concept": concept.id, "lang": t.lang, "term": t.text, "status": t.status.value,
-                         "type": t.type.value, "use_instead": use.text if use else ""})
+            rows.append(
+                {
+                    "concept": concept.id,
+                    "lang": t.lang,
+                    "term": t.text,
+                    "status": t.status.value,
+                    "type": t.type.value,
+                    "use_instead": use.text if use else "",
+                }
+            )
             if limit is not None and len(rows) >= limit:
                 break
         if limit is not None and len(rows) >= limit:
@@ -288,13 +369,27 @@ def stats_command(ctx: click.Context, fmt: str, output: Path | None) -> None:
 @click.option("--max-n", default=4, show_default=True, help="Longest n-gram in words.")
 @click.option("--limit", default=200, show_default=True, help="At most this many candidates (0: all).")
 @click.option("--input-format", default=None, help="Format of ALIGNED (default: from its name).")
-@click.option("--termbase-file", type=_OUT, default=None,
-              help="Also write the candidates as a CSV/TSV/XLSX termbase file for `untm term import`.")
+@click.option(
+    "--termbase-file",
+    type=_OUT,
+    default=None,
+    help="Also write the candidates as a CSV/TSV/XLSX termbase file for `untm term import`.",
+)
 @output_options()
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on a terminal.")
-def extract_command(aligned: Path, source: str, target: str, min_count: int, max_n: int, limit: int,
-                    input_format: str | None, termbase_file: Path | None, fmt: str,
-                    output: Path | None, quiet: bool) -> None:
+def extract_command(
+    aligned: Path,
+    source: str,
+    target: str,
+    min_count: int,
+    max_n: int,
+    limit: int,
+    input_format: str | None,
+    termbase_file: Path | None,
+    fmt: str,
+    output: Path | None,
+    quiet: bool,
+) -> None:
     """Mine candidate term pairs from an aligned memory (TMX, TSV, …) for review.
 
     Scored by Dice co-occurrence over n-grams (lemmas for Russian, stems for English, jieba
@@ -314,19 +409,37 @@ def extract_command(aligned: Path, source: str, target: str, min_count: int, max
 
     with progress(unit="TU", desc="reading", quiet=quiet) as bar:
         units = counted(read_units(aligned, input_format), bar)
-        candidates = extract(pairs_from_units(units, src, tgt), src, tgt, min_count=min_count,
-                             max_n=max_n, limit=limit or None)
-    rows = [{"source": c.source, "target": c.target, "dice": c.dice, "llr": c.llr, "count": c.count,
-             "source_count": c.source_count, "target_count": c.target_count} for c in candidates]
-    emit(render_rows(rows, fmt, ["source", "target", "dice", "llr", "count", "source_count", "target_count"]),
-         output)
+        candidates = extract(
+            pairs_from_units(units, src, tgt), src, tgt, min_count=min_count, max_n=max_n, limit=limit or None
+        )
+    rows = [
+        {
+            "source": c.source,
+            "target": c.target,
+            "dice": c.dice,
+            "llr": c.llr,
+            "count": c.count,
+            "source_count": c.source_count,
+            "target_count": c.target_count,
+        }
+        for c in candidates
+    ]
+    emit(
+        render_rows(rows, fmt, ["source", "target", "dice", "llr", "count", "source_count", "target_count"]),
+        output,
+    )
     if termbase_file is not None:
         note = f"candidate extracted from {aligned.name}: Dice {{}}, {{}} segment pairs — to review"
         concepts = [
-            Concept(id=f"cand-{i + 1}", source=f"untm term extract {aligned.name}", terms=(
-                Term(src, c.source, Status.ADMITTED, TermType.VARIANT, note=note.format(c.dice, c.count)),
-                Term(tgt, c.target, Status.ADMITTED, TermType.VARIANT, note=note.format(c.dice, c.count)),
-            )) for i, c in enumerate(candidates)
+            Concept(
+                id=f"cand-{i + 1}",
+                source=f"untm term extract {aligned.name}",
+                terms=(
+                    Term(src, c.source, Status.ADMITTED, TermType.VARIANT, note=note.format(c.dice, c.count)),
+                    Term(tgt, c.target, Status.ADMITTED, TermType.VARIANT, note=note.format(c.dice, c.count)),
+                ),
+            )
+            for i, c in enumerate(candidates)
         ]
         write_table(concepts, termbase_file)
 
@@ -338,6 +451,13 @@ def _termbase_here(ctx: click.Context, _param: click.Parameter, value: Path | No
 
 
 for _command in term.commands.values():
-    _command.params.append(click.Option(
-        ["--termbase"], type=click.Path(dir_okay=False, path_type=Path), expose_value=False,
-        is_eager=True, callback=_termbase_here, help="Termbase file (as `untm term --termbase`)."))
+    _command.params.append(
+        click.Option(
+            ["--termbase"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            expose_value=False,
+            is_eager=True,
+            callback=_termbase_here,
+            help="Termbase file (as `untm term --termbase`).",
+        )
+    )

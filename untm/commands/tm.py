@@ -37,9 +37,14 @@ PROCESS_BYTES = 4_000_000  # never occur in UN text, unlike «», 【】 or [ ]
 def tm_option(func: F) -> F:
     """``--tm PATH|URL`` (env ``UNTM_TM``), shared with ``untm serve``."""
     return click.option(
-        "--tm", "tm_path", type=str, envvar="UNTM_TM", default=None, show_envvar=True,
+        "--tm",
+        "tm_path",
+        type=str,
+        envvar="UNTM_TM",
+        default=None,
+        show_envvar=True,
         help="Translation memory: a SQLite file (default: ~/.local/share/untm/memory.sqlite) or a "
-             "team's PostgreSQL database (postgresql://user@host/db).",
+        "team's PostgreSQL database (postgresql://user@host/db).",
     )(func)
 
 
@@ -54,8 +59,9 @@ def _checked_lang(store: MemoryStore, code: str | None) -> str | None:
     return code
 
 
-def mark(text: str, spans: tuple[tuple[int, int], ...], open_: str = MARK_OPEN,
-         close: str = MARK_CLOSE) -> str:
+def mark(
+    text: str, spans: tuple[tuple[int, int], ...], open_: str = MARK_OPEN, close: str = MARK_CLOSE
+) -> str:
     """``text`` with every span wrapped in the markers."""
     out: list[str] = []
     last = 0
@@ -87,15 +93,14 @@ def tm() -> None:
 
 
 @tm.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=InputPath(text_suffix=".tsv"))
+@click.argument("files", nargs=-1, required=True, type=InputPath(text_suffix=".tsv"))
 @tm_option
-@click.option("--batch", "batch_size", default=5000, show_default=True,
-              help="Units per transaction.")
+@click.option("--batch", "batch_size", default=5000, show_default=True, help="Units per transaction.")
 @output_options(default="table", formats=("table", "json"))
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar on a terminal.")
-def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: str,
-            output: Path | None, quiet: bool) -> None:
+def import_(
+    files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: str, output: Path | None, quiet: bool
+) -> None:
     """Add TMX files (or any format `untm tmx convert` reads) to the memory.
 
     Streams each file in batches; units whose texts are already stored are skipped, so
@@ -118,35 +123,62 @@ def import_(files: tuple[Path, ...], tm_path: str | None, batch_size: int, fmt: 
     emit(render_rows(rows, fmt), output)
 
 
-def _import_files(location: str, shown: str, files: tuple[Path, ...],
-                  batch_size: int, quiet: bool) -> list[dict[str, Any]]:
+def _import_files(
+    location: str, shown: str, files: tuple[Path, ...], batch_size: int, quiet: bool
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with _open(location, readonly=False) as store:
         for path in files:
             header: dict[str, Any] | None = None
             if detect_format(path) == "tmx":
                 h = read_header(path)
-                header = {"srclang": h.srclang, "adminlang": h.adminlang, "datatype": h.datatype,
-                          "segtype": h.segtype, "props": h.props, "notes": h.notes, "udes": h.udes}
+                header = {
+                    "srclang": h.srclang,
+                    "adminlang": h.adminlang,
+                    "datatype": h.datatype,
+                    "segtype": h.segtype,
+                    "props": h.props,
+                    "notes": h.notes,
+                    "udes": h.udes,
+                }
             with progress(unit="TU", desc=path.name, quiet=quiet) as bar:
                 if path.stat().st_size >= PROCESS_BYTES:  # read and prepare in a second process
-                    stats = store.import_from(functools.partial(read_units, path), origin=str(path),
-                                              header=header, batch_size=batch_size, progress=bar.update)
+                    stats = store.import_from(
+                        functools.partial(read_units, path),
+                        origin=str(path),
+                        header=header,
+                        batch_size=batch_size,
+                        progress=bar.update,
+                    )
                 else:
-                    stats = store.import_units(read_units(path), origin=str(path), header=header,
-                                               batch_size=batch_size, progress=bar.update)
-            rows.append({"file": str(path), "read": stats.read, "added": stats.added,
-                         "duplicates": stats.duplicates})
+                    stats = store.import_units(
+                        read_units(path),
+                        origin=str(path),
+                        header=header,
+                        batch_size=batch_size,
+                        progress=bar.update,
+                    )
+            rows.append(
+                {"file": str(path), "read": stats.read, "added": stats.added, "duplicates": stats.duplicates}
+            )
         rows.append({"file": f"= {shown}", "read": None, "added": len(store), "duplicates": None})
     return rows
 
 
 @tm.command()
 @tm_option
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="TMX file to write (atomically).")
-@click.option("--srclang", default=None,
-              help="Source language of the TMX header (default: the first imported file's, or *all*).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TMX file to write (atomically).",
+)
+@click.option(
+    "--srclang",
+    default=None,
+    help="Source language of the TMX header (default: the first imported file's, or *all*).",
+)
 def export(tm_path: str | None, output: Path, srclang: str | None) -> None:
     """Write the whole memory back as TMX 1.4b, with every prop, note and inline code imported.
 
@@ -157,10 +189,13 @@ def export(tm_path: str | None, output: Path, srclang: str | None) -> None:
     with _open(tm_path) as store:
         header = store.header()
         with TmxWriter(
-            output, srclang=srclang or header.get("srclang") or "*all*",
-            adminlang=header.get("adminlang") or "en", datatype=header.get("datatype") or "plaintext",
+            output,
+            srclang=srclang or header.get("srclang") or "*all*",
+            adminlang=header.get("adminlang") or "en",
+            datatype=header.get("datatype") or "plaintext",
             segtype=header.get("segtype") or "sentence",
-            props=[tuple(p) for p in header.get("props", ())], notes=header.get("notes", ()),
+            props=[tuple(p) for p in header.get("props", ())],
+            notes=header.get("notes", ()),
             udes=header.get("udes", ()),
         ) as writer:
             count = writer.write_all(store.export_units())
@@ -169,13 +204,17 @@ def export(tm_path: str | None, output: Path, srclang: str | None) -> None:
 
 @tm.command()
 @click.argument("query")
-@click.option("--lang", default=None, help="Language to search in (default: every language "
-              "written in the query's script).")
+@click.option(
+    "--lang",
+    default=None,
+    help="Language to search in (default: every language written in the query's script).",
+)
 @click.option("--limit", default=50, show_default=True, help="At most this many units.")
 @tm_option
 @output_options()
-def search(query: str, lang: str | None, limit: int, tm_path: str | None, fmt: str,
-           output: Path | None) -> None:
+def search(
+    query: str, lang: str | None, limit: int, tm_path: str | None, fmt: str, output: Path | None
+) -> None:
     """Concordance: every unit whose segment contains QUERY, other languages beside it.
 
     The match is marked ⟦like this⟧ in table, csv and tsv output; json gives the character
@@ -191,8 +230,16 @@ def search(query: str, lang: str | None, limit: int, tm_path: str | None, fmt: s
         hits = store.search(text_argument(query), _checked_lang(store, lang), limit=limit)
         langs = store.languages()
     if fmt == "json":
-        rows = [{"tu": h.tu_id, "tuid": h.unit.tuid, "lang": h.lang, "spans": [list(s) for s in h.spans],
-                 "texts": {v.lang: v.text for v in h.unit.variants}} for h in hits]
+        rows = [
+            {
+                "tu": h.tu_id,
+                "tuid": h.unit.tuid,
+                "lang": h.lang,
+                "spans": [list(s) for s in h.spans],
+                "texts": {v.lang: v.text for v in h.unit.variants},
+            }
+            for h in hits
+        ]
         emit(render_rows(rows, fmt), output)
         return
     emit(render_rows([hit_row(h, langs, True) for h in hits], fmt, ["tu", "lang", *langs]), output)
@@ -202,15 +249,34 @@ def search(query: str, lang: str | None, limit: int, tm_path: str | None, fmt: s
 @click.argument("segment")
 @click.option("--source", "-s", required=True, help="Language of SEGMENT.")
 @click.option("--target", "-t", required=True, help="Language of the translations wanted.")
-@click.option("--min", "minimum", default=70, show_default=True, type=click.IntRange(0, 100),
-              help="Lowest match percentage shown.")
+@click.option(
+    "--min",
+    "minimum",
+    default=70,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="Lowest match percentage shown.",
+)
 @click.option("--limit", default=10, show_default=True)
-@click.option("--context", default=None, help="The preceding source segment: a 100% match "
-              "after the same segment is a context match and comes first.")
+@click.option(
+    "--context",
+    default=None,
+    help="The preceding source segment: a 100% match "
+    "after the same segment is a context match and comes first.",
+)
 @tm_option
 @output_options()
-def match(segment: str, source: str, target: str, minimum: int, limit: int, context: str | None,
-          tm_path: str | None, fmt: str, output: Path | None) -> None:
+def match(
+    segment: str,
+    source: str,
+    target: str,
+    minimum: int,
+    limit: int,
+    context: str | None,
+    tm_path: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Fuzzy matches for SEGMENT, best first, with a CAT-style match percentage.
 
     score = 100 × (1 − edit distance / longer length), counted in words (characters for
@@ -224,10 +290,13 @@ def match(segment: str, source: str, target: str, minimum: int, limit: int, cont
     with _open(tm_path) as store:
         _checked_lang(store, source)
         _checked_lang(store, target)
-        matches = store.match(text_argument(segment), source, target, minimum=minimum, limit=limit,
-                              context=context)
-    rows = [{"score": m.score, "context": m.context, "source": m.source, "target": m.target,
-             "tu": m.tu_id} for m in matches]
+        matches = store.match(
+            text_argument(segment), source, target, minimum=minimum, limit=limit, context=context
+        )
+    rows = [
+        {"score": m.score, "context": m.context, "source": m.source, "target": m.target, "tu": m.tu_id}
+        for m in matches
+    ]
     emit(render_rows(rows, fmt, ["score", "context", "source", "target", "tu"]), output)
 
 
@@ -242,10 +311,18 @@ def info(tm_path: str | None, fmt: str, output: Path | None) -> None:
       untm tm info --tm un.sqlite
     """
     with _open(tm_path) as store:
-        row = {"path": str(store.path), "units": len(store), "languages": " ".join(store.languages()),
-               "bytes": store.size(), "consistent": store.consistent()}
+        row = {
+            "path": str(store.path),
+            "units": len(store),
+            "languages": " ".join(store.languages()),
+            "bytes": store.size(),
+            "consistent": store.consistent(),
+        }
         if not row["consistent"]:
-            click.echo("untm: warning: an import into this memory was stopped before it finished: "
-                       "some units may not be found by a search yet; any `untm tm import` into it "
-                       "completes the index", err=True)
+            click.echo(
+                "untm: warning: an import into this memory was stopped before it finished: "
+                "some units may not be found by a search yet; any `untm tm import` into it "
+                "completes the index",
+                err=True,
+            )
     emit(render_rows([row], fmt), output)

@@ -31,8 +31,12 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
 def _lang_map_option(func: Any) -> Any:
-    return click.option("--lang-map", default=None, metavar="CODE=TAG,...",
-                        help="Language tags to write, e.g. zh=zh-CN,ru=ru-RU.")(func)
+    return click.option(
+        "--lang-map",
+        default=None,
+        metavar="CODE=TAG,...",
+        help="Language tags to write, e.g. zh=zh-CN,ru=ru-RU.",
+    )(func)
 
 
 def _quiet_option(func: Any) -> Any:
@@ -65,14 +69,23 @@ def tmx() -> None:
 
 @tmx.command()
 @click.argument("files", nargs=-1, required=True, type=_TMX_IN)
-@click.option("--dtd", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="TMX DTD to validate against (default: the bundled TMX 1.4b DTD).")
-@click.option("--max-per-rule", default=50, show_default=True,
-              help="List at most this many findings of each rule (the rest are counted).")
+@click.option(
+    "--dtd",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TMX DTD to validate against (default: the bundled TMX 1.4b DTD).",
+)
+@click.option(
+    "--max-per-rule",
+    default=50,
+    show_default=True,
+    help="List at most this many findings of each rule (the rest are counted).",
+)
 @output_options(default="table", formats=("table", "json"))
 @_quiet_option
-def validate(files: tuple[Path, ...], dtd: Path | None, max_per_rule: int, fmt: str,
-             output: Path | None, quiet: bool) -> None:
+def validate(
+    files: tuple[Path, ...], dtd: Path | None, max_per_rule: int, fmt: str, output: Path | None, quiet: bool
+) -> None:
     """Check TMX files against the TMX 1.4b DTD and the rules CAT tools rely on.
 
     Exit status 1 when a file has errors (warnings alone do not fail).
@@ -88,9 +101,17 @@ def validate(files: tuple[Path, ...], dtd: Path | None, max_per_rule: int, fmt: 
             report = validate_file(path, dtd, max_per_rule, progress=bar.update)
         reports.append(dataclasses.replace(report, path=shown(report.path)))
     if fmt == "json":
-        data = [{"path": r.path, "valid": r.valid, "units": r.units, "errors": r.errors,
-                 "suppressed": r.suppressed, "problems": [p.as_dict() for p in r.problems]}
-                for r in reports]
+        data = [
+            {
+                "path": r.path,
+                "valid": r.valid,
+                "units": r.units,
+                "errors": r.errors,
+                "suppressed": r.suppressed,
+                "problems": [p.as_dict() for p in r.problems],
+            }
+            for r in reports
+        ]
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         lines = []
@@ -110,8 +131,9 @@ def validate(files: tuple[Path, ...], dtd: Path | None, max_per_rule: int, fmt: 
 
 @tmx.command()
 @click.argument("file", type=_TMX_IN)
-@click.option("--srclang", default=None, help="Source language for duplicate detection "
-              "(default: the header's).")
+@click.option(
+    "--srclang", default=None, help="Source language for duplicate detection (default: the header's)."
+)
 @output_options()
 def stats(file: Path, srclang: str | None, fmt: str, output: Path | None) -> None:
     """Count units, languages, segments per language and duplicates.
@@ -123,23 +145,31 @@ def stats(file: Path, srclang: str | None, fmt: str, output: Path | None) -> Non
     """
     header = read_header(file)
     result = memory_stats(read_tmx(file), srclang or header.srclang)
-    rows = [{"language": s.lang, "segments": s.segments, "characters": s.characters}
-            for s in result.languages]
+    rows = [
+        {"language": s.lang, "segments": s.segments, "characters": s.characters} for s in result.languages
+    ]
     if fmt == "json":
-        data = {"path": str(file), "srclang": header.srclang, "units": result.units,
-                "duplicate_units": result.duplicate_units,
-                "conflicting_sources": result.conflicting_sources,
-                "variants_per_unit": result.variants_per_unit, "languages": rows}
+        data = {
+            "path": str(file),
+            "srclang": header.srclang,
+            "units": result.units,
+            "duplicate_units": result.duplicate_units,
+            "conflicting_sources": result.conflicting_sources,
+            "variants_per_unit": result.variants_per_unit,
+            "languages": rows,
+        }
         emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
         return
     if fmt in ("csv", "tsv"):
         emit(render_rows(rows, fmt, ["language", "segments", "characters"]), output)
         return
-    summary = (f"file: {file}\nsource language: {header.srclang}\nunits: {result.units}\n"
-               f"duplicate units: {result.duplicate_units}\n"
-               f"same source, other translation: {result.conflicting_sources}\n"
-               f"variants per unit: {', '.join(f'{k}: {v}' for k, v in result.variants_per_unit.items())}"
-               "\n\n")
+    summary = (
+        f"file: {file}\nsource language: {header.srclang}\nunits: {result.units}\n"
+        f"duplicate units: {result.duplicate_units}\n"
+        f"same source, other translation: {result.conflicting_sources}\n"
+        f"variants per unit: {', '.join(f'{k}: {v}' for k, v in result.variants_per_unit.items())}"
+        "\n\n"
+    )
     emit(summary + render_rows(rows, "table", ["language", "segments", "characters"]), output)
 
 
@@ -147,12 +177,24 @@ def stats(file: Path, srclang: str | None, fmt: str, output: Path | None) -> Non
 @click.argument("files", nargs=-1, required=True, type=_TMX_IN)
 @click.option("-o", "--output", "target", required=True, type=_OUT, help="Merged TMX to write.")
 @click.option("--srclang", default=None, help="Source language (default: the first file's).")
-@click.option("--report", "report_fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Format of the conflict report on standard output.")
+@click.option(
+    "--report",
+    "report_fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Format of the conflict report on standard output.",
+)
 @_lang_map_option
 @_quiet_option
-def merge(files: tuple[Path, ...], target: Path, srclang: str | None, report_fmt: str,
-          lang_map: str | None, quiet: bool) -> None:
+def merge(
+    files: tuple[Path, ...],
+    target: Path,
+    srclang: str | None,
+    report_fmt: str,
+    lang_map: str | None,
+    quiet: bool,
+) -> None:
     """Merge TMX files: identical units once; on conflicting translations of the same source
     segment keep the newest (changedate, else creationdate) and report the conflict.
 
@@ -164,15 +206,23 @@ def merge(files: tuple[Path, ...], target: Path, srclang: str | None, report_fmt
         result = merge_files(files, target, srclang, lang_map=parse_mapping(lang_map), progress=bar.update)
     conflicts = [c.__dict__ for c in result.conflicts]
     if report_fmt == "json":
-        data = {"read": result.read, "written": result.written, "duplicates": result.duplicates,
-                "conflicts": conflicts}
+        data = {
+            "read": result.read,
+            "written": result.written,
+            "duplicates": result.duplicates,
+            "conflicts": conflicts,
+        }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{result.read} units read, {result.duplicates} duplicates dropped, "
-               f"{len(conflicts)} conflicts, {result.written} units written to {target}")
+    click.echo(
+        f"{result.read} units read, {result.duplicates} duplicates dropped, "
+        f"{len(conflicts)} conflicts, {result.written} units written to {target}"
+    )
     if conflicts:
-        click.echo(render_rows(conflicts, "table", ["source", "kept", "dropped", "kept_date",
-                                                    "dropped_date"]), nl=False)
+        click.echo(
+            render_rows(conflicts, "table", ["source", "kept", "dropped", "kept_date", "dropped_date"]),
+            nl=False,
+        )
 
 
 def _parse_props(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -188,21 +238,43 @@ def _parse_props(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 @tmx.command(name="filter")
 @click.argument("file", type=_TMX_IN)
 @click.option("-o", "--output", "target", required=True, type=_OUT, help="TMX to write.")
-@click.option("--lang", "langs", multiple=True, help="Keep only these languages (repeat); units "
-              "missing one are dropped.")
-@click.option("--prop", "props", multiple=True, metavar="TYPE=VALUE",
-              help="Keep units carrying this <prop> (repeat: all must match).")
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    help="Keep only these languages (repeat); units missing one are dropped.",
+)
+@click.option(
+    "--prop",
+    "props",
+    multiple=True,
+    metavar="TYPE=VALUE",
+    help="Keep units carrying this <prop> (repeat: all must match).",
+)
 @click.option("--min-score", type=float, default=None, help="Minimum x-untm-score.")
 @click.option("--max-score", type=float, default=None, help="Maximum x-untm-score.")
 @click.option("--min-length", type=int, default=None, help="Minimum characters in every segment.")
 @click.option("--max-length", type=int, default=None, help="Maximum characters in every segment.")
-@click.option("--flagged", type=click.Choice(["yes", "no"]), default=None,
-              help="Keep only the units the aligner flagged for review (yes) or only the others (no; "
-                   "units without the x-untm-flagged prop count as not flagged).")
+@click.option(
+    "--flagged",
+    type=click.Choice(["yes", "no"]),
+    default=None,
+    help="Keep only the units the aligner flagged for review (yes) or only the others (no; "
+    "units without the x-untm-flagged prop count as not flagged).",
+)
 @_lang_map_option
-def filter_(file: Path, target: Path, langs: tuple[str, ...], props: tuple[str, ...],
-            min_score: float | None, max_score: float | None, min_length: int | None,
-            max_length: int | None, flagged: str | None, lang_map: str | None) -> None:
+def filter_(
+    file: Path,
+    target: Path,
+    langs: tuple[str, ...],
+    props: tuple[str, ...],
+    min_score: float | None,
+    max_score: float | None,
+    min_length: int | None,
+    max_length: int | None,
+    flagged: str | None,
+    lang_map: str | None,
+) -> None:
     """Keep the units (and languages) you want.
 
     \b
@@ -210,14 +282,23 @@ def filter_(file: Path, target: Path, langs: tuple[str, ...], props: tuple[str, 
       untm tmx filter memory.tmx --lang ru --lang zh --min-score 0.5 -o checked.tmx
       untm tmx filter memory.tmx --flagged no -o reviewed.tmx
     """
-    rule = UnitFilter(tuple(langs), _parse_props(props), min_score, max_score, min_length,
-                      max_length, None if flagged is None else flagged == "yes")
+    rule = UnitFilter(
+        tuple(langs),
+        _parse_props(props),
+        min_score,
+        max_score,
+        min_length,
+        max_length,
+        None if flagged is None else flagged == "yes",
+    )
     srclang = _srclang(file, None)
-    if langs and srclang != "*all*" and not any(
-            primary_subtag(lang) == primary_subtag(srclang) for lang in langs):
+    if (
+        langs
+        and srclang != "*all*"
+        and not any(primary_subtag(lang) == primary_subtag(srclang) for lang in langs)
+    ):
         srclang = langs[0]
-    with TmxWriter(target, srclang=srclang, lang_map=parse_mapping(lang_map),
-                   **_header_options(file)) as out:
+    with TmxWriter(target, srclang=srclang, lang_map=parse_mapping(lang_map), **_header_options(file)) as out:
         out.write_all(filter_units(read_tmx(file), rule))
         count = out.count
     click.echo(f"{count} units written to {target}", err=True)
@@ -225,15 +306,28 @@ def filter_(file: Path, target: Path, langs: tuple[str, ...], props: tuple[str, 
 
 @tmx.command()
 @click.argument("file", type=_TMX_IN)
-@click.option("--pair", "pairs", multiple=True, required=True, metavar="SRC-TGT",
-              help="Direction to extract, e.g. ru-zh (repeat for several).")
-@click.option("-o", "--output", "target", type=_OUT, default=None,
-              help="Output file (only with a single --pair).")
-@click.option("-d", "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Directory for FILE.SRC-TGT.tmx (default: beside the input).")
+@click.option(
+    "--pair",
+    "pairs",
+    multiple=True,
+    required=True,
+    metavar="SRC-TGT",
+    help="Direction to extract, e.g. ru-zh (repeat for several).",
+)
+@click.option(
+    "-o", "--output", "target", type=_OUT, default=None, help="Output file (only with a single --pair)."
+)
+@click.option(
+    "-d",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Directory for FILE.SRC-TGT.tmx (default: beside the input).",
+)
 @_lang_map_option
-def split(file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path | None,
-          lang_map: str | None) -> None:
+def split(
+    file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path | None, lang_map: str | None
+) -> None:
     """Write bilingual per-direction TMX files (Trados and Phrase take only bilingual TMX).
 
     \b
@@ -247,8 +341,15 @@ def split(file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path
     for spec in pairs:
         source, dest = parse_pair(spec)
         path = target or (out_dir or file.parent) / f"{file.stem}.{source}-{dest}.tmx"
-        src_tag = next((v.lang for tu in read_tmx(file) for v in tu.variants
-                        if primary_subtag(v.lang) == primary_subtag(source)), source)
+        src_tag = next(
+            (
+                v.lang
+                for tu in read_tmx(file)
+                for v in tu.variants
+                if primary_subtag(v.lang) == primary_subtag(source)
+            ),
+            source,
+        )
         with TmxWriter(path, srclang=src_tag, lang_map=mapping, **options) as out:
             out.write_all(split_pair(read_tmx(file), source, dest))
             count = out.count
@@ -257,22 +358,49 @@ def split(file: Path, pairs: tuple[str, ...], target: Path | None, out_dir: Path
 
 @tmx.command()
 @click.argument("source_file", metavar="INPUT", type=InputPath(text_suffix=".tsv", dir_okay=True))
-@click.option("-o", "--output", "target", required=True, type=_OUT,
-              help="File to write (a Moses corpus: the prefix or one of its files).")
-@click.option("--from", "from_fmt", type=click.Choice(FORMATS), default=None,
-              help="Input format (default: from the file name).")
-@click.option("--to", "to_fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: from the file name).")
-@click.option("--source", "source_lang", default=None,
-              help="Source language (default: the TMX header's).")
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    type=_OUT,
+    help="File to write (a Moses corpus: the prefix or one of its files).",
+)
+@click.option(
+    "--from",
+    "from_fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Input format (default: from the file name).",
+)
+@click.option(
+    "--to",
+    "to_fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: from the file name).",
+)
+@click.option("--source", "source_lang", default=None, help="Source language (default: the TMX header's).")
 @click.option("--target", "target_lang", default=None, help="Target language of XLIFF/PO.")
-@click.option("--langs", default=None, metavar="L1,L2,...",
-              help="Languages (columns / Moses files) to read or write, in order.")
+@click.option(
+    "--langs",
+    default=None,
+    metavar="L1,L2,...",
+    help="Languages (columns / Moses files) to read or write, in order.",
+)
 @_lang_map_option
 @_quiet_option
-def convert(source_file: Path, target: Path, from_fmt: str | None, to_fmt: str | None,
-            source_lang: str | None, target_lang: str | None, langs: str | None,
-            lang_map: str | None, quiet: bool) -> None:
+def convert(
+    source_file: Path,
+    target: Path,
+    from_fmt: str | None,
+    to_fmt: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    langs: str | None,
+    lang_map: str | None,
+    quiet: bool,
+) -> None:
     """Convert between TMX, TSV, CSV, XLSX, XLIFF 1.2, PO and Moses plain-text pairs.
 
     \b
@@ -287,8 +415,13 @@ def convert(source_file: Path, target: Path, from_fmt: str | None, to_fmt: str |
     source = source_lang or source_language(source_file, in_fmt)
     if source is None and lang_list:
         source = lang_list[0]
-    units = read_units(source_file, in_fmt, langs=lang_list if in_fmt in ("tsv", "csv", "xlsx",
-                       "moses") else None, source=source_lang, target=target_lang)
+    units = read_units(
+        source_file,
+        in_fmt,
+        langs=lang_list if in_fmt in ("tsv", "csv", "xlsx", "moses") else None,
+        source=source_lang,
+        target=target_lang,
+    )
     first = next(units, None)
     if first is None:
         raise UsageError("the input has no units", path=source_file)
@@ -299,9 +432,15 @@ def convert(source_file: Path, target: Path, from_fmt: str | None, to_fmt: str |
     if out_fmt in ("xliff", "po") and (not source or not target_lang):
         raise UsageError(f"{out_fmt} is bilingual: give --source and --target")
     with progress(unit="TU", desc="converting", quiet=quiet) as bar:
-        count = write_units(target, counted(units, bar), out_fmt, langs=lang_list, source=source,
-                            target=target_lang, lang_map=parse_mapping(lang_map) if out_fmt == "tmx"
-                            else None)
+        count = write_units(
+            target,
+            counted(units, bar),
+            out_fmt,
+            langs=lang_list,
+            source=source,
+            target=target_lang,
+            lang_map=parse_mapping(lang_map) if out_fmt == "tmx" else None,
+        )
     click.echo(f"{count} units written to {target}", err=True)
 
 

@@ -33,8 +33,10 @@ from untm.web.views import (
 )
 
 MAX_REQUEST_BYTES = 8 * MAX_QA_CHARS  # two text boxes of UTF-8 (≤ 4 bytes a character) and change
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 log = logging.getLogger(__name__)
 
 
@@ -63,8 +65,11 @@ class Resources:
             return base, None
         path = self.termbase_path
         if path is not None and str(path) != ":memory:" and not Path(path).is_file():
-            return None, Notice(f"Termbase unavailable — {path}: no such file "
-                                "(omit --termbase to use the bundled UN termbase)", "warning")
+            return None, Notice(
+                f"Termbase unavailable — {path}: no such file "
+                "(omit --termbase to use the bundled UN termbase)",
+                "warning",
+            )
         try:
             base = Termbase.open(path)
         except UntmError as error:
@@ -100,8 +105,9 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
         return SearchView(query, terms, term_notice, rows, memory_notice, langs, matches)
 
     def page(view: SearchView, qa: QaView, status: int = 200) -> tuple[str, int]:
-        return render_template("index.html", view=view, qa=qa, languages=UN_LANGUAGES,
-                               to=request.args.get("to", "")), status
+        return render_template(
+            "index.html", view=view, qa=qa, languages=UN_LANGUAGES, to=request.args.get("to", "")
+        ), status
 
     @app.get("/")
     def index() -> tuple[str, int]:
@@ -118,8 +124,14 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
         form = request.form
         termbase, _ = resources.termbase()
         store, _ = resources.memory()
-        view = run_qa(termbase, store, form.get("source_lang", "ru"), form.get("target_lang", "zh"),
-                      form.get("source", ""), form.get("target", ""))
+        view = run_qa(
+            termbase,
+            store,
+            form.get("source_lang", "ru"),
+            form.get("target_lang", "zh"),
+            form.get("source", ""),
+            form.get("target", ""),
+        )
         if request.headers.get("X-Untm-Partial"):
             return render_template("_qa.html", qa=view, languages=UN_LANGUAGES), 200
         query = clean_query(form.get("q"))
@@ -134,25 +146,34 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_: Exception) -> tuple[str, int]:
-        notice = Notice(f"That paste is too large: check at most {MAX_QA_CHARS:,} characters "
-                        "at a time.", "warning")
+        notice = Notice(
+            f"That paste is too large: check at most {MAX_QA_CHARS:,} characters at a time.", "warning"
+        )
         return _error_page(notice, 413)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
-        return _error_page(Notice(f"{error.code} {error.name}: {error.description}", "warning"),
-                           error.code or 400)
+        return _error_page(
+            Notice(f"{error.code} {error.name}: {error.description}", "warning"), error.code or 400
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
         log.exception("unexpected error")
-        return _error_page(Notice(f"Something went wrong on this page ({type(error).__name__}: "
-                                  f"{error}). The search box still works.", "error"), 500)
+        return _error_page(
+            Notice(
+                f"Something went wrong on this page ({type(error).__name__}: "
+                f"{error}). The search box still works.",
+                "error",
+            ),
+            500,
+        )
 
     def _error_page(notice: Notice, status: int) -> tuple[str, int]:
         if request.headers.get("X-Untm-Partial"):
             return render_template("_notice.html", notice=notice), status
-        return render_template("index.html", view=SearchView("", term_notice=notice), qa=QaView(),
-                               languages=UN_LANGUAGES, to=""), status
+        return render_template(
+            "index.html", view=SearchView("", term_notice=notice), qa=QaView(), languages=UN_LANGUAGES, to=""
+        ), status
 
     return app

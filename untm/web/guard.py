@@ -51,8 +51,12 @@ def access_log(app: Wsgi) -> Wsgi:
         body = app(environ, start)
         query = environ.get("QUERY_STRING")
         path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
-        print(f"{environ.get('REQUEST_METHOD')} {path} {status[0] if status else '-'} "
-              f"{(time.perf_counter() - started) * 1000:.0f} ms", file=sys.stderr, flush=True)
+        print(
+            f"{environ.get('REQUEST_METHOD')} {path} {status[0] if status else '-'} "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
         return body
 
     return logged

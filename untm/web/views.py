@@ -142,8 +142,9 @@ def _wanted_lang(to: str | None) -> str | None:
         return None
 
 
-def search_terms(termbase: Any, query: str,
-                 to: str | None = None) -> tuple[tuple[TermCard, ...], Notice | None]:
+def search_terms(
+    termbase: Any, query: str, to: str | None = None
+) -> tuple[tuple[TermCard, ...], Notice | None]:
     """Term cards for ``query`` from the termbase (``termbase.lookup``)."""
     try:
         results = lookup(termbase, query, limit=TERM_LIMIT)
@@ -162,24 +163,34 @@ def search_terms(termbase: Any, query: str,
         order = [lang for lang in UN_LANGUAGES if lang in concept.languages]
         order += [lang for lang in concept.languages if lang not in order]
         languages = tuple(
-            (lang, tuple(TermView(t.lang, t.text, t.status.value)
-                         for t in sorted(concept.terms_in(lang), key=lambda t: t.status.is_bad)))
-            for lang in order)
-        cards.append(TermCard(
-            concept_id=concept.id,
-            matched=TermView(term.lang, term.text, term.status.value),
-            match=result.match,
-            use_instead=TermView(replacement.lang, replacement.text, replacement.status.value)
-            if replacement else None,
-            approved=TermView(approved.lang, approved.text, approved.status.value) if approved else None,
-            languages=languages,
-            subject=concept.subject,
-        ))
+            (
+                lang,
+                tuple(
+                    TermView(t.lang, t.text, t.status.value)
+                    for t in sorted(concept.terms_in(lang), key=lambda t: t.status.is_bad)
+                ),
+            )
+            for lang in order
+        )
+        cards.append(
+            TermCard(
+                concept_id=concept.id,
+                matched=TermView(term.lang, term.text, term.status.value),
+                match=result.match,
+                use_instead=TermView(replacement.lang, replacement.text, replacement.status.value)
+                if replacement
+                else None,
+                approved=TermView(approved.lang, approved.text, approved.status.value) if approved else None,
+                languages=languages,
+                subject=concept.subject,
+            )
+        )
     return tuple(cards), None
 
 
-def search_memory(store: MemoryStore,
-                  query: str) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...]]:
+def search_memory(
+    store: MemoryStore, query: str
+) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...]]:
     """Concordance rows for ``query`` (every language written in its script)."""
     try:
         hits = store.search(query, limit=CONCORDANCE_LIMIT)
@@ -214,8 +225,9 @@ def fuzzy_matches(store: MemoryStore, query: str, to: str | None = None) -> tupl
             if target is None:
                 continue
             for m in store.match(query, src, target, minimum=MATCH_MINIMUM, limit=MATCH_LIMIT):
-                cells = [(src, m.source)] + [(lang_key(v.lang), v.text) for v in m.unit.variants
-                                             if lang_key(v.lang) != src]
+                cells = [(src, m.source)] + [
+                    (lang_key(v.lang), v.text) for v in m.unit.variants if lang_key(v.lang) != src
+                ]
                 rows.append(MatchRow(m.tu_id, m.score, m.context, tuple(cells)))
     except (UntmError, sqlite3.Error):
         return ()  # the concordance above already reports what is wrong with the memory
@@ -231,16 +243,18 @@ def _written_in(lang: str, text: str) -> bool:
 
 
 def _short(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def query_notice(query: str) -> Notice | None:
     if not query:
-        return Notice("Type a term or a phrase in any language: 南朝鲜, Республика Корея, "
-                      "Security Council.")
+        return Notice("Type a term or a phrase in any language: 南朝鲜, Республика Корея, Security Council.")
     if len(query) > MAX_QUERY_CHARS:
-        return Notice(f"The query is {len(query):,} characters long; search for at most "
-                      f"{MAX_QUERY_CHARS:,} (paste long texts into the QA pane).", "warning")
+        return Notice(
+            f"The query is {len(query):,} characters long; search for at most "
+            f"{MAX_QUERY_CHARS:,} (paste long texts into the QA pane).",
+            "warning",
+        )
     if not any(ch.isalnum() for ch in query):
         # punctuation alone (_, \, ((((((…) is in every segment: a full scan of the memory,
         # seconds on a large one, for nothing a translator wants; answered without searching
@@ -248,18 +262,22 @@ def query_notice(query: str) -> Notice | None:
     return None
 
 
-def run_qa(termbase: Any, memory: MemoryStore | None, source_lang: str, target_lang: str,
-           source: str, target: str) -> QaView:
+def run_qa(
+    termbase: Any, memory: MemoryStore | None, source_lang: str, target_lang: str, source: str, target: str
+) -> QaView:
     """QA findings for a pasted source and translation, or for a single text (in the target box)."""
     view = QaView(source_lang, target_lang, source, target, ran=True)
     for name, text in (("source", source), ("translation", target)):
         if len(text) > MAX_QA_CHARS:
-            return _with(view, notice=Notice(
-                f"The {name} is {len(text):,} characters long; check at most {MAX_QA_CHARS:,} "
-                "at a time.", "warning"))
+            return _with(
+                view,
+                notice=Notice(
+                    f"The {name} is {len(text):,} characters long; check at most {MAX_QA_CHARS:,} at a time.",
+                    "warning",
+                ),
+            )
     if not source.strip() and not target.strip():
-        return _with(view, notice=Notice("Paste a source and its translation, or a single text.",
-                                         "warning"))
+        return _with(view, notice=Notice("Paste a source and its translation, or a single text.", "warning"))
     try:
         src, tgt = language(source_lang).code, language(target_lang).code
     except UntmError as error:
@@ -273,9 +291,15 @@ def run_qa(termbase: Any, memory: MemoryStore | None, source_lang: str, target_l
     units, offsets = _qa_units(src, tgt, source, target)
     bilingual = bool(source.strip() and target.strip())
     try:
-        findings = list(run_checks(units, termbase=termbase, memory=memory,
-                                   source=src if bilingual else None,
-                                   targets=[tgt] if bilingual else None))
+        findings = list(
+            run_checks(
+                units,
+                termbase=termbase,
+                memory=memory,
+                source=src if bilingual else None,
+                targets=[tgt] if bilingual else None,
+            )
+        )
     except UntmError as error:
         return _with(view, notice=Notice(str(error), "warning"))
     texts = {src: source, tgt: target}
@@ -286,8 +310,9 @@ def run_qa(termbase: Any, memory: MemoryStore | None, source_lang: str, target_l
             base = offsets.get((f.tuid, code), 0)
             spans[code].append((base + f.start, base + f.end))
     marked = tuple((lang, mark_spans(texts[lang], spans[lang])) for lang in (src, tgt) if texts[lang].strip())
-    items = tuple(FindingView(lang_key(f.lang), f.check, f.severity.value, f.message, f.suggestion)
-                  for f in findings)
+    items = tuple(
+        FindingView(lang_key(f.lang), f.check, f.severity.value, f.message, f.suggestion) for f in findings
+    )
     notice = None if items else Notice("No problems found.", "ok")
     return _with(view, findings=items, marked=marked, notice=notice)
 
@@ -298,8 +323,9 @@ def _with(view: QaView, **changes: Any) -> QaView:
     return replace(view, **changes)
 
 
-def _qa_units(src: str, tgt: str, source: str,
-              target: str) -> tuple[list[TranslationUnit], dict[tuple[str, str], int]]:
+def _qa_units(
+    src: str, tgt: str, source: str, target: str
+) -> tuple[list[TranslationUnit], dict[tuple[str, str], int]]:
     """One unit per line when source and translation have the same number of lines (a pasted
     column of segments), else one unit for the whole texts; with where each unit's text starts
     in the pasted text (to place the findings' spans)."""
