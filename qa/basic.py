@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from qa.findings import Finding, Severity
 from qa.view import UnitView
-from uncore.lang import dominant_script, language
-from uncore.lang.scripts import SCRIPT_PROBES
+from uncore.lang import data_language, dominant_script
+from uncore.lang.scripts import SCRIPT_PROBES, UNKNOWN_SCRIPT
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SPACES = re.compile(r"\s+")
@@ -19,7 +19,7 @@ _SAMPLE = 200  # characters enough to tell a script; dominant_script is slow on 
 
 @lru_cache(maxsize=64)
 def _script(code: str) -> str:
-    return language(code).script
+    return data_language(code).script
 
 
 def empty(view: UnitView) -> Iterator[Finding]:
@@ -82,6 +82,8 @@ def untranslated(view: UnitView) -> Iterator[Finding]:
                 f"the {target.tag} text is the same as the {source.tag} source",
             )
             continue
+        if wanted == UNKNOWN_SCRIPT:
+            continue  # a language untm has no rules for (it, pt): only identical text is judged
         found = dominant_script(tgt, sample=_SAMPLE)
         if found is None or found == wanted or (wanted == "Hant" and found == "Hans"):
             continue

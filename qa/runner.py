@@ -21,7 +21,7 @@ from qa.terms import Consistency, deprecated_term, missing_term, short_form
 from qa.view import UnitView, Version, code_of, make_version
 from tmx.units import TranslationUnit
 from uncore.errors import UsageError
-from uncore.lang import language
+from uncore.lang import data_language
 
 _PER_UNIT: dict[str, Callable[[UnitView], Iterator[Finding]]] = {
     "empty": empty,
@@ -81,8 +81,8 @@ def run_checks(
     other version; a named target missing from a unit is reported as ``empty``.
     """
     chosen = select_checks(checks, termbase=termbase is not None, memory=memory is not None)
-    source_code = language(source).code if source else None
-    target_codes = [language(t).code for t in targets] if targets else None
+    source_code = data_language(source).code if source else None
+    target_codes = [data_language(t).code for t in targets] if targets else None
     iterator = iter(units)
     first = next(iterator, None)
     if first is None:

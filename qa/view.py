@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from uncore.lang import language
+from uncore.lang import data_language
 from uncore.lang.numbers import NumberToken, extract_numbers
 from uncore.lang.terms import TermHit
 
@@ -61,7 +61,7 @@ class UnitView:
 
 @lru_cache(maxsize=256)
 def _lang(tag: str) -> tuple[str, bool]:
-    found = language(tag)
+    found = data_language(tag)
     return found.code, found.is_cjk
 
 

@@ -22,7 +22,8 @@ def test_english_words_meet_at_their_stem() -> None:
 def test_no_word_key_where_words_are_not_spaced() -> None:
     assert words.word_key("zh") is None
     assert words.lemma_key("大韩民国", "zh") is None
-    assert words.lemma_key("Korea", "xx-unknown") is None
+    assert words.lemma_key("Korea's", "it") == "koreas"  # no rules for Italian: the folded word
+    assert words.lemma_key("Korea", "chinese") is None  # not a language tag
 
 
 def test_chinese_words_come_from_jieba_dictionary() -> None:

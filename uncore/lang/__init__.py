@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from uncore.errors import UsageError
-from uncore.lang.scripts import display_width, dominant_script, is_wide
+from uncore.lang.scripts import UNKNOWN_SCRIPT, display_width, dominant_script, is_wide
 
 __all__ = [
     "UN_LANGUAGES",
     "Language",
+    "data_language",
     "display_width",
     "dominant_script",
     "is_language_tag",
@@ -152,6 +154,21 @@ def is_language_tag(tag: str) -> bool:
     """True when ``tag`` has the shape of a BCP 47 tag as TMX and TBX write it: language,
     optional script, region and variants, hyphens only (``zh-Hans-CN``, ``sr-Latn``, ``es-419``)."""
     return _WELL_FORMED.match(tag) is not None
+
+
+@lru_cache(maxsize=512)
+def data_language(tag: str) -> Language:
+    """The language of a tag found in data (a TMX ``xml:lang``, a table column): the one rule
+    of ``tag_code``. A language untm knows has its rules; another well-formed tag (``it``,
+    ``pt-BR``) gets a plain language with no special rules (script ``Zyyy``: unknown), so an
+    Italian column is checked for numbers and brackets instead of stopping the run; anything
+    that is not a tag is a ``UsageError``. Flags a user types (``--lang``) go through
+    ``language``, which refuses what it does not know: a typo must not pass."""
+    try:
+        return language(tag)
+    except UsageError:
+        code = tag_code(tag)
+        return Language(code, tag, code, UNKNOWN_SCRIPT)
 
 
 def primary_subtag(tag: str) -> str:

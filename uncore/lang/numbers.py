@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from uncore.lang import language
+from uncore.lang import data_language
 from uncore.lang.scripts import HAN_CLASS
 
 __all__ = [
@@ -716,12 +716,12 @@ _YEAR_PAIR = re.compile(r"((?:19|20)\d\d)((?:19|20)\d\d)")
 
 @lru_cache(maxsize=64)
 def _code(lang: str) -> str:
-    return language(lang).code
+    return data_language(lang).code
 
 
 @lru_cache(maxsize=64)
 def _is_cjk(code: str) -> bool:
-    return language(code).is_cjk
+    return data_language(code).is_cjk
 
 
 def _word_numbers(text: str, code: str) -> list[tuple[int, int, int, bool]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+UNKNOWN_SCRIPT = "Zyyy"  # ISO 15924 for "undetermined": a language untm has no rules for
+
 # Character-class bodies, for building larger patterns (``rf"(?<=[{HAN_CLASS}])[,;]"``).
 HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff"  # CJK Unified Ideographs + Extension A + compatibility
 KANA_CLASS = "\u3040-\u30ff"

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 import ahocorasick
 
-from uncore.lang import Language, language
+from uncore.lang import Language, data_language
 from uncore.lang.normalize import normalize, normalize_1to1, normalize_with_offsets
 from uncore.lang.words import TOKEN, lemma_key, word_key
 
@@ -152,7 +152,7 @@ class TermMatcher:
     """
 
     def __init__(self, termbase: Iterable[Any], langs: Iterable[str | Language]) -> None:
-        self.langs = tuple(language(lang).code for lang in langs)
+        self.langs = tuple(data_language(lang).code for lang in langs)
         self._concepts: list[Any] = []
         self._automata: dict[str, ahocorasick.Automaton | None] = {}
         self._keyfns = {lang: self._key_function(lang) for lang in self.langs}
@@ -162,7 +162,7 @@ class TermMatcher:
             index = len(self._concepts)
             self._concepts.append(concept)
             for term in concept.terms:
-                lang = language(term.lang).code
+                lang = data_language(term.lang).code
                 if lang not in pending:
                     continue
                 entry = _Entry(index, term, upper=_is_upper(term.text), capital=_is_capital(term.text))
@@ -223,7 +223,7 @@ class TermMatcher:
         match first among overlaps, exceptions applied."""
         code = _CODES.get(lang) if isinstance(lang, str) else None
         if code is None:
-            code = _CODES.setdefault(str(lang), language(lang).code)
+            code = _CODES.setdefault(str(lang), data_language(lang).code)
         automaton = self._automata.get(code)
         if automaton is None or not text:
             return []

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from uncore.lang import language
+from uncore.lang import data_language
 from uncore.lang.normalize import normalize
 from uncore.lang.scripts import has_cyrillic
 
@@ -102,7 +102,7 @@ def word_key(code: str) -> Callable[[str], str] | None:
     """The function from a token to its key in language ``code``: the lemma for Russian, the
     normalised Snowball stem otherwise (digits kept as they are); None for languages written
     without spaces (match those on characters)."""
-    if not language(code).joins_words:
+    if not data_language(code).joins_words:
         return None
     if code == "ru":
         return ru_lemma
@@ -122,7 +122,7 @@ def lemma_key(text: str, lang: str) -> str | None:
     from uncore.errors import UsageError
 
     try:
-        keyfn = word_key(language(lang).code)
+        keyfn = word_key(data_language(lang).code)
     except UsageError:
         return None
     if keyfn is None:

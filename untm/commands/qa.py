@@ -19,7 +19,7 @@ from qa import CHECK_IDS, CHECKS, IgnoreList, Severity, run_checks, select_check
 from qa.report import FORMATS, TABLE_COLUMNS, render_text, summarize, table_rows, write_xlsx
 from tmx.units import TranslationUnit
 from uncore.errors import InputError, UsageError
-from uncore.lang import language
+from uncore.lang import data_language, language
 from untm import __version__
 from untm.inputs import InputPath
 from untm.output import emit, render_table
@@ -292,7 +292,7 @@ def _check_declared_source(path: Path, source: str, targets: list[str] | None) -
 
     seen: set[str] = set()
     for unit in islice(_memory_units(path, source, targets), 200):
-        seen.update(language(v.lang).code if _known(v.lang) else v.lang for v in unit.variants)
+        seen.update(data_language(v.lang).code for v in unit.variants)
         if source in seen:
             return
     if seen:
