@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from qa.findings import Finding, Severity
 from qa.view import UnitView, Version
-from uncore.lang.scripts import CJK_CLASS
+from uncore.lang.scripts import CJK_CLASS, LATIN_OR_CYRILLIC_LETTER
 
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_AFTER_CJK = re.compile(rf"(?<=[{CJK_CLASS}])[,;:?!](?![\d/])")
@@ -55,7 +55,7 @@ def cjk_punctuation(view: UnitView) -> Iterator[Finding]:
             )
 
 
-_LIST_LABEL = re.compile(r"(?:^|[\s;:,—–-])(?:[a-zA-Zа-яА-ЯёЁ]|\d{1,2}|[ivxIVX]{1,5})\)$")
+_LIST_LABEL = re.compile(rf"(?:^|[\s;:,—–-])(?:{LATIN_OR_CYRILLIC_LETTER}|\d{{1,2}}|[ivxIVX]{{1,5}})\)$")
 _OPENING = {o: c for o, c in _PAIRS}
 _CLOSING = {c: o for o, c in _PAIRS}
 # Chinese texts mix half- and full-width parentheses, 汇总(同上，表1和表2）: one family.

@@ -22,7 +22,7 @@ from typing import Any
 
 from aligner.scorers.base import Item
 from uncore.lang import language
-from uncore.lang.scripts import HAN_RUN
+from uncore.lang.scripts import HAN_RUN, romanise
 from uncore.lang.words import STOP_WORDS, jieba, stem
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
@@ -231,48 +231,6 @@ class TermbaseScorer:
         return f"termbase(rev={self.revision},weight={self.weight:g})"
 
 
-# Russian → Latin, close to the UN/ISO 9 romanisation, simplified: the point is only that
-# internationalisms (конвенция / convention, программа / programme) meet in one spelling.
-_CYRILLIC = str.maketrans(
-    {
-        "а": "a",
-        "б": "b",
-        "в": "v",
-        "г": "g",
-        "д": "d",
-        "е": "e",
-        "ё": "e",
-        "ж": "zh",
-        "з": "z",
-        "и": "i",
-        "й": "i",
-        "к": "k",
-        "л": "l",
-        "м": "m",
-        "н": "n",
-        "о": "o",
-        "п": "p",
-        "р": "r",
-        "с": "s",
-        "т": "t",
-        "у": "u",
-        "ф": "f",
-        "х": "h",
-        "ц": "c",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "sch",
-        "ъ": "",
-        "ы": "i",
-        "ь": "",
-        "э": "e",
-        "ю": "iu",
-        "я": "ia",
-        "і": "i",
-        "ї": "i",
-        "є": "e",
-    }
-)
 _SKELETON = (
     ("ph", "f"),
     ("th", "t"),
@@ -290,7 +248,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 def skeleton(word: str) -> str:
     """A rough consonant-preserving spelling in which cognates across Latin and Cyrillic
     scripts coincide: ``Конвенции`` → ``convencii``, ``Convention`` → ``convention``."""
-    text = word.lower().translate(_CYRILLIC)
+    text = romanise(word.lower())
     for old, new in _SKELETON:
         text = text.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", text)

@@ -22,6 +22,7 @@ ARABIC_CLASS = "\u0600-\u06ff"
 HAN = re.compile(f"[{HAN_CLASS}]")
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 CYRILLIC = re.compile(f"[{CYRILLIC_CLASS}]")
+LATIN_OR_CYRILLIC_LETTER = f"[A-Za-z{CYRILLIC_CLASS}]"  # a list label: a), б)
 
 # A cheap first look at the letters of a script (``dominant_script`` names every character).
 SCRIPT_PROBES: dict[str, re.Pattern[str]] = {
@@ -87,3 +88,52 @@ def dominant_script(text: str, sample: int = 20000) -> str | None:
     if not counts:
         return None
     return max(counts, key=counts.__getitem__)
+
+
+# Russian → Latin, close to the UN/ISO 9 romanisation, simplified: the point is only that
+# internationalisms (конвенция / convention, программа / programme) meet in one spelling.
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "h",
+        "ц": "c",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sch",
+        "ъ": "",
+        "ы": "i",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+        "і": "i",
+        "ї": "i",
+        "є": "e",
+    }
+)
+
+
+def romanise(text: str) -> str:
+    """Lower-case Russian letters in Latin (``конвенция`` → ``konvenciia``); the rest unchanged."""
+    return text.translate(_CYRILLIC_TO_LATIN)
