@@ -9,7 +9,6 @@ in the spirit of sacrebleu's signatures.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -20,6 +19,7 @@ from typing import Any
 
 from qa.findings import CHECK_IDS, CHECK_INFO, Finding, Severity
 from uncore.atomic import atomic_path
+from uncore.cells import CsvRows, to_cell
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
 COLUMNS = (
@@ -74,11 +74,11 @@ def render_text(findings: Sequence[Finding], summary: dict[str, Any], fmt: str) 
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = CsvRows(buf)  # CR quoted; formula-looking cells guarded, as in the XLSX report
         writer.writerow(COLUMNS)
         for f in findings:
             row = f.as_dict()
-            writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in COLUMNS])
         return buf.getvalue()
     if fmt == "html":
         return render_html(findings, summary)
@@ -132,10 +132,12 @@ def write_xlsx(findings: Sequence[Finding], summary: dict[str, Any], path: str |
 def _xlsx_safe(value: Any) -> Any:
     """openpyxl refuses control characters; a formula-looking text must stay text."""
     if isinstance(value, str):
-        value = "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
-        if value[:1] in "=+-@":
-            value = "'" + value
+        value = to_cell("".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32))
     return value
+
+
+def _cell(value: Any) -> Any:
+    return to_cell(value) if isinstance(value, str) else value
 
 
 _CSS = """

@@ -8,11 +8,12 @@ replacement itself: the replacement is the concept's preferred term in the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from uncore.errors import InputError, UsageError
 from uncore.lang import primary_subtag, tag_code
+from uncore.xmlchars import first_invalid
 
 
 def lang_code(raw: str) -> str:
@@ -193,3 +194,67 @@ class TermbaseStats:
     terms: int
     by_lang: tuple[tuple[str, int], ...] = field(default=())
     by_status: tuple[tuple[str, int], ...] = field(default=())
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _trimmed(text: str | None) -> str | None:
+    return (text.strip() or None) if text is not None else None
+
+
+def storable_term(term: Term, concept_id: str) -> Term:
+    """``term`` as the termbase keeps it: the term and its exceptions on one line, fields
+    trimmed, empty fields absent. A character TBX (XML 1.0) cannot carry, or a ``|`` inside an
+    exception (it separates them in tables), is an ``InputError`` naming the concept: refused,
+    never dropped, so every export can be imported again."""
+
+    fields = (term.text, term.pos, term.context, term.source, term.note, term.date, *term.not_inside)
+    for value in fields:
+        bad = first_invalid(value) if value else None
+        if bad is not None:
+            raise InputError(
+                f"concept {concept_id}: the {term.lang} term {term.text!r} holds {bad}, a control "
+                "character TBX (XML 1.0) cannot carry",
+                element=concept_id,
+            )
+    contexts = tuple(_one_line(c) for c in term.not_inside if c.strip())
+    if any("|" in c for c in contexts):
+        raise InputError(
+            f"concept {concept_id}: an exception context of {term.text!r} holds '|', which separates "
+            "contexts in tables",
+            element=concept_id,
+        )
+    return replace(
+        term,
+        text=_one_line(term.text),
+        pos=_trimmed(term.pos),
+        context=_trimmed(term.context),
+        source=_trimmed(term.source),
+        note=_trimmed(term.note),
+        date=_trimmed(term.date),
+        not_inside=contexts,
+    )
+
+
+def storable(concept: Concept) -> Concept:
+    """``concept`` as the termbase keeps it (see ``storable_term``); the id is trimmed."""
+
+    cid = concept.id.strip()
+    for value in (cid, concept.subject, concept.definition, concept.note, concept.source, concept.date):
+        bad = first_invalid(value) if value else None
+        if bad is not None:
+            raise InputError(
+                f"concept {cid!r} holds {bad}, a control character TBX (XML 1.0) cannot carry", element=cid
+            )
+    return replace(
+        concept,
+        id=cid,
+        terms=tuple(storable_term(term, cid) for term in concept.terms),
+        subject=_trimmed(concept.subject),
+        definition=_trimmed(concept.definition),
+        note=_trimmed(concept.note),
+        source=_trimmed(concept.source),
+        date=_trimmed(concept.date),
+    )

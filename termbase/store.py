@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from termbase.model import Concept, Status, Term, TermbaseStats, TermType
+from termbase.model import Concept, Status, Term, TermbaseStats, TermType, storable, storable_term
 from uncore.atomic import atomic_path
 from uncore.errors import InputError, UsageError
 from uncore.lang.normalize import normalize
@@ -312,7 +312,8 @@ class Termbase:
         try:
             with db:
                 next_seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM concepts").fetchone()[0]) + 1
-                for concept in concepts:
+                for given in concepts:
+                    concept = storable(given)
                     if concept.id in seen:
                         raise InputError(
                             f"duplicate concept id {concept.id!r} in the input", element=concept.id
@@ -379,6 +380,7 @@ class Termbase:
 
     def add_term(self, concept_id: str, term: Term, *, create: bool = True) -> None:
         """Add one term to a concept (created when missing and ``create``)."""
+        term = storable_term(term, concept_id)
         try:
             with self._db:
                 row = self._db.execute("SELECT seq FROM concepts WHERE id=?", (concept_id,)).fetchone()

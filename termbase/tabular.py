@@ -17,6 +17,7 @@ from typing import Any
 
 from termbase.model import Concept, Status, Term, TermType, lang_code
 from uncore.atomic import atomic_output, atomic_path
+from uncore.cells import CsvRows, from_cell, from_tsv, to_cell, to_tsv
 from uncore.errors import InputError, UsageError
 from uncore.lang import language
 
@@ -85,7 +86,12 @@ def read_table(path: str | Path, fmt: str | None = None) -> list[Concept]:
         raise InputError(
             f"missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}", path=path, line=1
         )
-    return list(concepts_from_rows(frame.to_dict("records"), path=path))
+    decode = from_tsv if fmt == "tsv" else from_cell
+    rows = (
+        {k: decode(v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in frame.to_dict("records")
+    )
+    return list(concepts_from_rows(rows, path=path))
 
 
 def concepts_from_rows(rows: Iterable[dict[str, str]], path: str | Path | None = None) -> Iterator[Concept]:
@@ -177,20 +183,21 @@ def write_table(concepts: Iterable[Concept], path: str | Path, fmt: str | None =
     import pandas as pd
 
     fmt = format_of(path, fmt)
-    frame = pd.DataFrame(list(rows_from_concepts(concepts)), columns=list(COLUMNS))
-    if fmt == "xlsx":
+    rows = [[row[c] for c in COLUMNS] for row in rows_from_concepts(concepts)]
+    if fmt == "xlsx":  # formula-looking cells stay text (uncore.cells)
+        frame = pd.DataFrame([[to_cell(v) for v in row] for row in rows], columns=list(COLUMNS))
         with atomic_path(path) as tmp:
             frame.to_excel(tmp, index=False, engine="openpyxl")
-    else:
+    elif fmt == "tsv":  # no quoting: tabs, line breaks and backslashes escaped
         with atomic_output(path) as handle:
-            frame.to_csv(
-                handle,
-                sep="," if fmt == "csv" else "\t",
-                index=False,
-                quoting=3 if fmt == "tsv" else 0,
-                lineterminator="\n",
-            )
-    return len(frame)
+            handle.write("\t".join(COLUMNS) + "\n")
+            handle.writelines("\t".join(to_tsv(v) for v in row) + "\n" for row in rows)
+    else:  # RFC 4180 quoting, CR included; formula-looking cells guarded
+        with atomic_output(path) as handle:
+            writer = CsvRows(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows([to_cell(v) for v in row] for row in rows)
+    return len(rows)
 
 
 _REGISTER_NAME = {

@@ -80,11 +80,29 @@ def _parser_args() -> dict[str, bool]:
     return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
+_ESCAPED = "untm-"  # prefix of an escaped id: then ASCII letters, digits and _HEX_ escapes
+_KEPT = re.compile(r"[A-Za-z0-9]")
+_ESCAPE = re.compile(r"_([0-9A-F]+)_")
+
+
 def xml_id(concept_id: str) -> str:
-    """``concept_id`` as an xsd:ID (TBX requires one): unchanged when already valid."""
-    if _NCNAME.match(concept_id):
+    """``concept_id`` as an xsd:ID (TBX requires one): unchanged when already valid, otherwise
+    escaped reversibly (``UN body`` → ``untm-UN_20_body``, ``UN/body`` → ``untm-UN_2F_body``), so two
+    ids never meet and ``concept_id_of`` gives the id back on import."""
+    if _NCNAME.match(concept_id) and not concept_id.startswith(_ESCAPED):
         return concept_id
-    return "c-" + re.sub(r"[^\w.\-]", "_", concept_id)
+    return _ESCAPED + "".join(ch if _KEPT.match(ch) else f"_{ord(ch):X}_" for ch in concept_id)
+
+
+def concept_id_of(xml_id_value: str) -> str:
+    """The concept id an ``xml_id`` stands for (ids untm did not escape come back as they are)."""
+    if not xml_id_value.startswith(_ESCAPED):
+        return xml_id_value
+    body = xml_id_value[len(_ESCAPED) :]
+    rest = _ESCAPE.sub("", body)
+    if all(_KEPT.match(ch) for ch in rest):
+        return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), body)
+    return xml_id_value  # not our escaping: someone's own id that starts the same way
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -313,12 +331,18 @@ def _parts(element: etree._Element) -> dict[str, list[etree._Element]]:
 def _typed(parts: dict[str, list[etree._Element]], tag: str, type_: str) -> str | None:
     for child in parts.get(tag, ()):
         if child.get("type") == type_:
-            return _text(child)
+            return _prose(child)
     return None
 
 
 def _text(element: etree._Element) -> str:
+    """A term or a code: one line, runs of white space as one space."""
     return " ".join("".join(element.itertext()).split())
+
+
+def _prose(element: etree._Element) -> str:
+    """A note, definition or source: as written (line breaks kept), trimmed."""
+    return "".join(element.itertext()).strip()
 
 
 def _date(parts: dict[str, list[etree._Element]]) -> str | None:
@@ -331,9 +355,9 @@ def _date(parts: dict[str, list[etree._Element]]) -> str | None:
 
 def _read_entry(entry: etree._Element, path: str | Path, fallback_id: str) -> Concept:
     line = entry.sourceline
-    cid = entry.get("id") or fallback_id
+    cid = concept_id_of(entry.get("id") or fallback_id)
     parts = _parts(entry)
-    notes = [_text(n) for n in parts.get("note", ())]
+    notes = [_prose(n) for n in parts.get("note", ())]
     terms: list[Term] = []
     for lang_sec in parts.get("langSec", []) + parts.get("langSet", []):
         raw_lang = lang_sec.get(XML_LANG)
@@ -386,7 +410,7 @@ def _read_term(term_sec: etree._Element, lang: str, path: str | Path) -> Term:
     notes: list[str] = []
     not_inside: tuple[str, ...] = ()
     for note in parts.get("note", ()):
-        body = _text(note)
+        body = _prose(note)
         if body.startswith(NOT_INSIDE):
             not_inside = tuple(p.strip() for p in body[len(NOT_INSIDE) :].split("|") if p.strip())
         else:

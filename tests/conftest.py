@@ -17,6 +17,20 @@ EXAMPLES = ROOT / "examples"
 _SANDBOX = Path(tempfile.mkdtemp(prefix="untm-tests-"))
 
 
+# Property tests (hypothesis): a fixed budget and a fixed sequence of examples, so CI is
+# repeatable and bounded; `HYPOTHESIS_PROFILE=deep` explores more on a developer's machine.
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "ci", max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.register_profile("deep", max_examples=3000, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # hypothesis is a test extra; only the property tests need it
+    pass
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Never let a test read or write the user's own termbase or memory: point the default
     locations into a throwaway directory for the whole run (tests that need a particular store

@@ -198,12 +198,15 @@ def _iter_elements(
 
 
 def _inner_markup(seg: etree._Element) -> str:
-    """The content of ``<seg>`` as XML text (inline codes and their tails included)."""
+    """The content of ``<seg>`` as XML text (inline codes and their tails included). A carriage
+    return is written as ``&#13;``: lxml serialises it bare, and the next parser would read it as
+    a line feed."""
     head = seg.text or ""
     parts = [_escape(head)] if head else []
     for child in seg:
         parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
-    return "".join(parts)
+    markup = "".join(parts)
+    return markup.replace("\r", "&#13;") if "\r" in markup else markup
 
 
 def _escape(text: str) -> str:

@@ -25,9 +25,10 @@ from tmx.units import TranslationUnit, Variant, is_plain
 from uncore.atomic import atomic_output
 from uncore.errors import InputError, UntmError
 from uncore.lang import output_tag
+from uncore.xmlchars import XML_INVALID, first_invalid
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_INVALID_XML = XML_INVALID
 _BATCH = 256  # units per write call (~200 KB of UN sentences)
 _SEG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -177,7 +178,22 @@ class TmxWriter:
         return self.count
 
     def serialize(self, tu: TranslationUnit) -> str:
-        """The ``<tu>`` element as XML text: attributes, notes, props, then one ``<tuv>`` each."""
+        """The ``<tu>`` element as XML text: attributes, notes, props, then one ``<tuv>`` each.
+        A character XML 1.0 cannot carry is an ``InputError`` naming the unit and language:
+        never dropped silently."""
+        try:
+            return self._serialize(tu)
+        except _Unwritable as error:
+            where = next(
+                (f"the {v.lang} segment" for v in tu.variants if first_invalid(v.text or "")),
+                "a note, prop or attribute",
+            )
+            unit = f"unit {tu.tuid}" if tu.tuid else f"unit {self.count + 1}"
+            raise InputError(
+                f"{unit}: {where} holds {error.args[0]}, a control character TMX (XML 1.0) cannot carry"
+            ) from None
+
+    def _serialize(self, tu: TranslationUnit) -> str:
         fields = tu.__dict__
         if len(fields) == 2 and "tuid" in fields:
             # built (see ``tmx.units.assemble``) from variants and a tuid, as aligners and the
@@ -270,21 +286,29 @@ class TmxWriter:
 # TU bodies are serialised here rather than built as lxml elements: creating elements through
 # lxml's Python API costs ~7x more than the escaping below, and TMX content is only text,
 # attributes and already-checked inline markup. The envelope still goes through ``xmlfile``.
-_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
+class _Unwritable(ValueError):
+    """A character XML 1.0 cannot carry (its ``U+XXXX`` name is the argument)."""
 
 
 def _text(value: str) -> str:
     if _TEXT_SPECIAL.search(value) is None:
         return value
-    value = clean_text(value)
+    bad = first_invalid(value)
+    if bad is not None:
+        raise _Unwritable(bad)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def _attr(value: str) -> str:
     if _ATTR_SPECIAL.search(value) is None:
         return value
-    value = clean_text(value)
+    bad = first_invalid(value)
+    if bad is not None:
+        raise _Unwritable(bad)
     return (
         value.replace("&", "&amp;")
         .replace("<", "&lt;")

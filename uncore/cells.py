@@ -11,6 +11,10 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Sequence
+from typing import IO
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
@@ -48,3 +52,23 @@ def from_tsv(field: str) -> str:
             out.append(ch)
             i += 1
     return "".join(out)
+
+
+class CsvRows:
+    """A CSV writer (RFC 4180 quoting, ``\\n`` between rows) that also quotes a field holding a
+    carriage return. Python's writer quotes only the characters of its line terminator, so a
+    lone CR went out bare, and every CSV reader took it for the end of the row."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._minimal = csv.writer(handle, lineterminator="\n")
+        self._quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: Sequence[object]) -> None:
+        if any(isinstance(cell, str) and "\r" in cell for cell in row):
+            self._quoted.writerow(row)
+        else:
+            self._minimal.writerow(row)
+
+    def writerows(self, rows: Iterable[Sequence[object]]) -> None:
+        for row in rows:
+            self.writerow(row)

@@ -3,7 +3,6 @@ sqlite-utils: the same rows as a table for people, or JSON/CSV/TSV for pipelines
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import shutil
@@ -15,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from uncore.atomic import atomic_output
-from uncore.cells import to_tsv
+from uncore.cells import CsvRows, to_cell, to_tsv
 from uncore.lang import display_width
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,12 +59,16 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         return "\n".join(lines) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = CsvRows(buf)  # CR quoted; formula-looking text guarded (uncore.cells)
         writer.writerow(cols)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in cols])
+            writer.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in cols])
         return buf.getvalue()
     return render_table(rows, cols)
+
+
+def _cell(value: Any) -> Any:
+    return to_cell(value) if isinstance(value, str) else value
 
 
 def render_table(rows: Iterable[dict[str, Any]], cols: Sequence[str]) -> str:

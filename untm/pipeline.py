@@ -29,9 +29,12 @@ OUTPUT_FORMATS = (".tmx", ".tsv", ".json", ".align")
 
 def presegmented_side(text: str, lang: str) -> Side:
     """One sentence per line; blank lines separate paragraphs (then alignment is hierarchical).
-    Sentence numbers count non-blank lines, 0-based."""
+    Sentence numbers count non-blank lines, 0-based. Control characters XML cannot carry are
+    layout here (``uncore.xmlchars.layout_to_text``)."""
     from aligner.align import Side
+    from uncore.xmlchars import layout_to_text
 
+    text = layout_to_text(text)
     sentences: list[str] = []
     paragraphs: list[int] = []
     para, blank_seen = 0, False

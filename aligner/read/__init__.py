@@ -7,11 +7,13 @@ blank line after every line, form feeds) are re-flowed as PDF text, others read 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from aligner.document import Document
+from aligner.document import Block, Document
 from uncore.errors import InputError, UsageError
 from uncore.lang import language
+from uncore.xmlchars import XML_INVALID, first_invalid
 
 FORMATS = ("pdftext", "text", "pdf", "docx", "html")
 _EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html"}
@@ -30,7 +32,8 @@ def detect_format(path: Path, head: bytes) -> str:
 
 
 def read_text_file(path: Path) -> str:
-    """Decode a text file as UTF-8 (BOM allowed, UTF-16 with BOM too); binary data is refused."""
+    """Decode a text file as UTF-8 (BOM allowed, UTF-16 with BOM too); binary data is refused.
+    Form feeds are kept: the PDF-text reader uses them as page breaks."""
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -51,7 +54,23 @@ def read_document(path: str | Path, lang: str, fmt: str | None = None) -> Docume
     ``fmt`` forces a reader (``pdftext``, ``text``, ``pdf``, ``docx``, ``html``). Without it a
     text file is re-flowed as PDF-extracted text when it looks like one (``looks_like_pdf_text``)
     and read as blank-line paragraphs otherwise; ``fmt="text"`` and ``fmt="pdftext"`` settle it.
+    Layout control characters (form feeds, vertical tabs) become the breaks they meant
+    (``uncore.xmlchars``): nothing XML cannot carry reaches a translation unit.
     """
+    document = _read_document(path, lang, fmt)
+    blocks = tuple(_xml_safe(block) for block in document.blocks)
+    return replace(document, blocks=blocks) if blocks != document.blocks else document
+
+
+def _xml_safe(block: Block) -> Block:
+    """A block without characters XML cannot carry (inside a paragraph they are white space)."""
+    if not (first_invalid(block.text) or (block.label and first_invalid(block.label))):
+        return block
+    label = XML_INVALID.sub(" ", block.label) if block.label else block.label
+    return replace(block, text=XML_INVALID.sub(" ", block.text), label=label)
+
+
+def _read_document(path: str | Path, lang: str, fmt: str | None) -> Document:
     code = language(lang).code
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:

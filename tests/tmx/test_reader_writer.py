@@ -109,10 +109,33 @@ def test_writer_is_atomic(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_control_characters_from_pdfs_are_dropped(tmp_path: Path) -> None:
+def test_control_characters_are_refused_not_dropped(tmp_path: Path) -> None:
+    """A character XML 1.0 cannot carry is an error naming the unit and the language, and no
+    file is left: dropping it silently would change the segment without a word."""
     out = tmp_path / "ff.tmx"
-    write_tmx(out, [TranslationUnit((Variant("ru", "Стр.\x0c 2"), Variant("zh", "第\x0c2页")))], srclang="ru")
-    assert next(read_tmx(out)).text("zh") == "第2页"
+    units = [
+        TranslationUnit((Variant("ru", "Стр. 2"), Variant("zh", "第2页")), tuid="1"),
+        TranslationUnit((Variant("ru", "Стр. 3"), Variant("zh", "第\x013页")), tuid="2"),
+    ]
+    with pytest.raises(InputError, match=r"unit 2: the zh segment holds U\+0001"):
+        write_tmx(out, units, srclang="ru")
+    assert not out.exists()
+
+
+def test_layout_controls_in_documents_become_white_space(tmp_path: Path) -> None:
+    """A form feed and a stray control character in a document are layout: the aligned units
+    hold a space there, and the TMX is written."""
+    from untm import pipeline
+
+    ru, zh = tmp_path / "a.ru.txt", tmp_path / "a.zh.txt"
+    ru.write_text("Статья 1\x0c продолжение.\n\nСтатья 2\x01 текст.\n", encoding="utf-8")
+    zh.write_text("第一条\x0c续。\n\n第二条\x01案文。\n", encoding="utf-8")
+    read = pipeline.read_sides([ru, zh], ["ru", "zh"])
+    result = pipeline.align(read, pipeline.default_config(use_termbase=False))
+    pipeline.write_alignment(tmp_path / "a.tmx", result)
+    texts = [u.text("ru") for u in read_tmx(tmp_path / "a.tmx")]
+    assert texts and all("\x01" not in t and "\x0c" not in t for t in texts)
+    assert any("Статья 2  текст." in t or "Статья 2 текст." in t for t in texts)
 
 
 def _tmx(body: str) -> str:

@@ -17,13 +17,21 @@ TEXTS = [
     "plain",
     "a & b < c > d",
     "nbsp\u00a0here",
-    "ctrl\x0c\x01x",
     "cr\r\nlf\ttab",
-    "odd\ufffe\uffff",
     "astral 𠀀 😀",
     "]]>",
     "é" * 300,
 ]
+
+
+@pytest.mark.parametrize("text", ["ctrl\x0c\x01x", "odd\ufffe\uffff", "lone \ud800 surrogate"])
+def test_both_paths_refuse_what_xml_cannot_carry(tmp_path: Path, text: str) -> None:
+    fast = TranslationUnit.from_texts({"ru": text, "zh-CN": "甲"}, tuid="1")
+    slow = TranslationUnit((Variant("ru", text, creationid="me"), Variant("zh-CN", "甲")), tuid="1")
+    with TmxWriter(tmp_path / "x.tmx", srclang="ru") as writer:
+        for unit in (fast, slow):
+            with pytest.raises(InputError, match=r"unit 1: the ru segment holds U\+"):
+                writer.serialize(unit)
 
 
 @pytest.mark.parametrize("text", TEXTS)

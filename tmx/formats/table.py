@@ -11,9 +11,10 @@ from typing import Any
 
 from tmx.units import TranslationUnit, Variant
 from uncore.atomic import atomic_output, atomic_path
-from uncore.cells import from_cell, from_tsv, to_cell, to_tsv
+from uncore.cells import CsvRows, from_cell, from_tsv, to_cell, to_tsv
 from uncore.errors import InputError, UntmError
 from uncore.lang import language
+from uncore.xmlchars import first_invalid
 
 CHUNK = 50_000
 ID_COLUMN = "tuid"
@@ -52,9 +53,13 @@ def _language_columns(path: Path, columns: Sequence[object], langs: Sequence[str
     return found
 
 
-def _rows_to_units(frame: Any, cols: list[str], decode: Callable[[str], str]) -> Iterator[TranslationUnit]:
+def _rows_to_units(
+    frame: Any, cols: list[str], decode: Callable[[str], str], path: Path, first_row: int = 2
+) -> Iterator[TranslationUnit]:
+    """Units of a table's rows (``first_row``: the table row of the frame's first, the header
+    being row 1). A cell holding a character TMX cannot carry is refused, naming its row."""
     present = [c for c in META_COLUMNS if c in frame.columns]
-    for row in frame.itertuples(index=False):
+    for number, row in enumerate(frame.itertuples(index=False), first_row):
         record = dict(zip(frame.columns, row, strict=True))
         variants = tuple(
             Variant(lang, decode(record[lang]))
@@ -63,6 +68,14 @@ def _rows_to_units(frame: Any, cols: list[str], decode: Callable[[str], str]) ->
         )
         if not variants:
             continue
+        for v in variants:
+            bad = first_invalid(v.text)
+            if bad is not None:
+                raise InputError(
+                    f"row {number}, column {v.lang}: {bad} is a control character TMX (XML 1.0) "
+                    "cannot carry; remove it",
+                    path=path,
+                )
         meta = {c: record[c] for c in present if isinstance(record[c], str) and record[c]}
         props = []
         if "score" in meta:
@@ -89,10 +102,12 @@ def read_delimited(path: Path, sep: str, langs: Sequence[str] | None = None) -> 
             encoding="utf-8-sig",
         )
         cols: list[str] | None = None
+        row = 2
         for chunk in reader:
             if cols is None:
                 cols = _language_columns(path, list(chunk.columns), langs)
-            yield from _rows_to_units(chunk, cols, decode)
+            yield from _rows_to_units(chunk, cols, decode, path, row)
+            row += len(chunk)
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read table: {error}", path=path) from None
 
@@ -104,7 +119,7 @@ def read_xlsx(path: Path, langs: Sequence[str] | None = None) -> Iterator[Transl
         frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     except (ValueError, OSError, KeyError) as error:
         raise InputError(f"cannot read spreadsheet: {error}", path=path) from None
-    yield from _rows_to_units(frame, _language_columns(path, list(frame.columns), langs), from_cell)
+    yield from _rows_to_units(frame, _language_columns(path, list(frame.columns), langs), from_cell, path)
 
 
 def _records(units: Iterable[TranslationUnit], langs: Sequence[str]) -> Iterator[list[str]]:
@@ -136,7 +151,7 @@ def write_delimited(path: Path, units: Iterable[TranslationUnit], langs: Sequenc
                 handle.write(line)
                 count += 1
             return count - 1  # the header
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = CsvRows(handle)
         writer.writerow([*META_COLUMNS, *langs])
         for row in _records(units, langs):
             writer.writerow([to_cell(cell) for cell in row])
