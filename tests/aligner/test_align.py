@@ -51,10 +51,13 @@ def test_furniture_lines_stand_alone() -> None:
     folder = doc("doc000")
     zh, en = side(folder, "zh"), side(folder, "en")
     beads = align_pair(zh, en)
+    seen = set()
     for b in beads:
         for i in b.src:
             if zh.sentences[i] in {"21/68", "24/60"}:
+                seen.add(zh.sentences[i])
                 assert b.tgt == () and b.src == (i,) and b.score == 1.0
+    assert seen == {"21/68", "24/60"}  # the furniture lines are there to be checked
 
 
 def test_hierarchical_matches_flat_quality() -> None:

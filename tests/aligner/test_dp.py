@@ -78,6 +78,7 @@ def test_beads_tile_both_sides() -> None:
     n, m = 20, 25
     band = Band.full(n, m)
     steps = search(costs_for(band, random_costs(n, m, 9), DEFAULT_MOVES), band, DEFAULT_MOVES)
+    assert (steps[0].i0, steps[0].j0) == (0, 0) and (steps[-1].i1, steps[-1].j1) == (n, m)
     for prev, nxt in itertools.pairwise(steps):
         assert (prev.i1, prev.j1) == (nxt.i0, nxt.j0)
 

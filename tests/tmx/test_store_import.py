@@ -48,7 +48,8 @@ def test_reading_process_stores_what_the_thread_stores(tmp_path: Path, tmx_file:
         assert first == second and first.added == len(a) > 0
         assert list(a.export_units()) == list(b.export_units()) == list(read_units(tmx_file))
         for lang, query in (("en", "ecurity Counc"), ("zh", "会议"), ("ru", "Ассамбле")):
-            assert [h.tu_id for h in a.search(query, lang)] == [h.tu_id for h in b.search(query, lang)]
+            found = [h.tu_id for h in a.search(query, lang)]
+            assert found and found == [h.tu_id for h in b.search(query, lang)]
         again = a.import_from(functools.partial(read_units, tmx_file), batch_size=50)
         assert again.added == 0 and again.duplicates == again.read
 
@@ -60,7 +61,14 @@ def test_an_error_in_the_reading_process_keeps_its_place(tmp_path: Path, tmx_fil
         with pytest.raises(InputError) as caught:
             store.import_from(functools.partial(read_units, broken), batch_size=10)
         assert caught.value.path == str(broken) and caught.value.line
-        assert len(store) > 0  # the batches before the error are kept
+        assert len(store) > 0  # the batches before the error are kept …
+        checked = 0
+        for unit in store.export_units():  # … and each is found by a word of its English text
+            words = [w for w in unit.text("en").split() if len(w) > 6 and w.isalpha()]
+            if words:
+                assert unit.tuid in {h.unit.tuid for h in store.search(words[0], "en", limit=200)}, words[0]
+                checked += 1
+        assert checked >= 10
 
 
 def test_the_cli_reads_big_files_in_a_second_process(
