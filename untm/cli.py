@@ -62,6 +62,46 @@ def _stdin_named(message: str) -> str:
     return inputs.shown(message) if inputs is not None else message
 
 
+class Stopped(BaseException):
+    """SIGTERM arrived: unwind (every ``finally`` runs: an import completes its indexes, an
+    atomic output removes its temporary file), then exit 143. A BaseException, so no
+    ``except Exception`` on the way swallows it."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise Stopped
+
+
+def _catch_sigterm() -> Any:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminated)
+
+
+def _restore_sigterm(previous: Any) -> None:
+    if previous is not None:
+        import signal
+
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _sqlite_message(error: Exception) -> str | None:
+    """SQLite's errors a user can meet, as one line (the rest stay tracebacks: they are bugs)."""
+    if type(error).__module__ != "sqlite3":
+        return None
+    text = str(error)
+    if "disk is full" in text or "disk I/O error" in text:
+        return f"no space left on device writing the memory or termbase ({text})"
+    if "locked" in text or "busy" in text:
+        return f"the memory or termbase is in use by another process ({text}); try again when it is done"
+    if "readonly" in text:
+        return f"cannot write the memory or termbase: {text}"
+    return None
+
+
 class UntmGroup(click.Group):
     """The top-level group: commands loaded on first use, user errors as one line."""
 
@@ -85,8 +125,12 @@ class UntmGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come back here, to be printed our way
+        previous = _catch_sigterm()
         try:
             result = super().main(*args, **kwargs)
+        except Stopped:
+            click.echo("untm: stopped (SIGTERM)", err=True)
+            sys.exit(143)
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.exceptions.Abort:
@@ -108,6 +152,14 @@ class UntmGroup(click.Group):
                 raise
             click.echo(f"untm: error: {disk_error(error, None)}", err=True)
             sys.exit(2)
+        except Exception as error:
+            message = _sqlite_message(error)
+            if message is None:
+                raise
+            click.echo(f"untm: error: {message}", err=True)
+            sys.exit(2)
+        finally:
+            _restore_sigterm(previous)
         if isinstance(result, int):  # ctx.exit(code): click returns the code when not standalone
             sys.exit(result)
         return result

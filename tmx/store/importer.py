@@ -16,6 +16,7 @@ small against the memory (``stored`` units); after that a batch comes without on
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -91,16 +92,29 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
 
 
 def _produce(reader: Reader, batch_size: int, stored: int, channel: Any) -> None:
-    """The child process: every batch of ``reader()``, then ``None`` (or the error)."""
+    """The child process: every batch of ``reader()``, then ``None`` (or the error). It ends
+    by itself within a second when the importing process is gone (killed, say): nobody would
+    ever take its next batch, and it would wait for ever holding its memory."""
+    parent = os.getppid()
+
+    def put(item: Any) -> None:
+        while True:
+            try:
+                channel.put(item, timeout=1.0)
+                return
+            except queue.Full:
+                if os.getppid() != parent:
+                    os._exit(1)
+
     try:
         for batch in _batches(reader(), batch_size, stored):
-            channel.put(batch)
-        channel.put(None)
+            put(batch)
+        put(None)
     except Exception as error:  # sent back whole: untm's errors carry path and line as attributes
         try:
-            channel.put((type(error), error.args, vars(error)))
+            put((type(error), error.args, vars(error)))
         except Exception:  # something in it does not pickle
-            channel.put((RuntimeError, (f"{type(error).__name__}: {error}",), {}))
+            put((RuntimeError, (f"{type(error).__name__}: {error}",), {}))
 
 
 def _rebuilt(cls: type[BaseException], args: tuple[Any, ...], attributes: dict[str, Any]) -> BaseException:

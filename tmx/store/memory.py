@@ -40,6 +40,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,35 @@ def highlight_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
 def _phrase(text: str) -> str:
     """An FTS5 phrase query for a literal substring (double quotes doubled)."""
     return '"' + text.replace('"', '""') + '"'
+
+
+@contextmanager
+def import_lock(path: str | Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the right to import into the memory at ``path`` (a new one included) until the
+    block ends: a second import waits here, told through ``waiting`` once, instead of failing
+    with "database is locked" or, for a new memory, replacing the first one's file.
+
+    The lock is an advisory ``flock`` on the memory's folder: it creates no file, works between
+    users of a shared folder, and is released when the process ends, however it ends. (Imports
+    into two memories of one folder also take turns; imports are rare enough for that.)"""
+    folder = Path(path).resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: SQLite's own locking still keeps the file whole
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting(f"another import into a memory in {folder} is running; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 class MemoryStore:

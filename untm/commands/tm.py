@@ -17,6 +17,7 @@ import click
 from tmx.convert import detect_format, read_units
 from tmx.reader import read_header
 from tmx.store import ConcordanceHit, MemoryStore, default_path, lang_key, open_memory
+from tmx.store.memory import import_lock
 from tmx.store.postgres import is_url
 from tmx.writer import TmxWriter
 from uncore.atomic import atomic_path
@@ -113,13 +114,17 @@ def import_(
     if batch_size < 1:
         raise UsageError("--batch must be at least 1")
     location = tm_path or str(default_path())
-    if is_url(location) or Path(location).exists():
+    if is_url(location):  # PostgreSQL serialises concurrent imports itself (ON CONFLICT)
         rows = _import_files(location, location, files, batch_size, quiet)
     else:
-        # a new memory is built in a temporary file beside it and appears only when every file
-        # imported: a failed or killed first import leaves no memory that opens but lies
-        with atomic_path(location) as building:
-            rows = _import_files(str(building), location, files, batch_size, quiet)
+        with import_lock(location, lambda text: click.echo(f"untm: {text}", err=True)):
+            if Path(location).exists():
+                rows = _import_files(location, location, files, batch_size, quiet)
+            else:
+                # a new memory is built in a temporary file beside it and appears only when every
+                # file imported: a failed or killed first import leaves no memory that opens but lies
+                with atomic_path(location) as building:
+                    rows = _import_files(str(building), location, files, batch_size, quiet)
     emit(render_rows(rows, fmt), output)
 
 
