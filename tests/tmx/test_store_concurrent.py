@@ -110,7 +110,7 @@ def test_a_killed_import_leaves_no_process_behind(tmp_path: Path) -> None:
     time.sleep(1.0)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
-    gone, alive = psutil.wait_procs(children, timeout=10)
+    _, alive = psutil.wait_procs(children, timeout=10)
     assert alive == [], [p.pid for p in alive]
 
 
