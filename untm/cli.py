@@ -62,10 +62,13 @@ def _stdin_named(message: str) -> str:
     return inputs.shown(message) if inputs is not None else message
 
 
-class Stopped(BaseException):
+class Stopped(SystemExit):
     """SIGTERM arrived: unwind (every ``finally`` runs: an import completes its indexes, an
-    atomic output removes its temporary file), then exit 143. A BaseException, so no
-    ``except Exception`` on the way swallows it."""
+    atomic output removes its temporary file), then exit 143. A SystemExit, so no ``except
+    Exception`` on the way swallows it, and servers (waitress) re-raise it."""
+
+    def __init__(self) -> None:
+        super().__init__(143)
 
 
 def _terminated(signum: int, frame: Any) -> None:

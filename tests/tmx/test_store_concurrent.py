@@ -151,3 +151,20 @@ def test_sigterm_stops_an_import_with_its_index_complete(tmp_path: Path) -> None
             words = [w for w in unit.text("en").split() if len(w) > 7 and w.isalpha()]
             if words:
                 assert unit.tuid in {h.unit.tuid for h in store.search(words[0], "en", limit=5000)}
+
+
+def test_a_query_past_its_time_limit_is_stopped_and_the_store_still_answers(tmp_path: Path) -> None:
+    """The server's per-query limit: SQLite is interrupted, the caller gets one clear error, and
+    the next query on the same connection works."""
+    import pytest
+
+    from uncore.errors import UsageError
+
+    memory = tmp_path / "m.sqlite"
+    with MemoryStore(memory) as store:
+        store.import_units(_units(0, 3000))
+    with MemoryStore(memory, readonly=True) as store:
+        with pytest.raises(UsageError, match="took longer than 0 s"), store.time_limit(0.0):
+            time.sleep(0.001)
+            store.search("the", "en", limit=5000)
+        assert len(store.search("General Assembly", "en", limit=10)) == 10

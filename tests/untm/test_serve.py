@@ -87,3 +87,41 @@ def test_a_busy_port_and_a_remote_address_are_one_clear_line(
         timeout=60,
     )
     assert remote.returncode == 2 and "--allow-remote" in remote.stderr
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
+def test_worker_processes_serve_and_end_with_the_server(tmp_path: Path, stop: str) -> None:
+    """--workers 2: two processes answer on one port; when the server is stopped (or killed)
+    its worker ends too, within seconds, and nothing keeps serving."""
+    import signal
+
+    import psutil
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
+    env["XDG_DATA_HOME"] = str(tmp_path)
+    process = subprocess.Popen(
+        [UNTM, "serve", "--port", str(port), "--workers", "2", "--tm", str(tmp_path / "none.sqlite")],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if _get(port, "/")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert process.poll() is None and time.monotonic() < deadline, "untm serve did not start"
+        time.sleep(0.3)
+    workers = psutil.Process(process.pid).children()
+    assert len(workers) == 1
+    statuses = {_get(port, "/search?q=" + quote("南朝鲜"))[0] for _ in range(20)}
+    assert statuses == {200}
+    process.send_signal(getattr(signal, stop))
+    process.wait(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []
+    with pytest.raises(OSError):
+        _get(port, "/")

@@ -135,15 +135,23 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, mem
     from untm.cli import main
 
     calls: list[dict[str, object]] = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.append(kw))
-    result = CliRunner().invoke(main, ["serve", "--tm", str(memory), "--termbase", ":memory:", "--port", "0"])
+    monkeypatch.setattr(
+        waitress,
+        "serve",
+        lambda app, **kw: calls.append({**kw, "address": kw["sockets"][0].getsockname()[0]}),
+    )
+    result = CliRunner().invoke(
+        main, ["serve", "--tm", str(memory), "--termbase", ":memory:", "--port", "0", "--workers", "1"]
+    )
     assert result.exit_code == 0, result.output
-    assert calls[0]["host"] == "127.0.0.1" and calls[0]["threads"] == 8
+    assert calls[0]["address"] == "127.0.0.1" and calls[0]["threads"] == 8
     refused = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0"])
     assert refused.exit_code == 2 and "--allow-remote" in refused.output and len(calls) == 1
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0", "--allow-remote"])
+    result = CliRunner().invoke(
+        main, ["serve", "--host", "0.0.0.0", "--port", "0", "--allow-remote", "--workers", "1"]
+    )
     assert "no authentication" in result.stderr
-    assert calls[1]["host"] == "0.0.0.0"
+    assert calls[1]["address"] == "0.0.0.0"
 
 
 def test_a_pasted_segment_gets_fuzzy_matches(client: FlaskClient, memory: Path) -> None:

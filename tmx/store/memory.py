@@ -38,6 +38,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -238,6 +239,25 @@ class MemoryStore:
                 path=self.path,
             )
 
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Queries in this block stop after ``seconds`` with a ``UsageError`` ("took too
+        long"): a server must answer every client, not spend a minute on one odd query."""
+        deadline = time.monotonic() + seconds
+
+        def check() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        self.conn.set_progress_handler(check, 20_000)  # every 20,000 SQLite VM steps
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if "interrupted" not in str(error):
+                raise
+            raise UsageError(f"the search took longer than {seconds:g} s and was stopped") from None
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -263,6 +283,11 @@ class MemoryStore:
 
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM tu").fetchone()[0])
+
+    def revision(self) -> int:
+        """A number that changes whenever units are added (the highest unit id): what a cache
+        of answers keys on."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM tu").fetchone()[0])
 
     def size(self) -> int:
         """Bytes the memory takes on disk."""

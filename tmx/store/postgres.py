@@ -28,6 +28,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from tmx.fuzzy import normalize
@@ -165,6 +166,20 @@ class PostgresMemoryStore:
                 path=_safe(url),
             )
 
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Queries in this block stop after ``seconds`` (the server's ``statement_timeout``)
+        with a ``UsageError``, as in the SQLite store."""
+        import psycopg
+
+        self.conn.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        except psycopg.errors.QueryCanceled:
+            raise UsageError(f"the search took longer than {seconds:g} s and was stopped") from None
+        finally:
+            self.conn.execute("SET statement_timeout = 0")
+
     def close(self) -> None:
         self.conn.close()
 
@@ -181,6 +196,11 @@ class PostgresMemoryStore:
 
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM untm_tu").fetchone()[0])  # type: ignore[index]
+
+    def revision(self) -> int:
+        """A number that changes whenever units are added (the highest unit id)."""
+        row = self.conn.execute("SELECT coalesce(max(id), 0) FROM untm_tu").fetchone()
+        return int(row[0]) if row else 0
 
     def consistent(self) -> bool:
         """Always: an import is one transaction, so what is stored is fully indexed."""

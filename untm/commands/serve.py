@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -53,6 +59,14 @@ def _is_loopback(host: str) -> bool:
 @click.option(
     "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Requests served at once."
 )
+@click.option(
+    "--workers",
+    default=min(os.cpu_count() or 1, 4),
+    show_default="the cores, at most 4",
+    type=click.IntRange(1, 64),
+    help="Server processes sharing the port (each with --threads threads): Python runs one "
+    "thread at a time per process, so a team's searches need one process per core.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log one line per request on standard error.")
 def serve(
     host: str,
@@ -62,6 +76,7 @@ def serve(
     allow_remote: bool,
     allowed: tuple[str, ...],
     threads: int,
+    workers: int,
     verbose: bool,
 ) -> None:
     """Serve the search-and-QA page on this computer (http://127.0.0.1:8080 by default).
@@ -95,17 +110,63 @@ def serve(
             err=True,
         )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise UsageError(
-                f"cannot listen on {host}:{port}: {error.strerror or error} "
-                "(another program uses the port? try --port)"
-            ) from None
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {error.strerror or error} "
+            "(another program uses the port? try --port)"
+        ) from None
+    listener.listen(1024)
+    port = listener.getsockname()[1]
     app = create_app(tm_path, termbase_path)
     wsgi = host_guard(app, allowed_hosts(host, port, allowed))
     if verbose:
         wsgi = access_log(wsgi)
-    click.echo(f"untm: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    waitress_serve(wsgi, host=host, port=port, threads=threads, ident="untm", _quiet=True)
+    workers = workers if hasattr(os, "fork") else 1
+    click.echo(
+        f"untm: serving on http://{host}:{port}/ ({workers} process{'es' if workers > 1 else ''}, "
+        f"{threads} threads each; Ctrl+C to stop)",
+        err=True,
+    )
+
+    def run() -> None:
+        waitress_serve(wsgi, sockets=[listener], threads=threads, ident="untm", _quiet=True)
+
+    children = [_fork_worker(run) for _ in range(workers - 1)]
+    try:
+        run()
+    finally:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        listener.close()
+
+
+def _fork_worker(run: Callable[[], None]) -> int:
+    """A server process sharing the listening socket (the kernel hands each connection to one
+    of them, as in gunicorn's pre-fork model). It ends with its parent: on SIGTERM from it, or
+    by itself within a second if the parent is killed."""
+    pid = os.fork()
+    if pid:
+        return pid
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the parent, which stops us
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        run()
+    finally:
+        os._exit(0)

@@ -8,7 +8,9 @@ memory; a memory that does not exist yet is a notice on the page (and is picked 
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from untm.web.views import (
     search_terms,
 )
 
+CACHED_ANSWERS = 2000  # answers to recent queries kept (each a few KB)
 MAX_REQUEST_BYTES = 8 * MAX_QA_CHARS  # two text boxes of UTF-8 (≤ 4 bytes a character) and change
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -83,11 +86,41 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
     (``None``: ``$UNTM_TERMBASE`` or the default, seeded with the bundled UN termbase)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["UNTM_CACHE"] = os.environ.get("UNTM_WEB_CACHE", "1") != "0"  # 0: measure without it
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     resources = Resources(tm_path or None, termbase_path)
     app.extensions["untm"] = resources
 
+    answers: OrderedDict[tuple[Any, ...], SearchView] = OrderedDict()
+    answers_lock = threading.Lock()
+
     def search(query: str, to: str | None) -> SearchView:
+        """The answer to a query, from the cache while neither the memory nor the termbase has
+        changed: a team asks for the same names again and again, and a repeated query then
+        costs two tiny SQL queries instead of a search."""
+        if not app.config.get("UNTM_CACHE", True):
+            return fresh(query, to)
+        termbase, _ = resources.termbase()
+        store, _ = resources.memory()
+        key = (
+            query,
+            to,
+            termbase.revision if termbase is not None else None,
+            store.revision() if store is not None else None,
+        )
+        with answers_lock:
+            found = answers.get(key)
+            if found is not None:
+                answers.move_to_end(key)
+                return found
+        view = fresh(query, to)
+        with answers_lock:
+            answers[key] = view
+            while len(answers) > CACHED_ANSWERS:
+                answers.popitem(last=False)
+        return view
+
+    def fresh(query: str, to: str | None) -> SearchView:
         notice = query_notice(query)
         if notice is not None:
             return SearchView(query, term_notice=notice)

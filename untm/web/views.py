@@ -21,6 +21,7 @@ from uncore.errors import UntmError
 from uncore.lang import UN_LANGUAGES, language, script_matches
 
 MAX_QA_CHARS = 20_000  # per text box: a few pages; more is a paste gone wrong
+QUERY_SECONDS = 2.0  # a search or match taking longer is stopped: the server answers everyone
 CONCORDANCE_LIMIT = 20
 TERM_LIMIT = 8
 MATCH_MIN_CHARS = 12  # queries this long are treated as segments and also get fuzzy matches
@@ -193,7 +194,8 @@ def search_memory(
 ) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...]]:
     """Concordance rows for ``query`` (every language written in its script)."""
     try:
-        hits = store.search(query, limit=CONCORDANCE_LIMIT)
+        with store.time_limit(QUERY_SECONDS):
+            hits = store.search(query, limit=CONCORDANCE_LIMIT)
         langs = tuple(store.languages())
     except UntmError as error:
         return (), Notice(str(error), "warning"), ()
@@ -224,7 +226,9 @@ def fuzzy_matches(store: MemoryStore, query: str, to: str | None = None) -> tupl
             target = wanted if wanted in others else (others[0] if others else None)
             if target is None:
                 continue
-            for m in store.match(query, src, target, minimum=MATCH_MINIMUM, limit=MATCH_LIMIT):
+            with store.time_limit(QUERY_SECONDS):
+                found = store.match(query, src, target, minimum=MATCH_MINIMUM, limit=MATCH_LIMIT)
+            for m in found:
                 cells = [(src, m.source)] + [
                     (lang_key(v.lang), v.text) for v in m.unit.variants if lang_key(v.lang) != src
                 ]
