@@ -204,6 +204,8 @@ def main() -> None:
         f"{percentile(ms, 95):.1f} | {percentile(ms, 99):.1f} | {max(ms):.0f} | "
         f"{mb[0]:.0f} / {mb[-1]:.0f} / {max(mb):.0f} |"
     )
+    per_minute = [f"{m:.0f}" for m in mb[:: max(1, round(60 / 5))]]
+    print(f"\nserver RSS (MB) at the start and then every minute: {' '.join(per_minute)}")
     if errors:
         print("\nfirst errors:", *errors[:10], sep="\n  ")
     slow = sorted(zip(latencies, range(len(latencies)), strict=True))[-5:]

@@ -20,14 +20,7 @@ ALLOWED = {
 
 
 def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found & set(PROJECT)
+    return _all_imports(path) & set(PROJECT)
 
 
 def test_each_package_imports_only_what_it_may() -> None:

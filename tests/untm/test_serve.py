@@ -31,14 +31,13 @@ def _get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
     return response.status, response.read().decode("utf-8", "replace")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, subprocess.Popen[str]]]:
-    port = _free_port()
-    home = tmp_path_factory.mktemp("serve")
+def _start(port: int, home: Path, *options: str) -> subprocess.Popen[str]:
+    """`untm serve` on ``port`` with a termbase of its own under ``home`` (seeded with the
+    bundled one), once it answers."""
     env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
-    env["XDG_DATA_HOME"] = str(home)  # a termbase of its own, seeded with the bundled one
+    env["XDG_DATA_HOME"] = str(home)
     process = subprocess.Popen(
-        [UNTM, "serve", "--port", str(port), "--verbose", "--tm", str(home / "none.sqlite")],
+        [UNTM, "serve", "--port", str(port), *options, "--tm", str(home / "none.sqlite")],
         stderr=subprocess.DEVNULL,
         text=True,
         env=env,
@@ -47,11 +46,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, subp
     while True:
         try:
             if _get(port, "/")[0] == 200:
-                break
+                return process
         except OSError:
             pass
         assert process.poll() is None and time.monotonic() < deadline, "untm serve did not start"
         time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, subprocess.Popen[str]]]:
+    port = _free_port()
+    process = _start(port, tmp_path_factory.mktemp("serve"), "--verbose")
     yield port, process
     process.terminate()
     process.wait(timeout=30)
@@ -98,23 +103,7 @@ def test_worker_processes_serve_and_end_with_the_server(tmp_path: Path, stop: st
     import psutil
 
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
-    env["XDG_DATA_HOME"] = str(tmp_path)
-    process = subprocess.Popen(
-        [UNTM, "serve", "--port", str(port), "--workers", "2", "--tm", str(tmp_path / "none.sqlite")],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if _get(port, "/")[0] == 200:
-                break
-        except OSError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, "untm serve did not start"
-        time.sleep(0.3)
+    process = _start(port, tmp_path, "--workers", "2")
     workers = psutil.Process(process.pid).children()
     assert len(workers) == 1
     statuses = {_get(port, "/search?q=" + quote("南朝鲜"))[0] for _ in range(20)}
