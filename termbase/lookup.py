@@ -9,7 +9,9 @@ in every other one, so the CLI can print it loudly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -108,15 +110,30 @@ def _script(text: str) -> str | None:
     return None
 
 
-_FUZZY: dict[tuple[int, int], _FuzzyIndex] = {}
+_FUZZY: dict[tuple[object, int], _FuzzyIndex] = {}
+_CACHED = 8  # termbases (file and revision) whose indexes are kept
+
+
+def _identity(termbase: Termbase) -> tuple[object, int]:
+    """What a cached index of ``termbase`` is good for: its file and revision. The server opens
+    one handle per thread on the same file: they share the indexes (keyed by handle, each thread
+    evicted the others' and rebuilt them, 100 ms a query under load)."""
+    path = termbase.path
+    return (str(path.resolve()) if path is not None else id(termbase), termbase.revision)
+
+
+def _remember(cache: dict[Any, Any], key: Any, build: Callable[[], Any]) -> Any:
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        while len(cache) >= _CACHED:
+            cache.pop(next(iter(cache)))
+        cache[key] = found
+    return found
 
 
 def _fuzzy_index(termbase: Termbase) -> _FuzzyIndex:
-    key = (id(termbase), termbase.revision)
-    if key not in _FUZZY:
-        _FUZZY.clear()
-        _FUZZY[key] = _FuzzyIndex(termbase.norms())
-    return _FUZZY[key]
+    return _remember(_FUZZY, _identity(termbase), lambda: _FuzzyIndex(termbase.norms()))
 
 
 def lookup(
@@ -191,7 +208,7 @@ def _is_running_text(norm: str) -> bool:
     return han >= 2 * _TEXT_WORDS or len(norm.split()) >= _TEXT_WORDS
 
 
-_MATCHERS: dict[tuple[int, int, tuple[str, ...]], TermMatcher] = {}
+_MATCHERS: dict[tuple[object, int, tuple[str, ...]], TermMatcher] = {}
 
 
 def terms_in_text(termbase: Termbase, text: str, lang: str | None = None) -> list[TermHit]:
@@ -204,11 +221,7 @@ def terms_in_text(termbase: Termbase, text: str, lang: str | None = None) -> lis
         langs = _SCRIPT_LANGS.get(dominant_script(text) or "", ())
     if not langs:
         return []
-    key = (id(termbase), termbase.revision, langs)
-    matcher = _MATCHERS.get(key)
-    if matcher is None:
-        _MATCHERS.clear()
-        matcher = _MATCHERS[key] = TermMatcher(termbase, langs)
+    matcher = _remember(_MATCHERS, (*_identity(termbase), langs), lambda: TermMatcher(termbase, langs))
     hits = [hit for code in langs for hit in matcher.find(text, code)]
     return sorted(hits, key=lambda h: (h.start, -h.end))
 
