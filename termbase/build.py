@@ -4,8 +4,10 @@ Inputs: ``../shared/data/country-codes/country-codes.csv`` (UNTERM short and for
 member and observer States in the six UN languages, from the UN Protocol and Liaison Service
 list), the UNSD M49 lists beside it (for the States whose UNTERM columns are empty), and the
 curated files in ``termbase/bundled/``: ``m49-fallback.tsv`` (which States come from M49 and
-why), ``country-variants.tsv`` (non-UN names as deprecated/superseded terms, each with its
-justification) and ``un-bodies.tsv`` (bodies, instruments and resolutions). Output:
+why), ``country-variants*.tsv`` (non-UN names as deprecated/superseded terms, and short forms UN
+text writes as admitted, each with its justification; ``-press`` holds Taiwan/Hong Kong and
+press forms, each checked against the UN Chinese, Russian and English of unpc-dev) and
+``un-bodies.tsv`` (bodies, instruments and resolutions). Output:
 ``termbase/bundled/un-terms.tsv`` in the tabular layout of ``termbase.tabular``.
 
     python -m termbase.build [--data ../shared/data] [--date YYYY-MM-DD]
@@ -148,8 +150,12 @@ def build(data: Path = DEFAULT_DATA, date: str | None = None) -> list[Concept]:
     """All bundled concepts: States with their curated variants, then the bodies file."""
     date = date or dt.date.today().isoformat()
     concepts = {c.id: c for c in country_concepts(data, date)}
-    variants_path = BUNDLED / "country-variants.tsv"
-    for number, row in enumerate(_tsv(variants_path), start=2):
+    rows = [
+        (path, number, row)
+        for path in sorted(BUNDLED.glob("country-variants*.tsv"))
+        for number, row in enumerate(_tsv(path), start=2)
+    ]
+    for variants_path, number, row in rows:
         cid = row["concept_id"]
         if cid not in concepts:
             raise InputError(f"unknown concept {cid}", path=variants_path, line=number)

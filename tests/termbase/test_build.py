@@ -115,3 +115,45 @@ def test_curated_terms_carry_their_justification(built):
     usa_ru = {t.text: t for t in by_id["country-USA"].terms_in("ru")}
     assert "доллар США" in usa_ru["США"].not_inside
     assert "叙利亚戈兰" in {t.text: t for t in by_id["country-SYR"].terms_in("zh")}["叙利亚"].not_inside
+
+
+def test_press_and_taiwan_forms_are_not_un_usage_and_are_flagged(matcher) -> None:
+    """Every form deprecated in country-variants-press.tsv is absent from the official UN text
+    of unpc-dev and unpc-align-dev (outside a longer UN name), and QA's finder flags it in running
+    text, Traditional or Simplified, with the UN name to use."""
+    import csv
+    from pathlib import Path
+
+    from tests.conftest import shared_path
+    from uncore.lang.normalize import normalize
+
+    press = Path(__file__).resolve().parents[2] / "termbase" / "bundled" / "country-variants-press.tsv"
+    rows = list(csv.DictReader(press.open(encoding="utf-8"), delimiter="\t"))
+    deprecated = [r for r in rows if r["status"] == "deprecated" and r["lang"] == "zh"]
+    assert len(deprecated) >= 60
+    texts = [shared_path("unpc-dev", "UNv1.0.devset.zh")] + sorted(
+        shared_path("unpc-align-dev").glob("*/zh.txt")
+    )
+    un_lines = [line for path in texts for line in path.read_text(encoding="utf-8").splitlines()]
+    wanted = {normalize(r["term"]) for r in deprecated}
+    for line in un_lines:  # the finder on the UN text itself: none of these forms is found
+        found = {normalize(h.surface) for h in matcher.find(line, "zh")} & wanted
+        assert not found, (found, line)
+    for row in deprecated:
+        for written in (row["term"], normalize(row["term"])):
+            hits = [
+                h for h in matcher.find(f"{written}代表团发言。", "zh") if h.concept_id == row["concept_id"]
+            ]
+            assert hits and hits[0].status.value == "deprecated", written
+            assert hits[0].replacement is not None
+
+
+def test_un_forms_of_the_congos_are_admitted_and_zaire_superseded(matcher) -> None:
+    hits = matcher.find("刚果（金）和刚果（布）的代表团以及扎伊尔", "zh")
+    got = [(h.concept_id, h.status.value) for h in hits]
+    assert got == [("country-COD", "admitted"), ("country-COG", "preferred"), ("country-COD", "superseded")]
+    ru = matcher.find("Делегация ДРК и представитель Конго-Браззавиля", "ru")
+    assert [(h.concept_id, h.status.value) for h in ru] == [
+        ("country-COD", "admitted"),
+        ("country-COG", "deprecated"),
+    ]
