@@ -131,9 +131,8 @@ def test_press_and_taiwan_forms_are_not_un_usage_and_are_flagged(matcher) -> Non
     rows = list(csv.DictReader(press.open(encoding="utf-8"), delimiter="\t"))
     deprecated = [r for r in rows if r["status"] == "deprecated" and r["lang"] == "zh"]
     assert len(deprecated) >= 60
-    texts = [shared_path("unpc-dev", "UNv1.0.devset.zh")] + sorted(
-        shared_path("unpc-align-dev").glob("*/zh.txt")
-    )
+    aligned = sorted(shared_path("unpc-align-dev").glob("*/zh.txt"))
+    texts = [shared_path("unpc-dev", "UNv1.0.devset.zh"), *aligned]
     un_lines = [line for path in texts for line in path.read_text(encoding="utf-8").splitlines()]
     wanted = {normalize(r["term"]) for r in deprecated}
     for line in un_lines:  # the finder on the UN text itself: none of these forms is found
