@@ -167,3 +167,20 @@ def test_russian_word_starting_with_chas_is_not_a_time() -> None:
     part = extract_numbers("См. 15 часть доклада", "ru")
     assert [(t.kind, t.value) for t in part] == [("number", "15")]
     assert [(t.kind, t.value) for t in extract_numbers("в 15 часов", "ru")] == [("time", "15:00")]
+
+
+def test_a_bracketed_amount_before_million_is_the_amount() -> None:
+    """unpc-dev line 3632: "(80) million US dollars" / "(80) млн. долларов" / "8 000万美元" — the
+    same quantity in the three versions; a ")" that closes nothing keeps its number plain."""
+
+    line = 3631
+    texts = {
+        lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[line]
+        for lang in ("en", "ru", "zh")
+    }
+    values = {
+        lang: {n.value for n in extract_numbers(text, lang) if n.kind == "number"}
+        for lang, text in texts.items()
+    }
+    assert values == {"en": {"80000000"}, "ru": {"80000000"}, "zh": {"80000000"}}
+    assert [n.value for n in extract_numbers("see table 3) million", "en")] == ["3"]

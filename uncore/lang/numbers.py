@@ -671,7 +671,7 @@ def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     num = (_NUM_COMMA if code in _DOT_GROUPS else _NUM_COMMA_SPACE) if code in _DECIMAL_COMMA else _NUM_POINT
     plain = re.compile(rf"{_NOT_BEFORE}(?:{num})(?:s\b|'s\b)?")
     scaled = re.compile(
-        rf"(?=\d){_NOT_BEFORE}({num})(?:\s*[多余]?(万亿|千万|百万|万|亿)|{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
+        rf"(?=\d){_NOT_BEFORE}({num})(?:\s*[多余]?(万亿|千万|百万|万|亿)|\)?{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
         rf"(?:\s*({_PERCENT_RE}))?"
     )
     return plain, scaled
@@ -975,6 +975,11 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
             key = mult.lower().rstrip(".")
             key = re.sub(r"\s+", " ", key)
             factor = _MULTIPLIERS.get(key)
+            # "(80) million US dollars" (a Myanmar report; "(80) млн." in the Russian): the
+            # bracketed amount is the number of millions; a ")" without its "(" is not
+            closing = work.find(")", m.start() + len(number), m.end())
+            if closing >= 0 and (m.start() == 0 or work[m.start() - 1] != "("):
+                factor = None
         end = m.end()
         if percent:
             add("percent", _fmt(value * (factor or 1)) + "%", m.start(), end)
