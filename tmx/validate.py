@@ -22,6 +22,7 @@ from uncore.lang import is_language_tag, primary_subtag
 
 DTD_PATH = Path(__file__).with_name("schemas") / "tmx14.dtd"
 PROGRESS_EVERY = 1000  # units between two progress reports
+LONG_SEGMENT = 2000  # characters: Trados Studio's limit for a TMX segment on import
 _DATE_ATTRS = ("creationdate", "changedate", "lastusagedate")
 MAX_PER_RULE = 50  # a broken million-unit file should give a readable report, not a million lines
 
@@ -182,6 +183,17 @@ class _Checker:
     def _unit(self, tu: etree._Element) -> Iterator[Problem]:
         yield from self._dtd(tu)
         yield from self._dates(tu)
+        for prop in tu.iter("prop"):
+            kind = prop.get("type") or ""
+            if not kind.startswith("x-"):
+                yield Problem(
+                    "warning",
+                    "prop-type",
+                    f"prop type {kind!r} is not a user-defined 'x-' type (TMX 1.4b); Trados and "
+                    "memoQ map only x- props to their fields",
+                    prop.sourceline,
+                    "prop",
+                )
         langs: list[str] = []
         for tuv in tu.iter("tuv"):
             lang = tuv.get(XML_LANG) or tuv.get("lang")
@@ -201,6 +213,17 @@ class _Checker:
             seg = tuv.find("seg")
             if seg is not None and not len(seg) and not (seg.text or "").strip():
                 yield Problem("warning", "empty", f"empty {lang} segment", seg.sourceline, "seg")
+            if seg is not None:
+                length = len("".join(seg.itertext()))
+                if length > LONG_SEGMENT:
+                    yield Problem(
+                        "warning",
+                        "long-segment",
+                        f"the {lang} segment has {length:,} characters; Trados Studio refuses "
+                        f"segments over {LONG_SEGMENT:,} (split the unit, or align by sentence)",
+                        seg.sourceline,
+                        "seg",
+                    )
         lowered = [lang.lower() for lang in langs]
         if len(set(lowered)) != len(lowered):
             yield Problem(

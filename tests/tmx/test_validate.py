@@ -42,3 +42,27 @@ def test_truncated_file_is_reported_not_raised(tmp_path: Path) -> None:
     report = validate_file(path)
     assert not report.valid and report.problems[-1].rule == "xml"
     assert report.problems[-1].line is not None
+
+
+def test_what_trados_refuses_is_reported(tmp_path: Path) -> None:
+    """A unit that holds 25 UN sentences (over Trados Studio's 2,000 characters) and a prop whose
+    type is not user-defined ('x-') are warnings naming their lines; the file stays valid."""
+    from dataclasses import replace
+
+    from tests.tmx.unpc import unpc_lines
+    from tmx.units import TranslationUnit
+
+    long_en = " ".join(unpc_lines("en", 25, 100))
+    assert len(long_en) > 2000
+    units = [
+        *unpc_units(3),
+        TranslationUnit.from_texts({"en": long_en, "ru": "…"}, tuid="long"),
+        replace(unpc_units(1, 50)[0], props=(("domain", "UN"), ("x-untm-score", "0.9"))),
+    ]
+    path = tmp_path / "trados.tmx"
+    write_tmx(path, units, srclang="en")
+    report = validate_file(path)
+    rules = sorted(p.rule for p in report.problems)
+    assert report.valid and rules == ["long-segment", "prop-type"]
+    long = next(p for p in report.problems if p.rule == "long-segment")
+    assert f"{len(long_en):,} characters" in long.message and long.line

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -95,6 +96,10 @@ def _produce(reader: Reader, batch_size: int, stored: int, channel: Any) -> None
     """The child process: every batch of ``reader()``, then ``None`` (or the error). It ends
     by itself within a second when the importing process is gone (killed, say): nobody would
     ever take its next batch, and it would wait for ever holding its memory."""
+    # terminate() from the parent must end this process at once, not run the handler inherited
+    # through fork (the CLI's SIGTERM unwinding: its SystemExit would make the process wait at
+    # exit to flush batches nobody reads any more, and the parent's join() with it)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
 
     def put(item: Any) -> None:
