@@ -11,6 +11,7 @@ import click
 from aligner.evaluate import score_paths
 from untm import pipeline
 from untm.inputs import InputPath
+from untm.options import termbase_option
 from untm.output import render_rows
 from untm.progress import progress
 
@@ -34,14 +35,8 @@ PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second,
 @click.option(
     "--presegmented", is_flag=True, help="Files hold one sentence per line (blank lines separate paragraphs)."
 )
-@click.option(
-    "--termbase",
-    "termbase_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="UNTM_TERMBASE",
-    show_envvar=True,
-    default=None,
-    help="Termbase whose concepts are alignment evidence (default: the user's termbase, "
+@termbase_option(
+    "Termbase whose concepts are alignment evidence (default: the user's termbase, "
     "created from the bundled UN termbase on first use; the one `untm qa` uses).",
 )
 @click.option("--no-termbase", is_flag=True, help="Do not use a termbase as evidence.")

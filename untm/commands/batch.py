@@ -10,6 +10,7 @@ import click
 
 from uncore.errors import UsageError
 from uncore.lang import language
+from untm.options import termbase_option
 from untm.progress import Progress, wanted
 
 
@@ -40,13 +41,10 @@ from untm.progress import Progress, wanted
     is_flag=True,
     help="Text files hold one sentence per line (blank lines separate paragraphs).",
 )
-@click.option(
-    "--termbase",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="UNTM_TERMBASE",
-    default=None,
-    help="Termbase whose concepts are alignment evidence (default: the user's "
+@termbase_option(
+    "Termbase whose concepts are alignment evidence (default: the user's "
     "termbase, as for `untm align`; on a cluster it must be at this path on every worker).",
+    dest="termbase",
 )
 @click.option("--no-termbase", is_flag=True, help="No termbase evidence.")
 @click.option(

@@ -22,6 +22,7 @@ from uncore.errors import InputError, UsageError
 from uncore.lang import data_language, language
 from untm import __version__
 from untm.inputs import InputPath
+from untm.options import termbase_option
 from untm.output import emit, render_table
 
 # Files read as translation memories / bilingual files; anything else is a document.
@@ -35,15 +36,8 @@ def _checks_help() -> str:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=_IN)
-@click.option(
-    "--termbase",
-    "termbase_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="UNTM_TERMBASE",
-    show_envvar=True,
-    default=None,
-    help="Termbase (SQLite). Default: the user's termbase, created from the bundled UN "
-    "termbase on first use.",
+@termbase_option(
+    "Termbase (SQLite). Default: the user's termbase, created from the bundled UN termbase on first use.",
 )
 @click.option("--no-termbase", is_flag=True, help="Run without a termbase (no term checks).")
 @click.option(

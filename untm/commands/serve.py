@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from untm.commands.tm import tm_option
+from untm.options import termbase_option
 
 
 def _is_loopback(host: str) -> bool:
@@ -34,14 +35,8 @@ def _is_loopback(host: str) -> bool:
 )
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @tm_option
-@click.option(
-    "--termbase",
-    "termbase_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="UNTM_TERMBASE",
-    show_envvar=True,
-    default=None,
-    help="Termbase file (default: ~/.local/share/untm/termbase.sqlite, seeded with the bundled UN termbase).",
+@termbase_option(
+    "Termbase file (default: ~/.local/share/untm/termbase.sqlite, seeded with the bundled UN termbase).",
 )
 @click.option(
     "--allow-remote",
