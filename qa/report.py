@@ -19,7 +19,7 @@ from typing import Any
 
 from qa.findings import CHECK_IDS, CHECK_INFO, Finding, Severity
 from uncore.atomic import atomic_path
-from uncore.cells import CsvRows, to_cell
+from uncore.cells import CsvRows, cell_value, to_cell
 
 FORMATS = ("table", "json", "csv", "xlsx", "html")
 COLUMNS = (
@@ -78,7 +78,7 @@ def render_text(findings: Sequence[Finding], summary: dict[str, Any], fmt: str) 
         writer.writerow(COLUMNS)
         for f in findings:
             row = f.as_dict()
-            writer.writerow(["" if row[c] is None else _cell(row[c]) for c in COLUMNS])
+            writer.writerow(["" if row[c] is None else cell_value(row[c]) for c in COLUMNS])
         return buf.getvalue()
     if fmt == "html":
         return render_html(findings, summary)
@@ -134,10 +134,6 @@ def _xlsx_safe(value: Any) -> Any:
     if isinstance(value, str):
         value = to_cell("".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32))
     return value
-
-
-def _cell(value: Any) -> Any:
-    return to_cell(value) if isinstance(value, str) else value
 
 
 _CSS = """

@@ -26,6 +26,11 @@ def to_cell(text: str) -> str:
     return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
+def cell_value(value: object) -> object:
+    """``to_cell`` for a text; any other value (a number, a date) as it is."""
+    return to_cell(value) if isinstance(value, str) else value
+
+
 def from_cell(cell: str) -> str:
     """The text ``to_cell`` was given (one leading apostrophe removed)."""
     return cell[1:] if cell.startswith("'") else cell

@@ -7,6 +7,8 @@ Each command lives in ``untm/commands/<name>.py``; this module only registers th
 from __future__ import annotations
 
 import importlib
+import os
+import signal
 import sys
 from typing import Any
 
@@ -71,24 +73,33 @@ class Stopped(SystemExit):
         super().__init__(143)
 
 
+_UNWINDS: list[int] = []  # the process that installed the handler (forks inherit it)
+
+
 def _terminated(signum: int, frame: Any) -> None:
+    """Unwind the command's own process. A process forked from it (a worker, a reader) has no
+    command to unwind: it ends as SIGTERM's default says, at once, instead of raising a
+    SystemExit that would run its parent's clean-up or wait at exit."""
+    if _UNWINDS and os.getpid() != _UNWINDS[-1]:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Stopped
 
 
 def _catch_sigterm() -> Any:
-    import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return None
+    _UNWINDS.append(os.getpid())
     return signal.signal(signal.SIGTERM, _terminated)
 
 
 def _restore_sigterm(previous: Any) -> None:
     if previous is not None:
-        import signal
-
         signal.signal(signal.SIGTERM, previous)
+        _UNWINDS.pop()
 
 
 def _sqlite_message(error: Exception) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from uncore.atomic import atomic_output
-from uncore.cells import CsvRows, to_cell, to_tsv
+from uncore.cells import CsvRows, cell_value, to_tsv
 from uncore.lang import display_width
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,13 +62,9 @@ def render_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
         writer = CsvRows(buf)  # CR quoted; formula-looking text guarded (uncore.cells)
         writer.writerow(cols)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in cols])
+            writer.writerow(["" if row.get(c) is None else cell_value(row.get(c)) for c in cols])
         return buf.getvalue()
     return render_table(rows, cols)
-
-
-def _cell(value: Any) -> Any:
-    return to_cell(value) if isinstance(value, str) else value
 
 
 def render_table(rows: Iterable[dict[str, Any]], cols: Sequence[str]) -> str:

@@ -65,12 +65,9 @@ def progress(
     unit: str = "it",
     desc: str | None = None,
     quiet: bool = False,
-    minimum: int = 0,
 ) -> Iterator[Progress]:
-    """A ``Progress`` for a ``with`` block; it draws only on a terminal, without ``--quiet``,
-    and (when ``total`` is known) only for work of at least ``minimum`` items."""
-    show = wanted(quiet) and (total is None or total >= minimum)
-    bar = Progress(total=total, unit=unit, desc=desc, show=show)
+    """A ``Progress`` for a ``with`` block; it draws only on a terminal and without ``--quiet``."""
+    bar = Progress(total=total, unit=unit, desc=desc, show=wanted(quiet))
     try:
         yield bar
     finally:

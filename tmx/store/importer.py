@@ -96,9 +96,10 @@ def _produce(reader: Reader, batch_size: int, stored: int, channel: Any) -> None
     """The child process: every batch of ``reader()``, then ``None`` (or the error). It ends
     by itself within a second when the importing process is gone (killed, say): nobody would
     ever take its next batch, and it would wait for ever holding its memory."""
-    # terminate() from the parent must end this process at once, not run the handler inherited
-    # through fork (the CLI's SIGTERM unwinding: its SystemExit would make the process wait at
-    # exit to flush batches nobody reads any more, and the parent's join() with it)
+    # terminate() from the parent must end this process at once, whatever SIGTERM handler the
+    # calling program installed (one that raises would make the process wait at exit to flush
+    # batches nobody reads any more, and the parent's join() with it); a library cannot rely on
+    # its caller's handler being fork-aware, as untm's CLI is
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
 

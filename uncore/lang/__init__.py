@@ -201,7 +201,7 @@ def mapping_keys(mapping: Mapping[str, str] | None) -> set[str]:
 
 def _is_unknown_wellformed(tag: str) -> bool:
     """A syntactically valid BCP 47 tag whose language untm has no rules for."""
-    if "_" in tag or not _BCP47.match(tag):  # written tags use hyphens only
+    if not is_language_tag(tag):
         return False
     try:
         language(tag)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from uncore.errors import UsageError
 from uncore.lang import data_language
 from uncore.lang.normalize import normalize
 from uncore.lang.scripts import has_cyrillic
@@ -119,8 +120,6 @@ def lemma_key(text: str, lang: str) -> str | None:
     """The keys of the words of ``text`` as one space-separated string; None for languages
     written without spaces or unknown to untm. The termbase store keeps it per term so that
     lookup finds Южной Кореи under Южная Корея."""
-    from uncore.errors import UsageError
-
     try:
         keyfn = word_key(data_language(lang).code)
     except UsageError:

@@ -151,7 +151,7 @@ def _fork_worker(run: Callable[[], None]) -> int:
     pid = os.fork()
     if pid:
         return pid
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # SIGTERM: the CLI's handler ends a forked process at once (untm.cli._terminated)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C goes to the parent, which stops us
     parent = os.getppid()
 
