@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from aligner.read.furniture import split_label
 from aligner.srx import CompiledRules, SrxRules, parse_srx, read_srx, to_xml
 from uncore.lang import language
 
@@ -59,7 +60,20 @@ class Segmenter:
         return found
 
     def split(self, text: str, lang: str) -> list[str]:
+        """The segments a CAT tool reading the same SRX makes (a paragraph label alone)."""
         return [text[start:end] for start, end in self.spans(text, lang)]
+
+    def sentences(self, text: str, lang: str) -> list[str]:
+        """The sentences of one paragraph, its label (``1.``, ``(a)``, ``第一条``) kept with the
+        first: the rules cut a label off as CAT tools do, but the aligner reads it as an anchor
+        (numbered paragraphs stay apart), and the units put it apart again (``x-untm-label``)."""
+        spans = self.spans(text, lang)
+        if len(spans) > 1:
+            label, _ = split_label(text)
+            start, end = spans[0]
+            if label is not None and text[start:end] == label:
+                spans[:2] = [(start, spans[1][1])]
+        return [text[start:end] for start, end in spans]
 
     def to_xml(self) -> bytes:
         return to_xml(self.rules)
@@ -71,5 +85,6 @@ def default_segmenter() -> Segmenter:
 
 
 def segment(text: str, lang: str) -> list[str]:
-    """Split ``text`` (one paragraph) into sentences with the shipped UN rules."""
-    return default_segmenter().split(text, lang)
+    """Split ``text`` (one paragraph) into sentences with the shipped UN rules, a paragraph
+    label kept with its sentence (``Segmenter.sentences``)."""
+    return default_segmenter().sentences(text, lang)

@@ -219,3 +219,40 @@ def to_xml(rules: SrxRules) -> bytes:
             mrules, _N + "languagemap", languagepattern=lmap.pattern, languagerulename=lmap.rulename
         )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+_OMEGAT = "org.omegat.core.segmentation."
+
+
+def to_omegat_conf(rules: SrxRules) -> bytes:
+    """The same rules as OmegaT 3.x's project file ``omegat/segmentation.conf``.
+
+    OmegaT before 4.x keeps a project's own segmentation not as SRX but as its ``SRX`` object
+    written by ``java.beans.XMLEncoder`` (one ``MapRule`` per language map, with that map's rules;
+    OmegaT always cascades). Debian ships OmegaT 3.6, so this is the file that makes such a
+    project segment as untm does; ``tests/aligner/test_srx.py`` loads it in OmegaT itself."""
+    named = dict(rules.languagerules)
+
+    def prop(parent: etree._Element, name: str, kind: str, value: str) -> None:
+        holder = etree.SubElement(parent, "void", property=name)
+        etree.SubElement(holder, kind).text = value
+
+    root = etree.Element("java", version="1.8.0", attrib={"class": "java.beans.XMLDecoder"})
+    srx = etree.SubElement(root, "object", attrib={"class": _OMEGAT + "SRX"})
+    maps = etree.SubElement(srx, "void", property="mappingRules")
+    for lmap in rules.maprules:
+        maprule = etree.SubElement(etree.SubElement(maps, "void", method="add"), "object")
+        maprule.set("class", _OMEGAT + "MapRule")
+        prop(maprule, "language", "string", lmap.rulename)
+        prop(maprule, "pattern", "string", lmap.pattern)
+        holder = etree.SubElement(maprule, "void", property="rules")
+        rule_list = etree.SubElement(holder, "object", attrib={"class": "java.util.ArrayList"})
+        for rule in named[lmap.rulename]:
+            element = etree.SubElement(etree.SubElement(rule_list, "void", method="add"), "object")
+            element.set("class", _OMEGAT + "Rule")
+            prop(element, "afterbreak", "string", rule.after)
+            prop(element, "beforebreak", "string", rule.before)
+            prop(element, "breakRule", "boolean", "true" if rule.breaks else "false")
+    prop(srx, "segmentSubflows", "boolean", "true" if rules.segmentsubflows else "false")
+    prop(srx, "version", "string", "0.2.2")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -34,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from aligner.read.furniture import split_label  # noqa: E402
 from aligner.segment import Segmenter  # noqa: E402
 
 LANGS = ("zh", "ru", "en")
@@ -75,12 +76,24 @@ def boundaries(text: str, sentences: list[str]) -> set[int]:
     return found
 
 
+def label_kept(text: str, pred: list[str]) -> list[str]:
+    """A paragraph label cut off as a segment of its own (``12.``, as OmegaT's default rules and
+    un.srx cut it, for CAT tools) counts as part of the sentence it numbers, as in the gold:
+    the same for every system, so only sentence boundaries are compared."""
+    label, _ = split_label(text)
+    if label is None or len(pred) < 2 or pred[0] != label:
+        return pred
+    start = text.find(pred[0])
+    end = text.find(pred[1], start + len(pred[0])) + len(pred[1])
+    return [text[start:end], *pred[2:]]
+
+
 def score(paragraphs: list[list[str]], split: Callable[[str], list[str]], joiner: str) -> dict[str, Any]:
     tp = n_pred = n_gold = exact_paras = 0
     b_gold = b_pred = b_tp = 0
     for gold in paragraphs:
         text = joiner.join(gold)
-        pred = [s.strip() for s in split(text) if s.strip()]
+        pred = label_kept(text, [s.strip() for s in split(text) if s.strip()])
         gold_b, pred_b = boundaries(text, gold), boundaries(text, pred)
         b_gold, b_pred, b_tp = b_gold + len(gold_b), b_pred + len(pred_b), b_tp + len(gold_b & pred_b)
         common = sum((Counter(gold) & Counter(pred)).values())

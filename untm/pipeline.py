@@ -248,22 +248,78 @@ def bead_texts(bead: Bead, sides: Sequence[Side]) -> dict[str, str]:
 
 
 def beads_to_units(
-    beads: Iterable[Bead], sides: Sequence[Side], source: str, *, skip_single: bool = True
+    beads: Iterable[Bead],
+    sides: Sequence[Side],
+    source: str,
+    *,
+    skip_single: bool = True,
+    labels_apart: bool = False,
 ) -> Iterator[TranslationUnit]:
     """Translation units of the beads, numbered from 1 in bead order (the number is the tuid),
     with the score and review flag as props. With ``skip_single`` a bead with one language only
-    (an omission: nothing to remember) yields no unit, but still takes its number."""
+    (an omission: nothing to remember) yields no unit, but still takes its number.
+
+    With ``labels_apart`` (TMX) a paragraph label (``12.``, ``(a)``, ``第一条``) leaves the text
+    for the variant's ``x-untm-label`` prop: a CAT tool segments it apart, and the sentence must
+    match in the next document, whatever number it has there. The labels of a bead not flagged
+    for review make a unit of their own (``x-untm-kind`` = ``label``; each mapping once), so the
+    label segment is filled too (``(a)`` → ``a)`` in Russian)."""
     from tmx.units import TranslationUnit
 
+    seen_labels: set[tuple[tuple[str, str], ...]] = set()
     for number, bead in enumerate(beads, 1):
         texts = {lang: text for lang, text in bead_texts(bead, sides).items() if text}
         if not texts or (skip_single and len(texts) < 2):
             continue
         props = [("x-untm-score", f"{bead.score:.3f}"), ("x-untm-flagged", "yes" if bead.flagged else "no")]
-        unit = TranslationUnit.from_texts(texts, tuid=str(number), props=props)
-        if source not in texts:  # TMX 1.4b: a <tu> may name its own source language
-            unit = replace(unit, srclang=next(iter(texts)))
-        yield unit
+        labels = _labels(texts) if labels_apart else {}
+        if labels:
+            mapping = tuple(labels.items())
+            if len(labels) > 1 and not bead.flagged and mapping not in seen_labels:
+                seen_labels.add(mapping)
+                yield _unit(
+                    TranslationUnit.from_texts(
+                        labels, tuid=f"{number}-label", props=[("x-untm-kind", "label"), *props]
+                    ),
+                    source,
+                )
+            unit = _labelled_unit(texts, labels, tuid=str(number), props=props)
+        else:
+            unit = TranslationUnit.from_texts(texts, tuid=str(number), props=props)
+        yield _unit(unit, source)
+
+
+def _unit(unit: TranslationUnit, source: str) -> TranslationUnit:
+    if unit.text(source) is None:  # TMX 1.4b: a <tu> may name its own source language
+        return replace(unit, srclang=unit.variants[0].lang)
+    return unit
+
+
+def _labels(texts: dict[str, str]) -> dict[str, str]:
+    """Each language's leading paragraph label, for the texts that have one."""
+    from aligner.read.furniture import split_label
+
+    found = {}
+    for lang, text in texts.items():
+        label, _ = split_label(text)
+        if label is not None:
+            found[lang] = label
+    return found
+
+
+def _labelled_unit(
+    texts: dict[str, str], labels: dict[str, str], *, tuid: str, props: list[tuple[str, str]]
+) -> TranslationUnit:
+    from aligner.read.furniture import split_label
+    from tmx.units import TranslationUnit, Variant
+
+    variants = []
+    for lang, text in texts.items():
+        if lang in labels:
+            variants.append(Variant(lang, split_label(text)[1], props=(("x-untm-label", labels[lang]),)))
+        else:
+            variants.append(Variant(lang, text))
+    return TranslationUnit(tuple(variants), tuid=tuid, props=tuple(props))
 
 
 def write_alignment(
@@ -315,9 +371,9 @@ def write_alignment(
         with TmxWriter(
             target, srclang=source, props=[("x-untm-aligner", result.signature), *extra_props]
         ) as writer:
-            for unit in beads_to_units(beads, sides, source):
+            for unit in beads_to_units(beads, sides, source, labels_apart=True):
                 writer.write(unit)
-                written += 1
+                written += unit.prop("x-untm-kind") != "label"
         return len(beads) - written
     else:
         raise UsageError(

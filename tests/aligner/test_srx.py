@@ -101,6 +101,54 @@ def test_entities_are_not_expanded(tmp_path: Path) -> None:
     assert "root:" not in rules.languagerules[0][1][0].before
 
 
+# paragraph labels of every shape the readers know, and label-like starts that are not labels
+LABELLED = [
+    ("en", "12. The Committee notes the report."),
+    ("en", "1.2 The Committee notes the report. It thanks the State party."),
+    ("en", "(a) To welcome the plan;"),
+    ("en", "(iv) The Committee notes the report."),
+    ("en", "a) The Committee notes the report."),
+    ("en", "IV.G. Conclusions and recommendations"),
+    ("en", "A. The Committee notes the report."),
+    ("en", "A. de Mistura spoke. He left."),
+    ("en", "Article 3. Everyone has the right to life."),
+    ("en", "- The Committee notes the report."),
+    ("ru", "12. Комитет принимает к сведению доклад."),
+    ("ru", "Статья 3 Каждый человек имеет право на жизнь."),
+    ("ru", "– Комитет принимает к сведению доклад."),
+    ("zh", "一、委员会注意到报告。"),
+    ("zh", "（三）委员会注意到报告。"),
+    ("zh", "第三条 人人有权享有生命。"),
+    ("zh", "12.委员会注意到报告。"),
+]
+
+
+def test_labels_are_cut_as_the_readers_find_them() -> None:
+    """The shipped rules cut a paragraph label off exactly where ``split_label`` finds one (the
+    label the TMX units keep apart), and ``Segmenter.sentences`` puts it back on its sentence."""
+    from aligner.read.furniture import split_label
+    from tests.conftest import unpc_paragraphs
+
+    ours = Segmenter.shipped()
+    rows = [(lang, " ".join(gold)) for lang in ("ru", "en") for gold in unpc_paragraphs(lang, 4000)]
+    rows += [("zh", "".join(gold)) for gold in unpc_paragraphs("zh", 4000)] + LABELLED
+    labelled = 0
+    for lang, text in rows:
+        label, _ = split_label(text)
+        segments = ours.split(text, lang)
+        if label is None:
+            assert not (len(segments) > 1 and split_label(segments[0] + " x")[0] == segments[0]), text
+            continue
+        labelled += 1
+        assert segments[0] == label, text
+        sentences = ours.sentences(text, lang)
+        assert sentences[0].startswith(label) and "".join(sentences[0].split()).endswith(
+            "".join(segments[1].split())
+        ), text
+        assert len(sentences) == len(segments) - 1
+    assert labelled > 500
+
+
 def test_omegat_reads_the_shipped_srx_and_segments_the_same(tmp_path: Path) -> None:
     """OmegaT's own SRX 2.0 binding and segmenter (run through Groovy, which the omegat package
     depends on) give exactly our sentences on real UN paragraphs in zh, ru and en."""
@@ -121,6 +169,7 @@ def test_omegat_reads_the_shipped_srx_and_segments_the_same(tmp_path: Path) -> N
         ("en", "Mr. A. de Mistura spoke on para. 5, i.e. on 1.5 days. Food, water, etc. and more."),
         ("ru", "Согласно ст. 3 в 2015 г. Комитет выделил 10 млн. долл. США. Он согласился."),
         ("zh", '他说：“我们同意。”会议随后结束！本组织"系基于原则。"以及和平。'),
+        *LABELLED,
     ]
     source = tmp_path / "paragraphs.txt"
     source.write_text("".join(f"{lang}\t{text}\n" for lang, text in rows), encoding="utf-8")

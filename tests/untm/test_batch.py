@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tmx.identity import content_key
 from tmx.reader import read_tmx
 from untm import batch
 from untm.cli import main
@@ -154,8 +155,13 @@ def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(
     assert again.reports[0].units == first.reports[0].units  # the earlier row is carried over
     written, duplicates = batch.merge_outputs(out, again.reports, tmp_path / "all.tmx")
     units = list(read_tmx(tmp_path / "all.tmx"))
-    per_doc = {doc: len(list(read_tmx(out / f"{doc}.tmx"))) for doc in ("doc000", "doc001")}
-    assert duplicates == per_doc["doc000"] and written == len(units) == sum(per_doc.values())
+    per_doc = {doc: list(read_tmx(out / f"{doc}.tmx")) for doc in ("doc000", "doc001")}
+    # the copy repeats all of doc000; doc001 repeats only paragraph-label units ("3." -> "3.")
+    earlier = {content_key(u) for u in per_doc["doc000"]}
+    repeated = [u for u in per_doc["doc001"] if content_key(u) in earlier]
+    assert all(u.prop("x-untm-kind") == "label" for u in repeated)
+    assert duplicates == len(per_doc["doc000"]) + len(repeated)
+    assert written == len(units) == len(per_doc["doc000"]) + len(per_doc["doc001"]) - len(repeated)
     assert len({u.tuid for u in units}) == len(units)
     assert {dict(u.props)["x-untm-doc"] for u in units} == {"doc000", "doc001"}
 

@@ -316,3 +316,48 @@ def test_three_way_tmx_with_omissions_is_valid_tmx(tmp_path: Path) -> None:
         assert "ru" in langs or tu.get("srclang") in langs
     check = CliRunner().invoke(main, ["tmx", "validate", str(out)])
     assert check.exit_code == 0, check.output
+
+
+def test_labels_leave_the_segments_for_a_prop(tmp_path: Path) -> None:
+    """Numbered UN paragraphs (unpc-dev, presegmented): in the TMX no segment starts with its
+    paragraph label, each label is kept in its variant's x-untm-label prop (nothing lost), the
+    labels themselves make units of their own, and the TSV keeps the text as the document has it."""
+    from aligner.read.furniture import split_label
+    from tests.omegat import numbered_paragraphs
+    from tmx.reader import read_tmx
+    from tmx.validate import validate_file
+
+    paragraphs = numbered_paragraphs(shared_path("unpc-dev"), ("ru", "zh", "en"), 12)
+    files = []
+    for lang, paras in paragraphs.items():
+        path = tmp_path / f"{lang}.txt"
+        path.write_text("\n\n".join("\n".join(p) for p in paras) + "\n", encoding="utf-8")
+        files.append(str(path))
+    langs = ["-l", "ru", "-l", "zh", "-l", "en", "--source", "ru", "--presegmented"]
+    assert run("align", *files, *langs, "-o", str(tmp_path / "out.tmx")).exit_code == 0
+    assert run("align", *files, *langs, "-o", str(tmp_path / "out.tsv")).exit_code == 0
+    units = list(read_tmx(tmp_path / "out.tmx"))
+    sentences = [u for u in units if u.prop("x-untm-kind") != "label"]
+    labelled = [(u, v) for u in sentences for v in u.variants if dict(v.props).get("x-untm-label")]
+    english_labels = sum(1 for p in paragraphs["en"] if split_label(p[0])[0] is not None)
+    assert len([1 for _, v in labelled if v.lang == "en"]) == english_labels >= 5
+    for unit in sentences:
+        for variant in unit.variants:
+            assert split_label(variant.text)[0] is None, variant.text
+    for _, variant in labelled:  # the label, put back, is the document's paragraph
+        restored = f"{dict(variant.props)['x-untm-label']} {variant.text}"
+        paras = paragraphs[variant.lang]
+        joiner = "" if variant.lang == "zh" else " "
+        assert any(restored.replace(" ", "") == joiner.join(p).replace(" ", "") for p in paras) or any(
+            p[0].replace(" ", "").startswith(restored.replace(" ", "")) for p in paras
+        ), restored
+    label_units = [u for u in units if u.prop("x-untm-kind") == "label"]
+    assert label_units and all(len(u.variants) >= 2 for u in label_units)
+    assert len({tuple((v.lang, v.text) for v in u.variants) for u in label_units}) == len(label_units)
+    assert {v.text for u in label_units for v in u.variants if v.lang == "en"} <= {
+        split_label(p[0])[0] for p in paragraphs["en"]
+    }
+    report = validate_file(tmp_path / "out.tmx")
+    assert report.valid and not report.problems, report.problems
+    table = (tmp_path / "out.tsv").read_text(encoding="utf-8")
+    assert sum(1 for p in paragraphs["en"] if p[0] in table) == len(paragraphs["en"])

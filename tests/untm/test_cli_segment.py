@@ -118,3 +118,33 @@ def test_help_has_an_example() -> None:
     result = run("segment", "--help")
     assert result.exit_code == 0
     assert "untm segment examples/A72-samarkand-communique.zh.txt --lang zh" in result.output
+
+
+def test_export_for_an_omegat_3_project(tmp_path: Path) -> None:
+    """A `.conf` path gets OmegaT 3.x's project format (java.beans.XMLEncoder of its SRX object):
+    every map of the SRX with its rules in order, break or not. OmegaT itself loads it in
+    tests/tmx/test_omegat.py (the Russian leverage case differs by 11 points without it)."""
+    from lxml import etree
+
+    from aligner.segment import Segmenter
+
+    target = tmp_path / "omegat" / "segmentation.conf"
+    target.parent.mkdir()
+    assert run("segment", "--export-srx", str(target)).exit_code == 0
+    root = etree.parse(str(target)).getroot()
+    maps = root.findall("object/void[@property='mappingRules']/void/object")
+    rules = Segmenter.shipped().rules
+    assert [m.findtext("void[@property='pattern']/string") for m in maps] == [
+        m.pattern for m in rules.maprules
+    ]
+    named = dict(rules.languagerules)
+    for element, lmap in zip(maps, rules.maprules, strict=True):
+        found = [
+            (
+                r.findtext("void[@property='breakRule']/boolean") == "true",
+                r.findtext("void[@property='beforebreak']/string") or "",
+                r.findtext("void[@property='afterbreak']/string") or "",
+            )
+            for r in element.findall("void[@property='rules']/object/void/object")
+        ]
+        assert found == [(r.breaks, r.before, r.after) for r in named[lmap.rulename]]

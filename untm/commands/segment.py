@@ -14,6 +14,7 @@ from aligner.read import FORMATS, read_document
 from aligner.read.pdftext import looks_like_pdf_text, read_pdf_text
 from aligner.read.plain import read_plain_text
 from aligner.segment import Segmenter, shipped_srx_bytes
+from aligner.srx import to_omegat_conf
 from uncore.errors import InputError, UsageError
 from uncore.lang import language
 from untm.output import emit
@@ -45,7 +46,8 @@ from untm.output import emit
 @click.option(
     "--export-srx",
     metavar="PATH|-",
-    help="Write the rules in use (the shipped un.srx unless --srx) as SRX 2.0 and stop.",
+    help="Write the rules in use (the shipped un.srx unless --srx) as SRX 2.0 and stop; "
+    "a PATH ending in .conf gets OmegaT 3.x's project format (omegat/segmentation.conf).",
 )
 @click.option(
     "-o",
@@ -73,10 +75,14 @@ def segment(
       untm segment examples/A72-samarkand-communique.zh.txt --lang zh
       untm segment report.pdf --lang ru --format json -o report.ru.json
       untm segment --export-srx my-rules.srx      # edit, then: --srx my-rules.srx
+      untm segment --export-srx PROJECT/omegat/segmentation.conf   # OmegaT 3.x project rules
     """
     segmenter = Segmenter.from_srx(srx) if srx else Segmenter.shipped()
     if export_srx is not None:
-        data = segmenter.to_xml() if srx else shipped_srx_bytes()  # the shipped file keeps its comments
+        if export_srx.endswith(".conf"):
+            data = to_omegat_conf(segmenter.rules)
+        else:
+            data = segmenter.to_xml() if srx else shipped_srx_bytes()  # the shipped file keeps its comments
         if export_srx == "-":
             click.echo(data.decode("utf-8"), nl=False)
         else:
