@@ -44,7 +44,18 @@ _EN_STOP_WORDS = (
     "each both more most some very can could may might shall should will would our your his her she "
     "him one two"
 )
-STOP_WORDS: dict[str, frozenset[str]] = {"en": frozenset(_EN_STOP_WORDS.split())}
+# Russian and Chinese function words: what a phrase (a term, a rendering) neither starts nor
+# ends with. Short closed lists: prepositions, conjunctions, particles, Chinese structural words.
+_RU_STOP_WORDS = (
+    "и в во на по с со о об обо для к ко из от до за при под над что чтобы а но или также не ни "
+    "как его ее их этот эта это эти который которая которое которые который же ли бы"
+)
+_ZH_STOP_WORDS = "的 和 与 及 以及 在 是 了 对 为 并 或 等 之 于 将 把 被 其 这 该 各 由 从 向 也 又 而"
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(_EN_STOP_WORDS.split()),
+    "ru": frozenset(_RU_STOP_WORDS.split()),
+    "zh": frozenset(_ZH_STOP_WORDS.split()),
+}
 
 _LOCAL = threading.local()
 
@@ -96,6 +107,16 @@ def ru_lemma(token: str) -> str:
     if token[:1].isupper():
         chosen = next((p for p in parses if any(g in p.tag for g in _PROPER)), chosen)
     return str(chosen.normal_form).replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def ru_modifier(token: str) -> bool:
+    """True when a Russian token is most likely an adjective or participle (Объединенные,
+    Арабские): in a noun phrase it precedes its noun, so a phrase does not end with it."""
+    folded = normalize(token)
+    if not has_cyrillic(folded):
+        return False
+    return morph().parse(folded)[0].tag.POS in ("ADJF", "PRTF")
 
 
 @cache

@@ -1,0 +1,383 @@
+"""Translation spotting: which words of each other language render the query, in the memory units
+a concordance shows, and a summary of those renderings with their counts.
+
+A bilingual concordancer is opened to see how a phrase was translated; highlighting only the
+query leaves the translator hunting line by line. The evidence, combined per candidate phrase
+(a run of words of the other language, not starting or ending with a function word):
+
+- **the termbase**: when the query holds a term, that concept's terms in the other language,
+  found by the one term finder (``uncore.lang.terms``: inflection, longest match);
+- **the memory itself**: a phrase that occurs in the units holding the query much more often
+  than in the memory at large (a sample of it, ``Background``) is what the query is translated
+  by; this is what finds "устойчивого развития" for "sustainable development";
+- **CC-CEDICT** for Chinese against an English query: a Chinese word whose glosses are the
+  query's words;
+- **length and position**: a rendering takes about as much of its segment as the query of its
+  own, at about the same place (which decides when a query occurs only once or twice).
+
+Russian phrases are grouped by their lemmas (pymorphy3), so the summary says "устойчивое
+развитие (38, all cases)". Everything here is pure: the caller supplies the hits, the
+background and the term finder.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from uncore.lang import data_language
+from uncore.lang.words import STOP_WORDS, TOKEN, jieba, ru_modifier, word_key
+
+MAX_WORDS = 6  # the longest rendering considered, in words
+MAX_PIECES = 10  # in Chinese, pieces of jieba words (朝鲜|民主|主义|人民|共和|国)
+CLOSED_MIN_HITS = 3  # a phrase inside a longer one in the same hits gives way from this many
+MIN_SCORE = 0.5  # below this no phrase is highlighted: better nothing than a wrong word
+WORD_CUT = 0.5  # the cost of a rendering that cuts a word or a noun phrase (塞浦|路斯, Арабские | Эмираты)
+COVER = 2.0  # the weight of the share of the query's words a phrase renders (glosses)
+_JOINERS = re.compile(r"[\s\-‐'’]*")  # what may stand between the words of one phrase
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    key: str
+    stop: bool
+    word_start: bool = True  # False: a piece that starts inside a jieba word (路斯 of 塞浦路斯)
+    word_end: bool = True  # False: a phrase cannot end here (inside a Chinese word; a Russian adjective)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One way the query is rendered in ``lang``: its commonest form, the hits that use it, and
+    every form grouped under it (Russian cases)."""
+
+    lang: str
+    key: str
+    text: str
+    count: int
+    forms: tuple[str, ...] = ()
+
+    @property
+    def inflected(self) -> bool:
+        return len(self.forms) > 1
+
+
+@dataclass(frozen=True)
+class Spotting:
+    """For hit ``i`` and language ``lang``, ``spans[(i, lang)]`` are the highlighted (start, end);
+    ``renderings[lang]`` the summary, commonest first; ``keys[(i, lang)]`` the rendering each hit
+    uses (to filter the hits by rendering)."""
+
+    spans: dict[tuple[int, str], tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    renderings: dict[str, tuple[Rendering, ...]] = field(default_factory=dict)
+    keys: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=20_000)
+def tokens(text: str, lang: str) -> tuple[Token, ...]:
+    """The words of ``text`` with their keys: Chinese by jieba's dictionary, Russian by lemma,
+    other spaced languages by Snowball stem."""
+    stops = STOP_WORDS.get(lang, frozenset())
+    if not data_language(lang).joins_words:
+        # jieba's words, cut further where its search mode sees a word inside a word
+        # (塞浦路斯共和国 → 塞浦路斯 | 共和国): a rendering may be part of a longer name
+        words = {0, len(text)}
+        for _, start, end in jieba().tokenize(text, HMM=False):
+            words.update((start, end))
+        cuts = set(words)
+        for _, start, end in jieba().tokenize(text, mode="search", HMM=False):
+            cuts.update((start, end))
+        found = []
+        ordered = sorted(cuts)
+        for start, end in itertools.pairwise(ordered):
+            word = text[start:end]
+            if any(ch.isalnum() for ch in word):
+                found.append(Token(start, end, word, word in stops, start in words, end in words))
+            elif not word.isspace():
+                found.append(Token(start, end, "", True))  # punctuation: a phrase stops here
+        return tuple(found)
+    keyfn = word_key(lang) or (lambda w: w.lower())
+    out: list[Token] = []
+    last = 0
+    for match in TOKEN.finditer(text):
+        if not _JOINERS.fullmatch(text[last : match.start()]) and out:
+            out.append(Token(last, match.start(), "", True))
+        word = match.group()
+        stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
+        modifier = lang == "ru" and ru_modifier(word)
+        out.append(Token(match.start(), match.end(), keyfn(word), stop, word_end=not modifier))
+        last = match.end()
+    return tuple(out)
+
+
+def _longest(lang: str) -> int:
+    return MAX_WORDS if data_language(lang).joins_words else MAX_PIECES
+
+
+def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> Iterable[tuple[str, int, int]]:
+    """(key, first token, last token + 1) of every phrase: up to ``max_words`` words, no
+    punctuation inside, no function word at either end."""
+    for i, first in enumerate(toks):
+        if first.stop or not first.key:
+            continue
+        keys = []
+        for j in range(i, min(len(toks), i + max_words)):
+            tok = toks[j]
+            if not tok.key:
+                break
+            keys.append(tok.key)
+            if not tok.stop:
+                yield " ".join(keys), i, j + 1
+
+
+class Background:
+    """How often each phrase occurs in a sample of the memory, per language: the "at large"
+    that the units holding the query are compared with. Built once per memory revision."""
+
+    def __init__(self, samples: Mapping[str, Iterable[str]]) -> None:
+        self.df: dict[str, Counter[str]] = {}
+        self.size: dict[str, int] = {}
+        self.glosses: dict[tuple[str, str, str], frozenset[str]] = {}
+        for lang, texts in samples.items():
+            counts: Counter[str] = Counter()
+            n = 0
+            for text in texts:
+                n += 1
+                counts.update({key for key, _, _ in phrases(tokens(text, lang), _longest(lang))})
+            self.df[lang], self.size[lang] = counts, n
+
+    def share(self, lang: str, key: str) -> float:
+        """Smoothed share of the sample's segments that hold ``key``."""
+        return (self.df.get(lang, Counter()).get(key, 0) + 0.5) / (self.size.get(lang, 0) + 1)
+
+
+def _query_keys(query: str, lang: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
+
+
+@dataclass
+class _Candidate:
+    key: str
+    hits: dict[int, tuple[int, int]] = field(default_factory=dict)  # hit → (start, end) in text
+    fits: dict[int, float] = field(default_factory=dict)  # hit → length/position/gloss evidence
+
+
+def _closed(candidates: Mapping[str, _Candidate]) -> list[str]:
+    """The candidates not inside a longer one that occurs in exactly the same hits: 塞浦路斯,
+    not 路斯 or 浦路斯, when every hit that has one has the others around it."""
+    groups: dict[frozenset[int], list[_Candidate]] = {}
+    for candidate in candidates.values():
+        groups.setdefault(frozenset(candidate.hits), []).append(candidate)
+    kept: list[str] = []
+    for hits, members in groups.items():
+        if len(hits) < CLOSED_MIN_HITS:  # one or two hits: every phrase shares them; fit decides
+            kept.extend(c.key for c in members)
+            continue
+        first = min(members[0].hits)
+        spans = [(c.hits[first], c.key) for c in members]
+        for (start, end), key in spans:
+            if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in spans):
+                kept.append(key)
+    return kept
+
+
+def spot(
+    query: str,
+    query_lang: str,
+    hits: Sequence[Mapping[str, str]],
+    background: Background | None = None,
+    *,
+    terms: Any = None,
+    word_hits: WordHits | None = None,
+) -> Spotting:
+    """Spot the rendering of ``query`` (in ``query_lang``) in every other language of ``hits``
+    (each a ``{lang: text}`` of one memory unit that holds the query). ``terms`` is a
+    ``TermMatcher`` over the termbase, or None; ``word_hits`` gives the memory units that hold
+    one word of the query (for queries found in few units), or None."""
+    result = Spotting()
+    langs = sorted({lang for hit in hits for lang in hit if lang != query_lang})
+    term_concepts = _query_concepts(terms, query, query_lang)
+    for lang in langs:
+        chosen = _spot_language(query, query_lang, lang, hits, background, terms, term_concepts, word_hits)
+        forms: dict[str, Counter[str]] = {}
+        for index, (key, start, end, surface) in chosen.items():
+            result.spans[(index, lang)] = ((start, end),)
+            result.keys[(index, lang)] = key
+            forms.setdefault(key, Counter())[surface] += 1
+        summary = [
+            Rendering(lang, key, counts.most_common(1)[0][0], sum(counts.values()), tuple(sorted(counts)))
+            for key, counts in forms.items()
+        ]
+        summary.sort(key=lambda r: (-r.count, r.text))
+        result.renderings[lang] = tuple(summary)
+    return result
+
+
+def _query_concepts(terms: Any, query: str, lang: str) -> set[str]:
+    if terms is None:
+        return set()
+    try:
+        return {hit.concept_id for hit in terms.find(query, lang)}
+    except Exception:  # a language the term finder does not know: no term evidence
+        return set()
+
+
+def _spot_language(
+    query: str,
+    query_lang: str,
+    lang: str,
+    hits: Sequence[Mapping[str, str]],
+    background: Background | None,
+    terms: Any,
+    term_concepts: set[str],
+    word_hits: WordHits | None,
+) -> dict[int, tuple[str, int, int, str]]:
+    """hit index → (key, start, end, surface) of the rendering chosen in ``lang``."""
+    chosen: dict[int, tuple[str, int, int, str]] = {}
+    # 1. the termbase: the query's concept, where the unit's other language writes it
+    if term_concepts:
+        for index, hit in enumerate(hits):
+            text = hit.get(lang)
+            if not text or query_lang not in hit:
+                continue
+            for found in terms.find(text, lang):
+                if found.concept_id in term_concepts:
+                    key = " ".join(_query_keys(found.surface, lang)) or found.surface
+                    chosen[index] = (key, found.start, found.end, found.surface)
+                    break
+    # 2. statistics, dictionaries, length and position for the other hits
+    rest = [i for i, hit in enumerate(hits) if i not in chosen and hit.get(lang) and hit.get(query_lang)]
+    if not rest:
+        return chosen
+    # the query's words one by one help when the query itself is rare; a frequent query's
+    # renderings stand out by association alone (and glosses cost a search per word)
+    glosses = _glosses(query, query_lang, lang, background, word_hits if len(rest) < GLOSS_BELOW else None)
+    candidates, scored = _rank(query, query_lang, lang, [hits[i] for i in rest], background, glosses)
+    association = {key: value for value, key in scored}
+    present: dict[int, list[str]] = {}
+    for key in association:
+        for local in candidates[key].hits:
+            present.setdefault(local, []).append(key)
+    for local, index in enumerate(rest):
+        best: tuple[float, str] | None = None
+        for key in present.get(local, ()):
+            total = association[key] + candidates[key].fits[local]
+            if best is None or total > best[0]:
+                best = (total, key)
+        if best is not None and best[0] >= MIN_SCORE:
+            start, end = candidates[best[1]].hits[local]
+            chosen[index] = (best[1], start, end, hits[index][lang][start:end])
+    return chosen
+
+
+WordHits = Callable[[str], Sequence[Mapping[str, str]]]
+FEW_HITS = 5  # a word of the query found in fewer units says nothing about its rendering
+GLOSS_BELOW = 20  # the query's words are spotted one by one when it is in fewer units
+WORD_SAMPLE = 60  # units per word of the query for its glosses
+WORD_RENDERINGS = 3
+
+
+def _glosses(
+    query: str,
+    query_lang: str,
+    lang: str,
+    background: Background | None,
+    word_hits: WordHits | None,
+) -> list[frozenset[str]]:
+    """For each content word of the query, the word keys of ``lang`` that render it: CC-CEDICT
+    for an English word against Chinese, and the memory's own renderings of the word, spotted
+    over the units that hold the word (Equatorial Guinea occurs once, Guinea often). Cached in
+    ``background`` (per memory revision)."""
+    words = [t for t in tokens(query, query_lang) if t.key and not t.stop]
+    found: list[set[str]] = [set() for _ in words]
+    if query_lang == "en" and not data_language(lang).joins_words:
+        for position, word in enumerate(words):  # matched by the CC-CEDICT glosses (_covers)
+            found[position].add(f"en:{word.key}")
+    if word_hits is not None and len(words) > 1:
+        for position, word in enumerate(words):
+            surface = query[word.start : word.end]
+            cache = background.glosses if background is not None else {}
+            key = (surface.lower(), query_lang, lang)
+            if key not in cache:
+                sub = [h for h in word_hits(surface)[:WORD_SAMPLE] if h.get(lang) and h.get(query_lang)]
+                keys: set[str] = set()
+                if len(sub) >= FEW_HITS:
+                    _, scored = _rank(surface, query_lang, lang, sub, background, [])
+                    # a word is rendered by a word (in Chinese, a few pieces: 阿|拉伯)
+                    short = [
+                        k for _, k in scored if k.count(" ") < (1 if data_language(lang).joins_words else 3)
+                    ]
+                    for phrase in short[:WORD_RENDERINGS]:
+                        keys.update(phrase.split(" "))
+                cache[key] = frozenset(keys)
+            found[position].update(cache[key])
+    return [frozenset(keys) for keys in found]
+
+
+def _covers(glosses: Sequence[frozenset[str]], toks: Sequence[Token], i: int, j: int) -> float:
+    """Share of the query's words that the phrase ``toks[i:j]`` renders (by the glosses), less
+    half the share of the phrase's words that render none of them."""
+    if not any(glosses):
+        return 0.0
+    from aligner.scorers.lexical import cedict_keys
+
+    covered: set[int] = set()
+    idle = 0
+    for tok in toks[i:j]:
+        keys = {tok.key} | {f"en:{k}" for k in cedict_keys(tok.key)}
+        hit = {position for position, gloss in enumerate(glosses) if gloss & keys}
+        covered |= hit
+        idle += not hit and not tok.stop
+    return len(covered) / len(glosses) - 0.5 * idle / max(1, j - i)
+
+
+def _rank(
+    query: str,
+    query_lang: str,
+    lang: str,
+    hits: Sequence[Mapping[str, str]],
+    background: Background | None,
+    glosses: Sequence[frozenset[str]],
+) -> tuple[dict[str, _Candidate], list[tuple[float, str]]]:
+    """Every phrase of ``lang`` in ``hits`` with its association with the query over the hits,
+    best first, and (in the candidates) its fit in each hit: length, position, glosses."""
+    candidates: dict[str, _Candidate] = {}
+    longest = _longest(lang)
+    for index, hit in enumerate(hits):
+        source, text = hit[query_lang], hit[lang]
+        where = source.lower().find(query.lower())
+        q_pos = (where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5
+        expected = len(query) * len(text) / max(1, len(source))
+        toks = tokens(text, lang)
+        best_here: dict[str, float] = {}
+        for key, i, j in phrases(toks, longest):
+            start, end = toks[i].start, toks[j - 1].end
+            length_fit = -abs(math.log(max(1, end - start) / max(1.0, expected)))
+            position_fit = -abs((start + end) / 2 / max(1, len(text)) - q_pos)
+            cut = (not toks[i].word_start) + (
+                not toks[j - 1].word_end and j < len(toks) and bool(toks[j].key)
+            )
+            fit = length_fit + 2 * position_fit - WORD_CUT * cut
+            if glosses:
+                fit += COVER * _covers(glosses, toks, i, j)
+            if fit > best_here.get(key, -math.inf):
+                best_here[key] = fit
+                candidates.setdefault(key, _Candidate(key)).hits[index] = (start, end)
+        for key, fit in best_here.items():
+            candidates[key].fits[index] = fit
+    n = len(hits)
+    scored: list[tuple[float, str]] = []
+    for key in _closed(candidates):
+        candidate = candidates[key]
+        share = len(candidate.hits) / n
+        base = background.share(lang, key) if background is not None else 0.01
+        scored.append((share * math.log(share / base) if share > base else 0.0, key))
+    scored.sort(reverse=True)
+    return candidates, scored
