@@ -211,6 +211,11 @@ def _is_running_text(norm: str) -> bool:
 _MATCHERS: dict[tuple[object, int, tuple[str, ...]], TermMatcher] = {}
 
 
+def term_finder(termbase: Termbase, langs: tuple[str, ...]) -> TermMatcher:
+    """The one term finder over ``termbase`` for ``langs``, built once per termbase revision."""
+    return _remember(_MATCHERS, (*_identity(termbase), langs), lambda: TermMatcher(termbase, langs))
+
+
 def terms_in_text(termbase: Termbase, text: str, lang: str | None = None) -> list[TermHit]:
     """The termbase's terms in running ``text`` (in ``lang``, or the languages its script is
     written in), found by the one term finder QA and the aligner use. The finder is built once
@@ -221,7 +226,7 @@ def terms_in_text(termbase: Termbase, text: str, lang: str | None = None) -> lis
         langs = _SCRIPT_LANGS.get(dominant_script(text) or "", ())
     if not langs:
         return []
-    matcher = _remember(_MATCHERS, (*_identity(termbase), langs), lambda: TermMatcher(termbase, langs))
+    matcher = term_finder(termbase, langs)
     hits = [hit for code in langs for hit in matcher.find(text, code)]
     return sorted(hits, key=lambda h: (h.start, -h.end))
 

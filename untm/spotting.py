@@ -208,7 +208,7 @@ def spot(
         chosen = _spot_language(query, query_lang, lang, hits, background, terms, term_concepts, word_hits)
         forms: dict[str, Counter[str]] = {}
         for index, (key, start, end, surface) in chosen.items():
-            result.spans[(index, lang)] = ((start, end),)
+            result.spans[(index, lang)] = _occurrences(hits[index][lang], lang, key, (start, end))
             result.keys[(index, lang)] = key
             forms.setdefault(key, Counter())[surface] += 1
         summary = [
@@ -218,6 +218,21 @@ def spot(
         summary.sort(key=lambda r: (-r.count, r.text))
         result.renderings[lang] = tuple(summary)
     return result
+
+
+def _occurrences(text: str, lang: str, key: str, chosen: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """Every place ``text`` uses the rendering ``key`` (a segment may name the Council twice),
+    not overlapping, the chosen one included."""
+    toks = tokens(text, lang)
+    found = {chosen}
+    for phrase, i, j in phrases(toks, _longest(lang)):
+        if phrase == key:
+            found.add((toks[i].start, toks[j - 1].end))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return tuple(kept)
 
 
 def _query_concepts(terms: Any, query: str, lang: str) -> set[str]:

@@ -118,6 +118,7 @@ def serve(
     listener.listen(1024)
     port = listener.getsockname()[1]
     app = create_app(tm_path, termbase_path)
+    app.extensions["untm"].warm()  # once, before the workers fork: they share it
     wsgi = host_guard(app, allowed_hosts(host, port, allowed))
     if verbose:
         wsgi = access_log(wsgi)

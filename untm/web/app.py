@@ -18,7 +18,7 @@ from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from termbase.store import Termbase
-from tmx.store import MemoryStore, default_path, open_memory
+from tmx.store import MemoryStore, default_path, lang_key, open_memory
 from uncore.errors import UntmError
 from untm.web.views import (
     MAX_QA_CHARS,
@@ -30,11 +30,13 @@ from untm.web.views import (
     fuzzy_matches,
     query_notice,
     run_qa,
+    scan_text,
     search_memory,
     search_terms,
 )
 
 CACHED_ANSWERS = 2000  # answers to recent queries kept (each a few KB)
+BACKGROUND_UNITS = 1000  # memory units sampled as the "memory at large" for spotting
 MAX_REQUEST_BYTES = 8 * MAX_QA_CHARS  # two text boxes of UTF-8 (≤ 4 bytes a character) and change
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -50,6 +52,8 @@ class Resources:
         self.tm_path = tm_path or default_path()  # a SQLite file or a postgresql:// URL
         self.termbase_path = termbase_path
         self._local = threading.local()
+        self._background: tuple[tuple[str, int], Any] | None = None
+        self._background_lock = threading.Lock()
 
     def memory(self) -> tuple[MemoryStore | None, Notice | None]:
         store = getattr(self._local, "memory", None)
@@ -61,6 +65,48 @@ class Resources:
             return None, Notice(f"Translation memory unavailable — {error}", "warning")
         self._local.memory = store
         return store, None
+
+    def background(self, store: MemoryStore) -> Any:
+        """The memory's background sample for translation spotting (``untm.spotting``), built
+        once per memory revision and shared by the server's threads."""
+        revision = (str(self.tm_path), store.revision())
+        with self._background_lock:
+            if self._background is not None and self._background[0] == revision:
+                return self._background[1]
+        from itertools import islice
+
+        from untm.spotting import Background
+
+        samples: dict[str, list[str]] = {}
+        for unit in islice(store.export_units(), BACKGROUND_UNITS):
+            for variant in unit.variants:
+                samples.setdefault(lang_key(variant.lang), []).append(variant.text)
+        built = Background(samples)
+        with self._background_lock:
+            self._background = (revision, built)
+        return built
+
+    def warm(self) -> None:
+        """Load what the first search would otherwise wait for (the memory's background sample,
+        jieba, pymorphy3, CC-CEDICT), before ``untm serve`` forks its workers, which inherit it."""
+        try:
+            store = open_memory(self.tm_path, readonly=True)
+        except UntmError:
+            return  # no memory yet: built on the first search after an import
+        try:
+            self.background(store)
+        finally:
+            store.close()
+        from aligner.scorers.lexical import cedict_keys
+
+        cedict_keys("联合国")
+
+    def term_finder(self, termbase: Any) -> Any:
+        if termbase is None:
+            return None
+        from termbase.lookup import term_finder
+
+        return term_finder(termbase, tuple(UN_LANGUAGES))
 
     def termbase(self) -> tuple[Any, Notice | None]:
         base = getattr(self._local, "termbase", None)
@@ -94,17 +140,18 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
     answers: OrderedDict[tuple[Any, ...], SearchView] = OrderedDict()
     answers_lock = threading.Lock()
 
-    def search(query: str, to: str | None) -> SearchView:
+    def search(query: str, to: str | None, rendering: str = "") -> SearchView:
         """The answer to a query, from the cache while neither the memory nor the termbase has
         changed: a team asks for the same names again and again, and a repeated query then
         costs two tiny SQL queries instead of a search."""
         if not app.config.get("UNTM_CACHE", True):
-            return fresh(query, to)
+            return fresh(query, to, rendering)
         termbase, _ = resources.termbase()
         store, _ = resources.memory()
         key = (
             query,
             to,
+            rendering,
             termbase.revision if termbase is not None else None,
             store.revision() if store is not None else None,
         )
@@ -113,29 +160,41 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
             if found is not None:
                 answers.move_to_end(key)
                 return found
-        view = fresh(query, to)
+        view = fresh(query, to, rendering)
         with answers_lock:
             answers[key] = view
             while len(answers) > CACHED_ANSWERS:
                 answers.popitem(last=False)
         return view
 
-    def fresh(query: str, to: str | None) -> SearchView:
+    def fresh(query: str, to: str | None, rendering: str = "") -> SearchView:
         notice = query_notice(query)
         if notice is not None:
             return SearchView(query, term_notice=notice)
         termbase, term_notice = resources.termbase()
         terms: tuple[Any, ...] = ()
+        scan = None
         if termbase is not None:
             terms, term_notice = search_terms(termbase, query, to)
+            scan = scan_text(termbase, query, to)
         store, memory_notice = resources.memory()
         rows: tuple[Any, ...] = ()
         langs: tuple[str, ...] = ()
         matches: tuple[Any, ...] = ()
+        summary: tuple[Any, ...] = ()
+        shown_of = 0
         if store is not None:
-            rows, memory_notice, langs = search_memory(store, query)
+            rows, memory_notice, langs, summary, shown_of = search_memory(
+                store,
+                query,
+                background=resources.background(store),
+                terms=resources.term_finder(termbase),
+                rendering=rendering,
+            )
             matches = fuzzy_matches(store, query, to)
-        return SearchView(query, terms, term_notice, rows, memory_notice, langs, matches)
+        return SearchView(
+            query, terms, term_notice, rows, memory_notice, langs, matches, summary, shown_of, rendering, scan
+        )
 
     def page(view: SearchView, qa: QaView, status: int = 200) -> tuple[str, int]:
         return render_template(
@@ -145,12 +204,13 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
     @app.get("/")
     def index() -> tuple[str, int]:
         query = clean_query(request.args.get("q"))
-        return page(search(query, request.args.get("to")), QaView())
+        return page(search(query, request.args.get("to"), clean_query(request.args.get("r"))), QaView())
 
     @app.get("/search")
     def search_fragment() -> tuple[str, int]:
         query = clean_query(request.args.get("q"))
-        return render_template("_results.html", view=search(query, request.args.get("to"))), 200
+        view = search(query, request.args.get("to"), clean_query(request.args.get("r")))
+        return render_template("_results.html", view=view), 200
 
     @app.post("/qa")
     def qa() -> tuple[str, int]:

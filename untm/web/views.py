@@ -6,6 +6,7 @@ Every way a query can fail ends up as a ``Notice`` on the page, never an excepti
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
@@ -18,11 +19,15 @@ from termbase.lookup import lookup
 from tmx.store import MAX_QUERY_CHARS, MemoryStore, lang_key
 from tmx.units import TranslationUnit
 from uncore.errors import UntmError
-from uncore.lang import UN_LANGUAGES, language, script_matches
+from uncore.lang import UN_LANGUAGES, data_language, language, script_matches
 
 MAX_QA_CHARS = 20_000  # per text box: a few pages; more is a paste gone wrong
 QUERY_SECONDS = 2.0  # a search or match taking longer is stopped: the server answers everyone
 CONCORDANCE_LIMIT = 20
+SPOT_HITS = 60  # hits the renderings are spotted and counted over (20 are shown)
+SPOT_WORD_HITS = 60  # units per word of a rare query, for its words' renderings
+RENDERINGS_SHOWN = 4  # per language in the summary
+SCAN_MIN_CHARS = 12  # a query this long with a space or punctuation (a pasted sentence) is scanned for terms
 TERM_LIMIT = 8
 MATCH_MIN_CHARS = 12  # queries this long are treated as segments and also get fuzzy matches
 MATCH_MINIMUM = 60
@@ -59,20 +64,66 @@ class TermCard:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One language of a memory unit: its text (to copy), the text with the query or its
+    rendering marked, and the rendering it uses (to filter by)."""
+
+    lang: str
+    text: str
+    marked: Markup
+    rendering: str = ""
+
+
+@dataclass(frozen=True)
 class ConcordanceRow:
     tu_id: int
     lang: str
-    cells: tuple[tuple[str, Markup], ...]  # (lang, text with <mark>) matched language first
+    cells: tuple[Cell, ...]  # the matched language first
+
+
+@dataclass(frozen=True)
+class RenderingView:
+    """ "可持续发展 (41)" in the summary above the concordance; ``value`` filters the hits."""
+
+    lang: str
+    text: str
+    count: int
+    inflected: bool
+    value: str  # "lang:key", the ?r= of the link that shows only the hits using it
+    selected: bool = False
 
 
 @dataclass(frozen=True)
 class MatchRow:
-    """A fuzzy match for a sentence-length query: its percentage and the unit's languages."""
+    """A fuzzy match for a sentence-length query: its percentage, what differs from the query
+    (the match's source with words the query lacks in <ins>, query words it lacks in <del>),
+    and the unit's languages."""
 
     tu_id: int
     score: int
     context: bool
-    cells: tuple[tuple[str, str], ...]  # (lang, text), the matched source language first
+    cells: tuple[Cell, ...]  # the matched source language first; its ``marked`` is the diff
+
+
+@dataclass(frozen=True)
+class ScannedTerm:
+    """A term found in pasted text: where, its status, what to write instead or in ``to``."""
+
+    lang: str
+    surface: str
+    status: str
+    concept_id: str
+    instead: str | None
+    renderings: tuple[tuple[str, str], ...]  # (lang, approved term) in the other languages
+
+
+@dataclass(frozen=True)
+class TextScan:
+    """Pasted text (a sentence or more) with every known term marked."""
+
+    lang: str
+    marked: Markup
+    terms: tuple[ScannedTerm, ...]
 
 
 @dataclass(frozen=True)
@@ -84,6 +135,10 @@ class SearchView:
     memory_notice: Notice | None = None
     memory_langs: tuple[str, ...] = ()
     matches: tuple[MatchRow, ...] = ()
+    renderings: tuple[tuple[str, tuple[RenderingView, ...]], ...] = ()
+    shown_of: int = 0  # hits the rows come from (the renderings count over these)
+    rendering_filter: str = ""
+    scan: TextScan | None = None
 
     @property
     def approved(self) -> str | None:
@@ -190,26 +245,96 @@ def search_terms(
 
 
 def search_memory(
-    store: MemoryStore, query: str
-) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...]]:
-    """Concordance rows for ``query`` (every language written in its script)."""
+    store: MemoryStore,
+    query: str,
+    *,
+    background: Any = None,
+    terms: Any = None,
+    rendering: str = "",
+) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...], tuple[Any, ...], int]:
+    """Concordance rows for ``query`` (every language written in its script), the rendering
+    of the query marked in each other language (``untm.spotting``), and the summary of those
+    renderings. ``rendering`` ("lang:key") keeps only the hits that use it."""
     try:
         with store.time_limit(QUERY_SECONDS):
-            hits = store.search(query, limit=CONCORDANCE_LIMIT)
+            hits = store.search(query, limit=SPOT_HITS)
         langs = tuple(store.languages())
     except UntmError as error:
-        return (), Notice(str(error), "warning"), ()
+        return (), Notice(str(error), "warning"), (), (), 0
     except sqlite3.Error as error:
-        return (), Notice(f"the memory could not be searched ({error})", "error"), ()
+        return (), Notice(f"the memory could not be searched ({error})", "error"), (), (), 0
+    texts = [{lang_key(v.lang): v.text for v in hit.unit.variants} for hit in hits]
+    spotted = _spot(store, query, hits, texts, background, terms)
+    wanted_lang, _, wanted_key = rendering.partition(":")
     rows = []
-    for hit in hits:
-        cells = [(hit.lang, mark_spans(hit.text, hit.spans))]
+    for index, hit in enumerate(hits):
+        if wanted_key and spotted is not None and spotted.keys.get((index, wanted_lang)) != wanted_key:
+            continue
+        cells = [Cell(hit.lang, hit.text, mark_spans(hit.text, hit.spans))]
         for variant in hit.unit.variants:
-            if lang_key(variant.lang) != hit.lang:
-                cells.append((lang_key(variant.lang), mark_spans(variant.text, ())))
+            code = lang_key(variant.lang)
+            if code == hit.lang:
+                continue
+            spans = spotted.spans.get((index, code), ()) if spotted is not None else ()
+            key = spotted.keys.get((index, code), "") if spotted is not None else ""
+            cells.append(
+                Cell(code, variant.text, mark_spans(variant.text, spans), f"{code}:{key}" if key else "")
+            )
         rows.append(ConcordanceRow(hit.tu_id, hit.lang, tuple(cells)))
+        if len(rows) >= CONCORDANCE_LIMIT:
+            break
+    summary: list[tuple[str, tuple[RenderingView, ...]]] = []
+    if spotted is not None:
+        for lang in (code for code in UN_LANGUAGES if code in spotted.renderings):
+            views = tuple(
+                RenderingView(
+                    lang, r.text, r.count, r.inflected, f"{lang}:{r.key}", f"{lang}:{r.key}" == rendering
+                )
+                for r in spotted.renderings[lang][:RENDERINGS_SHOWN]
+            )
+            if views:
+                summary.append((lang, views))
     notice = None if rows else Notice(f"no segment in the memory contains “{_short(query)}”")
-    return tuple(rows), notice, langs
+    return tuple(rows), notice, langs, tuple(summary), len(hits)
+
+
+def _spot(
+    store: MemoryStore,
+    query: str,
+    hits: Sequence[Any],
+    texts: list[dict[str, str]],
+    background: Any,
+    terms: Any,
+) -> Any:
+    """The spotting of ``query`` over the hits found in one language (the commonest), or None."""
+    if not hits or background is None:
+        return None
+    from collections import Counter
+
+    from untm.spotting import spot
+
+    query_lang = Counter(hit.lang for hit in hits).most_common(1)[0][0]
+    same = [i for i, hit in enumerate(hits) if hit.lang == query_lang]
+
+    def word_hits(word: str) -> list[dict[str, str]]:
+        with store.time_limit(QUERY_SECONDS):
+            found = store.search(word, lang=query_lang, limit=SPOT_WORD_HITS)
+        return [{lang_key(v.lang): v.text for v in h.unit.variants} for h in found]
+
+    try:
+        result = spot(
+            query, query_lang, [texts[i] for i in same], background, terms=terms, word_hits=word_hits
+        )
+    except (UntmError, sqlite3.Error):
+        return None  # the concordance itself is still shown
+    # back to the numbering of all hits
+    from untm.spotting import Spotting
+
+    return Spotting(
+        spans={(same[i], lang): v for (i, lang), v in result.spans.items()},
+        renderings=result.renderings,
+        keys={(same[i], lang): v for (i, lang), v in result.keys.items()},
+    )
 
 
 def fuzzy_matches(store: MemoryStore, query: str, to: str | None = None) -> tuple[MatchRow, ...]:
@@ -229,14 +354,43 @@ def fuzzy_matches(store: MemoryStore, query: str, to: str | None = None) -> tupl
             with store.time_limit(QUERY_SECONDS):
                 found = store.match(query, src, target, minimum=MATCH_MINIMUM, limit=MATCH_LIMIT)
             for m in found:
-                cells = [(src, m.source)] + [
-                    (lang_key(v.lang), v.text) for v in m.unit.variants if lang_key(v.lang) != src
+                cells = [Cell(src, m.source, diff_marked(query, m.source, src))] + [
+                    Cell(lang_key(v.lang), v.text, mark_spans(v.text, ()))
+                    for v in m.unit.variants
+                    if lang_key(v.lang) != src
                 ]
                 rows.append(MatchRow(m.tu_id, m.score, m.context, tuple(cells)))
     except (UntmError, sqlite3.Error):
         return ()  # the concordance above already reports what is wrong with the memory
     rows.sort(key=lambda r: (not r.context, -r.score, r.tu_id))
     return tuple(rows[:MATCH_LIMIT])
+
+
+def diff_marked(query: str, match: str, lang: str) -> Markup:
+    """``match`` with what differs from ``query`` marked: its words the query lacks in
+    ``<ins>``, the query's words it lacks in ``<del>`` where they would be (words for spaced
+    languages, characters for Chinese)."""
+    from difflib import SequenceMatcher
+
+    def pieces(text: str) -> list[str]:
+        if not data_language(lang).joins_words:
+            return list(text)
+        return re.findall(r"\w+|[^\w\s]|\s+", text)
+
+    a, b = pieces(query), pieces(match)
+    out: list[Any] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(b[j1:j2])))
+            continue
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if removed.strip():
+            out.append(Markup("<del>") + escape(removed) + Markup("</del>"))
+        if added.strip():
+            out.append(Markup("<ins>") + escape(added) + Markup("</ins>"))
+        elif added:
+            out.append(escape(added))
+    return Markup("").join(out)
 
 
 def _written_in(lang: str, text: str) -> bool:
@@ -248,6 +402,61 @@ def _written_in(lang: str, text: str) -> bool:
 
 def _short(text: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def scan_text(termbase: Any, query: str, to: str | None = None) -> TextScan | None:
+    """For pasted text (a sentence or more), every known term in it, marked by status, with its
+    approved renderings and, for a deprecated one, the replacement — what ``untm qa`` reports."""
+    if len(query) < SCAN_MIN_CHARS or not re.search(r"\s|[。，；：！？,.;:!?]", query):
+        return None
+    from termbase.lookup import terms_in_text
+
+    try:
+        hits = terms_in_text(termbase, query)
+    except (UntmError, sqlite3.Error):
+        return None
+    if not hits:
+        return None
+    wanted = _wanted_lang(to)
+    kept, last = [], -1
+    for hit in hits:  # longest first at each start (terms_in_text's order); no overlaps
+        if hit.start >= last:
+            kept.append(hit)
+            last = hit.end
+    terms = []
+    out: list[Any] = []
+    position = 0
+    for hit in kept:
+        status = getattr(hit.status, "value", str(hit.status))
+        replacement = hit.replacement
+        order = [wanted] if wanted else []
+        order += [lang for lang in UN_LANGUAGES if lang not in order and lang != hit.term.lang]
+        renderings = tuple(
+            (lang, term.text)
+            for lang in order
+            if (term := hit.preferred(lang)) is not None and lang != hit.term.lang
+        )
+        terms.append(
+            ScannedTerm(
+                hit.term.lang,
+                hit.surface,
+                status,
+                hit.concept_id,
+                replacement.text
+                if replacement is not None and status in ("deprecated", "superseded")
+                else None,
+                renderings,
+            )
+        )
+        out.append(escape(query[position : hit.start]))
+        out.append(
+            Markup(f'<mark class="term {escape(status)}">')
+            + escape(query[hit.start : hit.end])
+            + Markup("</mark>")
+        )
+        position = hit.end
+    out.append(escape(query[position:]))
+    return TextScan(kept[0].term.lang, Markup("").join(out), tuple(terms))
 
 
 def query_notice(query: str) -> Notice | None:

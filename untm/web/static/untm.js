@@ -27,10 +27,11 @@
     return p;
   }
 
-  async function search() {
+  async function search(rendering) {
     if (controller) controller.abort();
     controller = new AbortController();
     const p = params();
+    if (rendering) p.set("r", rendering);
     try {
       const response = await fetch("/search?" + p, { signal: controller.signal, headers: partial });
       results.innerHTML = await response.text();
@@ -61,7 +62,7 @@
   q.addEventListener("input", () => {
     clearTimeout(timer);
     say("");
-    timer = setTimeout(search, 200);
+    timer = setTimeout(() => search(), 200);
   });
   to.addEventListener("change", () => {
     localStorage.setItem("untm-to", to.value);
@@ -81,6 +82,11 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest("button.copy");
     if (button) copy(button.dataset.copy);
+    const rendering = event.target.closest("a.rendering");
+    if (rendering) {  // filter the hits by a rendering without leaving the page
+      event.preventDefault();
+      search(rendering.dataset.r);
+    }
   });
   document.addEventListener("keydown", (event) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
