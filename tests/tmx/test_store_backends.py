@@ -152,6 +152,16 @@ def test_export_gives_back_every_unit_and_duplicates_are_skipped(
     assert len(memory) == COUNT and memory.languages() == sorted(LANGS)
 
 
+def test_a_sample_is_spread_over_the_whole_memory(memory: Any, units: list[TranslationUnit]) -> None:
+    """The spotting's background: every n-th unit, from the start of the memory to its end."""
+    sample = memory.sample_units(100)
+    order = {u.tuid: i for i, u in enumerate(units)}
+    positions = [order[u.tuid] for u in sample]
+    assert 90 <= len(sample) <= 100 and positions == sorted(positions)
+    assert positions[0] < COUNT // 50 and positions[-1] > COUNT * 0.9
+    assert memory.sample_units(10 * COUNT)[: len(units)] == list(memory.export_units())
+
+
 def test_a_failed_import_adds_nothing(location: str, units: list[TranslationUnit]) -> None:
     store = open_memory(location)
     store.import_units(units[:200])

@@ -502,6 +502,15 @@ class MemoryStore:
         for record in self.conn.execute("SELECT body, data FROM tu ORDER BY id"):
             yield decode_unit(record)
 
+    def sample_units(self, count: int) -> list[TranslationUnit]:
+        """About ``count`` units spread evenly over the memory (every n-th in import order): what
+        "the memory at large" looks like, for statistics such as translation spotting."""
+        step = max(1, max(1, len(self)) // max(1, count))
+        rows = self.conn.execute(
+            "SELECT body, data FROM tu WHERE id % ? = 0 ORDER BY id LIMIT ?", (step, count)
+        )
+        return [decode_unit(record) for record in rows]
+
     # -- concordance -------------------------------------------------------------------------
 
     def search(self, query: str, lang: str | None = None, limit: int = 50) -> list[ConcordanceHit]:

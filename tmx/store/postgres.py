@@ -331,6 +331,14 @@ class PostgresMemoryStore:
                 for record in rows:
                     yield decode_unit(record)
 
+    def sample_units(self, count: int) -> list[TranslationUnit]:
+        """About ``count`` units spread evenly over the memory (see ``MemoryStore.sample_units``)."""
+        step = max(1, max(1, len(self)) // max(1, count))
+        rows = self.conn.execute(
+            "SELECT body, data FROM untm_tu WHERE id %% %s = 0 ORDER BY id LIMIT %s", (step, count)
+        ).fetchall()
+        return [decode_unit(record) for record in rows]
+
     # -- concordance -------------------------------------------------------------------------
 
     def search(self, query: str, lang: str | None = None, limit: int = 50) -> list[ConcordanceHit]:

@@ -73,12 +73,10 @@ class Resources:
         with self._background_lock:
             if self._background is not None and self._background[0] == revision:
                 return self._background[1]
-        from itertools import islice
-
         from untm.spotting import Background
 
         samples: dict[str, list[str]] = {}
-        for unit in islice(store.export_units(), BACKGROUND_UNITS):
+        for unit in store.sample_units(BACKGROUND_UNITS):
             for variant in unit.variants:
                 samples.setdefault(lang_key(variant.lang), []).append(variant.text)
         built = Background(samples)
