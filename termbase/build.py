@@ -7,7 +7,11 @@ curated files in ``termbase/bundled/``: ``m49-fallback.tsv`` (which States come 
 why), ``country-variants*.tsv`` (non-UN names as deprecated/superseded terms, and short forms UN
 text writes as admitted, each with its justification; ``-press`` holds Taiwan/Hong Kong and
 press forms, each checked against the UN Chinese, Russian and English of unpc-dev) and
-``un-bodies.tsv`` (bodies, instruments and resolutions). Output:
+``un-bodies.tsv`` (bodies, instruments and resolutions of the Samarkand communiqué) and
+``un-system.tsv`` (the UN system: organs, titles, Main Committees, subsidiary and treaty bodies,
+agencies, funds and programmes, regional commissions, Secretariat offices, peace operations,
+instruments and the 17 SDGs; each rendering is kept only with its evidence in UN text or a
+citation, see ``termbase.evidence``). Output:
 ``termbase/bundled/un-terms.tsv`` in the tabular layout of ``termbase.tabular``.
 
     python -m termbase.build [--data ../shared/data] [--date YYYY-MM-DD]
@@ -23,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from termbase import evidence
 from termbase.model import Concept, Status, Term, TermType
 from termbase.tabular import concepts_from_rows, write_table
 from uncore.errors import InputError
@@ -147,7 +152,8 @@ def country_concepts(data: Path, date: str) -> Iterator[Concept]:
 
 
 def build(data: Path = DEFAULT_DATA, date: str | None = None) -> list[Concept]:
-    """All bundled concepts: States with their curated variants, then the bodies file."""
+    """All bundled concepts: States with their curated variants, the bodies file, then the UN
+    system list with the renderings that have a source."""
     date = date or dt.date.today().isoformat()
     concepts = {c.id: c for c in country_concepts(data, date)}
     rows = [
@@ -181,6 +187,11 @@ def build(data: Path = DEFAULT_DATA, date: str | None = None) -> list[Concept]:
         if concept.id in concepts:
             raise InputError(f"duplicate concept id {concept.id}", path=bodies_path)
         concepts[concept.id] = replace(concept, source="UN usage (UNTERM, UN documents)")
+    system, _ = evidence.sourced_concepts(data, date=date)
+    for concept in system:
+        if concept.id in concepts:
+            raise InputError(f"duplicate concept id {concept.id}", path=evidence.CURATED)
+        concepts[concept.id] = concept
     return list(concepts.values())
 
 

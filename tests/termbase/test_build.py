@@ -3,7 +3,9 @@ build output is what the script produces today."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -72,7 +74,8 @@ def test_bodies_from_the_samarkand_communique(built):
 
 
 def test_committed_output_matches_a_fresh_build(built):
-    committed = read_table(OUTPUT, "tsv")
+    # $UNTM_TERMS_TSV: check a build written elsewhere (python -m termbase.build --output PATH)
+    committed = read_table(Path(os.environ.get("UNTM_TERMS_TSV") or OUTPUT), "tsv")
     strip = lambda cs: [replace(c, terms=tuple(replace(t, date=None) for t in c.terms)) for c in cs]  # noqa: E731
     assert strip(committed) == strip([replace(c, source=c.source) for c in built])
 
@@ -156,3 +159,28 @@ def test_un_forms_of_the_congos_are_admitted_and_zaire_superseded(matcher) -> No
         ("country-COD", "admitted"),
         ("country-COG", "deprecated"),
     ]
+
+
+def test_un_system_renderings_are_evidenced_or_cited(built):
+    """Every term from un-system.tsv says where it was found: a unpc-dev tuple with the other
+    language's name, UN English text, the UDHR or a cited source; deprecated forms are those the
+    UN text never writes. Registers are typed as in TBX."""
+    from termbase.evidence import source_kind
+    from termbase.model import TermType
+
+    by_id = {c.id: c for c in built}
+    system = [c for c in built if (c.source or "").startswith("UN usage: termbase/bundled/un-system.tsv")]
+    assert len(system) >= 240
+    for concept in system:
+        for term in concept.terms:
+            assert source_kind(term.source or "") != "other", (concept.id, term)
+            assert term.date == "2026-01-01"
+    sc = {(t.lang, t.text): t for t in by_id["organ-SC"].terms}
+    assert (
+        sc[("zh", "安理会")].status is Status.ADMITTED and sc[("zh", "安理会")].type is TermType.ABBREVIATION
+    )
+    assert sc[("en", "UN Security Council")].status is Status.DEPRECATED
+    assert "unpc-dev: " in sc[("zh", "安全理事会")].source
+    unicef = {t.text: t for t in by_id["fp-UNICEF"].terms}
+    assert unicef["UNICEF"].type is TermType.ACRONYM and unicef["儿基会"].type is TermType.ABBREVIATION
+    assert by_id["fp-UNICEF"].preferred("ru").text == "Детский фонд Организации Объединенных Наций"
