@@ -12,6 +12,16 @@ Part 2 times ``TermMatcher.find`` with the bundled UN termbase over UNPC dev seg
 (zh, ru, en in turn; the 12,000 distinct ones first, cold caches, then cycled to --segments).
 Peer run: a substring loop over every term of the language (no automaton, no lemmas) on the
 distinct segments.
+
+Part 3 (``--part coverage``, #13) reads the built UN termbase (``--terms``, default
+``termbase/bundled/un-terms.tsv``) and prints its concepts by category and language, how the
+UN-system renderings were sourced, the held-out hit rate (tests/termbase/heldout_un_bodies.tsv,
+found through ``untm term lookup``'s code path in en, zh and ru), and lookup latency with the
+bundled concepts padded by SYNTHETIC concepts (labelled ``syn-*``, subject "synthetic (latency
+run only)") to ``--latency-concepts`` (default 5,000): every en/zh/ru name of the UN system
+looked up as written, plus word-within-name, inflected Russian, prefix and miss queries.
+
+    .venv/bin/python benchmarks/termbase_lookup.py --part coverage [--terms /tmp/un-terms.tsv]
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,17 +187,115 @@ def part2(segments: int) -> None:
     )
 
 
+def part3(terms_path: Path, latency_concepts: int) -> None:
+    import csv
+
+    from termbase.evidence import find_everywhere, source_kind
+    from termbase.tabular import read_table
+
+    bundled = read_table(terms_path, "tsv")
+    system = [c for c in bundled if (c.source or "").startswith("UN usage: termbase/bundled/un-system.tsv")]
+    langs = ("en", "zh", "ru", "fr", "es", "ar")
+    print(f"\n## Coverage of {terms_path.name} ({len(bundled)} concepts)\n")
+    print("| category | concepts | " + " | ".join(langs) + " | en+zh+ru |")
+    print("|---|---:|" + "---:|" * (len(langs) + 1))
+    by_subject: dict[str, list[Concept]] = {}
+    for concept in bundled:
+        by_subject.setdefault(concept.subject or "(none)", []).append(concept)
+    for subject, concepts in [*by_subject.items(), ("**all**", bundled), ("**UN system (#13)**", system)]:
+        counts = [sum(1 for c in concepts if c.preferred(lang)) for lang in langs]
+        trio = sum(1 for c in concepts if all(c.preferred(lang) for lang in ("en", "zh", "ru")))
+        print(f"| {subject} | {len(concepts)} | " + " | ".join(map(str, counts)) + f" | {trio} |")
+    kinds: dict[str, int] = {}
+    for concept in system:
+        for term in concept.terms:
+            kind = source_kind(term.source or "")
+            kinds[kind] = kinds.get(kind, 0) + 1
+    print("\nUN-system terms by source: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+
+    base = Termbase.open(":memory:", seed=False)
+    base.import_concepts(bundled)
+    heldout = Path(ROOT / "tests" / "termbase" / "heldout_un_bodies.tsv").read_text(encoding="utf-8")
+    rows = list(
+        csv.DictReader([x for x in heldout.splitlines() if not x.startswith("#")], delimiter="\t", quoting=3)
+    )
+    exact = found = 0
+    misses = []
+    for item in rows:
+        concept_id, by_name = find_everywhere(base, {"en": item["en"], "zh": item["zh"], "ru": item["ru"]})
+        exact += by_name
+        found += concept_id is not None
+        if not by_name:
+            misses.append(f"{item['en']} -> {concept_id or 'nothing'}")
+    print(
+        f"\nheld-out ({len(rows)} UN bodies/instruments from unpc-dev): {exact} found by their own names in"
+        f" en, zh and ru ({exact / len(rows):.0%}); {found} with some concept in all three"
+        f" ({found / len(rows):.0%})"
+    )
+    for miss in misses:
+        print(f"  not by name: {miss}")
+
+    rng = random.Random(13)
+    padding = max(0, latency_concepts - len(bundled))
+    synthetic_concepts = [replace(c, subject="synthetic (latency run only)") for c in synthetic(padding, rng)]
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = Termbase.open(Path(tmp) / "latency.sqlite", seed=False)
+        disk.import_concepts([*bundled, *synthetic_concepts])
+        names = [t.text for c in system for t in c.terms if t.lang in ("en", "zh", "ru")]
+        queries = {
+            "UN-system names as written": names,
+            "word inside a name": ["Korea", "安理会", "Security Council", "ЮНИСЕФ", "Peacebuilding", "人权"],
+            "inflected Russian": [
+                "Совета Безопасности",
+                "Генеральной Ассамблеи",
+                "Детского фонда",
+                "Республике Корея",
+            ],
+            "prefix": [n[: max(2, len(n) * 2 // 3)] for n in names[::7]],
+            "miss (falls through to fuzzy)": [f"zzqx{i}" for i in range(50)],
+        }
+        _fuzzy_index(disk)  # built once per process, on its first fuzzy lookup (not timed)
+        print(
+            f"\n## Lookup latency: {len(bundled)} bundled + {padding} SYNTHETIC = {len(disk)} concepts"
+            " (SQLite on disk, one process)\n"
+        )
+        print("| queries                                | count | median ms |   p95 ms |")
+        print("|----------------------------------------|-------:|----------:|----------:|")
+        every: list[float] = []
+        for name, qs in queries.items():
+            times = timed(lambda q: lookup(disk, q, limit=20), qs)
+            every.extend(times)
+            print(row(name, times))
+        print(row("all", every))
+        flat = [q for qs in queries.values() for q in qs]
+        cpu = time.process_time()
+        for q in flat:
+            lookup(disk, q, limit=20)
+        cpu_ms = (time.process_time() - cpu) * 1000 / len(flat)
+        print(
+            f"\nCPU time per lookup, all queries again: {cpu_ms:.2f} ms (wall times above include other load)"
+        )
+        print(
+            f"slowest lookup: {max(every):.2f} ms;"
+            f" lookups over 10 ms: {sum(t > 10 for t in every)} of {len(every)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--concepts", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--segments", type=int, default=100_000)
-    parser.add_argument("--part", choices=("all", "lookup", "match"), default="all")
+    parser.add_argument("--part", choices=("all", "lookup", "match", "coverage"), default="all")
+    parser.add_argument("--terms", type=Path, default=ROOT / "termbase" / "bundled" / "un-terms.tsv")
+    parser.add_argument("--latency-concepts", type=int, default=5_000)
     args = parser.parse_args()
     if args.part in ("all", "lookup"):
         part1(args.concepts, args.queries)
     if args.part in ("all", "match"):
         part2(args.segments)
+    if args.part in ("all", "coverage"):
+        part3(args.terms, args.latency_concepts)
 
 
 if __name__ == "__main__":
