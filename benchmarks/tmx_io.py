@@ -256,6 +256,9 @@ def main() -> None:
             f"slice: read {read_ratio:.1f}x, write {write_ratio:.1f}x "
             f"(bare lxml iterparse: {floor:.1f}x)"
         )
+    for label, table in (("wall", wall), ("CPU", cpus)):
+        over = table[("untm-read", tt_tus)] / table[("lxml-parse", tt_tus)]
+        print(f"untm-read / lxml-parse ({label} time) on the same {tt_tus:,}-TU file: {over:.2f}x")
 
 
 if __name__ == "__main__":

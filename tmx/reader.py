@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from lxml import etree
@@ -120,19 +121,20 @@ def format_date(value: datetime) -> str:
     return value.strftime("%Y%m%dT%H%M%SZ")
 
 
+# the safety settings of every parse (see the module docstring)
+_PARSER_SETTINGS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "dtd_validation": False,
+}
+
+
 def _parser_events(path: Path, tags: tuple[str, ...], events: tuple[str, ...]) -> etree.iterparse:
-    return etree.iterparse(
-        str(path),
-        events=events,
-        tag=tags,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        dtd_validation=False,
-    )
+    return etree.iterparse(str(path), events=events, tag=tags, **_PARSER_SETTINGS)
 
 
 def _check_root(path: Path, root: etree._Element | None) -> None:
@@ -365,8 +367,26 @@ def read_header(path: str | Path) -> TmxHeader:
 
 
 def read_tmx(path: str | Path) -> Iterator[TranslationUnit]:
-    """Yield every ``<tu>`` of ``path`` in order, streaming (elements are freed as they are read)."""
+    """Yield every ``<tu>`` of ``path`` in order, streaming (elements are freed as they are read).
+
+    The units come from ``_read_body``, which handles the shape of a real TMX (``<tu>`` children
+    of ``<tmx><body>``) quickly. Whatever it does not recognise — malformed XML, a ``<tu>`` that is
+    an error, units outside ``<body>`` or inside other units — makes it stop, and
+    ``_read_general`` (a reader of every ``<tu>`` wherever it is, in the order its end tag
+    appears) reads the file again from the start, skipping the units already given: the units
+    and the error are then the ones the general reader gives, after the same units."""
     path = Path(path)
+    given = 0
+    try:
+        for units in _read_body(path):  # the next block is read once this one is all taken
+            yield from units
+            given += len(units)
+    except _Unusual:
+        yield from islice(_read_general(path), given, None)
+
+
+def _read_general(path: Path) -> Iterator[TranslationUnit]:
+    """Every ``<tu>`` of the file, wherever it is, in the order of its end tag."""
     body = None
     count = 0
     for _, elem in _iter_elements(path, ("tu",)):
@@ -379,3 +399,141 @@ def read_tmx(path: str | Path) -> Iterator[TranslationUnit]:
                 body = elem.getparent()
             del body[:]
             count = 0
+
+
+class _Unusual(Exception):
+    """``_read_body`` met something it leaves to ``_read_general``."""
+
+
+_READ_SIZE = 1 << 16  # bytes fed to the parser at a time: ~80 units of a UN memory
+_HEADER_LIMIT = 1 << 20  # no <body> after this much input: not the usual shape
+_TUV_LANGS = etree.XPath("count(tu/tuv/@xml:lang)")
+_TUV_LANGS_OF_UNIT = etree.XPath("count(tuv/@xml:lang)")
+
+
+def _read_body(path: Path) -> Iterator[list[TranslationUnit]]:
+    """The units of ``<tmx><body>``, a list per block of input; raises ``_Unusual`` for
+    anything else.
+
+    No per-element events: the parser builds the tree of one block of input at a time and the
+    ``<tu>`` children of ``<body>`` that are complete (all but the last one, until the end) are
+    read and deleted. Only two start events are asked for, ``<tmx>`` and ``<body>``; an
+    ``iterparse`` event per ``<tu>`` costs a tenth of the parse."""
+    if not path.is_file():
+        raise InputError("no such file", path=path)
+    try:
+        _check_prolog(path)  # a refused document raises InputError here, as it would there
+    except etree.XMLSyntaxError:
+        raise _Unusual from None
+    parser = etree.XMLPullParser(events=("start",), tag=("tmx", "body"), **_PARSER_SETTINGS)
+    root = body = None
+    fed = 0
+    with path.open("rb") as handle:
+        while True:
+            data = handle.read(_READ_SIZE)
+            fed += len(data)
+            try:
+                if data:
+                    parser.feed(data)
+                else:
+                    parser.close()
+            except etree.XMLSyntaxError:
+                raise _Unusual from None
+            for _, elem in parser.read_events():
+                if root is None:
+                    root = elem  # the first start event: the root, which _check_prolog saw is <tmx>
+                elif elem.tag != "body" or body is not None:
+                    raise _Unusual  # a nested <tmx>, or a second <body>
+                else:
+                    body = elem
+                    if body.getparent() is not root or _holds_units(body.itersiblings(preceding=True)):
+                        raise _Unusual
+            final = not data
+            if body is None:
+                if final or root is None or len(root) > 1 or fed > _HEADER_LIMIT:
+                    raise _Unusual
+                continue
+            children = body[:] if final else body[:-1]
+            if children:
+                last = None if final else body[-1]
+                yield _block(path, body, children, last)
+                del body[: len(children)]
+            if final:
+                if _holds_units(body.itersiblings()):
+                    raise _Unusual
+                return
+
+
+def _holds_units(elements: Iterator[etree._Element]) -> bool:
+    return any(True for elem in elements for _ in elem.iter("tu"))
+
+
+_new = object.__new__
+
+
+def _block(
+    path: Path, body: etree._Element, children: list[etree._Element], last: etree._Element | None
+) -> list[TranslationUnit]:
+    """The units of ``children`` (complete children of ``body``; ``last`` is the one still being
+    parsed, if any).
+
+    The common unit, ``<tu tuid><tuv xml:lang><seg>text</seg></tuv>…</tu>``, is read in one
+    tight loop that asks each element only for what lxml gives cheaply: ``values()`` rather than
+    ``items()`` (an attribute in the ``xml:`` namespace costs a formatted ``{…}lang`` string per
+    call) and child counts rather than tags. What that loop cannot see — that the lone attribute
+    of each ``<tuv>`` is ``xml:lang`` and that the element is a ``<tuv>`` — is checked for the
+    whole block by one XPath count; a block that fails it is read the general way (``_unit``)."""
+    units: list[TranslationUnit] = []
+    general: list[etree._Element] = []
+    fast_tuvs = 0
+    for tu in children:
+        variants: list[Variant] = []
+        for tuv in tu[:]:  # one list of children: cheaper than the iterator
+            if len(tuv) != 1:
+                break
+            seg = tuv[0]
+            lang = tuv.values()
+            if len(lang) != 1 or len(seg) or seg.tag != "seg":
+                break
+            variant = _new(Variant)
+            fields = variant.__dict__
+            fields["lang"] = lang[0]
+            fields["text"] = seg.text or ""
+            variants.append(variant)
+        else:
+            if variants:
+                attrs = tu.items()
+                if not attrs or (len(attrs) == 1 and attrs[0][0] == "tuid"):
+                    unit = _new(TranslationUnit)
+                    fields = unit.__dict__
+                    fields["variants"] = tuple(variants)
+                    if attrs:
+                        fields["tuid"] = attrs[0][1]
+                    units.append(unit)
+                    fast_tuvs += len(variants)
+                    continue
+        units.append(_other(path, tu))
+        general.append(tu)
+    if fast_tuvs:
+        # every fast <tuv> has one attribute: it is xml:lang, on a <tuv>, iff the count adds up
+        counted = _TUV_LANGS(body)
+        if last is not None and last.tag == "tu":
+            counted -= _TUV_LANGS_OF_UNIT(last)
+        for tu in general:
+            if tu.tag == "tu":
+                counted -= _TUV_LANGS_OF_UNIT(tu)
+        if counted != fast_tuvs:  # e.g. TMX 1.1's lang: the general way reads it
+            return [_other(path, tu) for tu in children]
+    return units
+
+
+def _other(path: Path, elem: etree._Element) -> TranslationUnit:
+    """A child of ``<body>`` that is not the common unit: any other ``<tu>`` (props, notes,
+    dates, inline codes…), read by ``_unit``. Anything else is ``_Unusual`` (``_read_general``
+    knows what to make of it)."""
+    if elem.tag != "tu" or any(True for _ in elem.iterdescendants("tu")):
+        raise _Unusual
+    try:
+        return _unit(path, elem)
+    except InputError:
+        raise _Unusual from None
