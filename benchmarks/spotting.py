@@ -59,7 +59,7 @@ def queries(matcher: TermMatcher, units: list, concepts: list) -> list[tuple[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half", choices=["A", "B", "both"], default="both")
-    parser.add_argument("--limit", type=int, default=200, help="hits per query (the page shows 20)")
+    parser.add_argument("--limit", type=int, default=30, help="hits per query (the page spots 30, shows 20)")
     parser.add_argument("--background", type=int, default=2000, help="memory segments sampled")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong spans")
     args = parser.parse_args()

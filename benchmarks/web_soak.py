@@ -8,7 +8,9 @@ are duplicates; the text is real UN text repeated) and is kept in ``--cache`` be
 Each client (a thread with its own keep-alive connection) loops for ``--seconds``: it picks a
 query the way a translator types one — a term of the bundled termbase in zh/ru/en (南朝鲜,
 Генеральная Ассамблея), two or three words cut from a UN sentence (concordance), or now and then
-a whole sentence pasted (fuzzy match) — and asks ``/search?q=…`` (the fragment the page fetches).
+a whole sentence pasted (fuzzy match) — and asks ``/search?q=…`` (the fragment the page fetches),
+then, as the page does, ``/search?q=…&spot=1`` for the renderings of the query in the hits (timed
+apart: the hits are on screen before it).
 
 Prints the latency percentiles, errors (any status but 200, any exception), how many of the
 requests were distinct queries (the server caches answers until the memory or termbase changes;
@@ -98,26 +100,39 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def client(port: int, asks: list[str], until: float, times: list[float], errors: list[str]) -> None:
+def client(
+    port: int,
+    asks: list[str],
+    until: float,
+    times: list[float],
+    errors: list[str],
+    spot_times: list[float] | None = None,
+) -> None:
+    """Ask as the page does: the hits (``/search``), then, when the answer says their renderings
+    are pending, the renderings (``/search?…&spot=1``), timed apart in ``spot_times``."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     k = 0
     while time.monotonic() < until:
         query = asks[k % len(asks)]
         k += 1
         path = "/search?q=" + urllib.parse.quote(query)
-        start = time.perf_counter()
-        try:
-            conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}", "X-Untm-Partial": "1"})
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                errors.append(f"{response.status} {query!r}")
-        except (OSError, http.client.HTTPException) as error:
-            errors.append(f"{type(error).__name__} {query!r}")
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            continue
-        times.append(time.perf_counter() - start)
+        for step, record in ((path, times), (path + "&spot=1", spot_times)):
+            start = time.perf_counter()
+            try:
+                conn.request("GET", step, headers={"Host": f"127.0.0.1:{port}", "X-Untm-Partial": "1"})
+                response = conn.getresponse()
+                body = response.read()
+                if response.status != 200:
+                    errors.append(f"{response.status} {query!r}")
+            except (OSError, http.client.HTTPException) as error:
+                errors.append(f"{type(error).__name__} {query!r}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                break
+            if record is not None:
+                record.append(time.perf_counter() - start)
+            if record is spot_times or b'data-spotting="pending"' not in body:
+                break
     conn.close()
 
 
@@ -170,10 +185,12 @@ def main() -> None:
         rss = [server_rss()]
         until = time.monotonic() + args.seconds
         times: list[list[float]] = [[] for _ in range(args.clients)]
+        spots: list[list[float]] = [[] for _ in range(args.clients)]
         errors: list[str] = []
         threads = [
             threading.Thread(
-                target=client, args=(port, asks[k * 997 :] + asks[: k * 997], until, times[k], errors)
+                target=client,
+                args=(port, asks[k * 997 :] + asks[: k * 997], until, times[k], errors, spots[k]),
             )
             for k in range(args.clients)
         ]
@@ -185,6 +202,7 @@ def main() -> None:
         for thread in threads:
             thread.join()
         latencies = [t for per in times for t in per]
+        spot_ms = [t * 1000 for per in spots for t in per]
         asked = [asks[(k * 997 + j) % len(asks)] for k in range(args.clients) for j in range(len(times[k]))]
         distinct = len(set(asked))
     finally:
@@ -204,6 +222,12 @@ def main() -> None:
         f"{percentile(ms, 95):.1f} | {percentile(ms, 99):.1f} | {max(ms):.0f} | "
         f"{mb[0]:.0f} / {mb[-1]:.0f} / {max(mb):.0f} |"
     )
+    if spot_ms:
+        print(
+            f"\nrenderings (the page's second request, spot=1) for {len(spot_ms):,} of them: "
+            f"p50 {statistics.median(spot_ms):.1f} ms, p95 {percentile(spot_ms, 95):.1f} ms, "
+            f"p99 {percentile(spot_ms, 99):.1f} ms, max {max(spot_ms):.0f} ms"
+        )
     per_minute = [f"{m:.0f}" for m in mb[:: max(1, round(60 / 5))]]
     print(f"\nserver RSS (MB) at the start and then every minute: {' '.join(per_minute)}")
     if errors:

@@ -40,6 +40,7 @@ CLOSED_MIN_HITS = 3  # a phrase inside a longer one in the same hits gives way f
 MIN_SCORE = 0.5  # below this no phrase is highlighted: better nothing than a wrong word
 WORD_CUT = 0.5  # the cost of a rendering that cuts a word or a noun phrase (塞浦|路斯, Арабские | Эмираты)
 COVER = 2.0  # the weight of the share of the query's words a phrase renders (glosses)
+LONGEST_FACTOR = 4  # phrases longer than this many times the expected length (+12) are not tried
 _JOINERS = re.compile(r"[\s\-‐'’]*")  # what may stand between the words of one phrase
 
 
@@ -181,10 +182,14 @@ def _closed(candidates: Mapping[str, _Candidate]) -> list[str]:
             kept.extend(c.key for c in members)
             continue
         first = min(members[0].hits)
-        spans = [(c.hits[first], c.key) for c in members]
-        for (start, end), key in spans:
-            if not any(s <= start and end <= e and (s, e) != (start, end) for (s, e), _ in spans):
+        # by start, longest first: a span is inside another when an earlier one reaches as far
+        reach = -1
+        for (_, end), key in sorted(
+            ((c.hits[first], c.key) for c in members), key=lambda x: (x[0][0], -x[0][1])
+        ):
+            if end > reach:
                 kept.append(key)
+                reach = end
     return kept
 
 
@@ -295,7 +300,7 @@ def _spot_language(
 WordHits = Callable[[str], Sequence[Mapping[str, str]]]
 FEW_HITS = 5  # a word of the query found in fewer units says nothing about its rendering
 GLOSS_BELOW = 20  # the query's words are spotted one by one when it is in fewer units
-WORD_SAMPLE = 60  # units per word of the query for its glosses
+WORD_SAMPLE = 30  # units per word of the query for its glosses
 WORD_RENDERINGS = 3
 
 
@@ -336,21 +341,18 @@ def _glosses(
     return [frozenset(keys) for keys in found]
 
 
-def _covers(glosses: Sequence[frozenset[str]], toks: Sequence[Token], i: int, j: int) -> float:
-    """Share of the query's words that the phrase ``toks[i:j]`` renders (by the glosses), less
-    half the share of the phrase's words that render none of them."""
+def _token_masks(glosses: Sequence[frozenset[str]], toks: Sequence[Token]) -> list[int]:
+    """For each token, the query words (bits) it renders by the glosses (CC-CEDICT keys of a
+    Chinese word count as English stems)."""
     if not any(glosses):
-        return 0.0
+        return [0] * len(toks)
     from aligner.scorers.lexical import cedict_keys
 
-    covered: set[int] = set()
-    idle = 0
-    for tok in toks[i:j]:
-        keys = {tok.key} | {f"en:{k}" for k in cedict_keys(tok.key)}
-        hit = {position for position, gloss in enumerate(glosses) if gloss & keys}
-        covered |= hit
-        idle += not hit and not tok.stop
-    return len(covered) / len(glosses) - 0.5 * idle / max(1, j - i)
+    masks = []
+    for tok in toks:
+        keys = {tok.key} | {f"en:{k}" for k in cedict_keys(tok.key)} if tok.key else set()
+        masks.append(sum(1 << position for position, gloss in enumerate(glosses) if gloss & keys))
+    return masks
 
 
 def _rank(
@@ -365,26 +367,46 @@ def _rank(
     best first, and (in the candidates) its fit in each hit: length, position, glosses."""
     candidates: dict[str, _Candidate] = {}
     longest = _longest(lang)
+    use_glosses = any(glosses)
     for index, hit in enumerate(hits):
         source, text = hit[query_lang], hit[lang]
         where = source.lower().find(query.lower())
         q_pos = (where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5
         expected = len(query) * len(text) / max(1, len(source))
         toks = tokens(text, lang)
+        masks = _token_masks(glosses, toks)
         best_here: dict[str, float] = {}
-        for key, i, j in phrases(toks, longest):
-            start, end = toks[i].start, toks[j - 1].end
-            length_fit = -abs(math.log(max(1, end - start) / max(1.0, expected)))
-            position_fit = -abs((start + end) / 2 / max(1, len(text)) - q_pos)
-            cut = (not toks[i].word_start) + (
-                not toks[j - 1].word_end and j < len(toks) and bool(toks[j].key)
-            )
-            fit = length_fit + 2 * position_fit - WORD_CUT * cut
-            if glosses:
-                fit += COVER * _covers(glosses, toks, i, j)
-            if fit > best_here.get(key, -math.inf):
-                best_here[key] = fit
-                candidates.setdefault(key, _Candidate(key)).hits[index] = (start, end)
+        # every phrase (as ``phrases``), its gloss cover accumulated word by word
+        for i, first in enumerate(toks):
+            if first.stop or not first.key:
+                continue
+            keys: list[str] = []
+            mask = idle = 0
+            for j in range(i, min(len(toks), i + longest)):
+                tok = toks[j]
+                if not tok.key:
+                    break
+                keys.append(tok.key)
+                mask |= masks[j]
+                idle += not masks[j] and not tok.stop
+                start, end = first.start, tok.end
+                if end - start > LONGEST_FACTOR * expected + 12:
+                    break  # longer still only fits worse
+                if tok.stop:
+                    continue
+                length_fit = -abs(math.log(max(1, end - start) / max(1.0, expected)))
+                position_fit = -abs((start + end) / 2 / max(1, len(text)) - q_pos)
+                cut = (not first.word_start) + (
+                    not tok.word_end and j + 1 < len(toks) and bool(toks[j + 1].key)
+                )
+                fit = length_fit + 2 * position_fit - WORD_CUT * cut
+                if use_glosses:
+                    cover = bin(mask).count("1") / len(glosses) - 0.5 * idle / (j - i + 1)
+                    fit += COVER * cover
+                key = " ".join(keys)
+                if fit > best_here.get(key, -math.inf):
+                    best_here[key] = fit
+                    candidates.setdefault(key, _Candidate(key)).hits[index] = (start, end)
         for key, fit in best_here.items():
             candidates[key].fits[index] = fit
     n = len(hits)

@@ -163,3 +163,23 @@ def test_a_pasted_segment_gets_fuzzy_matches(client: FlaskClient, memory: Path) 
     table = html[html.index('class="concordance matches"') :]
     assert re.search(r'class="score">9\d%</span><span class="lang">ru</span>', table)
     assert zh in table.split("</table>")[0]
+
+
+def test_hits_come_first_and_their_renderings_with_spot(client: FlaskClient) -> None:
+    """As you type, /search answers with the hits and says their renderings are pending; the
+    page then asks again with spot=1 and gets the marks and the summary. A deep link (/?q=)
+    and a rendering filter (?r=) are spotted at once, with JavaScript off too."""
+    quick = client.get("/search", query_string={"q": "Security Council"}).get_data(as_text=True)
+    assert 'data-spotting="pending"' in quick and 'class="renderings"' not in quick
+    assert '<td lang="zh" data-rendering' not in quick
+    spotted = client.get("/search", query_string={"q": "Security Council", "spot": "1"}).get_data(
+        as_text=True
+    )
+    assert "data-spotting" not in spotted and 'class="renderings"' in spotted
+    assert "<mark>安全理事会</mark>" in spotted and 'data-rendering="zh:安全 理事 会"' in spotted
+    page = client.get("/", query_string={"q": "Security Council"}).get_data(as_text=True)
+    assert "<mark>安全理事会</mark>" in page
+    only = client.get("/", query_string={"q": "Security Council", "r": "zh:安全 理事 会"}).get_data(
+        as_text=True
+    )
+    assert 'aria-current="true"' in only and only.count("<tr data-tu") <= spotted.count("<tr data-tu")

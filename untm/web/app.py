@@ -138,18 +138,19 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
     answers: OrderedDict[tuple[Any, ...], SearchView] = OrderedDict()
     answers_lock = threading.Lock()
 
-    def search(query: str, to: str | None, rendering: str = "") -> SearchView:
+    def search(query: str, to: str | None, rendering: str = "", spot: bool = True) -> SearchView:
         """The answer to a query, from the cache while neither the memory nor the termbase has
         changed: a team asks for the same names again and again, and a repeated query then
         costs two tiny SQL queries instead of a search."""
         if not app.config.get("UNTM_CACHE", True):
-            return fresh(query, to, rendering)
+            return fresh(query, to, rendering, spot)
         termbase, _ = resources.termbase()
         store, _ = resources.memory()
         key = (
             query,
             to,
             rendering,
+            spot,
             termbase.revision if termbase is not None else None,
             store.revision() if store is not None else None,
         )
@@ -158,14 +159,14 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
             if found is not None:
                 answers.move_to_end(key)
                 return found
-        view = fresh(query, to, rendering)
+        view = fresh(query, to, rendering, spot)
         with answers_lock:
             answers[key] = view
             while len(answers) > CACHED_ANSWERS:
                 answers.popitem(last=False)
         return view
 
-    def fresh(query: str, to: str | None, rendering: str = "") -> SearchView:
+    def fresh(query: str, to: str | None, rendering: str = "", spot: bool = True) -> SearchView:
         notice = query_notice(query)
         if notice is not None:
             return SearchView(query, term_notice=notice)
@@ -185,13 +186,24 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
             rows, memory_notice, langs, summary, shown_of = search_memory(
                 store,
                 query,
-                background=resources.background(store),
+                background=resources.background(store) if spot or rendering else None,
                 terms=resources.term_finder(termbase),
                 rendering=rendering,
             )
             matches = fuzzy_matches(store, query, to)
         return SearchView(
-            query, terms, term_notice, rows, memory_notice, langs, matches, summary, shown_of, rendering, scan
+            query,
+            terms,
+            term_notice,
+            rows,
+            memory_notice,
+            langs,
+            matches,
+            summary,
+            shown_of,
+            rendering,
+            scan,
+            spotting_pending=bool(rows) and not (spot or rendering),
         )
 
     def page(view: SearchView, qa: QaView, status: int = 200) -> tuple[str, int]:
@@ -207,7 +219,10 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
     @app.get("/search")
     def search_fragment() -> tuple[str, int]:
         query = clean_query(request.args.get("q"))
-        view = search(query, request.args.get("to"), clean_query(request.args.get("r")))
+        # as you type, the hits come first and their renderings in a second request (spot=1),
+        # so spotting never holds up the concordance
+        spot = request.args.get("spot") == "1"
+        view = search(query, request.args.get("to"), clean_query(request.args.get("r")), spot)
         return render_template("_results.html", view=view), 200
 
     @app.post("/qa")

@@ -24,8 +24,8 @@ from uncore.lang import UN_LANGUAGES, data_language, language, script_matches
 MAX_QA_CHARS = 20_000  # per text box: a few pages; more is a paste gone wrong
 QUERY_SECONDS = 2.0  # a search or match taking longer is stopped: the server answers everyone
 CONCORDANCE_LIMIT = 20
-SPOT_HITS = 60  # hits the renderings are spotted and counted over (20 are shown)
-SPOT_WORD_HITS = 60  # units per word of a rare query, for its words' renderings
+SPOT_HITS = 30  # hits the renderings are spotted and counted over (20 are shown)
+SPOT_WORD_HITS = 30  # units per word of a rare query, for its words' renderings
 RENDERINGS_SHOWN = 4  # per language in the summary
 SCAN_MIN_CHARS = 12  # a query this long with a space or punctuation (a pasted sentence) is scanned for terms
 TERM_LIMIT = 8
@@ -139,6 +139,7 @@ class SearchView:
     shown_of: int = 0  # hits the rows come from (the renderings count over these)
     rendering_filter: str = ""
     scan: TextScan | None = None
+    spotting_pending: bool = False  # the hits are shown; their renderings come with spot=1
 
     @property
     def approved(self) -> str | None:

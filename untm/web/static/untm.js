@@ -35,6 +35,8 @@
     try {
       const response = await fetch("/search?" + p, { signal: controller.signal, headers: partial });
       results.innerHTML = await response.text();
+      const shown = results.querySelector(".results");
+      if (shown && shown.dataset.spotting === "pending") spot(p, controller.signal);
       const query = p.get("q");
       history.replaceState(null, "", query ? "/?" + p : "/");
       document.title = query ? query + " — untm" : "untm";
@@ -42,6 +44,20 @@
       if (hidden) hidden.value = query;
     } catch (error) {
       if (error.name !== "AbortError") say("Search failed: " + error.message);
+    }
+  }
+
+  // the renderings of the query in the hits (marks and summary), fetched after the hits
+  async function spot(p, signal) {
+    const q2 = new URLSearchParams(p);
+    q2.set("spot", "1");
+    try {
+      const response = await fetch("/search?" + q2, { signal, headers: partial });
+      const html = await response.text();
+      const current = results.querySelector(".results");
+      if (current && current.dataset.query === p.get("q")) results.innerHTML = html;
+    } catch (error) {
+      if (error.name !== "AbortError") say("Could not mark the renderings: " + error.message);
     }
   }
 
