@@ -81,7 +81,7 @@ class Spotting:
     keys: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
 def tokens(text: str, lang: str) -> tuple[Token, ...]:
     """The words of ``text`` with their keys: Chinese by jieba's dictionary, Russian by lemma,
     other spaced languages by Snowball stem."""
@@ -301,6 +301,7 @@ WordHits = Callable[[str], Sequence[Mapping[str, str]]]
 FEW_HITS = 5  # a word of the query found in fewer units says nothing about its rendering
 GLOSS_BELOW = 20  # the query's words are spotted one by one when it is in fewer units
 WORD_SAMPLE = 30  # units per word of the query for its glosses
+MAX_GLOSSES = 20_000  # words' renderings remembered per memory revision
 WORD_RENDERINGS = 3
 
 
@@ -336,6 +337,8 @@ def _glosses(
                     ]
                     for phrase in short[:WORD_RENDERINGS]:
                         keys.update(phrase.split(" "))
+                if len(cache) >= MAX_GLOSSES:
+                    cache.clear()  # a long-running server: forget, rather than grow without end
                 cache[key] = frozenset(keys)
             found[position].update(cache[key])
     return [frozenset(keys) for keys in found]
