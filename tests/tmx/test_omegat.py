@@ -13,28 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.omegat import PROJECT as OMEGAT_PROJECT
 from tests.tmx.unpc import unpc_units
 from tmx.reader import read_tmx
 from tmx.select import split_pair
 from tmx.writer import write_tmx
 
-PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
-<omegat>
-  <project version="1.0">
-    <source_dir>__DEFAULT__</source_dir>
-    <target_dir>__DEFAULT__</target_dir>
-    <tm_dir>__DEFAULT__</tm_dir>
-    <glossary_dir>__DEFAULT__</glossary_dir>
-    <glossary_file>__DEFAULT__</glossary_file>
-    <dictionary_dir>__DEFAULT__</dictionary_dir>
-    <source_lang>ru</source_lang>
-    <target_lang>zh-CN</target_lang>
-    <sentence_seg>true</sentence_seg>
-    <support_default_translations>true</support_default_translations>
-    <remove_tags>false</remove_tags>
-  </project>
-</omegat>
-"""
+PROJECT = OMEGAT_PROJECT.format(source="ru", target="zh-CN")
 
 
 def _omegat() -> str:
