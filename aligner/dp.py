@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import isfinite
 
 import numpy as np
 
@@ -89,6 +90,38 @@ def mask_invalid(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]
     return costs
 
 
+@dataclass(frozen=True, eq=False)
+class Cells:
+    """The cells of a band where a bead can end, for every move: ``move[x]`` is the index into
+    ``moves`` of cell ``x``, ``i[x]``/``j[x]`` its row and column, and ``flat[x]`` its position in
+    the flattened cost array of shape ``(len(moves), n+1, width)``. Cells come move by move, in
+    row-major order; every other cell of the cost array is +inf (``mask_invalid``'s complement).
+    A scorer costs these cells only."""
+
+    move: np.ndarray
+    i: np.ndarray
+    j: np.ndarray
+    flat: np.ndarray
+    bounds: tuple[int, ...]  # the cells of move t are ``bounds[t] : bounds[t + 1]``
+
+    def __len__(self) -> int:
+        return len(self.flat)
+
+
+def valid_cells(band: Band, moves: Sequence[tuple[int, int]]) -> Cells:
+    """The cells of ``band`` where a bead of each move starts inside the text and ends in it."""
+    rows, cols = band.grid()
+    size = (band.n + 1) * band.width
+    parts: list[tuple[int, np.ndarray]] = []
+    for t, (a, b) in enumerate(moves):
+        ok = (rows >= a) & (cols >= b) & (cols <= band.m)
+        parts.append((t, np.flatnonzero(ok)))
+    index = np.concatenate([x for _, x in parts]) if parts else np.zeros(0, dtype=np.int64)
+    move = np.concatenate([np.full(len(x), t) for t, x in parts]) if parts else np.zeros(0, dtype=np.int64)
+    bounds = (0, *np.cumsum([len(x) for _, x in parts]).tolist())
+    return Cells(move, rows.ravel()[index], cols.ravel()[index], move * size + index, bounds)
+
+
 def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> list[Step]:
     """Minimum-cost path of beads from (0, 0) to (n, m) inside ``band``.
 
@@ -105,26 +138,37 @@ def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> l
     zero = [t for t, (a, b) in enumerate(moves) if a == 0]
     if any(moves[t] != (0, 1) for t in zero):
         raise ValueError("the only move without source sentences may be (0, 1)")
+    if width <= SMALL_WIDTH:
+        return _search_small(costs.tolist(), band, moves, zero)
     total = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
+    # All moves with source sentences at once: candidate (move, k) is the total of the cell the
+    # bead starts from plus its cost; the first cheapest move wins, as in a loop over moves
+    # that keeps a candidate only when it is strictly cheaper.
+    sourced = [t for t, (a, _) in enumerate(moves) if a > 0]
+    move_of = np.array(sourced, dtype=np.int8)
+    src_len = np.array([moves[t][0] for t in sourced], dtype=np.int64)
+    tgt_len = np.array([moves[t][1] for t in sourced], dtype=np.int64)
+    own = costs[sourced]
     columns = np.arange(width)
+    start_col = columns[None, :] - tgt_len[:, None]  # before the shift between the two rows' bands
     for i in range(n + 1):
         best = np.full(width, np.inf)
         came = np.full(width, -1, dtype=np.int8)
         if i == 0:
             best[0] = 0.0
-        for t, (a, b) in enumerate(moves):
-            if a == 0 or a > i:
-                continue
-            r = i - a
-            k_prev = columns + (lo[i] - b - lo[r])
-            ok = (k_prev >= 0) & (k_prev < width)
-            prev = np.full(width, np.inf)
-            prev[ok] = total[r, k_prev[ok]]
-            cand = prev + costs[t, i]
-            better = cand < best
-            best[better] = cand[better]
-            came[better] = t
+        live = src_len <= i
+        if live.any():
+            rows = np.where(live, i - src_len, 0)
+            k_prev = start_col + (lo[i] - lo[rows])[:, None]
+            ok = (k_prev >= 0) & (k_prev < width) & live[:, None]
+            prev = np.where(ok, total[rows[:, None], np.minimum(np.maximum(k_prev, 0), width - 1)], np.inf)
+            cand = prev + own[:, i, :]
+            pick = cand.argmin(axis=0)
+            cheapest = cand[pick, columns]
+            better = cheapest < best
+            best = np.where(better, cheapest, best)
+            came = np.where(better, move_of[pick], came)
         for t in zero:  # D[k] = min(E[k], D[k-1] + c[k])  ==  C[k] + min_{q<=k}(E[q] - C[q])
             step = np.where(np.isfinite(costs[t, i]), costs[t, i], _BIG).astype(np.float64)
             step[0] = 0.0
@@ -135,17 +179,74 @@ def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> l
             came[better] = t
         total[i] = best
         back[i] = came
-    k = m - lo[n]
-    if not np.isfinite(total[n, k]):
+    if not np.isfinite(total[n, m - lo[n]]):
         raise ValueError("no alignment path inside the band")
+    return _trace(back.tolist(), costs, lo.tolist(), n, m, moves)
+
+
+def _trace(
+    back: list[list[int]], costs, lo: list[int], n: int, m: int, moves: Sequence[tuple[int, int]]
+) -> list[Step]:
+    """The path back from (n, m); ``costs`` indexed ``[t][i][k]`` (an array or nested lists)."""
     steps: list[Step] = []
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(back[i, j - lo[i]])
+        t = int(back[i][j - lo[i]])
         if t < 0:
             raise ValueError("broken back-pointer (band too narrow?)")
         a, b = moves[t]
-        steps.append(Step(i - a, i, j - b, j, float(costs[t, i, j - lo[i]])))
+        steps.append(Step(i - a, i, j - b, j, float(costs[t][i][j - lo[i]])))
         i, j = i - a, j - b
     steps.reverse()
     return steps
+
+
+#: bands at most this wide are searched in plain Python: numpy's overhead per call (a dozen
+#: calls per row and move) outweighs a narrow row's arithmetic, and most UN paragraphs are one
+#: sentence
+SMALL_WIDTH = 40
+
+
+def _search_small(
+    costs: list[list[list[float]]], band: Band, moves: Sequence[tuple[int, int]], zero: list[int]
+) -> list[Step]:
+    """``search`` in plain Python, with the same floating-point operations in the same order
+    (the running minimum of the ``(0, 1)`` move included), so the path and costs are identical."""
+    n, m, width = band.n, band.m, band.width
+    lo = band.lo.tolist()
+    inf = np.inf
+    total: list[list[float]] = []
+    back: list[list[int]] = []
+    for i in range(n + 1):
+        best = [inf] * width
+        came = [-1] * width
+        if i == 0:
+            best[0] = 0.0
+        for t, (a, b) in enumerate(moves):
+            if a == 0 or a > i:
+                continue
+            prev_row = total[i - a]
+            shift = lo[i] - b - lo[i - a]
+            row = costs[t][i]
+            for k in range(max(0, -shift), min(width, width - shift)):
+                cand = prev_row[k + shift] + row[k]
+                if cand < best[k]:
+                    best[k] = cand
+                    came[k] = t
+        for t in zero:  # see ``search``: D[k] = C[k] + min_{q<=k}(E[q] - C[q])
+            row = costs[t][i]
+            cum = 0.0
+            low = inf
+            for k in range(width):
+                step = 0.0 if k == 0 else row[k] if isfinite(row[k]) else _BIG
+                cum = step if k == 0 else cum + step
+                low = min(low, best[k] - cum) if k else best[k] - cum
+                run = cum + low
+                if run < best[k] - 1e-9:
+                    best[k] = run
+                    came[k] = t
+        total.append(best)
+        back.append(came)
+    if not isfinite(total[n][m - lo[n]]):
+        raise ValueError("no alignment path inside the band")
+    return _trace(back, costs, lo, n, m, moves)

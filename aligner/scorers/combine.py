@@ -13,15 +13,18 @@ sentence × sentence matrix for every cell of the band at once.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 
 from aligner.document import BlockKind
-from aligner.dp import Band, mask_invalid
+from aligner.dp import Band, valid_cells
 from aligner.read.blocks import CLOSERS, classify
 from aligner.read.furniture import furniture_kind, split_label
 from aligner.scorers.base import EvidenceScorer, Item
@@ -201,39 +204,99 @@ def _key_weights(items: Sequence[Item]) -> dict[str, float]:
     return out
 
 
+def _clip(x: np.ndarray, low: int, high: int) -> np.ndarray:
+    """``np.clip`` for integer index arrays, without its Python-level checks (a fifth of a small
+    block's cost went to them)."""
+    return np.minimum(np.maximum(x, low), high)
+
+
+def _running(values: Sequence[float]) -> list[float]:
+    """``[0, v0, v0+v1, …]``, summed left to right as ``np.cumsum`` sums."""
+    return list(accumulate(values, initial=0.0))
+
+
+class _Arrays(NamedTuple):
+    cum_ls: np.ndarray
+    cum_lt: np.ndarray
+    ws: np.ndarray
+    wt: np.ndarray
+    cum_ws: np.ndarray
+    cum_wt: np.ndarray
+    cum_fs: np.ndarray
+    cum_ft: np.ndarray
+    cum_lab_s: np.ndarray
+    cum_lab_t: np.ndarray
+    cum_head_s: np.ndarray
+    cum_head_t: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class _CostParts:
+    """The terms of the costs of one band's valid cells that do not change between the two
+    passes of a search: cells of beads with both sides (``paired_*``) and the others."""
+
+    band: Band
+    key: tuple[tuple[tuple[int, int], ...], float, float]  # moves, length c and s2
+    paired_move: np.ndarray
+    paired_flat: np.ndarray
+    mismatch: np.ndarray  # the length model's cost without the prior
+    lexical: np.ndarray  # lexical weight * similarity
+    furniture: np.ndarray  # furniture_pair where page furniture is paired, else 0
+    labels: np.ndarray  # label weight * label breaks
+    embedding: np.ndarray | None  # embedding weight * cosine, when vectors are on
+    penalty: np.ndarray  # unsupported sentences (merges) or an unlinked 1-1 (0/1)
+    penalised: np.ndarray  # cells that pay ``unsupported * penalty``
+    single_move: np.ndarray
+    single_flat: np.ndarray
+    omitted_furniture: np.ndarray  # a 1-0 or 0-1 bead of page furniture: furniture_omit
+
+
+@dataclass(frozen=True, eq=False)
+class _SmallParts:
+    """``_CostParts`` of a small full matrix, cell by cell: ``paired`` rows are
+    ``[move, i, j, mismatch, lexical, furniture, labels, penalty, penalised]``, ``single`` rows
+    ``(move, i, j, omitted_furniture)``."""
+
+    band: Band
+    key: tuple[tuple[tuple[int, int], ...], float, float]
+    paired: list[list]
+    single: list[tuple[int, int, int, bool]]
+
+
+#: a full matrix of at most this many cells is costed in plain Python (``BeadCoster._small_parts``)
+SMALL_BAND = 36
+
+
 class BeadCoster:
-    """Costs and confidences of beads between two sides, for any band."""
+    """Costs and confidences of beads between two sides, for any band.
+
+    Per-sentence sums are plain Python lists (a block is often one sentence, and numpy's cost
+    per call is then most of the work); numpy copies are made for a large band's vectorised
+    costs (``_arrays``). Both give the same numbers: the same sums in the same order."""
 
     def __init__(self, src: Evidence, tgt: Evidence, model: LengthModel, weights: Weights) -> None:
         self.src, self.tgt, self.model, self.weights = src, tgt, model, weights
+        self._parts: _CostParts | _SmallParts | None = None
+        n, m = len(src), len(tgt)
         self.src_items, self.tgt_items = _filter_common(src, tgt, weights)
-        self.cum_ls = np.concatenate([[0.0], np.cumsum(src.lengths)])
-        self.cum_lt = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
-        ws = np.array([sum(it.weight for it in s) for s in self.src_items], dtype=np.float64)
-        wt = np.array([sum(it.weight for it in s) for s in self.tgt_items], dtype=np.float64)
-        self.ws, self.wt = ws, wt
+        self.ws = [sum(it.weight for it in s) for s in self.src_items]
+        self.wt = [sum(it.weight for it in s) for s in self.tgt_items]
+        self.cum_ls = _running(np.asarray(src.lengths, dtype=np.float64).tolist())
+        self.cum_lt = _running(np.asarray(tgt.lengths, dtype=np.float64).tolist())
         self.cum_vs = self.cum_vt = None
-        if src.vectors is not None and tgt.vectors is not None and len(src) and len(tgt):
+        if src.vectors is not None and tgt.vectors is not None and n and m:
             self.cum_vs = np.vstack([np.zeros((1, src.vectors.shape[1])), np.cumsum(src.vectors, axis=0)])
             self.cum_vt = np.vstack([np.zeros((1, tgt.vectors.shape[1])), np.cumsum(tgt.vectors, axis=0)])
-        self.src_labels = src.labels or (None,) * len(src)
-        self.tgt_labels = tgt.labels or (None,) * len(tgt)
-        self.cum_lab_s = np.concatenate([[0], np.cumsum([x is not None for x in self.src_labels])])
-        self.cum_lab_t = np.concatenate([[0], np.cumsum([x is not None for x in self.tgt_labels])])
-        self.cum_head_s = np.concatenate(
-            [[0.0], np.cumsum(src.headings if src.headings is not None else np.zeros(len(src)))]
-        )
-        self.cum_head_t = np.concatenate(
-            [[0.0], np.cumsum(tgt.headings if tgt.headings is not None else np.zeros(len(tgt)))]
-        )
-        self.cum_ws = np.concatenate([[0.0], np.cumsum(ws)])
-        self.cum_wt = np.concatenate([[0.0], np.cumsum(wt)])
-        self.cum_fs = np.concatenate(
-            [[0.0], np.cumsum(src.standalone if src.standalone is not None else np.zeros(len(src)))]
-        )
-        self.cum_ft = np.concatenate(
-            [[0.0], np.cumsum(tgt.standalone if tgt.standalone is not None else np.zeros(len(tgt)))]
-        )
+        self.src_labels = src.labels or (None,) * n
+        self.tgt_labels = tgt.labels or (None,) * m
+        self.cum_lab_s = list(accumulate((x is not None for x in self.src_labels), initial=0))
+        self.cum_lab_t = list(accumulate((x is not None for x in self.tgt_labels), initial=0))
+        self.cum_head_s = _running(src.headings.tolist() if src.headings is not None else [0.0] * n)
+        self.cum_head_t = _running(tgt.headings.tolist() if tgt.headings is not None else [0.0] * m)
+        self.cum_ws = _running(self.ws)
+        self.cum_wt = _running(self.wt)
+        self.cum_fs = _running(src.standalone.tolist() if src.standalone is not None else [0.0] * n)
+        self.cum_ft = _running(tgt.standalone.tolist() if tgt.standalone is not None else [0.0] * m)
         self.src_keys = [frozenset(k for it in s for k in it.keys) for s in self.src_items]
         self.tgt_keys = [frozenset(k for it in s for k in it.keys) for s in self.tgt_items]
         # key -> weight of the items holding it, per sentence; and the target sentences per key.
@@ -248,9 +311,32 @@ class BeadCoster:
         for keys in (*self.src_keys, *self.tgt_keys):
             for key in keys:
                 df[key] = df.get(key, 0) + 1
-        limit = max(2.0, weights.specific_keys * (self.n + self.m))
+        limit = max(2.0, weights.specific_keys * (n + m))
         self.specific = frozenset(k for k, v in df.items() if v <= limit)
         self.unsupported = -math.log(max(self.unlinked_rate(), weights.unlinked_floor))
+
+    @functools.cached_property
+    def _arrays(self) -> _Arrays:
+        """numpy copies of the per-sentence sums, for the vectorised costs of a large band."""
+        return _Arrays(
+            *(
+                np.array(values, dtype=dtype)
+                for values, dtype in (
+                    (self.cum_ls, np.float64),
+                    (self.cum_lt, np.float64),
+                    (self.ws, np.float64),
+                    (self.wt, np.float64),
+                    (self.cum_ws, np.float64),
+                    (self.cum_wt, np.float64),
+                    (self.cum_fs, np.float64),
+                    (self.cum_ft, np.float64),
+                    (self.cum_lab_s, np.int64),
+                    (self.cum_lab_t, np.int64),
+                    (self.cum_head_s, np.float64),
+                    (self.cum_head_t, np.float64),
+                )
+            )
+        )
 
     def set_unlinked_from(self, pairs: Sequence[tuple[int, int, int, int]]) -> None:
         """Re-estimate the unsupported-merge cost from the 1-1 beads of a first alignment:
@@ -275,13 +361,16 @@ class BeadCoster:
         links gets about 1/n, not zero."""
         if self.n == 0 or self.m == 0 or self.cum_ls[-1] == 0 or self.cum_lt[-1] == 0:
             return 1.0
-        where = np.searchsorted(self.cum_lt / self.cum_lt[-1], self.cum_ls[:-1] / self.cum_ls[-1])
         with_items = unlinked = 0
+        target = None
         for i, keys in enumerate(self.src_keys):
             if self.ws[i] < 1.0:
                 continue
+            if target is None:  # where the length proportions put each source sentence
+                target = [x / self.cum_lt[-1] for x in self.cum_lt]
+            where = bisect.bisect_left(target, self.cum_ls[i] / self.cum_ls[-1])
             with_items += 1
-            lo, hi = max(0, int(where[i]) - window), min(self.m, int(where[i]) + window + 1)
+            lo, hi = max(0, where - window), min(self.m, where + window + 1)
             if not any(keys & self.tgt_keys[c] & self.specific for c in range(lo, hi)):
                 unlinked += 1
         return (unlinked + 1) / (with_items + 2) if with_items else 1.0
@@ -314,29 +403,65 @@ class BeadCoster:
         span = int((last - first).max())
         matrix = np.zeros((n, span))
         support = np.zeros((n, span)) if specific else matrix
-        keep = self.specific
         for i in range(n):
-            mine = self.src_key_weight[i]
-            if not mine:
-                continue
             base = int(off[i])
-            start, stop = max(base, 0), min(base + span, self.m)
-            row, srow = matrix[i], support[i]
-            for key, weight in mine.items():
-                posting = self.tgt_postings.get(key)
-                if posting is None:
-                    continue
-                both = specific and key in keep
-                for c in posting[bisect.bisect_left(posting, start) : bisect.bisect_left(posting, stop)]:
-                    value = weight + self.tgt_key_weight[c][key]
-                    row[c - base] += value
-                    if both:
-                        srow[c - base] += value
+            self._fill_row(i, max(base, 0), min(base + span, self.m), base, matrix[i], support[i], specific)
         return matrix, support, off
+
+    def _fill_row(self, i: int, start: int, stop: int, base: int, row, srow, specific: bool) -> None:
+        """Add to ``row[c - base]`` the matched weight of src sentence ``i`` and each tgt sentence
+        ``c`` in ``start .. stop-1``, key by key (with ``specific``, the specific keys' share to
+        ``srow`` too); ``row`` is a numpy row or a list, summed in the same order either way."""
+        mine = self.src_key_weight[i]
+        keep = self.specific
+        for key, weight in mine.items():
+            posting = self.tgt_postings.get(key)
+            if posting is None:
+                continue
+            both = specific and key in keep
+            for c in posting[bisect.bisect_left(posting, start) : bisect.bisect_left(posting, stop)]:
+                value = weight + self.tgt_key_weight[c][key]
+                row[c - base] += value
+                if both:
+                    srow[c - base] += value
 
     # -- costs for the DP ---------------------------------------------------------------------
 
     def costs(self, band: Band, moves: Sequence[tuple[int, int]]) -> np.ndarray:
+        """``costs[t, i, k]`` for ``aligner.dp.search``: +inf where a bead cannot end.
+
+        Only the cells where a bead can end are costed (``aligner.dp.valid_cells``). Everything
+        but the bead-kind priors and the unsupported cost is kept for the band, so the second
+        pass of a search (new priors, new unsupported cost) only adds them up again, in the
+        same order as the first."""
+        moves = tuple(moves)
+        parts = self._parts
+        if parts is None or parts.band is not band or parts.key != (moves, self.model.c, self.model.s2):
+            small = (
+                (band.n + 1) * band.width <= SMALL_BAND
+                and band.width == band.m + 1  # the full matrix
+                and self.cum_vs is None
+            )
+            parts = self._parts = self._small_parts(band, moves) if small else self._cost_parts(band, moves)
+        if isinstance(parts, _SmallParts):
+            return self._small_costs(parts, band, moves)
+        prior = np.array([-math.log(self.model.prior(a, b)) for a, b in moves])
+        cost = parts.mismatch + prior[parts.paired_move]
+        cost = cost - parts.lexical + parts.furniture
+        cost = cost + parts.labels
+        if parts.embedding is not None:
+            cost = cost - parts.embedding
+        cost = np.where(parts.penalised, cost + self.unsupported * parts.penalty, cost)
+        out = np.full(len(moves) * (band.n + 1) * band.width, np.inf)
+        out[parts.paired_flat] = cost
+        out[parts.single_flat] = np.where(
+            parts.omitted_furniture, self.weights.furniture_omit, prior[parts.single_move]
+        )
+        return out.reshape(len(moves), band.n + 1, band.width)
+
+    def _cost_parts(self, band: Band, moves: tuple[tuple[int, int], ...]) -> _CostParts:
+        """The terms of every valid cell's cost that stay the same in both passes."""
+        cells = valid_cells(band, moves)
         max_a = max(a for a, _ in moves)
         max_b = max(b for _, b in moves)
         # ``support``: what counts as support for a merged sentence (specific keys only)
@@ -345,45 +470,179 @@ class BeadCoster:
         )
         prefix = np.concatenate([np.zeros((matrix.shape[0], 1)), np.cumsum(matrix, axis=1)], axis=1)
         span = prefix.shape[1] - 1
-        rows, cols = band.grid()
-        colsc = np.clip(cols, 0, self.m)
-        out = np.empty((len(moves), band.n + 1, band.width), dtype=np.float64)
+        w = self.weights
+        paired: dict[str, list[np.ndarray]] = {
+            name: [] for name in ("move", "flat", "mismatch", "lexical", "furniture", "labels", "penalty")
+        }
+        embedding: list[np.ndarray] = []
+        penalised: list[np.ndarray] = []
+        single_move, single_flat, omitted = [], [], []
         for t, (a, b) in enumerate(moves):
-            i0 = np.clip(rows - a, 0, self.n)
-            j0 = np.clip(colsc - b, 0, self.m)
-            ls = self.cum_ls[rows] - self.cum_ls[i0]
-            lt = self.cum_lt[colsc] - self.cum_lt[j0]
-            cost = self.model.cost(ls, lt, a, b)
-            furniture = (self.cum_fs[rows] - self.cum_fs[i0]) + (self.cum_ft[colsc] - self.cum_ft[j0])
-            if a and b:
-                sim = self._similarity(rows, colsc, a, b, prefix, off, span)
-                cost = cost - self.weights.lexical * sim + self.weights.furniture_pair * (furniture > 0)
-                cost = cost + self.weights.label * self._label_breaks(rows, colsc, a, b)
-                if self.cum_vs is not None and self.cum_vt is not None:
-                    cosine = span_cosines(self.cum_vs, self.cum_vt, rows, colsc, a, b)
-                    cost = cost - self.weights.embedding * cosine
-                if a > 1 or b > 1:
-                    cost = cost + self.unsupported * self._unsupported(rows, colsc, a, b, support, off)
-                elif self.weights.unsupported_one:
-                    cost = cost + self.unsupported * self._unlinked_pair(rows, colsc, sim)
-            elif a + b == 1:
-                cost = np.where(furniture > 0, self.weights.furniture_omit, cost)
-            out[t] = cost
-        return mask_invalid(out, band, moves)
+            lo, hi = cells.bounds[t], cells.bounds[t + 1]
+            if lo == hi:
+                continue
+            rows, cols, flat = cells.i[lo:hi], cells.j[lo:hi], cells.flat[lo:hi]
+            i0, j0 = rows - a, cols - b
+            furniture = (self._arrays.cum_fs[rows] - self._arrays.cum_fs[i0]) + (
+                self._arrays.cum_ft[cols] - self._arrays.cum_ft[j0]
+            )
+            if not (a and b):
+                single_move.append(cells.move[lo:hi])
+                single_flat.append(flat)
+                omitted.append(furniture > 0 if a + b == 1 else np.zeros(hi - lo, dtype=bool))
+                continue
+            ls = self._arrays.cum_ls[rows] - self._arrays.cum_ls[i0]
+            lt = self._arrays.cum_lt[cols] - self._arrays.cum_lt[j0]
+            sim = self._similarity(rows, cols, a, b, prefix, off, span)
+            paired["move"].append(cells.move[lo:hi])
+            paired["flat"].append(flat)
+            paired["mismatch"].append(self.model.mismatch(ls, lt))
+            paired["lexical"].append(w.lexical * sim)
+            paired["furniture"].append(w.furniture_pair * (furniture > 0))
+            paired["labels"].append(w.label * self._label_breaks(rows, cols, a, b))
+            if self.cum_vs is not None and self.cum_vt is not None:
+                # on the band's whole grid, as ever: einsum's sums are not promised to be
+                # the same for another shape of the same cells
+                grid_rows, grid_cols = band.grid()
+                cosine = span_cosines(
+                    self.cum_vs, self.cum_vt, grid_rows, np.minimum(grid_cols, self.m), a, b
+                )
+                embedding.append(w.embedding * cosine.ravel()[flat - t * cosine.size])
+            if a > 1 or b > 1:
+                paired["penalty"].append(self._unsupported(rows, cols, a, b, support, off))
+                penalised.append(np.ones(hi - lo, dtype=bool))
+            else:
+                paired["penalty"].append(self._unlinked_pair(rows, cols, sim))
+                penalised.append(np.full(hi - lo, w.unsupported_one))
+
+        def joined(arrays: list[np.ndarray], dtype: type = np.float64) -> np.ndarray:
+            return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+        return _CostParts(
+            band,
+            (moves, self.model.c, self.model.s2),
+            joined(paired["move"], np.int64),
+            joined(paired["flat"], np.int64),
+            joined(paired["mismatch"]),
+            joined(paired["lexical"]),
+            joined(paired["furniture"]),
+            joined(paired["labels"]),
+            joined(embedding) if embedding else None,
+            joined(paired["penalty"]),
+            joined(penalised, bool),
+            joined(single_move, np.int64),
+            joined(single_flat, np.int64),
+            joined(omitted, bool),
+        )
+
+    # The same terms in plain Python for a small full matrix: one UN paragraph of a sentence or
+    # two. Every sum and product is the vectorised one's, in the same order (tested on random
+    # evidence and on every unpc-align-dev document); the length term goes through numpy, whose
+    # logarithm can differ from ``math.log`` in the last bit.
+
+    def _small_parts(self, band: Band, moves: tuple[tuple[int, int], ...]) -> _SmallParts:
+        n, m, w = self.n, self.m, self.weights
+        specific = w.specific_keys < 1.0 and any(a > 1 or b > 1 for a, b in moves)
+        matched = [[0.0] * m for _ in range(n)]
+        support = [[0.0] * m for _ in range(n)] if specific else matched
+        for i in range(n):
+            self._fill_row(i, 0, m, 0, matched[i], support[i], specific)
+        prefix = [_running(row) for row in matched]
+        cum_ls, cum_lt, cum_ws, cum_wt = self.cum_ls, self.cum_lt, self.cum_ws, self.cum_wt
+        cum_fs, cum_ft, ws, wt = self.cum_fs, self.cum_ft, self.ws, self.wt
+        codes = self._label_codes
+        src_code, tgt_code = (codes[0].tolist(), codes[1].tolist()) if codes else ([], [])
+        paired: list[list] = []
+        single: list[tuple[int, int, int, bool]] = []
+        ls: list[float] = []
+        lt: list[float] = []
+        for t, (a, b) in enumerate(moves):
+            for i in range(a, n + 1):
+                i0 = i - a
+                for j in range(b, m + 1):
+                    j0 = j - b
+                    furniture = (cum_fs[i] - cum_fs[i0]) + (cum_ft[j] - cum_ft[j0])
+                    if not (a and b):
+                        single.append((t, i, j, a + b == 1 and furniture > 0))
+                        continue
+                    ls.append(cum_ls[i] - cum_ls[i0])
+                    lt.append(cum_lt[j] - cum_lt[j0])
+                    hit = 0.0
+                    for r in range(i0, i):
+                        hit += prefix[r][j] - prefix[r][j0]
+                    total = (cum_ws[i] - cum_ws[i0]) + (cum_wt[j] - cum_wt[j0])
+                    sim = min(hit / max(total, 1e-9), 1.0) if total > 0 else 0.0
+                    inner = 0.0
+                    if a > 1:
+                        inner += self.cum_lab_s[i] - self.cum_lab_s[min(i0 + 1, n)]
+                        inner += self.cum_head_s[i] - self.cum_head_s[i0]
+                    if b > 1:
+                        inner += self.cum_lab_t[j] - self.cum_lab_t[min(j0 + 1, m)]
+                        inner += self.cum_head_t[j] - self.cum_head_t[j0]
+                    if codes:
+                        first_s, first_t = src_code[i0], tgt_code[j0]
+                        inner = inner + (first_s > 0 and first_t > 0 and first_s != first_t)
+                    if a > 1 or b > 1:
+                        link = [support[r][j0:j] for r in range(i0, i)]
+                        penalty = 0.0
+                        if a > 1:
+                            for q in range(a):
+                                penalty += ws[i0 + q] >= 1.0 and sum(link[q]) == 0
+                        if b > 1:
+                            for p in range(b):
+                                penalty += wt[j0 + p] >= 1.0 and sum(row[p] for row in link) == 0
+                        penalised = True
+                    else:
+                        penalty = float(ws[i - 1] >= 1.0 and wt[j - 1] >= 1.0 and sim <= 0)
+                        penalised = w.unsupported_one
+                    paired.append(
+                        [
+                            t,
+                            i,
+                            j,
+                            0.0,  # the length term, below
+                            w.lexical * sim,
+                            w.furniture_pair * (furniture > 0),
+                            w.label * inner,
+                            penalty,
+                            penalised,
+                        ]
+                    )
+        if paired:
+            for cell, mismatch in zip(
+                paired, self.model.mismatch(np.array(ls), np.array(lt)).tolist(), strict=True
+            ):
+                cell[3] = mismatch
+        return _SmallParts(band, (moves, self.model.c, self.model.s2), paired, single)
+
+    def _small_costs(self, parts: _SmallParts, band: Band, moves: tuple[tuple[int, int], ...]) -> np.ndarray:
+        prior = [-math.log(self.model.prior(a, b)) for a, b in moves]
+        unsupported, omit = self.unsupported, self.weights.furniture_omit
+        table = [[[math.inf] * band.width for _ in range(band.n + 1)] for _ in moves]
+        for t, i, j, mismatch, lexical, furniture, labels, penalty, penalised in parts.paired:
+            cost = mismatch + prior[t]
+            cost = cost - lexical + furniture
+            cost = cost + labels
+            if penalised:
+                cost = cost + unsupported * penalty
+            table[t][i][j] = cost
+        for t, i, j, omitted in parts.single:
+            table[t][i][j] = omit if omitted else prior[t]
+        return np.array(table)
 
     def _label_breaks(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         """Numbered paragraphs start new paragraphs and headings stand alone (UN editorial
         rules): count labelled sentences inside a merged side and headings anywhere in one,
         plus 1 when both sides start with comparable labels that differ (``6.`` against ``8.``)."""
-        i0 = np.clip(rows - a, 0, self.n)
-        j0 = np.clip(cols - b, 0, self.m)
+        i0 = _clip(rows - a, 0, self.n)
+        j0 = _clip(cols - b, 0, self.m)
         inner = np.zeros(rows.shape)
         if a > 1:
-            inner += self.cum_lab_s[rows] - self.cum_lab_s[np.minimum(i0 + 1, self.n)]
-            inner += self.cum_head_s[rows] - self.cum_head_s[i0]
+            inner += self._arrays.cum_lab_s[rows] - self._arrays.cum_lab_s[np.minimum(i0 + 1, self.n)]
+            inner += self._arrays.cum_head_s[rows] - self._arrays.cum_head_s[i0]
         if b > 1:
-            inner += self.cum_lab_t[cols] - self.cum_lab_t[np.minimum(j0 + 1, self.m)]
-            inner += self.cum_head_t[cols] - self.cum_head_t[j0]
+            inner += self._arrays.cum_lab_t[cols] - self._arrays.cum_lab_t[np.minimum(j0 + 1, self.m)]
+            inner += self._arrays.cum_head_t[cols] - self._arrays.cum_head_t[j0]
         if not self._label_codes:
             return inner
         src_code, tgt_code = self._label_codes
@@ -408,9 +667,9 @@ class BeadCoster:
         """1 for a 1-1 bead whose sentences both carry evidence and share none of it: in a
         literal translation that is as unlikely as a merged sentence without support (a shift
         by one sentence pairs each sentence with its neighbour's translation)."""
-        i = np.clip(rows - 1, 0, max(self.n - 1, 0))
-        j = np.clip(cols - 1, 0, max(self.m - 1, 0))
-        return ((self.ws[i] >= 1.0) & (self.wt[j] >= 1.0) & (sim <= 0)).astype(np.float64)
+        i = _clip(rows - 1, 0, max(self.n - 1, 0))
+        j = _clip(cols - 1, 0, max(self.m - 1, 0))
+        return ((self._arrays.ws[i] >= 1.0) & (self._arrays.wt[j] >= 1.0) & (sim <= 0)).astype(np.float64)
 
     def _unsupported(
         self, rows: np.ndarray, cols: np.ndarray, a: int, b: int, matrix: np.ndarray, off: np.ndarray
@@ -422,20 +681,20 @@ class BeadCoster:
         link = np.zeros((a, b, *rows.shape))
         for q in range(a):
             r = rows - a + q
-            rr = np.clip(r, 0, max(self.n - 1, 0))
+            rr = _clip(r, 0, max(self.n - 1, 0))
             for p in range(b):
                 k = cols - b + p - off[rr]
                 ok = (r >= 0) & (k >= 0) & (k < span)
-                link[q, p] = np.where(ok, matrix[rr, np.clip(k, 0, span - 1)], 0.0)
+                link[q, p] = np.where(ok, matrix[rr, _clip(k, 0, span - 1)], 0.0)
         count = np.zeros(rows.shape)
         if a > 1:
             for q in range(a):
-                r = np.clip(rows - a + q, 0, max(self.n - 1, 0))
-                count += (self.ws[r] >= 1.0) & (link[q].sum(axis=0) == 0)
+                r = _clip(rows - a + q, 0, max(self.n - 1, 0))
+                count += (self._arrays.ws[r] >= 1.0) & (link[q].sum(axis=0) == 0)
         if b > 1:
             for p in range(b):
-                c = np.clip(cols - b + p, 0, max(self.m - 1, 0))
-                count += (self.wt[c] >= 1.0) & (link[:, p].sum(axis=0) == 0)
+                c = _clip(cols - b + p, 0, max(self.m - 1, 0))
+                count += (self._arrays.wt[c] >= 1.0) & (link[:, p].sum(axis=0) == 0)
         return count
 
     def _similarity(
@@ -453,12 +712,14 @@ class BeadCoster:
             r = rows - a + q
             ok = r >= 0
             rr = np.where(ok, r, 0)
-            hi = np.clip(cols - off[rr], 0, span)
-            low = np.clip(cols - b - off[rr], 0, span)
+            hi = _clip(cols - off[rr], 0, span)
+            low = _clip(cols - b - off[rr], 0, span)
             matched += np.where(ok, prefix[rr, hi] - prefix[rr, low], 0.0)
-        i0 = np.clip(rows - a, 0, self.n)
-        j0 = np.clip(cols - b, 0, self.m)
-        total = (self.cum_ws[rows] - self.cum_ws[i0]) + (self.cum_wt[cols] - self.cum_wt[j0])
+        i0 = _clip(rows - a, 0, self.n)
+        j0 = _clip(cols - b, 0, self.m)
+        total = (self._arrays.cum_ws[rows] - self._arrays.cum_ws[i0]) + (
+            self._arrays.cum_wt[cols] - self._arrays.cum_wt[j0]
+        )
         return np.where(total > 0, np.minimum(matched / np.maximum(total, 1e-9), 1.0), 0.0)
 
     # -- confidence of a chosen bead ----------------------------------------------------------

@@ -15,6 +15,8 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 
@@ -40,9 +42,32 @@ PRIORS: Mapping[tuple[int, int], float] = {
 }
 
 
+#: the kinds whose priors a text never re-estimates (``LengthModel.with_priors_from``)
+_FIXED: Mapping[tuple[int, int], float] = {kind: p for kind, p in PRIORS.items() if 0 in kind}
+
+
+@lru_cache(maxsize=4096)
+def _reestimated(
+    counts: frozenset[tuple[tuple[int, int], int]], strength: float
+) -> Mapping[tuple[int, int], float]:
+    """The priors for ``counts`` of the kinds of a first alignment; cached, since most blocks
+    are a single 1-1 bead (read-only: models share it)."""
+    count = dict(counts)
+    total = sum(count.values()) + strength
+    free = 1.0 - sum(_FIXED.values())  # mass left for beads with both sides
+    table = sum(p for kind, p in PRIORS.items() if kind not in _FIXED)
+    priors = {
+        kind: free * (count.get(kind, 0) + strength * p / table) / total
+        for kind, p in PRIORS.items()
+        if kind not in _FIXED
+    }
+    return MappingProxyType({**priors, **_FIXED})
+
+
 def text_length(text: str) -> int:
-    """Non-space characters: the unit the parameters were estimated in."""
-    return len(text) - sum(1 for ch in text if ch.isspace())
+    """Non-space characters: the unit the parameters were estimated in. (``str.split`` cuts at
+    exactly the characters ``str.isspace`` accepts, and is five times faster than testing each.)"""
+    return len("".join(text.split()))
 
 
 def neg_log_tail(x: np.ndarray) -> np.ndarray:
@@ -78,20 +103,11 @@ class LengthModel:
         Omissions (1-0, 0-1) keep Gale & Church's priors: a first pass leaves a sentence unpaired
         exactly where its evidence is missing, so counting those beads would feed the first
         pass's errors back into the second (on mac-dev, re-estimating them too loses 0.03 F1)."""
-        fixed = {kind: p for kind, p in PRIORS.items() if 0 in kind}
         counts: dict[tuple[int, int], int] = {}
         for kind in kinds:
-            if kind not in fixed:
+            if kind not in _FIXED:
                 counts[kind] = counts.get(kind, 0) + 1
-        total = sum(counts.values()) + strength
-        free = 1.0 - sum(fixed.values())  # mass left for beads with both sides
-        table = sum(p for kind, p in PRIORS.items() if kind not in fixed)
-        priors = {
-            kind: free * (counts.get(kind, 0) + strength * p / table) / total
-            for kind, p in PRIORS.items()
-            if kind not in fixed
-        }
-        return dataclasses.replace(self, priors={**priors, **fixed})
+        return dataclasses.replace(self, priors=_reestimated(frozenset(counts.items()), strength))
 
     @classmethod
     def for_pair(cls, src_lang: str, tgt_lang: str) -> LengthModel:
@@ -118,15 +134,17 @@ class LengthModel:
         prior = -math.log(self.prior(a, b))
         if a == 0 or b == 0:
             return np.full(np.shape(ls), prior)
+        return self.mismatch(ls, lt) + prior
+
+    def mismatch(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
+        """``-log P(|δ|)``: the cost of a bead with both sides without its kind's prior."""
         scale = np.maximum((ls + lt / self.c) / 2.0, 1.0)  # symmetric: mean source-equivalent length
         delta = (lt - self.c * ls) / np.sqrt(self.s2 * scale)
-        return neg_log_tail(delta) + prior
+        return neg_log_tail(delta)
 
     def probability(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
         """``P(|δ|)`` in [0, 1]: how plausible the two lengths are for a translation."""
-        scale = np.maximum((ls + lt / self.c) / 2.0, 1.0)
-        delta = (lt - self.c * ls) / np.sqrt(self.s2 * scale)
-        return np.exp(-neg_log_tail(delta))
+        return np.exp(-self.mismatch(ls, lt))
 
     def signature(self) -> str:
         return f"length(c={self.c:g},s2={self.s2:g},from={self.source})"

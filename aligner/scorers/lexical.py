@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -245,13 +245,33 @@ _SKELETON = (
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=100_000)
 def skeleton(word: str) -> str:
     """A rough consonant-preserving spelling in which cognates across Latin and Cyrillic
-    scripts coincide: ``Конвенции`` → ``convencii``, ``Convention`` → ``convention``."""
+    scripts coincide: ``Конвенции`` → ``convencii``, ``Convention`` → ``convention``. Cached:
+    running text repeats its words."""
     text = romanise(word.lower())
     for old, new in _SKELETON:
         text = text.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", text)
+    return _DOUBLED.sub(r"\1", text)
+
+
+@lru_cache(maxsize=100_000)
+def _cognate_item(key: str, weight: float) -> Item:
+    """One item per key and weight, shared (items are immutable)."""
+    return Item(frozenset({key}), weight)
+
+
+@lru_cache(maxsize=100_000)
+def _cognate_key(word: str, prefix: int) -> str:
+    """The cognate key of a word as it stands in the text; ``""`` for a word too short or a
+    function word."""
+    if len(word) < prefix or word.lower() in _EN_STOP:
+        return ""
+    return f"cog:{skeleton(word)[:prefix]}"
 
 
 @dataclass(frozen=True)
@@ -271,13 +291,11 @@ class CognateScorer:
 
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
         out = []
+        prefix, weight = self.prefix, self.weight
         for text in texts:
-            keys = {
-                skeleton(w)[: self.prefix]
-                for w in _LETTERS.findall(text)
-                if len(w) >= self.prefix and w.lower() not in _EN_STOP
-            }
-            out.append([Item(frozenset({f"cog:{k}"}), self.weight) for k in sorted(keys)])
+            keys = {_cognate_key(w, prefix) for w in _LETTERS.findall(text)}
+            keys.discard("")
+            out.append([_cognate_item(k, weight) for k in sorted(keys)])
         return out
 
     def signature(self) -> str:

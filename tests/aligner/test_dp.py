@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from aligner.dp import DEFAULT_MOVES, Band, mask_invalid, search
+from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES, Band, mask_invalid, search, valid_cells
 
 
 def reference(cost_fn, n: int, m: int, moves) -> tuple[float, list[tuple[int, int, int, int]]]:
@@ -87,3 +87,40 @@ def test_band_without_the_end_is_refused() -> None:
     band = Band(np.zeros(4, dtype=np.int64), 2, 3, 5)
     with pytest.raises(ValueError, match="band"):
         search(np.zeros((len(DEFAULT_MOVES), 4, 2)), band, DEFAULT_MOVES)
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "seed"), [(1, 1, 11), (2, 3, 12), (6, 6, 13), (9, 12, 14), (4, 0, 15), (40, 33, 16)]
+)
+def test_plain_python_search_is_the_numpy_search(monkeypatch, n: int, m: int, seed: int) -> None:
+    """Narrow bands are searched in plain Python: the same path and the same costs, to the
+    last bit (ties included: integer costs tie often, and the ``(0, 1)`` move's running
+    minimum must pick as numpy's does)."""
+    from aligner import dp
+
+    for moves in (DEFAULT_MOVES, LITERARY_MOVES):
+        rng = np.random.default_rng(seed)
+        for costs_of in (
+            lambda shape: rng.uniform(0, 5, size=shape),
+            lambda shape: rng.integers(0, 3, size=shape).astype(np.float64),
+        ):
+            for band in (Band.full(n, m), Band.around(np.arange(n + 1) * m / max(n, 1), 2, n, m)):
+                costs = mask_invalid(costs_of((len(moves), n + 1, band.width)), band, moves)
+                monkeypatch.setattr(dp, "SMALL_WIDTH", 0)
+                vectorised = search(costs.copy(), band, moves)
+                monkeypatch.setattr(dp, "SMALL_WIDTH", 10_000)
+                plain = search(costs.copy(), band, moves)
+                assert plain == vectorised
+
+
+def test_valid_cells_are_the_unmasked_cells() -> None:
+    centers = np.arange(31) * 40 / 30
+    for band in (Band.full(5, 7), Band.around(centers, 4, 30, 40)):
+        cells = valid_cells(band, LITERARY_MOVES)
+        masked = mask_invalid(np.zeros((len(LITERARY_MOVES), band.n + 1, band.width)), band, LITERARY_MOVES)
+        assert sorted(cells.flat.tolist()) == np.flatnonzero(np.isfinite(masked)).tolist()
+        _, cols = band.grid()
+        for t in range(len(LITERARY_MOVES)):
+            x = slice(cells.bounds[t], cells.bounds[t + 1])
+            assert (cells.move[x] == t).all()
+            assert (cols.ravel()[cells.flat[x] - t * band.cells] == cells.j[x]).all()

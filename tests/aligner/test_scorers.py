@@ -204,3 +204,72 @@ def test_aligner_evidence_honours_term_exceptions() -> None:
     zh = scorer.items(["南美国家联盟的代表发言。", "朝鲜民主主义人民共和国代表发言。"], "zh", "en")
     assert "c:country-USA" not in keys(zh[0])
     assert keys(zh[1]) == {"c:country-PRK"}
+
+
+def random_evidence(rng: np.random.Generator, count: int) -> object:
+    """Sentences with random lengths and items from a small key space (so sentences share
+    keys), some page furniture, some labels and headings."""
+    from aligner.scorers.base import Item
+    from aligner.scorers.combine import Evidence
+
+    items = tuple(
+        tuple(
+            Item(frozenset(f"k{x}" for x in rng.choice(12, size=rng.integers(1, 3), replace=False)), w)
+            for w in rng.choice([0.25, 0.5, 1.0, 2.0], size=rng.integers(0, 4))
+        )
+        for _ in range(count)
+    )
+    return Evidence(
+        rng.integers(1, 200, size=count).astype(np.float64),
+        items,
+        (rng.random(count) < 0.1).astype(np.float64),
+        None,
+        tuple(rng.choice([None, None, "", "1", "2", "a"]) for _ in range(count)),
+        (rng.random(count) < 0.2).astype(np.float64),
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_small_blocks_cost_exactly_what_the_vectorised_costs_do(monkeypatch, seed: int) -> None:
+    """A small block is costed in plain Python, a large band with numpy: both must give the
+    same costs to the last bit, in the first pass and in the second (new priors, a new
+    unsupported cost), or the alignment would depend on the size of a paragraph."""
+    from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES, Band
+    from aligner.scorers import combine
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+    src, tgt = random_evidence(rng, n), random_evidence(rng, m)
+    model = LengthModel.for_pair("ru", "en")
+    for moves in (DEFAULT_MOVES, LITERARY_MOVES, ((1, 1), (1, 0), (0, 1))):
+        for weights in (combine.Weights(), combine.Weights(unsupported_one=False, specific_keys=1.0)):
+            band = Band.full(n, m)
+            got = {}
+            for small in (0, 10_000):
+                monkeypatch.setattr(combine, "SMALL_BAND", small)
+                coster = combine.BeadCoster(src, tgt, model, weights)
+                first = coster.costs(band, moves)
+                coster.unsupported = 3.25
+                coster.model = model.with_priors_from([(1, 1), (2, 1), (1, 2)])
+                got[small] = (first, coster.costs(band, moves))
+            for plain, vectorised in zip(got[10_000], got[0], strict=True):
+                assert np.array_equal(plain, vectorised), (moves, weights)
+                assert np.isfinite(plain).any()
+
+
+def test_costs_are_the_same_from_kept_parts() -> None:
+    """The second pass reuses the band's terms: its costs equal a fresh coster's."""
+    from aligner.dp import LITERARY_MOVES, Band
+    from aligner.scorers import combine
+
+    rng = np.random.default_rng(3)
+    src, tgt = random_evidence(rng, 30), random_evidence(rng, 34)
+    model = LengthModel.for_pair("ru", "en")
+    band = Band.full(30, 34)
+    kept = combine.BeadCoster(src, tgt, model, combine.Weights())
+    kept.costs(band, LITERARY_MOVES)
+    adapted = model.with_priors_from([(1, 1)] * 20 + [(2, 1)] * 5)
+    kept.unsupported, kept.model = 2.5, adapted
+    fresh = combine.BeadCoster(src, tgt, adapted, combine.Weights())
+    fresh.unsupported = 2.5
+    assert np.array_equal(kept.costs(band, LITERARY_MOVES), fresh.costs(band, LITERARY_MOVES))
