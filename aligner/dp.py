@@ -152,17 +152,35 @@ def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> l
     own = costs[sourced]
     columns = np.arange(width)
     start_col = columns[None, :] - tgt_len[:, None]  # before the shift between the two rows' bands
+    # a row where every move is live, in a band whose rows all start at column 0 (the full
+    # matrix), takes its candidates from the same columns: worked out once
+    full = not lo.any()
+    from_col = np.minimum(np.maximum(start_col, 0), width - 1)
+    from_ok = start_col >= 0
+    # the (0, 1) move's steps and their running sums, for all rows at once (row by row, the
+    # same sums)
+    runs = {}
+    for t in zero:
+        step = np.where(np.isfinite(costs[t]), costs[t], _BIG)
+        step[:, 0] = 0.0
+        runs[t] = np.cumsum(step, axis=1)
+    all_live = int(src_len.max()) if len(sourced) else 0
     for i in range(n + 1):
         best = np.full(width, np.inf)
         came = np.full(width, -1, dtype=np.int8)
         if i == 0:
             best[0] = 0.0
-        live = src_len <= i
-        if live.any():
+        if len(sourced) and i >= all_live and full:
+            prev = np.where(from_ok, total[(i - src_len)[:, None], from_col], np.inf)
+        elif len(sourced) and i >= int(src_len.min()):
+            live = src_len <= i
             rows = np.where(live, i - src_len, 0)
             k_prev = start_col + (lo[i] - lo[rows])[:, None]
             ok = (k_prev >= 0) & (k_prev < width) & live[:, None]
             prev = np.where(ok, total[rows[:, None], np.minimum(np.maximum(k_prev, 0), width - 1)], np.inf)
+        else:
+            prev = None
+        if prev is not None:
             cand = prev + own[:, i, :]
             pick = cand.argmin(axis=0)
             cheapest = cand[pick, columns]
@@ -170,9 +188,7 @@ def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> l
             best = np.where(better, cheapest, best)
             came = np.where(better, move_of[pick], came)
         for t in zero:  # D[k] = min(E[k], D[k-1] + c[k])  ==  C[k] + min_{q<=k}(E[q] - C[q])
-            step = np.where(np.isfinite(costs[t, i]), costs[t, i], _BIG).astype(np.float64)
-            step[0] = 0.0
-            cum = np.cumsum(step)
+            cum = runs[t][i]
             run = cum + np.minimum.accumulate(best - cum)
             better = run < best - 1e-9
             best = np.where(better, run, best)

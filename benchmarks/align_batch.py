@@ -5,8 +5,10 @@ Measures the path ``untm align-batch`` takes (``untm.batch.run_batch`` → ``unt
 paragraph-structured input (``{lang}.para.txt``). Prints, per run: wall seconds of the batch
 (cluster already started and each worker's preset built, which are reported apart), sentences/s
 (all languages' sentences), sentences/s per core of alignment alone (from the workers' own
-per-document times), the scheduling overhead per document (wall × workers − alignment time, over
-the documents), and each worker's resident memory after the run.
+per-document times), sentences per CPU-second of the workers (their process CPU time over the
+batch), the scheduling overhead per document (wall × workers − alignment time, over the
+documents), and each worker's resident memory after the run. With ``--repeat`` the rates are
+medians and the other figures those of the run with the median wall time.
 
 hunalign is built from its public source (``fetch`` danielvarga/hunalign, ``make`` in
 ``src/hunalign``; never committed) and given with ``--hunalign PATH``; it runs on the flat
@@ -57,7 +59,9 @@ def run(
     client.run(batch.worker_config, settings)  # each worker builds the preset once, as in a real batch
     ready = time.perf_counter() - started
     try:
+        cpu_before = client.run(time.process_time)
         result = batch.run_batch(specs, out, settings, client=client)
+        cpu_after = client.run(time.process_time)
         memory = list(client.run(rss_mb).values())
     finally:
         cluster = client.cluster
@@ -75,6 +79,9 @@ def run(
         "wall": result.seconds,
         "rate": sentences / result.seconds,
         "per_core": sentences / align_seconds,
+        # the workers' CPU time over the batch (alignment, writing, their share of Dask): steadier
+        # than wall-clock figures on a machine that other work shares
+        "per_cpu": sentences / sum(cpu_after[w] - cpu_before[w] for w in cpu_after),
         "overhead_ms": 1000 * (result.seconds * workers - align_seconds) / max(1, len(ok)),
         "rss_mb": max(memory),
     }
@@ -115,7 +122,7 @@ def main() -> None:
     print(f"unpc-align-dev as a collection, languages {'-'.join(langs)}, paragraphs (.para.txt)")
     print(
         f"{'engine':<22}{'docs':>5}{'sentences':>10}{'start s':>9}{'wall s':>8}{'sent/s':>9}"
-        f"{'sent/s/core':>12}{'overhead ms/doc':>16}{'RSS MB/worker':>14}"
+        f"{'sent/s/core':>12}{'sent/CPU-s':>11}{'overhead ms/doc':>16}{'RSS MB/worker':>14}"
     )
     rates: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,6 +138,7 @@ def main() -> None:
             print(
                 f"{label:<22}{row['documents']:>5}{row['sentences']:>10}"
                 f"{row['start']:>9.1f}{row['wall']:>8.1f}{rates[workers]:>9.0f}{row['per_core']:>12.0f}"
+                f"{statistics.median(r['per_cpu'] for r in runs):>11.0f}"
                 f"{row['overhead_ms']:>16.1f}{row['rss_mb']:>14.0f}"
             )
     if args.hunalign:
@@ -138,7 +146,7 @@ def main() -> None:
         print(
             f"{'hunalign (flat, 1 proc)':<22}{h['documents']:>5}{h['sentences']:>10}{'':>9}"
             f"{h['wall']:>8.1f}"
-            f"{h['rate']:>9.0f}{h['rate']:>12.0f}{'':>16}{'':>14}"
+            f"{h['rate']:>9.0f}{h['rate']:>12.0f}{'':>11}{'':>16}{'':>14}"
         )
     if 1 in rates and 2 in rates:
         print(f"speed-up with 2 workers: {rates[2] / rates[1]:.2f}x")

@@ -24,6 +24,7 @@ Where the documents come from (``discover``):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import html
@@ -221,18 +222,23 @@ def choose_langs(spec: DocumentSpec, settings: Settings) -> tuple[list[tuple[str
 
 @functools.lru_cache(maxsize=4)
 def worker_config(settings: Settings) -> Any:
-    """The aligner preset, built once per worker process and settings (dictionary, termbase)."""
+    """The aligner preset, built once per worker process and settings (dictionary, termbase;
+    with ``settings.langs``, the term automata and lemmatisers of those languages too)."""
+    from aligner.align import prepare
     from untm import pipeline
 
     concepts, revision = None, ""
     if settings.use_termbase:
         concepts, revision = pipeline.open_termbase_concepts(settings.termbase)
-    return pipeline.default_config(
+    config = pipeline.default_config(
         use_termbase=settings.use_termbase,
         long_merges=settings.long_merges,
         concepts=concepts,
         revision=revision,
     )
+    with contextlib.suppress(UntmError):  # a warm-up: an unknown -l code is each document's error
+        prepare(config, settings.langs)  # with -l: what the first document would load, now
+    return config
 
 
 def output_path(outdir: Path, doc_id: str) -> Path:
@@ -327,9 +333,14 @@ def run_batch(
                 progress(done)
         else:
             todo.append(spec)
+    # Largest documents first (Dask runs tasks in the order they were submitted): a long
+    # document started last would leave the other workers idle at the end of the batch.
+    order = sorted(range(len(todo)), key=lambda i: -_input_size(todo[i]))
     futures = [
-        client.submit(align_document, spec, str(outdir), settings, key=f"align-{i}-{spec.doc_id}", pure=False)
-        for i, spec in enumerate(todo)
+        client.submit(
+            align_document, todo[i], str(outdir), settings, key=f"align-{i}-{todo[i].doc_id}", pure=False
+        )
+        for i in order
     ]
     for future in as_completed(futures):
         report = future.result()
@@ -340,6 +351,15 @@ def run_batch(
     ordered = tuple(reports[spec.doc_id] for spec in specs)
     workers = len(client.scheduler_info().get("workers", {}))
     return BatchResult(ordered, round(time.perf_counter() - started, 3), workers)
+
+
+def _input_size(spec: DocumentSpec) -> int:
+    """Bytes of a document's files (0 for one that cannot be read here: its worker reports it)."""
+    size = 0
+    for _, path in spec.files:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return size
 
 
 def local_client(workers: int, *, processes: bool = True) -> Any:

@@ -155,6 +155,10 @@ def _filter_common(
                 df[key] = df.get(key, 0) + 1
     limit = weights.common_keys * total
     common = {k for k, v in df.items() if v > limit}
+    if not common:  # what ``clean`` returns then: every item with a key, as it is
+        return [[it for it in x if it.keys] for x in src.items], [
+            [it for it in x if it.keys] for x in tgt.items
+        ]
 
     def clean(side: Evidence) -> list[list[Item]]:
         out = []
@@ -199,8 +203,10 @@ def is_heading(text: str) -> bool:
 def _key_weights(items: Sequence[Item]) -> dict[str, float]:
     out: dict[str, float] = {}
     for it in items:
+        weight = it.weight
         for key in it.keys:
-            out[key] = max(out.get(key, 0.0), it.weight)
+            held = out.get(key, 0.0)
+            out[key] = weight if weight > held else held  # max(held, weight), without the call
     return out
 
 
@@ -550,8 +556,8 @@ class BeadCoster:
         prefix = [_running(row) for row in matched]
         cum_ls, cum_lt, cum_ws, cum_wt = self.cum_ls, self.cum_lt, self.cum_ws, self.cum_wt
         cum_fs, cum_ft, ws, wt = self.cum_fs, self.cum_ft, self.ws, self.wt
-        codes = self._label_codes
-        src_code, tgt_code = (codes[0].tolist(), codes[1].tolist()) if codes else ([], [])
+        codes = self._label_code_lists
+        src_code, tgt_code = codes or ([], [])
         paired: list[list] = []
         single: list[tuple[int, int, int, bool]] = []
         ls: list[float] = []
@@ -608,11 +614,8 @@ class BeadCoster:
                             penalised,
                         ]
                     )
-        if paired:
-            for cell, mismatch in zip(
-                paired, self.model.mismatch(np.array(ls), np.array(lt)).tolist(), strict=True
-            ):
-                cell[3] = mismatch
+        for cell, mismatch in zip(paired, self.model.mismatches(ls, lt), strict=True):
+            cell[3] = mismatch
         return _SmallParts(band, (moves, self.model.c, self.model.s2), paired, single)
 
     def _small_costs(self, parts: _SmallParts, band: Band, moves: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -651,17 +654,20 @@ class BeadCoster:
         conflict = (first_s > 0) & (first_t > 0) & (first_s != first_t)
         return inner + conflict
 
-    @property
-    def _label_codes(self) -> tuple[np.ndarray, np.ndarray] | None:
+    @functools.cached_property
+    def _label_code_lists(self) -> tuple[list[int], list[int]] | None:
         """Comparable labels as integer codes shared by both sides (0: none or not comparable)."""
         if self.n == 0 or self.m == 0:
             return None
-        if not hasattr(self, "_codes"):
-            table: dict[str, int] = {}
-            src = np.array([table.setdefault(x, len(table) + 1) if x else 0 for x in self.src_labels])
-            tgt = np.array([table.setdefault(x, len(table) + 1) if x else 0 for x in self.tgt_labels])
-            self._codes = (src, tgt)
-        return self._codes
+        table: dict[str, int] = {}
+        src = [table.setdefault(x, len(table) + 1) if x else 0 for x in self.src_labels]
+        tgt = [table.setdefault(x, len(table) + 1) if x else 0 for x in self.tgt_labels]
+        return src, tgt
+
+    @functools.cached_property
+    def _label_codes(self) -> tuple[np.ndarray, np.ndarray] | None:
+        codes = self._label_code_lists
+        return None if codes is None else (np.array(codes[0]), np.array(codes[1]))
 
     def _unlinked_pair(self, rows: np.ndarray, cols: np.ndarray, sim: np.ndarray) -> np.ndarray:
         """1 for a 1-1 bead whose sentences both carry evidence and share none of it: in a

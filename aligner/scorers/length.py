@@ -70,13 +70,16 @@ def text_length(text: str) -> int:
     return len("".join(text.split()))
 
 
+_SQRT2 = math.sqrt(2.0)
+
+
 def neg_log_tail(x: np.ndarray) -> np.ndarray:
     """``-log(2 * (1 - Φ(|x|)))`` = ``-log erfc(|x|/√2)``, computed without underflow.
 
     Abramowitz & Stegun 7.1.26 gives ``erfc(z) ≈ poly(t) * exp(-z²)`` with ``t = 1/(1+p z)``
     (|error| < 1.5e-7), so ``-log erfc(z) = z² - log poly(t)`` stays finite for any ``z``.
     """
-    z = np.abs(x) / math.sqrt(2.0)
+    z = np.abs(x) / _SQRT2
     t = 1.0 / (1.0 + 0.3275911 * z)
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     return z * z - np.log(poly)
@@ -141,6 +144,27 @@ class LengthModel:
         scale = np.maximum((ls + lt / self.c) / 2.0, 1.0)  # symmetric: mean source-equivalent length
         delta = (lt - self.c * ls) / np.sqrt(self.s2 * scale)
         return neg_log_tail(delta)
+
+    def mismatches(self, ls: Sequence[float], lt: Sequence[float]) -> list[float]:
+        """``mismatch`` for a few beads, in plain Python: the same operations on the same
+        floats, numpy's logarithm included (``math.log`` may differ from it in the last bit),
+        without numpy's cost per call on tiny arrays."""
+        polys, squares = [], []
+        for x, y in zip(ls, lt, strict=True):
+            scale = max((x + y / self.c) / 2.0, 1.0)
+            z = abs((y - self.c * x) / math.sqrt(self.s2 * scale)) / _SQRT2
+            t = 1.0 / (1.0 + 0.3275911 * z)
+            polys.append(
+                t
+                * (
+                    0.254829592
+                    + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+                )
+            )
+            squares.append(z * z)
+        if not polys:
+            return []
+        return [square - log for square, log in zip(squares, np.log(polys).tolist(), strict=True)]
 
     def probability(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
         """``P(|δ|)`` in [0, 1]: how plausible the two lengths are for a translation."""

@@ -216,6 +216,20 @@ class TermbaseScorer:
             matcher = self.matchers[code] = TermMatcher(self.concepts, [code])
         return matcher
 
+    def prepare(self, lang: str) -> None:
+        """Build ``lang``'s term automaton and look one of its terms up (which loads that
+        language's lemmatiser): what the first document in ``lang`` would otherwise pay."""
+        code = language(lang).code
+        if code not in self.langs:
+            return
+        sample = next(
+            term.text
+            for concept in self.concepts
+            for term in getattr(concept, "terms", ())
+            if language(term.lang).code == code
+        )
+        self._matcher(code).find(sample, code)
+
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
         code = language(lang).code
         if code not in self.langs:

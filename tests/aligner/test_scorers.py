@@ -273,3 +273,12 @@ def test_costs_are_the_same_from_kept_parts() -> None:
     fresh = combine.BeadCoster(src, tgt, adapted, combine.Weights())
     fresh.unsupported = 2.5
     assert np.array_equal(kept.costs(band, LITERARY_MOVES), fresh.costs(band, LITERARY_MOVES))
+
+
+def test_length_mismatch_in_plain_python_is_numpy_s() -> None:
+    """Small blocks take the length term in plain Python: bit for bit what numpy gives."""
+    rng = np.random.default_rng(5)
+    ls = np.concatenate([rng.integers(0, 400, 2000).astype(np.float64), rng.uniform(0, 3, 500), [0.0, 1e6]])
+    lt = np.concatenate([rng.integers(0, 400, 2000).astype(np.float64), rng.uniform(0, 3, 500), [1e6, 0.0]])
+    for model in (LengthModel.for_pair("zh", "en"), LengthModel.for_pair("ru", "en"), LengthModel(1.0, 6.8)):
+        assert model.mismatches(ls.tolist(), lt.tolist()) == model.mismatch(ls, lt).tolist()
