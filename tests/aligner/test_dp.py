@@ -101,8 +101,8 @@ def test_plain_python_search_is_the_numpy_search(monkeypatch, n: int, m: int, se
     for moves in (DEFAULT_MOVES, LITERARY_MOVES):
         rng = np.random.default_rng(seed)
         for costs_of in (
-            lambda shape: rng.uniform(0, 5, size=shape),
-            lambda shape: rng.integers(0, 3, size=shape).astype(np.float64),
+            lambda shape, rng=rng: rng.uniform(0, 5, size=shape),
+            lambda shape, rng=rng: rng.integers(0, 3, size=shape).astype(np.float64),
         ):
             for band in (Band.full(n, m), Band.around(np.arange(n + 1) * m / max(n, 1), 2, n, m)):
                 costs = mask_invalid(costs_of((len(moves), n + 1, band.width)), band, moves)
