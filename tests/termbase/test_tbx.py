@@ -109,3 +109,19 @@ def test_entities_are_not_expanded(tmp_path):
     )
     concepts = list(read_tbx(path))
     assert "root:" not in concepts[0].terms[0].text
+
+
+def test_an_entity_bomb_is_refused_with_a_clear_message(tmp_path):
+    """libxml2 2.14 (lxml 6) stops the bomb at its declarations; the message says why."""
+    entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    path = tmp_path / "bomb.tbx"
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE tbx [{entities}]>'
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a">'
+        '<langSec xml:lang="en"><termSec><term>&l9;</term></termSec></langSec></conceptEntry>'
+        "</body></text></tbx>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"bomb.tbx:1: .*declares XML entities that expand without bound"):
+        list(read_tbx(path))
+    assert "declares XML entities" in validate_tbx(path)[0]
