@@ -188,24 +188,36 @@ def default_config(
     *,
     concepts: Iterable[Any] | None = None,
     revision: str = "bundled",
+    scorer: str = "cpu",
 ) -> AlignConfig:
     """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the termbase (``concepts``,
     else the bundled one); ``long_merges`` (the default) also allows 1-4, 4-1, 2-3 and 3-2
     beads: free translation needs them, and on UN documents they cost at most 0.0007 strict F1
-    (docs/bench-align.md)."""
+    (docs/bench-align.md). ``scorer``: ``cpu`` (no model), ``neural`` (every sentence embedded
+    by the ``neural`` extra's encoder: literary and free translation) or ``neural-regions``
+    (only the sentences of weakly linked regions: UN documents); docs/neural.md."""
     from aligner.align import AlignConfig, default_scorers
     from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
+    from aligner.scorers.combine import Weights
 
     scorers = list(default_scorers())
     if use_termbase:
         extra = termbase_scorer(concepts, revision)
         if extra is not None:
             scorers.append(extra)
+    weights = Weights()
     if embeddings is not None:
         from aligner.scorers.embedding import EmbeddingScorer, SentenceTransformerEncoder
 
         scorers.append(EmbeddingScorer(SentenceTransformerEncoder(embeddings)))
-    return AlignConfig(scorers=tuple(scorers), moves=LITERARY_MOVES if long_merges else DEFAULT_MOVES)
+    if scorer != "cpu":
+        from aligner.scorers.neural import NEURAL_WEIGHTS, neural_scorer
+
+        scorers.append(neural_scorer(regions=scorer == "neural-regions"))
+        weights = NEURAL_WEIGHTS
+    return AlignConfig(
+        scorers=tuple(scorers), moves=LITERARY_MOVES if long_merges else DEFAULT_MOVES, weights=weights
+    )
 
 
 @dataclass(frozen=True)
