@@ -28,7 +28,7 @@ from aligner.dp import Band, valid_cells
 from aligner.read.blocks import CLOSERS, classify
 from aligner.read.furniture import furniture_kind, split_label
 from aligner.scorers.base import EvidenceScorer, Item
-from aligner.scorers.embedding import span_cosines
+from aligner.scorers.embedding import LazySpans, span_cosines
 from aligner.scorers.length import LengthModel, lengths
 
 
@@ -40,6 +40,9 @@ class Weights:
     furniture_pair: float = 20.0  # cost of pairing a page-furniture line with anything
     furniture_omit: float = 0.5  # cost of leaving a page-furniture line unpaired
     embedding: float = 8.0  # cost units per unit of cosine, when an embedding scorer is on
+    # subtracted from every bead's cosine: a bead is rewarded only for the similarity above
+    # this, so two half-matching 1-1 beads no longer outscore the one 2-2 bead they split
+    embedding_offset: float = 0.0
     confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
     # Per merged sentence whose evidence finds nothing on the other side: -log P(no link | the
     # sentence belongs), with P estimated from the text itself (``BeadCoster.unlinked_rate``,
@@ -63,7 +66,7 @@ class Weights:
         return (
             f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g},"
             f"unlinked>={self.unlinked_floor:g},specific<={self.specific_keys:g},"
-            f"unsupported_one={int(self.unsupported_one)})"
+            f"unsupported_one={int(self.unsupported_one)},embedding={self.embedding:g}-{self.embedding_offset:g})"
         )
 
 
@@ -78,6 +81,9 @@ class Evidence:
     vectors: np.ndarray | None = None  # sentence embeddings (sums over a unit), when enabled
     labels: tuple[str | None, ...] | None = None  # paragraph label a unit starts with ("" if unreadable)
     headings: np.ndarray | None = None  # units that are headings (no sentence-final punctuation): 1.0
+    # ``spans[k - 1][i]``: embedding of units ``i .. i+k-1`` joined (``EmbeddingScorer.span``);
+    # a bead of k units on a side is scored on it instead of on the sum of ``vectors``
+    spans: tuple[np.ndarray | LazySpans, ...] | None = None
 
     @classmethod
     def gather(
@@ -88,9 +94,14 @@ class Evidence:
             for bucket, found in zip(per_sentence, scorer.items(texts, lang, other), strict=True):
                 bucket.extend(found)
         furniture = np.array([furniture_kind(t) is not None for t in texts], dtype=np.float64)
-        vectors = None
+        vectors = spans = None
         for scorer in scorers:
-            if hasattr(scorer, "vectors"):
+            if hasattr(scorer, "span_vectors"):
+                spans = scorer.span_vectors(texts, lang)
+                # lazy spans (``EmbeddingScorer.regions``) give no sums: paragraphs and
+                # multi-way units are aligned without embeddings
+                vectors = spans[0] if isinstance(spans[0], np.ndarray) else None
+            elif hasattr(scorer, "vectors"):
                 vectors = scorer.vectors(texts)
         headings = np.array([is_heading(t) for t in texts], dtype=np.float64)
         return cls(
@@ -100,6 +111,7 @@ class Evidence:
             vectors,
             tuple(label_key(t) for t in texts),
             headings,
+            spans,
         )
 
     def __len__(self) -> int:
@@ -137,6 +149,7 @@ class Evidence:
             None if self.vectors is None else self.vectors[a:b],
             None if self.labels is None else self.labels[a:b],
             None if self.headings is None else self.headings[a:b],
+            None if self.spans is None else tuple(v[a : max(a, b - k)] for k, v in enumerate(self.spans)),
         )
 
 
@@ -381,6 +394,48 @@ class BeadCoster:
                 unlinked += 1
         return (unlinked + 1) / (with_items + 2) if with_items else 1.0
 
+    @functools.cached_property
+    def region(self) -> np.ndarray | None:
+        """With lazy spans (``EmbeddingScorer.regions``): the source sentences whose beads get
+        the embedding term — each sentence that links to nothing specific within ``window``
+        sentences of where the length proportions put its translation (or carries no evidence
+        at all), with ``margin`` sentences either side. None with eager spans (every sentence)."""
+        spans = self.src.spans
+        if spans is None or isinstance(spans[0], np.ndarray):
+            return None
+        window, margin = 3, 2
+        weak = np.zeros(self.n, dtype=bool)
+        if self.n and self.m and self.cum_ls[-1] > 0 and self.cum_lt[-1] > 0:
+            target = [x / self.cum_lt[-1] for x in self.cum_lt]
+            for i, keys in enumerate(self.src_keys):
+                where = bisect.bisect_left(target, self.cum_ls[i] / self.cum_ls[-1])
+                lo, hi = max(0, where - window), min(self.m, where + window + 1)
+                weak[i] = not any(keys & self.tgt_keys[c] & self.specific for c in range(lo, hi))
+        else:
+            weak[:] = True
+        out = weak.copy()
+        for d in range(1, margin + 1):
+            out[d:] |= weak[:-d]
+            out[:-d] |= weak[d:]
+        return out
+
+    def _span_term(self, a: int, b: int, i0: np.ndarray, j0: np.ndarray) -> np.ndarray:
+        """``weight * (cos - offset)`` between the joined spans of each cell's bead; with lazy
+        spans only for beads that start or end in ``region`` (0 elsewhere: no evidence)."""
+        assert self.src.spans is not None and self.tgt.spans is not None
+        w = self.weights
+        src, tgt = self.src.spans[a - 1], self.tgt.spans[b - 1]
+        if self.region is None:
+            chosen = np.ones(i0.shape, dtype=bool)
+        else:
+            chosen = self.region[i0] | self.region[i0 + a - 1]
+        out = np.zeros(i0.shape)
+        if chosen.any():
+            s, t = src[i0[chosen]], tgt[j0[chosen]]
+            assert isinstance(s, np.ndarray) and isinstance(t, np.ndarray)
+            out[chosen] = w.embedding * (np.einsum("cd,cd->c", s, t) - w.embedding_offset)
+        return out
+
     @property
     def n(self) -> int:
         return len(self.src)
@@ -447,6 +502,7 @@ class BeadCoster:
                 (band.n + 1) * band.width <= SMALL_BAND
                 and band.width == band.m + 1  # the full matrix
                 and self.cum_vs is None
+                and not (self.region is not None and self.region.any())
             )
             parts = self._parts = self._small_parts(band, moves) if small else self._cost_parts(band, moves)
         if isinstance(parts, _SmallParts):
@@ -506,14 +562,21 @@ class BeadCoster:
             paired["lexical"].append(w.lexical * sim)
             paired["furniture"].append(w.furniture_pair * (furniture > 0))
             paired["labels"].append(w.label * self._label_breaks(rows, cols, a, b))
-            if self.cum_vs is not None and self.cum_vt is not None:
+            if (
+                self.src.spans is not None
+                and self.tgt.spans is not None
+                and (a <= len(self.src.spans) and b <= len(self.tgt.spans))
+            ):
+                # joined spans embedded as one text: one dot product per cell
+                embedding.append(self._span_term(a, b, i0, j0))
+            elif self.cum_vs is not None and self.cum_vt is not None:
                 # on the band's whole grid, as ever: einsum's sums are not promised to be
                 # the same for another shape of the same cells
                 grid_rows, grid_cols = band.grid()
                 cosine = span_cosines(
                     self.cum_vs, self.cum_vt, grid_rows, np.minimum(grid_cols, self.m), a, b
                 )
-                embedding.append(w.embedding * cosine.ravel()[flat - t * cosine.size])
+                embedding.append(w.embedding * (cosine.ravel()[flat - t * cosine.size] - w.embedding_offset))
             if a > 1 or b > 1:
                 paired["penalty"].append(self._unsupported(rows, cols, a, b, support, off))
                 penalised.append(np.ones(hi - lo, dtype=bool))

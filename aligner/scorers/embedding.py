@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -22,6 +22,7 @@ import numpy as np
 
 from aligner.scorers.base import Item
 from uncore.errors import UsageError
+from uncore.lang import language
 
 
 @runtime_checkable
@@ -85,13 +86,44 @@ class SentenceTransformerEncoder:
         return _normalise(np.asarray(vectors, dtype=np.float64))
 
 
+class EmbeddingCache:
+    """Sentence (or joined-span) text -> unit vector, for one run: a multi-way alignment gathers
+    each language's evidence once per partner, and spans overlap, so the same text is asked for
+    again and again. Bounded: a long-running batch worker clears it when it fills."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.vectors: dict[str, np.ndarray] = {}
+        self.encoded = 0  # texts actually sent to the encoder (for benchmarks)
+
+    def lookup(self, encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        if missing:
+            if len(self.vectors) + len(missing) > self.limit:
+                self.vectors.clear()
+            self.encoded += len(missing)
+            self.vectors.update(
+                zip(missing, np.asarray(encoder.encode(missing), dtype=np.float64), strict=True)
+            )
+        if not texts:
+            return np.zeros((0, 1))
+        return np.array([self.vectors[t] for t in texts])
+
+
 @dataclass(frozen=True)
 class EmbeddingScorer:
-    """Adds ``-weight * cos(span_src, span_tgt)`` to every two-sided bead."""
+    """Sentence-embedding evidence: the coster adds ``-Weights.embedding * cos(src, tgt)`` to
+    every two-sided bead. With ``span`` > 1 the text of up to ``span`` consecutive sentences,
+    joined as the language joins sentences, is embedded too, and a merged bead is scored on the
+    embedding of its joined text (Vecalign's overlaps, Thompson & Koehn 2019) rather than on the
+    sum of its sentences' vectors: a sentence encoder reads a joined text as one meaning."""
 
     encoder: Encoder
-    weight: float = 8.0
+    span: int = 1
     name: str = "embedding"
+    # embed only what the coster asks for (``LazySpans``): the sentences of weakly linked regions
+    regions: bool = False
+    cache: EmbeddingCache = field(default_factory=EmbeddingCache, compare=False, repr=False)
 
     def applies(self, src_lang: str, tgt_lang: str) -> bool:
         return True
@@ -100,10 +132,53 @@ class EmbeddingScorer:
         return [[] for _ in texts]  # evidence comes as vectors, not items
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encoder.encode(texts) if len(texts) else np.zeros((0, 1))
+        return self.cache.lookup(self.encoder, texts)
+
+    def span_vectors(self, texts: Sequence[str], lang: str) -> tuple[np.ndarray | LazySpans, ...]:
+        """``out[k - 1][i]``: unit vector of sentences ``i .. i+k-1`` joined, for k = 1..span;
+        with ``regions``, ``LazySpans`` that encode a row only when it is read."""
+        joiner = language(lang).joiner
+        if self.regions:
+            return tuple(LazySpans(self, tuple(texts), joiner, k) for k in range(1, self.span + 1))
+        out = [self.vectors(texts)]
+        for k in range(2, self.span + 1):
+            joined = [joiner.join(texts[i : i + k]) for i in range(len(texts) - k + 1)]
+            out.append(self.vectors(joined) if joined else np.zeros((0, out[0].shape[1])))
+        return tuple(out)
 
     def signature(self) -> str:
-        return f"embedding({self.encoder.name},weight={self.weight:g})"
+        return f"{self.name}({self.encoder.name},span={self.span}{',regions' if self.regions else ''})"
+
+
+class LazySpans:
+    """Rows ``start .. stop-1`` of the joined-span vectors of ``k`` sentences, encoded (through
+    the scorer's cache) only for the rows an index array reads; a slice is another view."""
+
+    def __init__(
+        self,
+        scorer: EmbeddingScorer,
+        texts: tuple[str, ...],
+        joiner: str,
+        k: int,
+        start: int = 0,
+        stop: int = -1,
+    ) -> None:
+        self.scorer, self.texts, self.joiner, self.k = scorer, texts, joiner, k
+        self.start = start
+        self.stop = max(len(texts) - k + 1, 0) if stop < 0 else stop
+
+    def __len__(self) -> int:
+        return max(self.stop - self.start, 0)
+
+    def __getitem__(self, index: slice | np.ndarray) -> LazySpans | np.ndarray:
+        if isinstance(index, slice):
+            a, b, _ = index.indices(len(self))
+            return LazySpans(
+                self.scorer, self.texts, self.joiner, self.k, self.start + a, self.start + max(a, b)
+            )
+        rows = np.asarray(index) + self.start
+        joined = [self.joiner.join(self.texts[r : r + self.k]) for r in rows.tolist()]
+        return self.scorer.vectors(joined)
 
 
 def span_cosines(

@@ -47,6 +47,16 @@ PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second,
     "needs the sentence-transformers package; nothing is downloaded.",
 )
 @click.option(
+    "--scorer",
+    type=click.Choice(["cpu", "neural", "neural-regions"]),
+    default="cpu",
+    show_default=True,
+    help="cpu: lengths, numbers, dictionary, termbase (no model). neural: also a multilingual "
+    "sentence encoder on every sentence, for literary or free translation. neural-regions: the "
+    "encoder only where the cpu evidence is weak, for UN documents. The neural scorers need "
+    "pip install 'untm[neural]' (docs/neural.md).",
+)
+@click.option(
     "--long-merges/--no-long-merges",
     default=True,
     show_default=True,
@@ -69,6 +79,7 @@ def align(
     termbase_path: Path | None,
     no_termbase: bool,
     embeddings: Path | None,
+    scorer: str,
     long_merges: bool,
     output: Path,
     quiet: bool,
@@ -84,6 +95,7 @@ def align(
     Examples:
       untm align A-72-565.ru.pdf A-72-565.zh.pdf A-72-565.en.pdf -l ru -l zh -l en -o a72.tmx
       untm align zh.txt en.txt -l zh -l en --presegmented -o zh-en.align
+      untm align novel.zh.txt novel.en.txt -l zh -l en --presegmented --scorer neural -o n.align
     """
     pipeline.check_output(output, len(files))
     read = pipeline.read_sides(files, langs, source=source, presegmented=presegmented)
@@ -94,6 +106,7 @@ def align(
         use_termbase=not no_termbase,
         long_merges=long_merges,
         embeddings=embeddings,
+        scorer=scorer,
         concepts=concepts,
         revision=revision,
     )
