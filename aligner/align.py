@@ -1,23 +1,28 @@
-"""Alignment of two or more language versions: pairwise search, hierarchy, multi-way merge.
+"""Alignment of two or more language versions: pairwise search, paragraphs, multi-way merge.
 
 * ``align_pair``: one language pair. Below ``max_cells`` DP cells the whole matrix is searched;
   above, the texts are grouped into blocks, aligned at that coarse resolution (recursively) and
   the sentence-level search runs in a band around the projected path (Vecalign's
   coarse-to-fine), so cost grows linearly with length.
-* Hierarchy: when the units carry paragraph numbers, paragraphs are aligned first and
-  sentences only inside aligned paragraph groups.
+* Paragraphs: when the units carry paragraph numbers (every reader's output; presegmented text
+  with blank lines), a sentence that starts a paragraph is a paragraph break inside a merged
+  side, priced like a labelled paragraph (``Weights.label``, about an omission): translators
+  keep paragraphs, so a bead rarely crosses one, but the one search over the whole text still
+  sees every sentence's neighbours (no paragraph alignment to get wrong first, no tiny inner
+  texts to estimate rates on).
 * ``align``: N ≥ 2 languages, starting from the pivot (by default the first document,
-  conventionally the original). Default ("progressive"): languages join one at a time, each
-  aligned to the multi-way beads built so far with the evidence of all their languages.
-  Alternative ("pivot", also used for paragraph-structured input): each language is aligned to
-  the pivot alone and the pairwise beads are merged; sentences without a pivot counterpart are
-  aligned among themselves (recursively, next language as pivot), so a sentence the pivot
-  dropped still pairs across the other languages. Either way every multi-way bead is
-  consistent in all languages, and a language with nothing for a bead is left out of it.
+  conventionally the original). Default ("progressive", flat or with paragraphs): languages
+  join one at a time, each aligned to the multi-way beads built so far with the evidence of
+  all their languages. Alternative ("pivot"): each language is aligned to the pivot alone and
+  the pairwise beads are merged; sentences without a pivot counterpart are aligned among
+  themselves (recursively, next language as pivot), so a sentence the pivot dropped still
+  pairs across the other languages. Either way every multi-way bead is consistent in all
+  languages, and a language with nothing for a bead is left out of it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +41,7 @@ from aligner.scorers.lexical import CognateScorer, DictionaryScorer
 from uncore.errors import UsageError
 from uncore.lang import language
 
-VERSION = "1"
+VERSION = "2"  # 2: paragraphs as breaks in one progressive search (was: paragraphs first, pivot merge)
 
 
 def default_scorers() -> tuple[EvidenceScorer, ...]:
@@ -52,6 +57,7 @@ class AlignConfig:
     scorers: tuple[EvidenceScorer, ...] = field(default_factory=default_scorers)
     # "progressive": languages join one at a time, each aligned to the multi-way beads so far
     # (all their languages' evidence at once); "pivot": each aligned to the pivot alone, merged.
+    # Both with or without paragraphs.
     multiway: str = "progressive"
     # second pass: re-estimate the unsupported-merge cost and the merge priors (bead kinds
     # with both sides) from a first alignment of the text
@@ -59,7 +65,6 @@ class AlignConfig:
     adapt_priors: bool = True
     max_cells: int = 40_000  # full DP up to this many cells; coarse-to-fine above
     block: int = 6  # at most this many units per block at each coarser level
-    paragraph_moves: tuple[tuple[int, int], ...] = DEFAULT_MOVES
     # told how many source sentences (or units) each finished block covered: for a progress
     # bar; changes no result, so it is neither compared nor in the signature
     progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
@@ -167,55 +172,30 @@ def _tgt_position(coarse: list[PairBead], bead: PairBead, k: int, m: int) -> int
 
 
 def align_pair(src: Side, tgt: Side, config: AlignConfig | None = None) -> list[PairBead]:
-    """Pairwise alignment of two sides; hierarchical when both carry paragraph numbers."""
+    """Pairwise alignment of two sides; a side's paragraph starts are breaks (module docstring)."""
     config = config or AlignConfig()
     scorers = [s for s in config.scorers if s.applies(src.lang, tgt.lang)]
     model = LengthModel.for_pair(src.lang, tgt.lang)
-    src_ev = Evidence.gather(src.sentences, src.lang, tgt.lang, scorers)
-    tgt_ev = Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers)
-    if src.paragraphs is None or tgt.paragraphs is None:
-        beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
-        if config.progress is not None:
-            config.progress(len(src.sentences))
-        return beads
-    return _hierarchical(src, tgt, src_ev, tgt_ev, model, config)
+    src_ev = _paragraph_breaks(Evidence.gather(src.sentences, src.lang, tgt.lang, scorers), src.paragraphs)
+    tgt_ev = _paragraph_breaks(Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers), tgt.paragraphs)
+    beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves)
+    if config.progress is not None:
+        config.progress(len(src.sentences))
+    return beads
 
 
-def _groups(paragraphs: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, end) sentence ranges of consecutive sentences with the same paragraph number."""
-    out: list[tuple[int, int]] = []
-    for i, p in enumerate(paragraphs):
-        if out and paragraphs[out[-1][0]] == p:
-            out[-1] = (out[-1][0], i + 1)
-        else:
-            out.append((i, i + 1))
-    return out
-
-
-def _hierarchical(
-    src: Side, tgt: Side, src_ev: Evidence, tgt_ev: Evidence, model: LengthModel, config: AlignConfig
-) -> list[PairBead]:
-    assert src.paragraphs is not None and tgt.paragraphs is not None
-    sp, tp = _groups(src.paragraphs), _groups(tgt.paragraphs)
-    para_beads, _ = _search_evidence(
-        src_ev.select(sp), tgt_ev.select(tp), model, config, config.paragraph_moves
-    )
-    out: list[PairBead] = []
-    for pb in para_beads:
-        s0, s1 = (sp[pb.src[0]][0], sp[pb.src[-1]][1]) if pb.src else (0, 0)
-        t0, t1 = (tp[pb.tgt[0]][0], tp[pb.tgt[-1]][1]) if pb.tgt else (0, 0)
-        if not pb.src or not pb.tgt:
-            out.extend(PairBead((i,), ()) for i in range(s0, s1))
-            out.extend(PairBead((), (j,)) for j in range(t0, t1))
-            continue
-        inner, _ = _search_evidence(src_ev.slice(s0, s1), tgt_ev.slice(t0, t1), model, config, config.moves)
-        out.extend(
-            PairBead(tuple(i + s0 for i in b.src), tuple(j + t0 for j in b.tgt), b.cost, b.score)
-            for b in inner
-        )
-        if config.progress is not None:
-            config.progress(s1 - s0)
-    return out
+def _paragraph_breaks(evidence: Evidence, paragraphs: Sequence[int] | None) -> Evidence:
+    """``evidence`` with every sentence that starts a paragraph (after the first) marked as a
+    paragraph break: a label that cannot be compared (``""``), which the coster prices inside a
+    merged side (``Weights.label``) and never compares across languages. A sentence with a
+    label of its own keeps it."""
+    if paragraphs is None:
+        return evidence
+    labels = list(evidence.labels or (None,) * len(evidence))
+    for i in range(1, len(paragraphs)):
+        if paragraphs[i] != paragraphs[i - 1] and labels[i] is None:
+            labels[i] = ""
+    return dataclasses.replace(evidence, labels=tuple(labels))
 
 
 # -- many languages ----------------------------------------------------------------------------
@@ -239,8 +219,7 @@ def align_sides(
             raise UsageError(f"pivot language {pivot_lang!r} is not among {', '.join(codes)}")
         pivot_lang = matches[0]
     order = [pivot_lang] + [c for c in codes if c != pivot_lang]
-    flat = all(s.paragraphs is None for s in sides)
-    if config.multiway == "progressive" and flat:
+    if config.multiway == "progressive":
         beads = _progressive({c: by_lang[c] for c in order}, config)
     else:
         beads = _multi({c: by_lang[c] for c in order}, dict.fromkeys(order, 0), config)
@@ -271,7 +250,8 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     def evidence(lang: str, partner: str) -> Evidence:
         if (lang, partner) not in cache:
             scorers = [s for s in config.scorers if s.applies(lang, partner)]
-            cache[(lang, partner)] = Evidence.gather(sides[lang].sentences, lang, partner, scorers)
+            gathered = Evidence.gather(sides[lang].sentences, lang, partner, scorers)
+            cache[(lang, partner)] = _paragraph_breaks(gathered, sides[lang].paragraphs)
         return cache[(lang, partner)]
 
     while remaining:
@@ -596,7 +576,7 @@ def _multi(sides: Mapping[str, Side], offsets: Mapping[str, int], config: AlignC
 
 def document_side(document: Document, presegmented: bool = False) -> Side:
     """Sentences of a document with their paragraph numbers; with ``presegmented`` every block
-    is one sentence and the text is flat (no paragraph level)."""
+    is one sentence and the text is flat (no paragraph numbers)."""
     if presegmented:
         return Side(document.lang, tuple(document.paragraphs))
     from aligner.segment import segment

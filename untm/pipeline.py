@@ -28,7 +28,7 @@ OUTPUT_FORMATS = (".tmx", ".tsv", ".json", ".align")
 
 
 def presegmented_side(text: str, lang: str) -> Side:
-    """One sentence per line; blank lines separate paragraphs (then alignment is hierarchical).
+    """One sentence per line; blank lines separate paragraphs (a bead then seldom crosses one).
     Sentence numbers count non-blank lines, 0-based. Control characters XML cannot carry are
     layout here (``uncore.xmlchars.layout_to_text``)."""
     from aligner.align import Side
@@ -235,15 +235,16 @@ class Alignment:
         return sum(b.flagged for b in self.beads)
 
 
-def align_work(read: Sides) -> int:
+def align_work(read: Sides, config: AlignConfig | None = None) -> int:
     """How many blocks of sentences the aligner will report done for ``read`` (a progress bar's
-    total): the pivot's sentences once per other language with paragraphs; with flat text,
-    once per trial of the progressive join (k(k-1)/2 for k languages)."""
+    total): the pivot's sentences once per trial of the progressive join (k(k-1)/2 for k
+    languages, with or without paragraphs); once per other language in the pivot mode."""
     pivot = next((side for side in read.sides if side.lang == read.pivot), None)
     n = len(pivot.sentences) if pivot else 0
     k = len(read.sides)
-    flat = all(side.paragraphs is None for side in read.sides)
-    return n * (k * (k - 1) // 2 if flat else k - 1)
+    if config is not None and config.multiway == "pivot":
+        return n * (k - 1)
+    return n * (k * (k - 1) // 2)
 
 
 def align(
