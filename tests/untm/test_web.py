@@ -29,6 +29,14 @@ def client(memory: Path) -> FlaskClient:
     return create_app(memory, ":memory:").test_client()
 
 
+def csrf(client: FlaskClient) -> str:
+    """The CSRF token a page gives its forms (every POST needs it: tests/untm/test_web_auth.py)."""
+    html = client.get("/").get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
 def text_of(html: str, css_class: str) -> list[str]:
     return re.findall(rf'class="{css_class}"[^>]*>([^<]*)<', html)
 
@@ -69,6 +77,7 @@ def test_qa_pane_reports_findings_inline(client: FlaskClient) -> None:
             "target_lang": "zh",
             "source": "Республика Корея подписала 12 соглашений.",
             "target": "南朝鲜签署了13项协定。",
+            "csrf_token": csrf(client),
         },
     )
     html = response.get_data(as_text=True)
@@ -77,7 +86,13 @@ def test_qa_pane_reports_findings_inline(client: FlaskClient) -> None:
     assert "<mark>南朝鲜</mark>" in html and "<mark>13</mark>" in html
     single = client.post(
         "/qa",
-        data={"source_lang": "ru", "target_lang": "zh", "source": "", "target": "南朝鲜代表发言。"},
+        data={
+            "source_lang": "ru",
+            "target_lang": "zh",
+            "source": "",
+            "target": "南朝鲜代表发言。",
+            "csrf_token": csrf(client),
+        },
         headers={"X-Untm-Partial": "1"},
     )
     fragment = single.get_data(as_text=True)
@@ -95,7 +110,13 @@ def test_bad_input_gives_a_page_not_a_server_error(client: FlaskClient) -> None:
     assert huge.status_code == 413 and "too large" in huge.get_data(as_text=True)
     over = client.post(
         "/qa",
-        data={"source_lang": "ru", "target_lang": "zh", "source": "д" * (MAX_QA_CHARS + 1), "target": "x"},
+        data={
+            "source_lang": "ru",
+            "target_lang": "zh",
+            "source": "д" * (MAX_QA_CHARS + 1),
+            "target": "x",
+            "csrf_token": csrf(client),
+        },
     )
     assert over.status_code == 200 and "check at most" in over.get_data(as_text=True)
     missing = client.get("/no-such-page")

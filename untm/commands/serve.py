@@ -41,8 +41,14 @@ def _is_loopback(host: str) -> bool:
 @click.option(
     "--allow-remote",
     is_flag=True,
-    help="Allow a non-loopback --host: the page has no login, so anyone who can reach the "
-    "address can read the memory and the termbase.",
+    help="Allow a non-loopback --host: anyone who can reach the address can read the memory "
+    "and the termbase; without --auth the page is read-only.",
+)
+@click.option(
+    "--auth",
+    is_flag=True,
+    help="Changes from the page (adding a term) need HTTP basic auth with the password in "
+    "$UNTM_WEB_TOKEN (any user name); look-ups and QA stay open. Never on the command line.",
 )
 @click.option(
     "--allowed-host",
@@ -69,6 +75,7 @@ def serve(
     tm_path: str | None,
     termbase_path: Path | None,
     allow_remote: bool,
+    auth: bool,
     allowed: tuple[str, ...],
     threads: int,
     workers: int,
@@ -80,10 +87,15 @@ def serve(
     links work without JavaScript. Enter copies the approved term. Stop with Ctrl+C. Runs on
     waitress, a production WSGI server, with --threads requests at once.
 
+    For a team (docs/web.md, "Authentication for a team"): --host 0.0.0.0 --allow-remote,
+    and --auth with the team's password in $UNTM_WEB_TOKEN so that terminologists can add
+    terms; every form that changes data also carries a CSRF token.
+
     \b
     Example:
       untm serve --tm un.sqlite
       untm serve --port 9000 --verbose
+      UNTM_WEB_TOKEN=... untm serve --host 0.0.0.0 --allow-remote --auth
     """
     import socket
 
@@ -91,17 +103,27 @@ def serve(
 
     from uncore.errors import UsageError
     from untm.web import create_app
+    from untm.web.auth import TOKEN_ENV, access_for
     from untm.web.guard import access_log, allowed_hosts, host_guard
 
-    if not _is_loopback(host):
-        if not allow_remote:
-            raise UsageError(
-                f"--host {host} would expose the memory to the network: add --allow-remote "
-                "if that is what you want (there is no login)"
-            )
+    loopback = _is_loopback(host)
+    if not loopback and not allow_remote:
+        raise UsageError(
+            f"--host {host} would expose the memory to the network: add --allow-remote "
+            "if that is what you want (look-ups are open to anyone who can reach it)"
+        )
+    access = access_for(auth=auth, loopback=loopback)  # before listening: no secret, no server
+    if not loopback and not auth:
         click.echo(
-            f"untm: warning: listening on {host}: there is no authentication; anyone who can "
-            "reach this address can read your memory and termbase",
+            f"untm: warning: listening on {host}: there is no authentication (--auth); anyone who "
+            "can reach this address can read your memory and termbase, and changes are refused",
+            err=True,
+        )
+    elif not loopback:
+        click.echo(
+            f"untm: warning: listening on {host}: changes need the password in ${TOKEN_ENV}, "
+            "look-ups are open to anyone who can reach this address; basic auth sends the "
+            "password in clear over plain HTTP, so serve a team through HTTPS (docs/web.md)",
             err=True,
         )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -117,7 +139,7 @@ def serve(
         ) from None
     listener.listen(1024)
     port = listener.getsockname()[1]
-    app = create_app(tm_path, termbase_path)
+    app = create_app(tm_path, termbase_path, access)
     app.extensions["untm"].warm()  # once, before the workers fork: they share it
     wsgi = host_guard(app, allowed_hosts(host, port, allowed))
     if verbose:

@@ -11,21 +11,40 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from termbase.store import Termbase
 from tmx.store import MemoryStore, default_path, lang_key, open_memory
 from uncore.errors import UntmError
+from untm.web.auth import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    REALM,
+    Access,
+    basic_auth_user,
+    csrf_cookie_name,
+    csrf_key,
+    csrf_token,
+    csrf_valid,
+    is_safe,
+    new_nonce,
+    same_origin,
+    writes,
+)
 from untm.web.views import (
     MAX_QA_CHARS,
+    TERM_STATUSES,
     UN_LANGUAGES,
     Notice,
     QaView,
     SearchView,
+    TermForm,
+    add_term,
     clean_query,
     fuzzy_matches,
     query_notice,
@@ -125,9 +144,17 @@ class Resources:
         return base, None
 
 
-def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | None = None) -> Flask:
+def create_app(
+    tm_path: str | Path | None = None,
+    termbase_path: str | Path | None = None,
+    access: Access | None = None,
+) -> Flask:
     """The application for a memory (``None``: ``$UNTM_TM`` or the default) and a termbase
-    (``None``: ``$UNTM_TERMBASE`` or the default, seeded with the bundled UN termbase)."""
+    (``None``: ``$UNTM_TERMBASE`` or the default, seeded with the bundled UN termbase).
+    ``access`` says who may change the termbase (``untm.web.auth``; default: anyone who can
+    reach the page, as on 127.0.0.1), and every POST needs the page's CSRF token."""
+    access = access or Access()
+    key = csrf_key(access)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["UNTM_CACHE"] = os.environ.get("UNTM_WEB_CACHE", "1") != "0"  # 0: measure without it
@@ -206,10 +233,76 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
             spotting_pending=bool(rows) and not (spot or rendering),
         )
 
-    def page(view: SearchView, qa: QaView, status: int = 200) -> tuple[str, int]:
+    def page(
+        view: SearchView, qa: QaView, status: int = 200, term_form: TermForm | None = None
+    ) -> tuple[str, int]:
         return render_template(
-            "index.html", view=view, qa=qa, languages=UN_LANGUAGES, to=request.args.get("to", "")
+            "index.html",
+            view=view,
+            qa=qa,
+            languages=UN_LANGUAGES,
+            to=request.args.get("to", ""),
+            term_form=term_form
+            or TermForm(
+                concept=view.terms[0].concept_id if view.terms else "", lang=request.args.get("to") or "zh"
+            ),
         ), status
+
+    # -- changes: who may make them, and proof that this server's page sent them ----------------
+    def csrf_field_value() -> str:
+        """The CSRF token for the forms of this page (the nonce cookie is set with the page)."""
+        nonce = g.get("csrf_nonce")
+        if nonce is None:
+            cookie = request.cookies.get(csrf_cookie_name(request.host), "")
+            nonce = cookie if 20 <= len(cookie) <= 100 else new_nonce()
+            g.csrf_nonce = nonce
+            g.csrf_new = nonce != cookie
+        return csrf_token(key, nonce)
+
+    @app.context_processor
+    def page_access() -> dict[str, Any]:
+        return {"csrf_token": csrf_field_value, "csrf_field": CSRF_FIELD, "access": access}
+
+    def refuse(status: int, text: str, headers: dict[str, str] | None = None) -> Any:
+        response = make_response(_error_page(Notice(text, "warning"), status))
+        response.headers.update(headers or {})
+        return response
+
+    @app.before_request
+    def check_change() -> Any:
+        """Every request but GET/HEAD/OPTIONS: from this server's pages (Origin), by someone
+        allowed to change data when the route does (basic auth with --auth), with the page's
+        CSRF token. Nothing runs, nothing changes, when one of them fails."""
+        if is_safe(request.method):
+            return None
+        if not same_origin(request.headers.get("Origin"), request.headers.get("Referer"), request.host):
+            return refuse(403, "This request was sent by another site and was refused.")
+        view = app.view_functions.get(request.endpoint or "")
+        if getattr(view, "untm_writes", False):
+            if not access.writes:
+                return refuse(
+                    403,
+                    "This server is read-only: changes need it started with --auth "
+                    "(see “Authentication for a team” in docs/web.md).",
+                )
+            if access.secret is not None:
+                user = basic_auth_user(request.headers.get("Authorization"), access.secret)
+                if user is None:
+                    return refuse(
+                        401,
+                        "Changing the termbase needs the team's password (untm serve --auth).",
+                        {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'},
+                    )
+                g.untm_user = user
+        nonce = request.cookies.get(csrf_cookie_name(request.host))
+        submitted = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+        if not csrf_valid(key, nonce, submitted):
+            return refuse(
+                403,
+                "This form is out of date or was not sent by this page (missing CSRF token): "
+                "reload the page and send it again.",
+            )
+        return None
 
     @app.get("/")
     def index() -> tuple[str, int]:
@@ -243,11 +336,46 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
         query = clean_query(form.get("q"))
         return page(search(query, None) if query else SearchView(""), view)
 
+    @app.post("/term")
+    @writes
+    def term_add() -> Any:
+        form = request.form
+        wanted = TermForm(
+            form.get("concept", ""),
+            form.get("lang", ""),
+            form.get("text", ""),
+            form.get("status", TERM_STATUSES[0]),
+            form.get("source", ""),
+        )
+        termbase, notice = resources.termbase()
+        if termbase is None:
+            return page(SearchView(""), QaView(), 503, replace(wanted, notice=notice))
+        done = add_term(termbase, wanted)
+        if done.notice is not None:
+            return page(SearchView(clean_query(wanted.text)), QaView(), 400, done)
+        log.info(
+            "term %r (%s) added to %s by %s", done.text, done.lang, done.concept, g.get("untm_user", "-")
+        )
+        # POST/redirect/GET: the page of the new term, which a reload does not add again
+        return redirect(url_for("index", q=done.text), 303)
+
     @app.after_request
     def headers(response: Any) -> Any:
         response.headers["Content-Security-Policy"] = _CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with
+        # the page's own POSTs, and the Origin check needs the real one; other sites still get
+        # no Referer (no query leaves the page)
+        response.headers["Referrer-Policy"] = "same-origin"
+        if g.get("csrf_new"):
+            response.set_cookie(
+                csrf_cookie_name(request.host),
+                g.csrf_nonce,
+                httponly=True,
+                samesite="Strict",
+                secure=request.is_secure,
+                path="/",
+            )
         return response
 
     @app.errorhandler(RequestEntityTooLarge)
@@ -279,7 +407,12 @@ def create_app(tm_path: str | Path | None = None, termbase_path: str | Path | No
         if request.headers.get("X-Untm-Partial"):
             return render_template("_notice.html", notice=notice), status
         return render_template(
-            "index.html", view=SearchView("", term_notice=notice), qa=QaView(), languages=UN_LANGUAGES, to=""
+            "index.html",
+            view=SearchView("", term_notice=notice),
+            qa=QaView(),
+            languages=UN_LANGUAGES,
+            to="",
+            term_form=TermForm(),
         ), status
 
     return app

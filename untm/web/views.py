@@ -11,7 +11,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -21,6 +21,7 @@ from tmx.units import TranslationUnit
 from uncore.errors import UntmError
 from uncore.lang import UN_LANGUAGES, data_language, language, script_matches
 
+_View = TypeVar("_View", "QaView", "TermForm")
 MAX_QA_CHARS = 20_000  # per text box: a few pages; more is a paste gone wrong
 QUERY_SECONDS = 2.0  # a search or match taking longer is stopped: the server answers everyone
 CONCORDANCE_LIMIT = 20
@@ -169,6 +170,49 @@ class QaView:
     notice: Notice | None = None
     ran: bool = False
     checks: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TermForm:
+    """The "add a term" pane: what was typed (kept when it is refused) and why it was refused."""
+
+    concept: str = ""
+    lang: str = "zh"
+    text: str = ""
+    status: str = "preferred"
+    source: str = ""
+    notice: Notice | None = None
+
+
+MAX_TERM_CHARS = 200  # a term, not a paragraph
+MAX_CONCEPT_CHARS = 100
+TERM_STATUSES = ("preferred", "admitted", "deprecated", "superseded")
+
+
+def add_term(termbase: Any, form: TermForm) -> TermForm:
+    """Add ``form``'s term to its concept (created when new), the same as ``untm term add``;
+    the form back with a notice saying what is wrong when the term is refused (nothing is
+    written then), or without one when it was added."""
+    from termbase.model import Status, Term
+
+    concept, text, source = clean_query(form.concept), clean_query(form.text), clean_query(form.source)
+    refused = None
+    if not concept or len(concept) > MAX_CONCEPT_CHARS or " " in concept:
+        refused = f"A concept id is one word of at most {MAX_CONCEPT_CHARS} characters (e.g. country-KOR)."
+    elif not text or len(text) > MAX_TERM_CHARS:
+        refused = f"Type the term (at most {MAX_TERM_CHARS} characters)."
+    elif form.status not in TERM_STATUSES:
+        refused = f"Unknown status {form.status!r}: one of {', '.join(TERM_STATUSES)}."
+    if refused is not None:
+        return _with(form, notice=Notice(refused, "warning"))
+    try:
+        lang = language(form.lang).code
+        termbase.add_term(concept, Term(lang, text, Status(form.status), source=source or None))
+    except UntmError as error:
+        return _with(form, notice=Notice(str(error), "warning"))
+    except sqlite3.Error as error:
+        return _with(form, notice=Notice(f"the termbase could not be changed ({error})", "error"))
+    return TermForm(concept, lang, text, form.status, source)
 
 
 def clean_query(raw: str | None) -> str:
@@ -531,7 +575,7 @@ def run_qa(
     return _with(view, findings=items, marked=marked, notice=notice)
 
 
-def _with(view: QaView, **changes: Any) -> QaView:
+def _with(view: _View, **changes: Any) -> _View:
     from dataclasses import replace
 
     return replace(view, **changes)

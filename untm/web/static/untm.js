@@ -42,6 +42,7 @@
       document.title = query ? query + " — untm" : "untm";
       const hidden = qaForm.querySelector("input[name=q]");
       if (hidden) hidden.value = query;
+      followConcept();
     } catch (error) {
       if (error.name !== "AbortError") say("Search failed: " + error.message);
     }
@@ -59,6 +60,14 @@
     } catch (error) {
       if (error.name !== "AbortError") say("Could not mark the renderings: " + error.message);
     }
+  }
+
+  // the "add a term" pane offers the concept of the first card until its box is edited
+  const concept = document.querySelector("#term-form input[name=concept]");
+  if (concept) concept.addEventListener("input", () => { concept.dataset.edited = "1"; });
+  function followConcept() {
+    const card = results.querySelector(".card");
+    if (concept && !concept.dataset.edited) concept.value = card ? card.dataset.concept : "";
   }
 
   async function copy(text) {
