@@ -85,3 +85,45 @@ def test_a_pasted_sentence_finds_the_terms_in_it(bundled):
     zh = lookup(bundled, "南朝鲜代表就朝鲜民主主义人民共和国问题发言")
     assert [r.concept_id for r in zh] == ["country-KOR", "country-PRK"]
     assert all(r.match == "text" for r in zh)
+
+
+WORD_QUERIES = [
+    "korea",
+    "republic",
+    "of",
+    "united nations",
+    "council",
+    "人权",
+    "联合国",
+    "委员会",
+    "совет",
+    "ю",
+    "a",
+    "the",
+]
+
+
+@pytest.mark.parametrize("query", WORD_QUERIES)
+def test_the_name_index_answers_as_the_scan_of_every_term(bundled, query) -> None:  # type: ignore[no-untyped-def]
+    """lookup finds words inside names with an index built from ``norms()``: the same terms in
+    the same order as the store's SQL scan (``find_containing``), for every limit."""
+    from termbase.lookup import _name_index
+
+    index = _name_index(bundled)
+    for limit in (1, 7, 100, 100_000):
+        assert index.search(query, limit) == bundled.find_containing(query, limit)
+    assert bundled.find_containing(query, 100_000), "a query that finds nothing proves nothing"
+
+
+def test_whole_word_test_is_the_regular_expression_it_replaced(bundled) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from termbase.lookup import _inside
+
+    norms = [norm for norm, _ in bundled.norms()]
+    for query in [*WORD_QUERIES, "korean", "guinea", "nation", "rights", "_", "1"]:
+        pattern = re.compile(r"(?<!\w)" + re.escape(query) + r"(?!\w)")
+        spaced = query[:1].isascii() or (query[:1].isalpha() and ord(query[0]) < 0x2E80)
+        for norm in norms:
+            expected = (pattern.search(norm) is not None) if spaced else (query in norm)
+            assert _inside(query, norm) == expected, (query, norm)
