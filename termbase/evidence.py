@@ -9,7 +9,9 @@ goes into the bundled termbase on the curator's word: each needs either
   documents): a zh or ru term with an English term of its concept, an English term with a zh or
   ru one. Occurrences are found by the one term finder (``uncore.lang.terms.TermMatcher``:
   Russian lemmas, English stems, normalised Chinese; the longest match wins, so *General
-  Assembly* inside *President of the General Assembly* counts for the President only);
+  Assembly* inside *President of the General Assembly* counts for the President only, except
+  that a concept found nowhere that way is looked for a second time without the others, so a
+  name UN text writes only inside a longer one, in both languages of a tuple, counts too);
   ``unpc-align-dev`` is built from the same sentences and adds no evidence of its own;
 * **UDHR evidence** — the term occurs in the Universal Declaration in its language and an English
   term of the concept in the English text (``../shared/data/udhr``); or
@@ -146,11 +148,24 @@ def count(proposed: list[Proposed], data: Path = DEFAULT_DATA) -> dict[tuple[str
     by_doc: dict[str, dict[str, set[str]]] = {}  # document → concept → languages it is named in
     unpaired: list[tuple[tuple[str, str, str], str]] = []
     first_seen: dict[tuple[str, str, str], str] = {}
-    for index, doc in enumerate(docs):
-        found = {
-            lang: {(h.concept_id, h.term.text) for h in matcher.find(texts[lang][index], lang)}
-            for lang in UNPC_LANGS
-        }
+    # Pass 1 finds every concept by the longest match; pass 2 looks again, with only the
+    # concepts pass 1 found nowhere, for names UN text writes only inside a longer name
+    # (国际人口与发展会议 inside 《国际人口与发展会议行动纲领》, the ICPD inside its Programme of
+    # Action). Pairing is the same in both passes: the name and its partner in one tuple.
+    first_pass = [
+        {lang: matcher.find(texts[lang][index], lang) for lang in UNPC_LANGS} for index in range(len(docs))
+    ]
+    found_ids = {h.concept_id for tuple_hits in first_pass for hits in tuple_hits.values() for h in hits}
+    unseen = [c for c in concepts if c.id not in found_ids]
+    second = TermMatcher(unseen, UNPC_LANGS) if unseen else None
+    rounds = [(index, doc, first_pass[index]) for index, doc in enumerate(docs)]
+    if second is not None:
+        rounds += [
+            (index, doc, {lang: second.find(texts[lang][index], lang) for lang in UNPC_LANGS})
+            for index, doc in enumerate(docs)
+        ]
+    for _, doc, tuple_hits in rounds:
+        found = {lang: {(h.concept_id, h.term.text) for h in hits} for lang, hits in tuple_hits.items()}
         langs_of: dict[str, set[str]] = {}
         for lang, hits in found.items():
             for cid, _ in hits:
