@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from termbase.store import Termbase
+from termbase.store import is_url, open_termbase
 from tmx.store import MemoryStore, default_path, lang_key, open_memory
 from uncore.errors import UntmError
 from untm.web.auth import (
@@ -130,14 +130,14 @@ class Resources:
         if base is not None:
             return base, None
         path = self.termbase_path
-        if path is not None and str(path) != ":memory:" and not Path(path).is_file():
+        if path is not None and str(path) != ":memory:" and not is_url(path) and not Path(path).is_file():
             return None, Notice(
                 f"Termbase unavailable — {path}: no such file "
                 "(omit --termbase to use the bundled UN termbase)",
                 "warning",
             )
         try:
-            base = Termbase.open(path)
+            base = open_termbase(path)
         except UntmError as error:
             return None, Notice(f"Termbase unavailable — {error}", "warning")
         self._local.termbase = base
