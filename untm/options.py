@@ -11,12 +11,28 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class TermbaseLocation(click.ParamType):
+    """A termbase file (``Path``) or a PostgreSQL termbase's URL (``str``, left as written:
+    ``Path`` would fold its ``//``)."""
+
+    name = "FILE|URL"
+    _file = click.Path(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | str:
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return value
+        return self._file.convert(value, param, ctx)
+
+
+TERMBASE = TermbaseLocation()
+
+
 def termbase_option(help: str, dest: str = "termbase_path") -> Callable[[F], F]:
-    """``--termbase FILE`` (env ``UNTM_TERMBASE``) with the command's own help text."""
+    """``--termbase FILE|URL`` (env ``UNTM_TERMBASE``) with the command's own help text."""
     return click.option(
         "--termbase",
         dest,
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=TERMBASE,
         envvar="UNTM_TERMBASE",
         show_envvar=True,
         default=None,

@@ -37,7 +37,8 @@ def _checks_help() -> str:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=_IN)
 @termbase_option(
-    "Termbase (SQLite). Default: the user's termbase, created from the bundled UN termbase on first use.",
+    "Termbase: a SQLite file or a postgresql:// URL. Default: the user's termbase, created from the "
+    "bundled UN termbase on first use.",
 )
 @click.option("--no-termbase", is_flag=True, help="Run without a termbase (no term checks).")
 @click.option(
@@ -215,11 +216,11 @@ def _table(findings: list[Any], summary: dict[str, Any]) -> str:
     return render_table(table_rows(findings), TABLE_COLUMNS) + line
 
 
-def _open_termbase(ctx: click.Context, path: Path | None) -> Any:
-    from termbase.store import Termbase
+def _open_termbase(ctx: click.Context, path: Path | str | None) -> Any:
+    from termbase.store import open_termbase
     from untm.commands.term import note_if_outdated
 
-    base = Termbase.open(path)
+    base = open_termbase(path)
     note_if_outdated(base)
     ctx.call_on_close(base.close)
     return base

@@ -1,8 +1,8 @@
 """``untm term …``: look up UN terms, manage the termbase, mine term candidates.
 
 A thin layer over ``termbase``: the group opens the termbase (``--termbase`` or
-``$UNTM_TERMBASE``, else the default location, seeded with the bundled UN termbase) and each
-command does one thing with it.
+``$UNTM_TERMBASE`` — a SQLite file or a team's ``postgresql://`` URL — else the default file,
+seeded with the bundled UN termbase) and each command does one thing with it.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ import click
 from termbase.exchange import EXPORT_FORMATS, IMPORT_FORMATS, read_concepts, write_concepts
 from termbase.lookup import LookupResult, lookup
 from termbase.model import Status, Term, TermType
-from termbase.store import ENV, Termbase
+from termbase.store import ENV, TermStore, open_termbase
 from uncore.lang import UN_LANGUAGES, language
 from untm.inputs import InputPath, text_argument
+from untm.options import TERMBASE
 from untm.output import emit, output_options, render_rows
 
 _IN = InputPath(text_suffix=".tsv")
 _OUT = click.Path(dir_okay=False, path_type=Path)
 
 
-def note_if_outdated(base: Termbase) -> None:
+def note_if_outdated(base: TermStore) -> None:
     """Tell the user (once, on stderr) that their termbase predates the bundled UN termbase."""
     if base.bundled_outdated:
         click.echo(
@@ -35,10 +36,10 @@ def note_if_outdated(base: Termbase) -> None:
         )
 
 
-def _open(ctx: click.Context) -> Termbase:
+def _open(ctx: click.Context) -> TermStore:
     obj = ctx.ensure_object(dict)  # the group's dict: sub-contexts inherit their parent's obj
     if "termbase" not in obj:
-        obj["termbase"] = Termbase.open(obj.get("termbase_path"))
+        obj["termbase"] = open_termbase(obj.get("termbase_path"))
         ctx.call_on_close(obj["termbase"].close)
         if ctx.info_name != "update":
             note_if_outdated(obj["termbase"])
@@ -49,21 +50,22 @@ def _open(ctx: click.Context) -> Termbase:
 @click.option(
     "--termbase",
     "termbase_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=TERMBASE,
     envvar=ENV,
     default=None,
     show_envvar=True,
-    help="Termbase file (SQLite). Default: ~/.local/share/untm/termbase.sqlite, "
-    "created from the bundled UN termbase on first use.",
+    help="Termbase: a SQLite file, or a team's PostgreSQL database (postgresql://user@host/db). "
+    "Default: ~/.local/share/untm/termbase.sqlite, created from the bundled UN termbase on first use.",
 )
 @click.pass_context
-def term(ctx: click.Context, termbase_path: Path | None) -> None:
+def term(ctx: click.Context, termbase_path: Path | str | None) -> None:
     """Look up approved UN terms and manage the termbase.
 
     \b
     Examples:
       untm term lookup 南朝鲜
       untm term lookup "Republic of Korea" --format json
+      untm term --termbase postgresql://untm@dbhost/un_tm lookup 安理会
       untm term export un.tbx
       untm term extract aligned.tmx --source ru --target zh
     """
@@ -444,7 +446,7 @@ def extract_command(
         write_table(concepts, termbase_file)
 
 
-def _termbase_here(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+def _termbase_here(ctx: click.Context, _param: click.Parameter, value: Path | str | None) -> None:
     """``--termbase`` given after the subcommand (`untm term import x.tbx --termbase X`)."""
     if value is not None:
         ctx.ensure_object(dict)["termbase_path"] = value
@@ -454,10 +456,10 @@ for _command in term.commands.values():
     _command.params.append(
         click.Option(
             ["--termbase"],
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=TERMBASE,
             expose_value=False,
             is_eager=True,
             callback=_termbase_here,
-            help="Termbase file (as `untm term --termbase`).",
+            help="Termbase file or postgresql:// URL (as `untm term --termbase`).",
         )
     )
