@@ -1,15 +1,20 @@
-"""Error analysis of the three-way run on ../shared/data/unpc-align-dev: every wrong region
-(predicted beads that are not gold and the gold beads they overlap), with the texts, and a
-count per error class.
+"""Error analysis on ../shared/data/unpc-align-dev: every wrong region (predicted beads that
+are not gold and the gold beads they overlap), with the texts, and a count per error class.
 
-    .venv/bin/python benchmarks/align_errors.py [--docs A:B] [--quiet]
+    .venv/bin/python benchmarks/align_errors.py [--half tuning|test|all] [--pair ru-zh] [--flat]
+                                                [--docs A:B] [--quiet]
 
-Classes (read off the multi-way gold, ``gold.tuples.tsv``):
+The run is the one ``benchmarks/align_unpc.py`` scores, through ``untm.pipeline``: by default
+three-way (pivot ru) with paragraphs against the multi-way gold (``gold.tuples.tsv``); with
+``--pair`` the pair alone against its own gold (``gold.pairwise.*``); ``--flat`` drops the
+paragraphs. Look at the tuning half (the default): the test half is for reporting.
 
-* A: a bead present in two languages only (the third dropped it) glued into a neighbour;
+Classes ("all languages" = the languages of the run):
+
+* A: a bead present in only some languages (the others dropped it) glued into a neighbour;
 * B: a dropped sentence placed on the wrong side, or the wrong sentence left unpaired;
 * C: a gold bead with all its languages split (a sentence left unpaired, a merge missed);
-* D: every bead three-way, merge boundaries wrong.
+* D: every bead in all languages, merge boundaries wrong.
 
 Each region is also marked when it holds a heading (``aligner.scorers.combine.is_heading``)
 and when a gold bead in it pairs sentences more than 3 standard deviations apart in length
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -28,12 +34,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from align_unpc import DATA, load
+from align_unpc import DATA, half, load, presegmented_text
 
-from aligner.align import AlignConfig, align_sides
+from aligner.align import AlignConfig
+from aligner.evaluate import read_align
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.combine import is_heading
 from aligner.scorers.length import LengthModel, text_length
+from untm import pipeline
 from untm.pipeline import default_config
 
 LANGS = ("zh", "ru", "en")  # column order of gold.tuples.tsv
@@ -41,7 +49,14 @@ Sentence = tuple[str, int]
 Region = frozenset[Sentence]
 
 
-def gold_beads(doc: Path) -> list[Region]:
+def gold_beads(doc: Path, pair: tuple[str, str] | None = None) -> list[Region]:
+    """The multi-way gold, or with ``pair`` the pair's own gold."""
+    if pair is not None:
+        src, tgt = pair
+        return [
+            frozenset([(src, i) for i in s] + [(tgt, j) for j in t])
+            for s, t in read_align(doc / f"gold.pairwise.{src}-{tgt}.align")
+        ]
     out = []
     for line in (doc / "gold.tuples.tsv").read_text(encoding="utf-8").splitlines():
         out.append(
@@ -83,15 +98,18 @@ def langs(bead: Region) -> set[str]:
     return {lang for lang, _ in bead}
 
 
-def error_class(gold: list[Region], pred: list[Region]) -> str:
-    partial_gold = [b for b in gold if len(langs(b)) == 2]
-    partial_pred = [b for b in pred if len(langs(b)) < 3]
+def error_class(gold: list[Region], pred: list[Region], k: int) -> str:
+    """The class of a wrong region of a run over ``k`` languages (module docstring)."""
+    partial_gold = (
+        [b for b in gold if 1 < len(langs(b)) < k] if k > 2 else [b for b in gold if len(langs(b)) < k]
+    )
+    partial_pred = [b for b in pred if len(langs(b)) < k]
     if partial_gold and not partial_pred and all(any(b < q for q in pred) for b in partial_gold):
-        return "A two-language bead glued into a neighbour"
+        return "A partial bead glued into a neighbour"
     if partial_gold and partial_pred:
         return "B drop on the wrong side / wrong sentence unpaired"
     if not partial_gold and partial_pred:
-        return "C three-language bead split"
+        return "C full bead split"
     return "D merge boundary"
 
 
@@ -124,6 +142,9 @@ def with_weights(config: AlignConfig, settings: list[str]) -> AlignConfig:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--half", default="tuning", choices=("tuning", "test", "all"))
+    parser.add_argument("--pair", help="a pairwise run, e.g. ru-zh, against gold.pairwise.*")
+    parser.add_argument("--flat", action="store_true", help="without the paragraphs")
     parser.add_argument("--docs", default="0:50", help="range of documents, A:B")
     parser.add_argument("--quiet", action="store_true", help="counts only")
     parser.add_argument(
@@ -137,14 +158,23 @@ def main() -> None:
     args = parser.parse_args()
     a, b = (int(x) for x in args.docs.split(":"))
     config = with_weights(default_config(), args.set)
+    pair = tuple(args.pair.split("-")) if args.pair else None
+    run_langs = pair or ("ru", "zh", "en")
     counts: Counter[str] = Counter()
     marks: Counter[str] = Counter()
-    for doc in sorted(p for p in DATA.iterdir() if p.is_dir())[a:b]:
+    work = Path(tempfile.mkdtemp())
+    docs = sorted(p for p in DATA.iterdir() if p.is_dir())[a:b]
+    for doc in [d for d in docs if args.half in ("all", half(d))]:
         texts = {lang: load(doc, lang).sentences for lang in LANGS}
-        beads = align_sides([load(doc, "ru"), load(doc, "zh"), load(doc, "en")], pivot="ru", config=config)
+        paths = []
+        for lang in run_langs:
+            paths.append(work / f"{doc.name}.{lang}.txt")
+            paths[-1].write_text(presegmented_text(doc, lang, not args.flat), encoding="utf-8")
+        read = pipeline.read_sides(paths, list(run_langs), source=run_langs[0], presegmented=True)
+        beads = pipeline.align(read, config).beads
         pred = [frozenset((lang, i) for lang, idx in bead.indices.items() for i in idx) for bead in beads]
-        for gold, wrong in regions(gold_beads(doc), pred):
-            kind = error_class(gold, wrong)
+        for gold, wrong in regions(gold_beads(doc, pair), pred):
+            kind = error_class(gold, wrong, len(run_langs))
             counts[kind] += 1
             sentences = sorted(
                 {s for bead in gold + wrong for s in bead}, key=lambda s: (LANGS.index(s[0]), s[1])
@@ -162,7 +192,8 @@ def main() -> None:
             for lang, i in sentences:
                 furniture = furniture_kind(texts[lang][i])
                 print(f"  {lang}{i}{f' [{furniture}]' if furniture else ''}: {texts[lang][i][: args.width]}")
-    print(f"\n{sum(counts.values())} wrong regions in documents {a}-{b - 1}")
+    run = f"{'-'.join(run_langs)}{', flat' if args.flat else ', paragraphs'}"
+    print(f"\n{sum(counts.values())} wrong regions in documents {a}-{b - 1}, {args.half} half ({run})")
     for kind, n in sorted(counts.items()):
         print(f"{n:4d}  {kind}")
     for mark, n in sorted(marks.items()):

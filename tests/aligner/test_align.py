@@ -251,3 +251,52 @@ def test_spelled_numbers_move_a_merge_boundary() -> None:
     English sentences of the next bead ("一名平民", "One civilian"); half an item each (a spelled
     number), together one item's worth, and nothing in its own bead."""
     assert {"ru": (16, 17), "zh": (16,), "en": (17,)} in three_way("doc025")
+
+
+def test_anchor_mismatch_counts_what_sets_count() -> None:
+    """The row-by-row count of missing anchors is the set comparison of every bead's two sides,
+    on the full matrix and in a band (real ru-zh sentences with resolutions, dates, articles)."""
+    import numpy as np
+
+    from aligner.align import Anchors, _anchor_mismatch, default_scorers
+    from aligner.dp import LITERARY_MOVES, Band
+
+    def by_sets(src, tgt, band, moves, cap):
+        out = np.zeros((len(moves), band.n + 1, band.width))
+        for t, (a, b) in enumerate(moves):
+            for i in range(a, band.n + 1):
+                for k in range(band.width):
+                    j = int(band.lo[i]) + k
+                    if not a or not b or j > band.m or j - b < 0:
+                        continue
+                    left, right = src[i - a : i], tgt[j - b : j]
+                    every_l = set().union(*(x.every for x in left))
+                    every_r = set().union(*(x.every for x in right))
+                    missing = sum(len(x.strong - every_r) for x in left)
+                    missing += sum(len(x.strong - every_l) for x in right)
+                    out[t, i, k] = min(missing, cap)
+        return out
+
+    folder = doc("doc048")
+    ru, zh = side(folder, "ru").sentences[:30], side(folder, "zh").sentences[:28]
+    src = Anchors.gather(ru, "ru", "zh", default_scorers())
+    tgt = Anchors.gather(zh, "zh", "ru", default_scorers())
+    assert sum(bool(x.strong) for x in src) >= 5  # the check has anchors to count
+    for band in (Band.full(30, 28), Band.around(np.linspace(0, 28, 31), 5, 30, 28)):
+        for cap in (1, 2, 9):
+            fast = _anchor_mismatch(src, tgt, band, LITERARY_MOVES, cap)
+            assert np.array_equal(fast, by_sets(src, tgt, band, LITERARY_MOVES, cap))
+
+
+def test_numbers_say_which_neighbour_the_translation_left_out() -> None:
+    """doc022 ru-zh (tuning half): zh dropped ru2. ru1 and zh1 share resolution 1591 (2005),
+    but zh0 and ru0 share no evidence and ru1 is the length zh0 expects; without the anchor
+    cost the search left ru0 out and shifted ru1 → zh0, ru2 → zh1."""
+    import dataclasses
+
+    folder = doc("doc022")
+    ru, zh = side(folder, "ru"), side(folder, "zh")
+    beads = align_pair(ru, zh)
+    assert [(b.src, b.tgt) for b in beads[:3]] == [((0,), (0,)), ((1,), (1,)), ((2,), ())]
+    blind = align_pair(ru, zh, dataclasses.replace(AlignConfig(), anchor_mismatch=0.0))
+    assert [(b.src, b.tgt) for b in blind[:3]] == [((0,), ()), ((1,), (0,)), ((2,), (1,))]
