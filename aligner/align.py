@@ -41,7 +41,7 @@ from aligner.document import Document
 from aligner.dp import DEFAULT_MOVES, Band, search
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.anchors import AnchorScorer
-from aligner.scorers.base import EvidenceScorer
+from aligner.scorers.base import EvidenceScorer, Item
 from aligner.scorers.combine import BeadCoster, Evidence, Weights
 from aligner.scorers.length import LengthModel
 from aligner.scorers.lexical import CognateScorer, DictionaryScorer
@@ -186,16 +186,12 @@ class Anchors:
     every: frozenset[str] = frozenset()
 
     @classmethod
-    def gather(
-        cls, texts: Sequence[str], lang: str, other: str, scorers: Sequence[EvidenceScorer]
-    ) -> list[Anchors]:
-        scorer = next((s for s in scorers if isinstance(s, AnchorScorer)), None)
-        if scorer is None:
-            return [cls() for _ in texts]
+    def of(cls, items: Sequence[Sequence[Item]], scorer: AnchorScorer) -> list[Anchors]:
+        """The anchors of each sentence, from the ``AnchorScorer``'s items for it."""
         out = []
-        for items in scorer.items(texts, lang, other):
+        for found in items:
             keys = [
-                (_year(k), it.weight) for it in items if it.weight >= scorer.spelled_weight for k in it.keys
+                (_year(k), it.weight) for it in found if it.weight >= scorer.spelled_weight for k in it.keys
             ]
             strong = frozenset(k for k, w in keys if w >= scorer.number_weight)
             out.append(cls(strong, frozenset(k for k, _ in keys)))
@@ -225,59 +221,76 @@ def _anchor_mismatch(
     of its sentences on one side the other side lacks (in any form), at most ``cap``; shape
     ``(len(moves), n+1, width)`` like the coster's, 0 for omissions and cells outside the text.
 
-    Row by row: a source anchor is present on the target side of a bead of ``b`` sentences
-    ending at ``j`` when the last target sentence before ``j`` that has it is at most ``b``
-    back; the target side's strong anchors are counted with running sums, less those the
-    source span has."""
+    Vectorised over *events*, one per (source sentence, anchor) and row it reaches (a bead
+    ending at row ``i`` covers the ``a`` source sentences before it): a strong source anchor is
+    missing from a target span ``[j-b, j)`` when the last target sentence before ``j`` with it
+    (in any form) is more than ``b`` back; the target span's strong anchors are counted with
+    running sums, less those the source span has (each anchor once: at its last occurrence in
+    the span)."""
     n, m, width = band.n, band.m, band.width
     out = np.zeros((len(moves), n + 1, width))
-    if not any(x.strong for x in src) and not any(x.strong for x in tgt):
-        return out
-    every_t: dict[str, list[int]] = {}
-    strong_t: dict[str, list[int]] = {}
-    for j, x in enumerate(tgt):
-        for key in x.every:
-            every_t.setdefault(key, []).append(j)
-        for key in x.strong:
-            strong_t.setdefault(key, []).append(j)
-    postings = {key: np.array(js) for key, js in every_t.items()}
-    strong_posts = {key: np.array(js) for key, js in strong_t.items()}
-    running = np.concatenate([[0], np.cumsum([len(x.strong) for x in tgt])])  # strong anchors before j
-    lo = band.lo.tolist()
     paired = [(t, a, b) for t, (a, b) in enumerate(moves) if a > 0 and b > 0]
-    longest = max((a for _, a, _ in paired), default=0)
-    for i in range(1, n + 1):
-        cols = lo[i] + np.arange(width)
-        valid = cols <= m
-        j = np.minimum(cols, m)
-        # source sentence i - d (d = 1..longest): its strong anchors absent from the last b targets
-        gap: list[list[np.ndarray]] = []  # gap[d - 1][key]: j minus the last target before j with it
-        for d in range(1, min(longest, i) + 1):
-            found = []
-            for key in src[i - d].strong:
-                where = postings.get(key)
-                if where is None:
-                    found.append(np.full(width, m + 1))
-                    continue
-                k = np.searchsorted(where, j, side="left") - 1
-                found.append(np.where(k >= 0, j - where[np.maximum(k, 0)], m + 1))
-            gap.append(found)
-        for t, a, b in paired:
-            if a > i:
-                continue
-            start = np.maximum(j - b, 0)
-            count = (running[j] - running[start]).astype(np.float64)  # target side's strong anchors
-            keys: set[str] = set()
-            for d in range(1, a + 1):
-                keys |= src[i - d].every
-                count += sum((g > b).astype(np.float64) for g in gap[d - 1]) if gap[d - 1] else 0.0
-            for key in keys:  # ...less those the source span has
-                where = strong_posts.get(key)
-                if where is not None:
-                    count -= np.searchsorted(where, j, side="left") - np.searchsorted(
-                        where, start, side="left"
-                    )
-            out[t, i] = np.where(valid & (j - b >= 0), np.minimum(count, cap), 0.0)
+    if not paired or (not any(x.strong for x in src) and not any(x.strong for x in tgt)):
+        return out
+    longest = max(a for _, a, _ in paired)
+    rows = np.arange(n + 1)[:, None]
+    j = band.lo[:, None] + np.arange(width)[None, :]  # the column of every cell
+    jc = np.minimum(j, m)
+    ids: dict[str, int] = {}
+    # target postings as sorted codes key * (m + 2) + position: a key's postings before j are
+    # those below key * (m + 2) + j
+    every_codes = np.array(
+        sorted(ids.setdefault(k, len(ids)) * (m + 2) + q for q, x in enumerate(tgt) for k in x.every),
+        dtype=np.int64,
+    )
+    strong_codes = np.array(
+        sorted(ids.setdefault(k, len(ids)) * (m + 2) + q for q, x in enumerate(tgt) for k in x.strong),
+        dtype=np.int64,
+    )
+    running = np.concatenate([[0], np.cumsum([len(x.strong) for x in tgt])])  # strong anchors before j
+
+    def events(which: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, key, distance d) for every source anchor of kind ``which`` and row it reaches;
+        for ``every``, only while no later sentence of the span has the same anchor."""
+        last: dict[str, int] = {}
+        found: list[tuple[int, int, int]] = []
+        for i0 in range(n - 1, -1, -1):
+            for key in getattr(src[i0], which):
+                stop = min(n, i0 + longest, last.get(key, n) if which == "every" else n)
+                found.extend((i0 + d, ids.setdefault(key, len(ids)), d) for d in range(1, stop - i0 + 1))
+            if which == "every":
+                for key in src[i0].every:
+                    last[key] = i0
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        arr = np.array(found, dtype=np.int64)
+        return arr[:, 0], arr[:, 1], arr[:, 2]
+
+    # source side: strong anchors absent from the target span
+    s_row, s_key, s_dist = events("strong")
+    if len(s_row):
+        code = s_key[:, None] * (m + 2) + jc[s_row]
+        k = np.searchsorted(every_codes, code, side="left") - 1
+        prev = every_codes[np.maximum(k, 0)]
+        same = (k >= 0) & (prev // (m + 2) == s_key[:, None])
+        gap = np.where(same, jc[s_row] - prev % (m + 2), m + 1)  # back to the last target with it
+    # target side: strong anchors of the span that the source span has
+    e_row, e_key, e_dist = events("every")
+    if len(e_row):
+        base = e_key[:, None] * (m + 2)
+        upto = np.searchsorted(strong_codes, base + jc[e_row], side="left")
+    for t, a, b in paired:
+        start = np.maximum(jc - b, 0)
+        count = (running[jc] - running[start]).astype(np.float64)
+        if len(s_row):
+            live = s_dist <= a
+            np.add.at(count, s_row[live], (gap[live] > b).astype(np.float64))
+        if len(e_row):
+            live = e_dist <= a
+            since = np.searchsorted(strong_codes, base[live] + start[e_row[live]], side="left")
+            np.add.at(count, e_row[live], -(upto[live] - since).astype(np.float64))
+        ok = (j <= m) & (j - b >= 0) & (rows >= a)
+        out[t] = np.where(ok, np.minimum(count, cap), 0.0)
     return out
 
 
@@ -321,16 +334,53 @@ def align_pair(src: Side, tgt: Side, config: AlignConfig | None = None) -> list[
     config = config or AlignConfig()
     scorers = [s for s in config.scorers if s.applies(src.lang, tgt.lang)]
     model = LengthModel.for_pair(src.lang, tgt.lang)
-    src_ev = _paragraph_breaks(Evidence.gather(src.sentences, src.lang, tgt.lang, scorers), src.paragraphs)
-    tgt_ev = _paragraph_breaks(Evidence.gather(tgt.sentences, tgt.lang, src.lang, scorers), tgt.paragraphs)
-    anchors = (
-        Anchors.gather(src.sentences, src.lang, tgt.lang, scorers),
-        Anchors.gather(tgt.sentences, tgt.lang, src.lang, scorers),
-    )
-    beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves, anchors)
+    src_ev, src_anchors = _gather(src.sentences, src.lang, tgt.lang, scorers, src.paragraphs)
+    tgt_ev, tgt_anchors = _gather(tgt.sentences, tgt.lang, src.lang, scorers, tgt.paragraphs)
+    beads, _ = _search_evidence(src_ev, tgt_ev, model, config, config.moves, (src_anchors, tgt_anchors))
     if config.progress is not None:
         config.progress(len(src.sentences))
     return beads
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A scorer whose items for one text are already known: ``Evidence.gather`` takes them
+    from here, so the anchors are extracted once for the evidence and for ``Anchors``."""
+
+    scorer: EvidenceScorer
+    found: list[list[Item]]
+
+    @property
+    def name(self) -> str:
+        return self.scorer.name
+
+    def applies(self, src_lang: str, tgt_lang: str) -> bool:
+        return True
+
+    def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
+        return self.found
+
+    def signature(self) -> str:
+        return self.scorer.signature()
+
+
+def _gather(
+    texts: Sequence[str],
+    lang: str,
+    other: str,
+    scorers: Sequence[EvidenceScorer],
+    paragraphs: Sequence[int] | None,
+) -> tuple[Evidence, list[Anchors]]:
+    """The evidence of ``texts`` (paragraph starts marked) and their anchors."""
+    anchor = next((s for s in scorers if isinstance(s, AnchorScorer)), None)
+    if anchor is None:
+        return _paragraph_breaks(Evidence.gather(texts, lang, other, scorers), paragraphs), [Anchors()] * len(
+            texts
+        )
+    found = anchor.items(texts, lang, other)
+    given: list[EvidenceScorer] = [_Found(anchor, found) if s is anchor else s for s in scorers]
+    evidence = Evidence.gather(texts, lang, other, given)
+    return _paragraph_breaks(evidence, paragraphs), Anchors.of(found, anchor)
 
 
 def _paragraph_breaks(evidence: Evidence, paragraphs: Sequence[int] | None) -> Evidence:
@@ -394,22 +444,21 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     units: list[dict[str, tuple[int, ...]]] = [{pivot: (i,)} for i in range(len(sides[pivot].sentences))]
     scores = [1.0] * len(units)
     done, remaining = [pivot], langs[1:]
-    cache: dict[tuple[str, str], Evidence] = {}
+    cache: dict[tuple[str, str], tuple[Evidence, list[Anchors]]] = {}
 
-    def evidence(lang: str, partner: str) -> Evidence:
+    def gathered(lang: str, partner: str) -> tuple[Evidence, list[Anchors]]:
         if (lang, partner) not in cache:
             scorers = [s for s in config.scorers if s.applies(lang, partner)]
-            gathered = Evidence.gather(sides[lang].sentences, lang, partner, scorers)
-            cache[(lang, partner)] = _paragraph_breaks(gathered, sides[lang].paragraphs)
+            cache[(lang, partner)] = _gather(
+                sides[lang].sentences, lang, partner, scorers, sides[lang].paragraphs
+            )
         return cache[(lang, partner)]
 
-    anchor_cache: dict[tuple[str, str], list[Anchors]] = {}
+    def evidence(lang: str, partner: str) -> Evidence:
+        return gathered(lang, partner)[0]
 
     def anchors(lang: str, partner: str) -> list[Anchors]:
-        if (lang, partner) not in anchor_cache:
-            scorers = [s for s in config.scorers if s.applies(lang, partner)]
-            anchor_cache[(lang, partner)] = Anchors.gather(sides[lang].sentences, lang, partner, scorers)
-        return anchor_cache[(lang, partner)]
+        return gathered(lang, partner)[1]
 
     while remaining:
         trials = {lang: _align_units(units, done, lang, evidence, config, anchors) for lang in remaining}

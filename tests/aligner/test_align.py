@@ -258,8 +258,9 @@ def test_anchor_mismatch_counts_what_sets_count() -> None:
     on the full matrix and in a band (real ru-zh sentences with resolutions, dates, articles)."""
     import numpy as np
 
-    from aligner.align import Anchors, _anchor_mismatch, default_scorers
+    from aligner.align import Anchors, _anchor_mismatch
     from aligner.dp import LITERARY_MOVES, Band
+    from aligner.scorers.anchors import AnchorScorer
 
     def by_sets(src, tgt, band, moves, cap):
         out = np.zeros((len(moves), band.n + 1, band.width))
@@ -279,8 +280,9 @@ def test_anchor_mismatch_counts_what_sets_count() -> None:
 
     folder = doc("doc048")
     ru, zh = side(folder, "ru").sentences[:30], side(folder, "zh").sentences[:28]
-    src = Anchors.gather(ru, "ru", "zh", default_scorers())
-    tgt = Anchors.gather(zh, "zh", "ru", default_scorers())
+    scorer = AnchorScorer()
+    src = Anchors.of(scorer.items(ru, "ru", "zh"), scorer)
+    tgt = Anchors.of(scorer.items(zh, "zh", "ru"), scorer)
     assert sum(bool(x.strong) for x in src) >= 5  # the check has anchors to count
     for band in (Band.full(30, 28), Band.around(np.linspace(0, 28, 31), 5, 30, 28)):
         for cap in (1, 2, 9):
