@@ -285,7 +285,9 @@ def beads_to_units(
     for the variant's ``x-untm-label`` prop: a CAT tool segments it apart, and the sentence must
     match in the next document, whatever number it has there. The labels of a bead not flagged
     for review make a unit of their own (``x-untm-kind`` = ``label``; each mapping once), so the
-    label segment is filled too (``(a)`` → ``a)`` in Russian)."""
+    label segment is filled too (``(a)`` → ``a)`` in Russian). A flagged bead's labels make one
+    too when every language writes the same label (``143.`` / ``143.`` / ``143.``): that mapping
+    holds whether or not the sentences were paired right."""
     from tmx.units import TranslationUnit
 
     seen_labels: set[tuple[tuple[str, str], ...]] = set()
@@ -297,7 +299,7 @@ def beads_to_units(
         labels = _labels(texts) if labels_apart else {}
         if labels:
             mapping = tuple(labels.items())
-            if len(labels) > 1 and not bead.flagged and mapping not in seen_labels:
+            if len(labels) > 1 and (not bead.flagged or _same_label(texts)) and mapping not in seen_labels:
                 seen_labels.add(mapping)
                 yield _unit(
                     TranslationUnit.from_texts(
@@ -327,6 +329,14 @@ def _labels(texts: dict[str, str]) -> dict[str, str]:
         if label is not None:
             found[lang] = label
     return found
+
+
+def _same_label(texts: dict[str, str]) -> bool:
+    """Every text starts with a label and the labels agree once normalised (``(a)`` = ``a)``)."""
+    from aligner.scorers.combine import label_key
+
+    keys = {label_key(text) for text in texts.values()}
+    return len(keys) == 1 and bool(next(iter(keys)))
 
 
 def _labelled_unit(

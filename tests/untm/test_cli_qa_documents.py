@@ -47,10 +47,17 @@ def test_qa_checks_the_units_untm_align_makes(tmp_path: Path) -> None:
     # qa keeps the omissions (one language only) that the TMX leaves out; every paired unit of
     # the TMX (its paragraph-label units aside) is a unit qa checked, under the same number
     assert data["summary"]["units"] >= len(units) > 90
-    tuids = {int(u.tuid or 0) for u in units}
+    zh_of = {int(u.tuid or 0): u.text("zh") for u in units}
+    checked = 0
     for finding in data["findings"]:
-        if finding["lang"] == "zh":
-            assert int(finding["tuid"]) in tuids
+        if finding["lang"] != "zh":
+            continue
+        if int(finding["tuid"]) in zh_of:  # the same number names the same Chinese text
+            assert finding["segment"].endswith(zh_of[int(finding["tuid"])] or "?")  # TMX: label apart
+            checked += 1
+        else:  # a unit the TMX leaves out is an omission: its zh side is empty
+            assert finding["check"] == "empty" and finding["segment"] == ""
+    assert checked > 50
 
 
 def test_an_empty_document_is_an_error(tmp_path: Path) -> None:
