@@ -16,6 +16,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -513,7 +514,7 @@ class Termbase(TermStore):
         written in batches (``executemany``) with concept numbers assigned here."""
         count = 0
         db = self._db
-        with db:
+        with self._writing():
             next_seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM concepts").fetchone()[0]) + 1
             for batch in checked_batches(concepts):
                 next_seq = self._insert_batch(batch, next_seq, replace)
@@ -547,7 +548,7 @@ class Termbase(TermStore):
 
     def add_term(self, concept_id: str, term: Term, *, create: bool = True) -> None:
         term = storable_term(term, concept_id)
-        with self._db:
+        with self._writing():
             row = self._db.execute("SELECT seq FROM concepts WHERE id=?", (concept_id,)).fetchone()
             if row is None:
                 if not create:
@@ -563,6 +564,20 @@ class Termbase(TermStore):
                     raise UsageError(f"{term.text!r} ({term.lang}) is already in concept {concept_id!r}")
                 self._db.execute(_INSERT_TERM, term_row(row[0], term))
             self._bump()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction that holds SQLite's write lock from its first statement
+        (``BEGIN IMMEDIATE``): concept numbers are read and then used, so two imports at once
+        must not both read the same highest number (the second waits, up to the timeout)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
 
     def _bump(self) -> None:
         self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='revision'")

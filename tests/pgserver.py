@@ -99,3 +99,15 @@ def server(database: str = "untm") -> Iterator[str]:
                 stderr=subprocess.DEVNULL,
             )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def new_database(url: str) -> str:
+    """A new, empty database on the server of ``url``; its URL (each test its own store)."""
+    import uuid
+
+    import psycopg
+
+    name = "d" + uuid.uuid4().hex[:12]
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
