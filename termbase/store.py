@@ -154,32 +154,52 @@ class TermStore:
     def concepts_by_rowid(self, rowids: Iterable[int]) -> dict[int, Concept]:
         raise NotImplementedError
 
+    # -- the look-ups: one SQL for both stores, in each store's dialect -----------------------
+    _db: Any  # a DB-API connection whose ``execute`` returns an iterable cursor
+    _TERMS = "terms"  # the table of terms
+    _MARK = "?"  # the parameter placeholder
+    _CONTAINS = "instr(norm, ?) > 0"  # ``norm`` contains the parameter
+
+    def _sql(self, query: str, args: tuple[object, ...]) -> Any:
+        return self._db.execute(query.format(t=self._TERMS, p=self._MARK, contains=self._CONTAINS), args)
+
     def find_exact(self, norm: str, limit: int = 50) -> list[int]:
         """Concept rowids with a term whose normalised form is ``norm`` (indexed), in the order
         of their first such term."""
-        raise NotImplementedError
+        query = "SELECT concept FROM {t} WHERE norm = {p} GROUP BY concept ORDER BY min(id) LIMIT {p}"
+        return [int(r[0]) for r in self._sql(query, (norm, limit))]
 
     def find_lemma(self, key: str, limit: int = 50) -> list[int]:
         """Concept rowids with a term whose lemma key is ``key`` (Южной Кореи → южный корея)."""
-        raise NotImplementedError
+        query = "SELECT concept FROM {t} WHERE lemma = {p} GROUP BY concept ORDER BY min(id) LIMIT {p}"
+        return [int(r[0]) for r in self._sql(query, (key, limit))]
 
     def find_prefix(self, norm: str, limit: int = 50) -> list[tuple[int, str]]:
         """(concept rowid, normalised term) for terms starting with (and longer than) ``norm``,
         shortest first, then in code-point order (an index range scan, not a LIKE)."""
-        raise NotImplementedError
+        query = (
+            "SELECT concept, norm FROM {t} WHERE norm > {p} AND norm < {p}"
+            " ORDER BY length(norm), norm, id LIMIT {p}"
+        )
+        return [(r[0], r[1]) for r in self._sql(query, (norm, norm + "\U0010ffff", limit))]
 
     def find_containing(self, norm: str, limit: int = 100) -> list[tuple[int, str]]:
         """(concept rowid, normalised term) for terms containing ``norm``, shortest first, then
         in insertion order: a scan of every term. ``termbase.lookup`` answers the same from an
         index it builds from ``norms()`` (a scan per query was most of a lookup's time)."""
-        raise NotImplementedError
+        query = "SELECT concept, norm FROM {t} WHERE {contains} ORDER BY length(norm), id LIMIT {p}"
+        return [(r[0], r[1]) for r in self._sql(query, (norm, limit))]
 
     def _load_norms(self) -> list[tuple[str, int]]:
         """(normalised term, concept rowid) for every term, in insertion order."""
-        raise NotImplementedError
+        return [(r[0], r[1]) for r in self._sql("SELECT norm, concept FROM {t} ORDER BY id", ())]
 
     def stats(self) -> TermbaseStats:
-        raise NotImplementedError
+        return stats_from(
+            len(self),
+            list(self._sql("SELECT lang, count(*) FROM {t} GROUP BY lang", ())),
+            list(self._sql("SELECT status, count(*) FROM {t} GROUP BY status", ())),
+        )
 
     def import_concepts(self, concepts: Iterable[Concept], *, replace: bool = False) -> int:
         """Add concepts in one transaction. An id seen twice in the input, or already present
@@ -467,46 +487,6 @@ class Termbase(TermStore):
             )
             self._db.execute("CREATE INDEX terms_lemma ON terms(lemma)")
             self._db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
-
-    def find_lemma(self, key: str, limit: int = 50) -> list[int]:
-        rows = self._db.execute(
-            "SELECT concept FROM terms WHERE lemma = ? GROUP BY concept ORDER BY min(id) LIMIT ?",
-            (key, limit),
-        )
-        return [r[0] for r in rows]
-
-    def find_exact(self, norm: str, limit: int = 50) -> list[int]:
-        rows = self._db.execute(
-            "SELECT concept FROM terms WHERE norm = ? GROUP BY concept ORDER BY min(id) LIMIT ?",
-            (norm, limit),
-        )
-        return [r[0] for r in rows]
-
-    def find_prefix(self, norm: str, limit: int = 50) -> list[tuple[int, str]]:
-        rows = self._db.execute(
-            "SELECT concept, norm FROM terms WHERE norm > ? AND norm < ?"
-            " ORDER BY length(norm), norm, id LIMIT ?",
-            (norm, norm + "\U0010ffff", limit),
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    def find_containing(self, norm: str, limit: int = 100) -> list[tuple[int, str]]:
-        rows = self._db.execute(
-            "SELECT concept, norm FROM terms WHERE instr(norm, ?) > 0 ORDER BY length(norm), id LIMIT ?",
-            (norm, limit),
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    def _load_norms(self) -> list[tuple[str, int]]:
-        return [(r[0], r[1]) for r in self._db.execute("SELECT norm, concept FROM terms ORDER BY id")]
-
-    def stats(self) -> TermbaseStats:
-        count = "SELECT {0}, count(*) FROM terms GROUP BY {0}"
-        return stats_from(
-            len(self),
-            self._db.execute(count.format("lang")).fetchall(),
-            self._db.execute(count.format("status")).fetchall(),
-        )
 
     # -- writing ---------------------------------------------------------------------------
     def import_concepts(self, concepts: Iterable[Concept], *, replace: bool = False) -> int:

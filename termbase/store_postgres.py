@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from termbase.model import Concept, Term, TermbaseStats, storable_term
+from termbase.model import Concept, Term, storable_term
 from termbase.store import (
     CONCEPT_COLUMNS,
     SCHEMA_VERSION,
@@ -32,7 +32,6 @@ from termbase.store import (
     assemble,
     checked_batches,
     concept_row,
-    stats_from,
     term_row,
 )
 from uncore.errors import InputError, UsageError
@@ -72,6 +71,10 @@ def safe_url(url: str) -> str:
 
 class PostgresTermbase(TermStore):
     """A concept-oriented termbase in a PostgreSQL database (``postgresql://user@host/db``)."""
+
+    _TERMS = "untm_tb_term"
+    _MARK = "%s"
+    _CONTAINS = "strpos(norm, %s) > 0"
 
     def __init__(self, connection: Any, url: str) -> None:
         super().__init__()
@@ -151,48 +154,6 @@ class PostgresTermbase(TermStore):
     def concepts_by_rowid(self, rowids: Iterable[int]) -> dict[int, Concept]:
         rows = self._db.execute(_SELECT.format(where="WHERE c.seq = ANY(%s)"), (sorted(set(rowids)),))
         return dict(assemble(rows))
-
-    def find_exact(self, norm: str, limit: int = 50) -> list[int]:
-        return self._column(
-            "SELECT concept FROM untm_tb_term WHERE norm = %s GROUP BY concept ORDER BY min(id) LIMIT %s",
-            (norm, limit),
-        )
-
-    def find_lemma(self, key: str, limit: int = 50) -> list[int]:
-        return self._column(
-            "SELECT concept FROM untm_tb_term WHERE lemma = %s GROUP BY concept ORDER BY min(id) LIMIT %s",
-            (key, limit),
-        )
-
-    def find_prefix(self, norm: str, limit: int = 50) -> list[tuple[int, str]]:
-        rows = self._db.execute(
-            "SELECT concept, norm FROM untm_tb_term WHERE norm > %s AND norm < %s"
-            " ORDER BY length(norm), norm, id LIMIT %s",
-            (norm, norm + "\U0010ffff", limit),
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    def find_containing(self, norm: str, limit: int = 100) -> list[tuple[int, str]]:
-        rows = self._db.execute(
-            "SELECT concept, norm FROM untm_tb_term WHERE strpos(norm, %s) > 0"
-            " ORDER BY length(norm), id LIMIT %s",
-            (norm, limit),
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    def _load_norms(self) -> list[tuple[str, int]]:
-        return [(r[0], r[1]) for r in self._db.execute("SELECT norm, concept FROM untm_tb_term ORDER BY id")]
-
-    def _column(self, query: str, args: tuple[object, ...]) -> list[int]:
-        return [int(r[0]) for r in self._db.execute(query, args)]
-
-    def stats(self) -> TermbaseStats:
-        count = "SELECT {0}, count(*) FROM untm_tb_term GROUP BY {0}"
-        return stats_from(
-            len(self),
-            self._db.execute(count.format("lang")).fetchall(),
-            self._db.execute(count.format("status")).fetchall(),
-        )
 
     # -- writing ---------------------------------------------------------------------------
     def import_concepts(self, concepts: Iterable[Concept], *, replace: bool = False) -> int:
