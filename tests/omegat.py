@@ -43,6 +43,9 @@ class Leverage:
     total: int  # OmegaT's segments (project_stats.txt "Total")
     remaining: int  # left untranslated after tm/auto ("Remaining")
     missed: tuple[str, ...]  # the source text of the segments no memory unit matches exactly
+    # memory texts in a third language that OmegaT wrote into the target (it fills a segment
+    # from any language a unit has when the target language is missing): wrong fills
+    foreign: tuple[str, ...] = ()
 
     @property
     def filled(self) -> float:
@@ -92,10 +95,23 @@ def _run(project: Path, *mode: str) -> None:
         raise RuntimeError(f"OmegaT failed ({' '.join(mode)}): {(result.stdout + result.stderr)[-2000:]}")
 
 
-def translate(project: Path, memory_texts: set[str]) -> Leverage:
+def translate(project: Path, memory_texts: set[str], foreign_texts: set[str] = frozenset()) -> Leverage:
     """Run ``console-translate`` on ``project`` and read OmegaT's statistics; ``memory_texts``
-    (the memory's texts in the source language) names the missed segments."""
+    (the memory's texts in the source language, of the units that have the target language)
+    names the missed segments; ``foreign_texts`` (the memory's texts in the other languages)
+    are looked for in the translated files."""
     _run(project, "--mode=console-translate")
+    written = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (project / "target").rglob("*")
+        if path.is_file()
+    )
+    sources = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in (project / "source").rglob("*")
+        if path.is_file()
+    )
+    foreign = tuple(sorted(t for t in foreign_texts if len(t) >= 8 and t in written and t not in sources))
     stats = (project / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
     total = int(re.search(r"^Total:\s+(\d+)", stats, re.M).group(1))  # type: ignore[union-attr]
     remaining = int(re.search(r"^Remaining:\s+(\d+)", stats, re.M).group(1))  # type: ignore[union-attr]
@@ -105,7 +121,7 @@ def translate(project: Path, memory_texts: set[str]) -> Leverage:
 
     segments = [unit.variants[0].text for unit in read_tmx(listing)]
     missed = tuple(text for text in segments if text not in memory_texts)
-    return Leverage(total, remaining, missed)
+    return Leverage(total, remaining, missed, foreign)
 
 
 def numbered_paragraphs(data: Path, langs: tuple[str, ...], documents: int) -> dict[str, list[list[str]]]:

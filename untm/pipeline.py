@@ -276,10 +276,15 @@ def beads_to_units(
     *,
     skip_single: bool = True,
     labels_apart: bool = False,
+    skip_partial: bool = False,
 ) -> Iterator[TranslationUnit]:
     """Translation units of the beads, numbered from 1 in bead order (the number is the tuid),
     with the score and review flag as props. With ``skip_single`` a bead with one language only
-    (an omission: nothing to remember) yields no unit, but still takes its number.
+    (an omission: nothing to remember) yields no unit, but still takes its number; with
+    ``skip_partial`` (TMX) neither does a bead that lacks any of the aligned languages. A CAT
+    tool fills a segment from whatever language a unit has when the project's target is
+    missing: OmegaT put the Russian "Генеральная Ассамблея," into a Chinese translation of the
+    UDHR's "The General Assembly" from a ru+en unit of a three-way alignment.
 
     With ``labels_apart`` (TMX) a paragraph label (``12.``, ``(a)``, ``第一条``) leaves the text
     for the variant's ``x-untm-label`` prop: a CAT tool segments it apart, and the sentence must
@@ -293,7 +298,7 @@ def beads_to_units(
     seen_labels: set[tuple[tuple[str, str], ...]] = set()
     for number, bead in enumerate(beads, 1):
         texts = {lang: text for lang, text in bead_texts(bead, sides).items() if text}
-        if not texts or (skip_single and len(texts) < 2):
+        if not texts or (skip_single and len(texts) < 2) or (skip_partial and len(texts) < len(sides)):
             continue
         props = [("x-untm-score", f"{bead.score:.3f}"), ("x-untm-flagged", "yes" if bead.flagged else "no")]
         labels = _labels(texts) if labels_apart else {}
@@ -403,7 +408,7 @@ def write_alignment(
         with TmxWriter(
             target, srclang=source, props=[("x-untm-aligner", result.signature), *extra_props]
         ) as writer:
-            for unit in beads_to_units(beads, sides, source, labels_apart=True):
+            for unit in beads_to_units(beads, sides, source, labels_apart=True, skip_partial=True):
                 writer.write(unit)
                 written += unit.prop("x-untm-kind") != "label"
         return len(beads) - written

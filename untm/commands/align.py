@@ -116,7 +116,7 @@ def align(
     left_out = pipeline.write_alignment(output, result)
     if left_out:
         click.echo(
-            f"{left_out} beads with a single language (omissions) left out of the TMX; "
+            f"{left_out} beads without every language (omissions) left out of the TMX; "
             "use .tsv or .json to see them",
             err=True,
         )
