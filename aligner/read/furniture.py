@@ -54,7 +54,10 @@ _LABEL = re.compile(
     + r"""\d]+[条章节款项部编篇]
       | ["""
     + _CN_NUM
-    + r"""]{1,3}、 | （["""
+    + r"""]{1,3}、 | ["""
+    + _CN_NUM
+    + r"""]{1,3}\.      # 二. the Chinese of a "II." heading (UN Chinese: 18 in unpc-dev, 22 "II." in English)
+      | （["""
     + _CN_NUM
     + r"""]{1,3}）
       | Статья\s+\d{1,3}\.? | Article\s+\d{1,3}\.? | Artículo\s+\d{1,3}\.? | المادة\s+\d{1,3}
