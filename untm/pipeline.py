@@ -304,7 +304,12 @@ def beads_to_units(
         labels = _labels(texts) if labels_apart else {}
         if labels:
             mapping = tuple(labels.items())
-            if len(labels) > 1 and (not bead.flagged or _same_label(texts)) and mapping not in seen_labels:
+            # with a language missing, only a label written the same in all (87. / 87.) is safe
+            # for a CAT tool to fill from whichever language it finds
+            complete = len(labels) > 1 and (
+                not skip_partial or len(labels) == len(sides) or len(set(labels.values())) == 1
+            )
+            if complete and (not bead.flagged or _same_label(texts)) and mapping not in seen_labels:
                 seen_labels.add(mapping)
                 yield _unit(
                     TranslationUnit.from_texts(
