@@ -89,12 +89,19 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
     if not data_language(lang).joins_words:
         # jieba's words, cut further where its search mode sees a word inside a word
         # (塞浦路斯共和国 → 塞浦路斯 | 共和国): a rendering may be part of a longer name
+        # one search-mode pass: its words are the default cut (which tiles the text) plus the
+        # dictionary words inside the longer ones, yielded before them
         words = {0, len(text)}
-        for _, start, end in jieba().tokenize(text, HMM=False):
-            words.update((start, end))
         cuts = set(words)
-        for _, start, end in jieba().tokenize(text, mode="search", HMM=False):
+        reached = 0
+        for _, start, end in sorted(
+            ((w, a, b) for w, a, b in jieba().tokenize(text, mode="search", HMM=False)),
+            key=lambda t: (t[1], -t[2]),
+        ):
             cuts.update((start, end))
+            if start >= reached:  # a word of the default cut, not one inside it
+                words.update((start, end))
+                reached = end
         found = []
         ordered = sorted(cuts)
         for start, end in itertools.pairwise(ordered):
@@ -156,7 +163,8 @@ class Background:
 
     def share(self, lang: str, key: str) -> float:
         """Smoothed share of the sample's segments that hold ``key``."""
-        return (self.df.get(lang, Counter()).get(key, 0) + 0.5) / (self.size.get(lang, 0) + 1)
+        counts = self.df.get(lang)  # (asked for every candidate phrase: no Counter made per call)
+        return ((counts.get(key, 0) if counts is not None else 0) + 0.5) / (self.size.get(lang, 0) + 1)
 
 
 def _query_keys(query: str, lang: str) -> tuple[str, ...]:
@@ -371,6 +379,8 @@ def _rank(
     candidates: dict[str, _Candidate] = {}
     longest = _longest(lang)
     use_glosses = any(glosses)
+    n_glosses = len(glosses)
+    log, fabs = math.log, abs
     for index, hit in enumerate(hits):
         source, text = hit[query_lang], hit[lang]
         where = source.lower().find(query.lower())
@@ -379,34 +389,39 @@ def _rank(
         toks = tokens(text, lang)
         masks = _token_masks(glosses, toks)
         best_here: dict[str, float] = {}
+        # the loop below runs for every phrase of every hit (most of a page's second request):
+        # what does not change inside it is computed once, the arithmetic is the same
+        floor_expected = max(1.0, expected)
+        text_len = max(1, len(text))
+        too_long = LONGEST_FACTOR * expected + 12
+        n_toks = len(toks)
         # every phrase (as ``phrases``), its gloss cover accumulated word by word
         for i, first in enumerate(toks):
             if first.stop or not first.key:
                 continue
-            keys: list[str] = []
+            key = ""
             mask = idle = 0
-            for j in range(i, min(len(toks), i + longest)):
+            start = first.start
+            cut_start = not first.word_start
+            for j in range(i, min(n_toks, i + longest)):
                 tok = toks[j]
                 if not tok.key:
                     break
-                keys.append(tok.key)
+                key = tok.key if j == i else key + " " + tok.key
                 mask |= masks[j]
                 idle += not masks[j] and not tok.stop
-                start, end = first.start, tok.end
-                if end - start > LONGEST_FACTOR * expected + 12:
+                end = tok.end
+                if end - start > too_long:
                     break  # longer still only fits worse
                 if tok.stop:
                     continue
-                length_fit = -abs(math.log(max(1, end - start) / max(1.0, expected)))
-                position_fit = -abs((start + end) / 2 / max(1, len(text)) - q_pos)
-                cut = (not first.word_start) + (
-                    not tok.word_end and j + 1 < len(toks) and bool(toks[j + 1].key)
-                )
+                length_fit = -fabs(log(max(1, end - start) / floor_expected))
+                position_fit = -fabs((start + end) / 2 / text_len - q_pos)
+                cut = cut_start + (not tok.word_end and j + 1 < n_toks and bool(toks[j + 1].key))
                 fit = length_fit + 2 * position_fit - WORD_CUT * cut
                 if use_glosses:
-                    cover = bin(mask).count("1") / len(glosses) - 0.5 * idle / (j - i + 1)
+                    cover = mask.bit_count() / n_glosses - 0.5 * idle / (j - i + 1)
                     fit += COVER * cover
-                key = " ".join(keys)
                 if fit > best_here.get(key, -math.inf):
                     best_here[key] = fit
                     candidates.setdefault(key, _Candidate(key)).hits[index] = (start, end)
