@@ -100,7 +100,7 @@ class PostgresTermbase(TermStore):
             connection = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
             raise InputError(
-                f"cannot connect to the termbase's database: {str(error).strip()}", path=safe_url(url)
+                f"cannot connect to the termbase's database: {' '.join(str(error).split())}", path=safe_url(url)
             ) from None
         if not _exists(connection):
             with connection.transaction():

@@ -180,3 +180,13 @@ def test_the_cli_takes_the_url_or_the_file(location: str, tmp_path: Path) -> Non
         main, ["qa", str(memory), "-s", "ru", "-t", "zh", "--termbase", location, "--format", "json"]
     )
     assert qa.exit_code == 1 and "deprecated-term" in qa.output
+
+
+def test_an_unreachable_database_is_one_line_and_exit_2() -> None:
+    done = CliRunner().invoke(
+        main, ["term", "lookup", "南朝鲜", "--termbase", "postgresql://nobody@127.0.0.1:1/un"]
+    )
+    assert done.exit_code == 2 and (done.exception is None or isinstance(done.exception, SystemExit))
+    message = done.output.strip()
+    assert message.startswith("untm: error: postgresql://nobody@127.0.0.1:1/un: cannot connect")
+    assert "\n" not in message and "Traceback" not in message
