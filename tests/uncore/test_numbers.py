@@ -88,6 +88,26 @@ def test_glued_and_footnote_digits_are_weak() -> None:
     assert extract_numbers("H1N1 and G77", "en") == []
 
 
+def test_a_footnote_number_opening_the_segment_is_weak() -> None:
+    """unpc-dev: the Chinese and Russian versions of a footnote keep its number, the English
+    does not; a count opening a sentence and a date stay strong."""
+    from tests.conftest import shared_path
+
+    lines = {
+        lang: shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
+        for lang in ("zh", "ru", "en")
+    }
+    row = next(i for i, line in enumerate(lines["zh"]) if line.startswith("6 克罗地亚"))
+    for lang in ("zh", "ru"):
+        first = extract_numbers(lines[lang][row], lang)[0]
+        assert (first.kind, first.value, first.spelled) == ("footnote", "6", True), lines[lang][row]
+    assert not any(t.value == "6" for t in extract_numbers(lines["en"][row], "en"))
+    assert [(t.kind, t.spelled) for t in extract_numbers("21 страна представила доклады.", "ru")] == [
+        ("number", False)
+    ]
+    assert [t.kind for t in extract_numbers("6 February 2015", "en")] == ["date"]
+
+
 def test_same_quantity_tolerates_partial_dates_and_moved_per_cent() -> None:
     def tok(kind: str, value: str) -> NumberToken:
         return NumberToken(kind, value, 0, 1, value)

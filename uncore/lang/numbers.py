@@ -1005,7 +1005,7 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
         if hyphenated and len(digits) < 4:  # HFC-23, COP-12, КС-12: a name, weak evidence
             add("number", _fmt(value), m.start(), end, spelled=True)
             continue
-        if _looks_like_footnote(work, m.start(), end, code):
+        if _looks_like_footnote(work, m.start(), end, code) or _leading_note(work, m.start(), end):
             add("footnote", digits, m.start(), end, spelled=True)
             continue
         kind = "year" if len(digits) == 4 and _YEAR.fullmatch(digits) else "number"
@@ -1034,6 +1034,18 @@ def _looks_like_footnote(work: str, start: int, end: int, code: str) -> bool:
         and work[start - 2].isalpha()
         and (after == "" or after in " \t;,.")
     )
+
+
+def _leading_note(work: str, start: int, end: int) -> bool:
+    """The number of a footnote whose text the segment is (``6 ОКООСВ Хорватии…``, ``6 克罗地亚
+    在…``): up to three digits opening the segment, a space, then a capital or a Han character.
+    The other versions often have the note without its number; a count that opens a sentence
+    (``21 страна``, ``22 countries``) goes on in lower case, and dates (``6 February``) are
+    read before this."""
+    if end - start > 3 or work[:start].strip() or work[end : end + 1] != " ":
+        return False
+    following = work[end + 1 : end + 2]
+    return following.isupper() or bool(_HAN_OR_CLOSE.match(following))
 
 
 def _dates(work: str, code: str, add, has_digit: bool, spelled: bool, first: int = 0) -> None:
