@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,15 @@ def matcher(bundled):  # type: ignore[no-untyped-def]
     from uncore.lang.terms import TermMatcher
 
     return TermMatcher(bundled, ["zh", "ru", "en"])
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """One throw-away PostgreSQL server for the run (Debian's package; .ci/run installs it), its
+    URL; each test takes a database of its own with ``tests.pgserver.new_database``."""
+    from tests import pgserver
+
+    if not pgserver.available():
+        pytest.fail("PostgreSQL is not installed (Debian package 'postgresql'; .ci/run installs it)")
+    with pgserver.server() as url:
+        yield url

@@ -20,14 +20,6 @@ from uncore.errors import InputError, UsageError
 from untm.cli import main
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[str]:
-    if not pgserver.available():
-        pytest.fail("PostgreSQL is not installed (Debian package 'postgresql'; .ci/run installs it)")
-    with pgserver.server() as url:
-        yield url
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a new termbase lives: a SQLite file, or a new database on the test server."""

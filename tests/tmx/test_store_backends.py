@@ -7,7 +7,6 @@ Real UN text: the 4,000 tuples of the UN Parallel Corpus dev set (en, zh, ru).
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,29 +33,12 @@ def units() -> list[TranslationUnit]:
     ]
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[str]:
-    if not pgserver.available():
-        pytest.fail("PostgreSQL is not installed (Debian package 'postgresql'; .ci/run installs it)")
-    with pgserver.server() as url:
-        yield url
-
-
-def _new_database(base: str) -> str:
-    import psycopg
-
-    name = "m" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return base.rsplit("/", 1)[0] + "/" + name
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a new, empty memory lives: a SQLite file, or a new database on the test server."""
     if request.param == "sqlite":
         return str(tmp_path / "memory.sqlite")
-    return _new_database(request.getfixturevalue("postgres"))
+    return pgserver.new_database(request.getfixturevalue("postgres"))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -67,7 +49,7 @@ def memory(
     if request.param == "sqlite":
         place = str(tmp_path_factory.mktemp("sqlite") / "memory.sqlite")
     else:
-        place = _new_database(request.getfixturevalue("postgres"))
+        place = pgserver.new_database(request.getfixturevalue("postgres"))
     store = open_memory(place)
     stats = store.import_units(units, origin="unpc-dev")
     assert (stats.read, stats.added) == (COUNT, COUNT)
@@ -108,7 +90,7 @@ def test_concordance_finds_what_a_substring_scan_finds(
 def test_russian_concordance_finds_inflected_forms_on_postgresql(
     postgres: str, units: list[TranslationUnit]
 ) -> None:
-    store = open_memory(_new_database(postgres))
+    store = open_memory(pgserver.new_database(postgres))
     store.import_units(units[:1500])
     hits = store.search("Совет Безопасности", "ru", limit=10_000)
     texts = [hit.text[s:e] for hit in hits for s, e in hit.spans[:1]]
@@ -120,7 +102,7 @@ def test_russian_concordance_finds_inflected_forms_on_postgresql(
 def test_fuzzy_match_agrees_across_stores(
     tmp_path: Path, postgres: str, units: list[TranslationUnit]
 ) -> None:
-    stores = [open_memory(str(tmp_path / "m.sqlite")), open_memory(_new_database(postgres))]
+    stores = [open_memory(str(tmp_path / "m.sqlite")), open_memory(pgserver.new_database(postgres))]
     for store in stores:
         store.import_units(units[:1500])
     for i in (3, 100, 733, 1204):
@@ -183,7 +165,7 @@ def test_a_failed_import_adds_nothing(location: str, units: list[TranslationUnit
 def test_two_imports_at_once_both_land_without_duplicates(
     postgres: str, units: list[TranslationUnit]
 ) -> None:
-    url = _new_database(postgres)
+    url = pgserver.new_database(postgres)
     open_memory(url).close()  # the schema, as the first `untm tm import` makes it
     errors: list[BaseException] = []
 
@@ -209,7 +191,7 @@ def test_two_imports_at_once_both_land_without_duplicates(
 
 
 def test_a_unit_added_is_visible_to_another_connection(postgres: str, units: list[TranslationUnit]) -> None:
-    url = _new_database(postgres)
+    url = pgserver.new_database(postgres)
     writer = open_memory(url)
     reader = open_memory(url, readonly=True)
     assert reader.search("Zanzibarian", "en") == []
@@ -230,7 +212,7 @@ def test_a_missing_memory_is_a_clear_error(postgres: str) -> None:
     from uncore.errors import InputError
 
     with pytest.raises(InputError, match="no translation memory in this database"):
-        open_memory(_new_database(postgres), readonly=True)
+        open_memory(pgserver.new_database(postgres), readonly=True)
     with pytest.raises(InputError, match="cannot connect"):
         open_memory("postgresql://nobody@127.0.0.1:1/none")
 
@@ -243,7 +225,7 @@ def test_the_commands_work_on_a_postgresql_memory(
     from tmx.writer import write_tmx
     from untm.cli import main
 
-    url = _new_database(postgres)
+    url = pgserver.new_database(postgres)
     source = tmp_path / "unpc.tmx"
     write_tmx(source, units[:300], srclang="en")
     runner = CliRunner()
