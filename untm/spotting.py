@@ -95,8 +95,7 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
         cuts = set(words)
         reached = 0
         for _, start, end in sorted(
-            ((w, a, b) for w, a, b in jieba().tokenize(text, mode="search", HMM=False)),
-            key=lambda t: (t[1], -t[2]),
+            jieba().tokenize(text, mode="search", HMM=False), key=lambda t: (t[1], -t[2])
         ):
             cuts.update((start, end))
             if start >= reached:  # a word of the default cut, not one inside it
