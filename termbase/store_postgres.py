@@ -99,9 +99,8 @@ class PostgresTermbase(TermStore):
         try:
             connection = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
-            reason = " ".join(str(error).split())  # psycopg's message spans lines
             raise InputError(
-                f"cannot connect to the termbase's database: {reason}", path=safe_url(url)
+                f"cannot connect to the termbase's database: {str(error).strip()}", path=safe_url(url)
             ) from None
         if not _exists(connection):
             with connection.transaction():

@@ -6,7 +6,10 @@ error must carry enough context (file, line, element) to be acted on without a t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 class UntmError(Exception):
@@ -27,6 +30,7 @@ class UntmError(Exception):
         column: int | None = None,
         element: str | None = None,
     ) -> None:
+        message = _LINE_BREAKS.sub(" ", message).strip()  # one line, even if a library's message is not
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None

@@ -141,7 +141,7 @@ class PostgresMemoryStore:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
             raise InputError(
-                f"cannot connect to the memory's database: {' '.join(str(error).split())}", path=_safe(url)
+                f"cannot connect to the memory's database: {str(error).strip()}", path=_safe(url)
             ) from None
         with self.conn.cursor() as cur:
             found = cur.execute("SELECT to_regclass('untm_meta')").fetchone()
