@@ -1,25 +1,33 @@
 """The team store: the translation memory on PostgreSQL beside SQLite, on the same units.
 
-Starts a throw-away PostgreSQL server (Debian's ``postgresql``; ``tests/pgserver.py``), imports
-``--units`` units (the unpc-dev tuples replicated as in ``benchmarks/tm_store.py``) into both
-stores through ``tmx.store.open_memory`` — the path ``untm tm import --tm URL`` takes — and
-prints, per store: import rate, concordance (search) p50/p95 and fuzzy match p50/p95 over the
-same queries, then search p95 on PostgreSQL under 8 concurrent reader threads while a second
-import runs, and the plans and timings of a two-character Chinese query through ``pg_trgm``
-against the character-bigram index.
+Starts a throw-away PostgreSQL server (Debian's ``postgresql``; ``tests/pgserver.py``), writes
+``--units`` units (the unpc-dev tuples replicated as in ``benchmarks/tm_store.py``) to a TMX file
+(not timed) and imports it into each store with ``untm tm import FILE --tm LOCATION`` (the CLI,
+in this process), then prints, per store: import rate, concordance (search) p50/p95 and fuzzy
+match p50/p95 over the same queries; then search latencies on PostgreSQL from 8 reader
+processes while a second import runs, and the plans and timings of a two-character Chinese
+query through ``pg_trgm`` against the character-bigram keys.
 
-    .venv/bin/python benchmarks/tm_store_pg.py --units 200000 --queries 200
+``--compare-rev REV`` also runs the PostgreSQL store of git revision ``REV`` (its
+``tmx/store/postgres.py``, its ``import_from`` on the same file) in the same run: an A/B on
+one machine at one time.
+
+    .venv/bin/python benchmarks/tm_store_pg.py --units 200000 --queries 200 [--compare-rev c326242]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import types
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from click.testing import CliRunner  # noqa: E402
 from tm_store import load, match_queries, percentile, replicate, search_queries  # noqa: E402
 
 from tests import pgserver  # noqa: E402
+from tmx.convert import read_units  # noqa: E402
 from tmx.store import open_memory  # noqa: E402
+from tmx.store.postgres import query_char_keys  # noqa: E402
+from tmx.units import TranslationUnit  # noqa: E402
+from tmx.writer import TmxWriter  # noqa: E402
+from untm.cli import main as untm_main  # noqa: E402
 
 
 def latencies(store: object, queries: list, kind: str) -> list[float]:  # type: ignore[type-arg]
@@ -74,14 +88,49 @@ def concurrent_readers(
     time.sleep(3)  # the readers have started and connected
     start = time.perf_counter()
     with open_memory(url) as writer:
-        units = list(replicate(lines, 4000 * 1000 + extra))[4000 * 1000 :]  # fresh copies: all new
-        writer.import_units(units)
+        writer.import_units(fresh_units(lines, extra))
     import_seconds = time.perf_counter() - start
     stop.set()
     times = [t for _ in processes for t in out.get()]
     for process in processes:
         process.join()
     return times, import_seconds
+
+
+def fresh_units(lines: dict[str, list[str]], count: int) -> Iterator[TranslationUnit]:
+    """``count`` units no replicated memory holds (copies numbered from 1,000,000)."""
+    n = len(lines["en"])
+    for i in range(count):
+        copy, row = divmod(i, n)
+        yield TranslationUnit.from_texts({lang: f"{lines[lang][row]} [{1_000_000 + copy}]" for lang in lines})
+
+
+def store_at(rev: str) -> Any:
+    """The ``tmx.store.postgres`` module of git revision ``rev``, loaded under another name."""
+    source = subprocess.run(
+        ["git", "show", f"{rev}:tmx/store/postgres.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    name = f"untm_postgres_{rev}"
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    exec(compile(source, f"{rev}:tmx/store/postgres.py", "exec"), module.__dict__)
+    return module
+
+
+def imported(name: str, location: str, tmx: Path, module: Any) -> tuple[Any, float]:
+    """The store at ``location`` after importing ``tmx`` into it, and the import's seconds."""
+    start = time.perf_counter()
+    if module is None:
+        result = CliRunner().invoke(
+            untm_main, ["tm", "import", str(tmx), "--tm", location, "--format", "json"]
+        )
+        if result.exit_code != 0:
+            raise SystemExit(f"untm tm import failed ({name}): {result.output}")
+        seconds = time.perf_counter() - start
+        return open_memory(location), seconds
+    store = module.PostgresMemoryStore(location)
+    store.import_from(functools.partial(read_units, tmx), origin=str(tmx))
+    return store, time.perf_counter() - start
 
 
 def main() -> None:
@@ -93,6 +142,8 @@ def main() -> None:
     parser.add_argument(
         "--concurrent-import", type=int, default=20_000, help="units imported while 8 readers search"
     )
+    parser.add_argument("--compare-rev", help="also the PostgreSQL store of this git revision")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     rng = random.Random(7)
     lines = load()
@@ -101,17 +152,30 @@ def main() -> None:
     print(f"{args.units:,} units (unpc-dev en/ru/zh replicated), {args.queries} queries of each kind\n")
     print("| store | import TU/s | search p50 ms | search p95 ms | match p50 ms | match p95 ms |")
     print("|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as tmp, pgserver.server() as url:
-        for name, location in (("SQLite", str(Path(tmp) / "m.sqlite")), ("PostgreSQL", url)):
-            store = open_memory(location)
-            start = time.perf_counter()
-            store.import_units(replicate(lines, args.units))
-            rate = args.units / (time.perf_counter() - start)
+    with tempfile.TemporaryDirectory() as tmp, pgserver.server() as server:
+        tmx = Path(tmp) / "units.tmx"
+        with TmxWriter(tmx, srclang="en") as writer:
+            writer.write_all(replicate(lines, args.units))
+        runs: list[tuple[str, str, Any]] = [("PostgreSQL", pgserver.new_database(server), None)]
+        if args.compare_rev:
+            runs.append(
+                (
+                    f"PostgreSQL @ {args.compare_rev}",
+                    pgserver.new_database(server),
+                    store_at(args.compare_rev),
+                )
+            )
+        if not args.no_sqlite:
+            runs.insert(0, ("SQLite", str(Path(tmp) / "m.sqlite"), None))
+        url = next(location for name, location, _ in runs if name == "PostgreSQL")
+        for name, location, module in runs:
+            store, seconds = imported(name, location, tmx, module)
             s = latencies(store, searches, "search")
             m = latencies(store, matches, "match")
             print(
-                f"| {name} | {rate:,.0f} | {statistics.median(s):.1f} | {percentile(s, 0.95):.1f} | "
-                f"{statistics.median(m):.1f} | {percentile(m, 0.95):.1f} |"
+                f"| {name} | {args.units / seconds:,.0f} | {statistics.median(s):.1f} | "
+                f"{percentile(s, 0.95):.1f} | {statistics.median(m):.1f} | {percentile(m, 0.95):.1f} |",
+                flush=True,
             )
             store.close()
         times, seconds = concurrent_readers(url, searches, lines, args.concurrent_import)
@@ -122,24 +186,29 @@ def main() -> None:
         )
         import psycopg
 
-        with psycopg.connect(url) as conn:
+        with psycopg.connect(url) as conn:  # one transaction, rolled back: the trigram index goes
             conn.execute("SET enable_seqscan = on")
+            conn.execute(
+                "CREATE INDEX untm_seg_trgm_zh ON untm_seg USING gin (text gin_trgm_ops) WHERE lang = 'zh'"
+            )
+            conn.execute("ANALYZE untm_seg")
             for label, sql, param in (
                 (
                     "pg_trgm LIKE '%朝鲜%'",
-                    "SELECT tu FROM untm_seg WHERE lang = 'zh' AND text LIKE %s",
+                    "SELECT tu FROM untm_seg WHERE lang = 'zh' AND text LIKE %s",  # pg_trgm index present
                     "%朝鲜%",
                 ),
                 (
-                    "bigram grams @> '{朝鲜}'",
-                    "SELECT tu FROM untm_seg WHERE lang = 'zh' AND grams @> %s::text[]",
-                    ["朝鲜"],
+                    "bigram keys @> (朝鲜)",
+                    "SELECT tu FROM untm_seg WHERE lang = 'zh' AND keys @> %s::int4[]",
+                    query_char_keys("朝鲜"),
                 ),
             ):
                 plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) " + sql, (param,)).fetchall()
                 print(f"\n{label}:")
                 for (row,) in plan:
                     print(f"    {row}")
+            conn.rollback()
 
 
 if __name__ == "__main__":

@@ -68,6 +68,14 @@ def memory(
         ("Совета Безопасности", "ru"),
         ("2015", "en"),
         ("ment", "en"),
+        ("ecurity Counc", "en"),  # begins and ends inside words
+        ("of the United Nations", "en"),  # inner words whole
+        ("%", "en"),
+        ("self-", "en"),
+        (", and", "en"),
+        ("(a)", "en"),
+        ("совет", "ru"),
+        ("国", "zh"),  # one character
     ],
 )
 def test_concordance_finds_what_a_substring_scan_finds(
@@ -132,6 +140,69 @@ def test_export_gives_back_every_unit_and_duplicates_are_skipped(
         (u.tuid, [(v.lang, v.text) for v in u.variants]) for u in units
     ]
     assert len(memory) == COUNT and memory.languages() == sorted(LANGS)
+
+
+def test_a_second_import_is_found_like_the_first(location: str, units: list[TranslationUnit]) -> None:
+    """Into an empty memory and into one in use the rows take different paths (on PostgreSQL:
+    copied straight in, or through staging tables): concordance and matches see both."""
+    store = open_memory(location)
+    store.import_units(units[:1000])
+    store.import_units(units[1000:2000], batch_size=300)
+    for query, lang in (
+        ("Security Council", "en"),
+        ("ecurity Counc", "en"),
+        ("朝鲜", "zh"),
+        ("Совета", "ru"),
+    ):
+        expected = [
+            i
+            for i, unit in enumerate(units[:2000])
+            if query.lower() in " ".join((unit.text(lang) or "").split()).lower()
+        ]
+        found = [
+            int(hit.unit.tuid)
+            for hit in store.search(query, lang, limit=10_000)
+            if query.lower() in hit.text.lower()
+        ]
+        assert found == expected and any(i >= 1000 for i in expected), query
+    later = units[1500]
+    matches = store.match(later.text("en") or "", "en", "zh", minimum=100)
+    assert matches and matches[0].target == later.text("zh")
+    store.close()
+
+
+def test_a_memory_of_the_first_postgresql_format_is_upgraded_on_opening(
+    postgres: str, units: list[TranslationUnit]
+) -> None:
+    """A team's memory made by the previous untm (format pg1: text arrays, pg_trgm on every
+    segment, a foreign key) is upgraded in place, losing nothing, the first time it is opened."""
+    import psycopg
+
+    url = pgserver.new_database(postgres)
+    with open_memory(url) as store:
+        store.import_units(units[:600])
+        before = [u.tuid for u in store.export_units()]
+    with psycopg.connect(url, autocommit=True) as conn:  # back to the pg1 layout
+        conn.execute("DROP TABLE untm_word")
+        conn.execute("ALTER TABLE untm_seg DROP COLUMN keys, ADD COLUMN grams text[]")
+        conn.execute("ALTER TABLE untm_seg ADD FOREIGN KEY (tu) REFERENCES untm_tu(id) ON DELETE CASCADE")
+        conn.execute("CREATE INDEX untm_seg_trgm ON untm_seg USING gin (text gin_trgm_ops)")
+        conn.execute("CREATE INDEX untm_seg_grams ON untm_seg USING gin (grams)")
+        conn.execute("UPDATE untm_meta SET value = 'pg1' WHERE key = 'schema'")
+    with open_memory(url, readonly=True) as store:
+        assert [u.tuid for u in store.export_units()] == before
+        expected = [
+            i for i, u in enumerate(units[:600]) if "security council" in (u.text("en") or "").lower()
+        ]
+        assert expected
+        assert [int(h.unit.tuid) for h in store.search("Security Council", "en", limit=1000)] == expected
+        assert store.search("朝鲜", "zh") and store.search("Совет Безопасности", "ru")
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone() == ("pg2",)
+        indexes = {
+            name for (name,) in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'untm_seg'")
+        }
+        assert "untm_seg_trgm" not in indexes and "untm_seg_keys" in indexes
 
 
 def test_a_sample_is_spread_over_the_whole_memory(memory: Any, units: list[TranslationUnit]) -> None:

@@ -36,9 +36,14 @@ def collect_vocabulary(read: int, batch_size: int, stored: int) -> bool:
     return (read + batch_size) * 10 < stored
 
 
-def threaded_batches(units: Iterable[TranslationUnit], batch_size: int, stored: int) -> Iterator[Batch]:
+Finish = Callable[[Batch], Any]  # more work on a batch done where it is prepared (``Batch.extra``)
+
+
+def threaded_batches(
+    units: Iterable[TranslationUnit], batch_size: int, stored: int, finish: Finish | None = None
+) -> Iterator[Batch]:
     """The batches of ``units``, the next one prepared in a thread while the caller inserts one."""
-    batches = _batches(units, batch_size, stored)
+    batches = _batches(units, batch_size, stored, finish)
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(next, batches, None)
         while (batch := pending.result()) is not None:
@@ -46,8 +51,11 @@ def threaded_batches(units: Iterable[TranslationUnit], batch_size: int, stored: 
             yield batch
 
 
-def _batches(units: Iterable[TranslationUnit], batch_size: int, stored: int) -> Iterator[Batch]:
-    """Every batch of ``units``, collecting the vocabulary while ``collect_vocabulary`` says so."""
+def _batches(
+    units: Iterable[TranslationUnit], batch_size: int, stored: int, finish: Finish | None = None
+) -> Iterator[Batch]:
+    """Every batch of ``units``, collecting the vocabulary while ``collect_vocabulary`` says so,
+    with ``finish(batch)`` as its ``extra``."""
     iterator = iter(units)
     read = 0
     while True:
@@ -55,10 +63,14 @@ def _batches(units: Iterable[TranslationUnit], batch_size: int, stored: int) -> 
         if batch.read == 0:
             return
         read += batch.read
+        if finish is not None:
+            batch.extra = finish(batch)
         yield batch
 
 
-def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Batch]:
+def process_batches(
+    reader: Reader, batch_size: int, stored: int, finish: Finish | None = None
+) -> Iterator[Batch]:
     """The batches of the units ``reader()`` yields, read and prepared in a child process.
     An error in the child (a malformed file) is raised here, after the batches before it."""
     # fork: the child only reads and computes (it never touches the parent's SQLite handles) and
@@ -68,7 +80,7 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     channel: Any = context.Queue(maxsize=QUEUED_BATCHES)
-    worker = context.Process(target=_produce, args=(reader, batch_size, stored, channel), daemon=True)
+    worker = context.Process(target=_produce, args=(reader, batch_size, stored, channel, finish), daemon=True)
     worker.start()
     try:
         while True:
@@ -92,7 +104,7 @@ def process_batches(reader: Reader, batch_size: int, stored: int) -> Iterator[Ba
             worker.join()
 
 
-def _produce(reader: Reader, batch_size: int, stored: int, channel: Any) -> None:
+def _produce(reader: Reader, batch_size: int, stored: int, channel: Any, finish: Finish | None) -> None:
     """The child process: every batch of ``reader()``, then ``None`` (or the error). It ends
     by itself within a second when the importing process is gone (killed, say): nobody would
     ever take its next batch, and it would wait for ever holding its memory."""
@@ -113,7 +125,7 @@ def _produce(reader: Reader, batch_size: int, stored: int, channel: Any) -> None
                     os._exit(1)
 
     try:
-        for batch in _batches(reader(), batch_size, stored):
+        for batch in _batches(reader(), batch_size, stored, finish):
             put(batch)
         put(None)
     except Exception as error:  # sent back whole: untm's errors carry path and line as attributes

@@ -2,40 +2,52 @@
 
 The same public interface as the SQLite ``MemoryStore`` (import, export, concordance, fuzzy
 match), the same units and the same match percentages, on a server many read and a few write at
-once. What differs is how candidates are found:
+once. Candidates are found the way the SQLite store finds them, with one GIN index on an array
+of integer keys per segment (``keys``; integers build the index twice as fast as text):
 
-* **Word languages** (en, ru, fr, es, ar, …): ``pg_trgm``'s GIN index on the lower-cased,
-  whitespace-normalised text answers ``LIKE '%query%'`` for queries of three characters and
-  more, and trigram similarity gives the fuzzy-match candidates.
+* **Word languages** (en, ru, fr, es, ar, …): the segment's distinct words (``TOKEN``, as the
+  SQLite store's word index splits them). A concordance query's inner words must be whole words
+  of the segment; its first word may be the end of a word and its last the start of one, which
+  the vocabulary (``untm_word``, small, with a ``pg_trgm`` index) turns into the words that end,
+  start with or contain them; every candidate is checked as a substring in SQL. The first
+  design indexed the whole text with ``pg_trgm``: building that index took most of an import
+  (``docs/bench-tm-postgres.md``).
 * **Chinese and Japanese**: trigrams are useless for the one- and two-character queries that
   matter (朝鲜, 缅甸: ``pg_trgm`` extracts no trigram a two-character query can be checked
-  against, so the planner scans), so each segment also gets its distinct characters and
-  character bigrams as a ``text[]`` with a GIN index; a query is the array of its bigrams
-  (``@>``), then checked as a substring. ``docs/bench-tm.md`` shows the plans and timings.
-* **Russian inflection**: each Russian segment also gets its words' lemmas (pymorphy3), so a
-  concordance query for *Совет Безопасности* also finds *Совета Безопасности*.
+  against, so the planner scans), so the keys are the segment's distinct characters and
+  character bigrams; a query is the keys of its bigrams (``@>``), then checked as a substring.
+* **Russian inflection**: Russian segments also get their words' lemmas (pymorphy3), marked
+  ``=``, so a concordance query for *Совет Безопасности* also finds *Совета Безопасности*.
 
 Imports run in one transaction (all or nothing; readers keep reading the committed memory
-meanwhile, MVCC); a unit whose key is already stored is skipped with ``ON CONFLICT DO NOTHING``,
-so two imports at once both land without duplicates (the second waits on the first's keys).
-Needs ``psycopg`` (``pip install 'untm[postgres]'``).
+meanwhile, MVCC). Into an empty memory (locked for the import) the rows are copied straight in
+and indexed at the end; into a memory in use they go through staging tables and a unit whose key
+is already stored is skipped with ``ON CONFLICT DO NOTHING``, so two imports at once both land
+without duplicates (the second waits on the first's keys). The keys of a batch are computed
+where it is prepared (a thread, or the reading process of ``import_from``) while this process
+copies the previous one. Needs ``psycopg`` (``pip install 'untm[postgres]'``).
 """
 
 from __future__ import annotations
 
-import itertools
 import json
+import operator
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tmx.fuzzy import normalize
+from tmx.store.importer import Reader, process_batches, threaded_batches
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
     MAX_CANDIDATES,
+    MAX_INFIX_TERMS,
     MAX_PROBES,
     PROBE_LIMIT,
     PROBE_WIDTH,
@@ -47,14 +59,16 @@ from tmx.store.memory import (
     highlight_spans,
     rank_matches,
 )
-from tmx.store.rows import Batch, decode_unit, lang_key, prepare_batch, texts_in, word_language
+from tmx.store.rows import TOKEN, Batch, decode_unit, lang_key, texts_in, word_language
 from tmx.units import TranslationUnit
 from uncore.errors import InputError, UsageError
 from uncore.lang.words import ru_lemma
 
-SCHEMA_VERSION = "pg1"
+SCHEMA_VERSION = "pg2"
 DEFAULT_BATCH = 5000
 _WORD = re.compile(r"\w+")
+_ADVISORY = 7243  # the lock two first imports (or two upgrades) take in turn
+_SHIFT, _MASK = 1 << 31, (1 << 32) - 1  # unsigned 32-bit keys into PostgreSQL's int4
 
 _SCHEMA = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -63,68 +77,140 @@ CREATE TABLE IF NOT EXISTS untm_source(id bigserial PRIMARY KEY, path text, head
 CREATE TABLE IF NOT EXISTS untm_tu(id bigserial PRIMARY KEY, key bigint NOT NULL UNIQUE,
     source bigint REFERENCES untm_source(id), body text, data text);
 CREATE TABLE IF NOT EXISTS untm_lang(lang text PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS untm_seg(tu bigint NOT NULL REFERENCES untm_tu(id) ON DELETE CASCADE,
-    lang text NOT NULL, text text NOT NULL, grams text[]);
-INSERT INTO untm_meta VALUES ('schema', 'pg1') ON CONFLICT (key) DO NOTHING;
+CREATE TABLE IF NOT EXISTS untm_seg(tu bigint NOT NULL, lang text NOT NULL, text text NOT NULL,
+    keys int4[]);
+CREATE TABLE IF NOT EXISTS untm_word(lang text NOT NULL, word text COLLATE "C" NOT NULL);
+INSERT INTO untm_meta VALUES ('schema', 'pg2') ON CONFLICT (key) DO NOTHING;
 """
-
+# untm_seg.tu has no foreign key: the check cost half of every insert, and units are never
+# deleted one by one (the import that adds a unit adds its segments in the same transaction).
+# untm_word has no unique key: two imports at once would wait on each other's words (and
+# deadlock, each holding some); a word stored twice costs nothing (lookups are DISTINCT).
 
 _INDEXES = (
     # (lang, tu): a frequent query is answered by reading the language's segments in import
     # order until the limit is reached, instead of collecting every hit and sorting them
     "CREATE INDEX IF NOT EXISTS untm_seg_tu ON untm_seg(lang, tu)",
-    "CREATE INDEX IF NOT EXISTS untm_seg_trgm ON untm_seg USING gin (text gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS untm_seg_grams ON untm_seg USING gin (grams)",
+    "CREATE INDEX IF NOT EXISTS untm_seg_keys ON untm_seg USING gin (keys)",
     "CREATE INDEX IF NOT EXISTS untm_seg_exact ON untm_seg USING hash (text)",  # 100% matches
+    "CREATE INDEX IF NOT EXISTS untm_word_trgm ON untm_word USING gin (word gin_trgm_ops)",
 )
+_DROP_INDEXES = "DROP INDEX IF EXISTS untm_seg_keys, untm_seg_tu, untm_seg_exact, untm_word_trgm"
 
 
 def is_url(location: object) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-def char_grams(text: str) -> list[str]:
-    """The distinct characters and character bigrams of ``text`` (lower-cased), whitespace left
-    out: what a Chinese or Japanese segment is indexed by, and what a query is looked up by."""
-    chars = [ch for ch in text if not ch.isspace()]
+def char_keys(text: str) -> list[str]:
+    """The keys of a Chinese or Japanese segment (lower-cased), as decimal text: its distinct
+    characters and character bigrams, each an integer (a code point; two code points in one
+    32-bit number; shifted into ``int4``), whitespace left out."""
+    chars = "".join(text.split())
     grams = set(chars)
-    grams.update(a + b for a, b in itertools.pairwise(chars))
-    return sorted(grams)
+    grams.update(map(operator.add, chars, chars[1:]))
+    return _cached_keys(grams, _GRAM_KEYS, _gram_key)
 
 
-def query_grams(text: str) -> list[str]:
-    """The grams a segment must have to contain ``text``: its bigrams (its one character)."""
-    chars = [ch for ch in text if not ch.isspace()]
-    if len(chars) < 2:
-        return chars
-    return sorted({a + b for a, b in itertools.pairwise(chars)})
+def query_char_keys(text: str) -> list[int]:
+    """The keys a segment must have to contain ``text``: its bigrams' (its one character's)."""
+    chars = "".join(text.split())
+    grams = set(map(operator.add, chars, chars[1:])) if len(chars) > 1 else set(chars)
+    return sorted(_gram_key(gram) for gram in grams)
 
 
-def lemma_keys(text: str, lang: str) -> list[str]:
-    """The lemmas of ``text``'s words, marked ``=`` (no bigram starts with it), for inflected
-    languages (Russian); nothing for the others."""
+def _gram_key(gram: str) -> int:
+    if len(gram) == 1:
+        return ord(gram) - _SHIFT
+    return (((ord(gram[0]) << 16) ^ ord(gram[1])) & _MASK) - _SHIFT
+
+
+def word_key(word: str) -> int:
+    """A word's key: its CRC-32 in ``int4``. Two words with one key only make a candidate that
+    the substring check then leaves out."""
+    return zlib.crc32(word.encode()) - _SHIFT
+
+
+_GRAM_KEYS: dict[str, str] = {}
+_WORD_KEYS: dict[str, str] = {}
+_CACHED = 1_000_000  # keys remembered per kind (a few tens of megabytes at most)
+
+
+def _cached_keys(items: Iterable[str], cache: dict[str, str], key: Callable[[str], int]) -> list[str]:
+    """The keys of ``items`` as decimal text, remembered: an import meets the same words and
+    bigrams again and again, and a dictionary look-up costs a tenth of computing the key and
+    writing it out."""
+    try:
+        return [cache[item] for item in items]
+    except KeyError:
+        if len(cache) > _CACHED:
+            cache.clear()
+        for item in items:
+            if item not in cache:
+                cache[item] = str(key(item))
+        return [cache[item] for item in items]
+
+
+def lemma_keys(text: str, lang: str) -> list[int]:
+    """The keys of the lemmas of ``text``'s words (marked ``=``: never a word's own key), for
+    inflected languages (Russian); nothing for the others."""
     if lang != "ru":
         return []
-    return sorted({"=" + _lemma(word) for word in _WORD.findall(text.lower())})
+    return sorted({_lemma_key(word) for word in set(_WORD.findall(text.lower()))})
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_key(word: str) -> int:
+    return word_key("=" + _lemma(word))
+
+
+@lru_cache(maxsize=200_000)
+def _lemma_text(word: str) -> str:
+    return str(_lemma_key(word))
+
+
+def word_keys(text: str, lang: str) -> tuple[set[str], list[str]]:
+    """A word-language segment's distinct words (``TOKEN``) and its keys as decimal text: these
+    words' and (Russian) its lemmas'."""
+    words = set(TOKEN.findall(text))
+    keys = _cached_keys(words, _WORD_KEYS, word_key)
+    if lang == "ru":  # never one of the words' keys (marked "=")
+        keys.extend({_lemma_text(word) for word in set(_WORD.findall(text))})
+    return words, keys
 
 
 _lemma = ru_lemma  # the word's lemma, as the term finder and the termbase key it
 
 
-def _segment_rows(batch: Batch) -> Iterator[tuple[int, str, str, list[str] | None]]:
-    """(offset, language, lower-cased normalised text, grams) for every indexed segment."""
+@dataclass
+class SegmentRows:
+    """A batch's ``untm_seg`` rows, (offset, language, lower-cased text, keys as an array
+    literal), and the words of each word language (for the vocabulary)."""
+
+    rows: list[tuple[int, str, str, str | None]]
+    words: dict[str, set[str]]
+
+
+def segment_rows(batch: Batch) -> SegmentRows:
+    """The keys of every indexed segment of ``batch``: made where the batch is prepared."""
+    rows: list[tuple[int, str, str, str | None]] = []
+    vocabulary: dict[str, set[str]] = {}
     for lang in batch.index.keys() | batch.ready.keys():
         chars = not word_language(lang)
-        for offset, text in batch.index.get(lang, ()):
-            low = text.lower()
-            grams = char_grams(low) if chars else (lemma_keys(low, lang) or None)
-            yield offset, lang, low, grams
+        texts = [(offset, text.lower()) for offset, text in batch.index.get(lang, ())]
         for offset, text in batch.ready.get(lang, ()):
             # two variants in one language: the index text of both (with its exact token)
             low = " ".join(t for t in text.split() if not t.startswith("\u01c5"))
-            low = low.replace(" ", "") if chars and " " not in normalize(low) else low
-            grams = char_grams(low) if chars else (lemma_keys(low, lang) or None)
-            yield offset, lang, low, grams
+            texts.append((offset, low.replace(" ", "") if chars and " " not in normalize(low) else low))
+        if chars:
+            rows.extend((offset, lang, low, _array(char_keys(low))) for offset, low in texts)
+            continue
+        seen = vocabulary.setdefault(lang, set())
+        for offset, low in texts:
+            words, keys = word_keys(low, lang)
+            seen |= words
+            rows.append((offset, lang, low, _array(keys)))
+    return SegmentRows(rows, vocabulary)
 
 
 class PostgresMemoryStore:
@@ -143,6 +229,10 @@ class PostgresMemoryStore:
             raise InputError(
                 f"cannot connect to the memory's database: {str(error).strip()}", path=_safe(url)
             ) from None
+        # a plan for the keys a query has: psycopg prepares a statement run five times, and the
+        # server's generic plan for "keys @> $1" (values unknown) walks every segment of the
+        # language (50 ms a probe at 20,000 units, against 0.03 ms)
+        self.conn.execute("SET plan_cache_mode = force_custom_plan")
         with self.conn.cursor() as cur:
             found = cur.execute("SELECT to_regclass('untm_meta')").fetchone()
             if found is None or found[0] is None:
@@ -154,11 +244,14 @@ class PostgresMemoryStore:
                         path=_safe(url),
                     )
                 with self.conn.transaction():
-                    cur.execute("SELECT pg_advisory_xact_lock(7243)")  # two first imports at once
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY,))  # two first imports at once
                     cur.execute(_SCHEMA)
                     for statement in _INDEXES:
                         cur.execute(statement)
             row = cur.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone()
+            if row is not None and row[0] == "pg1":
+                _upgrade_pg1(self.conn)
+                row = ("pg2",)
         if row is None or row[0] != SCHEMA_VERSION:
             self.conn.close()
             raise InputError(
@@ -232,80 +325,73 @@ class PostgresMemoryStore:
         progress: Callable[[int], None] | None = None,
     ) -> ImportStats:
         """Add ``units`` in one transaction (all or nothing), ``batch_size`` at a time through
-        ``COPY`` into staging tables; units already stored (by anyone) are skipped. ``progress``
-        is called with the number of units read after each batch."""
-        if self.readonly:
-            raise UsageError("this memory was opened read-only", path=_safe(self.path))
-        read = added = 0
-        stream = iter(units)
-        with self.conn.transaction(), self.conn.cursor() as cur:
-            source = cur.execute(
-                "INSERT INTO untm_source(path, header) VALUES (%s, %s) RETURNING id",
-                (origin, json.dumps(header, ensure_ascii=False) if header else None),
-            ).fetchone()[0]  # type: ignore[index]
-            bulk = cur.execute("SELECT NOT EXISTS (SELECT 1 FROM untm_tu)").fetchone()[0]  # type: ignore[index]
-            if bulk:
-                # an empty memory: index once at the end (in this transaction: all or nothing);
-                # GIN upkeep row by row costs several times the import itself
-                cur.execute("LOCK TABLE untm_tu IN SHARE ROW EXCLUSIVE MODE")
-                cur.execute("DROP INDEX IF EXISTS untm_seg_trgm, untm_seg_grams, untm_seg_tu, untm_seg_exact")
-            cur.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS untm_st_tu(ord int, key bigint, body text, "
-                "data text) ON COMMIT DROP"
-            )
-            cur.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS untm_st_seg(ord int, lang text, text text, "
-                "grams text) ON COMMIT DROP"
-            )
-            while True:
-                batch = prepare_batch(stream, batch_size, vocabulary=False)
-                if batch.read == 0:
-                    break
-                read += batch.read
-                cur.execute("TRUNCATE untm_st_tu, untm_st_seg")
-                with cur.copy("COPY untm_st_tu(ord, key, body, data) FROM STDIN") as copy:
-                    for row in batch.units:
-                        copy.write_row(row)
-                with cur.copy("COPY untm_st_seg(ord, lang, text, grams) FROM STDIN") as copy:
-                    for offset, lang, low, grams in _segment_rows(batch):
-                        copy.write_row((offset, lang, low, _array(grams)))
-                cur.execute(
-                    "WITH ins AS (INSERT INTO untm_tu(key, source, body, data) "
-                    "  SELECT key, %s, body, data FROM untm_st_tu ORDER BY ord "
-                    "  ON CONFLICT (key) DO NOTHING RETURNING id, key), "
-                    "seg AS (INSERT INTO untm_seg(tu, lang, text, grams) "
-                    "  SELECT ins.id, s.lang, s.text, s.grams::text[] FROM ins "
-                    "  JOIN untm_st_tu t ON t.key = ins.key "
-                    "  JOIN untm_st_seg s ON s.ord = t.ord) "
-                    "SELECT count(*) FROM ins",
-                    (source,),
-                )
-                added += int(cur.fetchone()[0])  # type: ignore[index]
-                cur.execute(
-                    "INSERT INTO untm_lang SELECT DISTINCT lang FROM untm_st_seg ON CONFLICT DO NOTHING"
-                )
-                if progress is not None:
-                    progress(batch.read)
-            if bulk:
-                cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                for statement in _INDEXES:
-                    cur.execute(statement)
-        self.conn.execute("ANALYZE untm_seg")
-        return ImportStats(read=read, added=added, duplicates=read - added)
+        ``COPY``, the next batch prepared in a thread meanwhile; units already stored (by
+        anyone) are skipped. ``progress`` is called with the number of units read after each
+        batch."""
+        return self._import(
+            lambda: threaded_batches(units, batch_size, 0, segment_rows), origin, header, progress
+        )
 
     def import_from(
         self,
-        reader: Any,
+        reader: Reader,
         *,
         origin: str | None = None,
         header: dict[str, Any] | None = None,
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[int], None] | None = None,
     ) -> ImportStats:
-        """``import_units(reader())``: the server does the indexing, so no second process here."""
-        return self.import_units(
-            reader(), origin=origin, header=header, batch_size=batch_size, progress=progress
+        """Like ``import_units(reader())``, the units read and prepared (their keys and Russian
+        lemmas included) in a second process while this one copies them to the server."""
+        return self._import(
+            lambda: process_batches(reader, batch_size, 0, segment_rows), origin, header, progress
         )
+
+    def _import(
+        self,
+        batches: Callable[[], Iterator[Batch]],
+        origin: str | None,
+        header: dict[str, Any] | None,
+        progress: Callable[[int], None] | None,
+    ) -> ImportStats:
+        if self.readonly:
+            raise UsageError("this memory was opened read-only", path=_safe(self.path))
+        read = added = 0
+        with self.conn.transaction(), self.conn.cursor() as cur:
+            source = cur.execute(
+                "INSERT INTO untm_source(path, header) VALUES (%s, %s) RETURNING id",
+                (origin, json.dumps(header, ensure_ascii=False) if header else None),
+            ).fetchone()[0]  # type: ignore[index]
+            bulk = _empty(cur)
+            if bulk:
+                # an empty memory: rows copied straight in, indexed once at the end (in this
+                # transaction: all or nothing); GIN upkeep row by row costs several times the
+                # import itself. Empty still once locked: another first import may have won.
+                cur.execute("LOCK TABLE untm_tu IN SHARE ROW EXCLUSIVE MODE")
+                bulk = _empty(cur)
+            langs: set[str] = set()
+            loader: _BulkLoader | _StagedLoader
+            if bulk:
+                cur.execute(_DROP_INDEXES)
+                loader = _BulkLoader(cur, source)
+            else:
+                loader = _StagedLoader(cur, source)
+            for batch in batches():
+                read += batch.read
+                segments: SegmentRows = batch.extra
+                added += loader.add(batch, segments)
+                langs.update(lang for _, lang, _, _ in segments.rows)
+                if progress is not None:
+                    progress(batch.read)
+            loader.finish()
+            cur.executemany("INSERT INTO untm_lang VALUES (%s) ON CONFLICT DO NOTHING", [(x,) for x in langs])
+            if bulk:
+                cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                for statement in _INDEXES:
+                    cur.execute(statement)
+        self.conn.execute("ANALYZE untm_seg")
+        self.conn.execute("ANALYZE untm_word")
+        return ImportStats(read=read, added=added, duplicates=read - added)
 
     def optimize(self) -> None:
         self.conn.execute("ANALYZE")
@@ -356,23 +442,29 @@ class PostgresMemoryStore:
 
     def _contains(self, key: str, text: str, limit: int) -> list[ConcordanceHit]:
         needle = text.lower()
-        like = _like(needle)
+        found = "strpos(text, %s) > 0"
         if not word_language(key):
-            sql = (
-                "SELECT tu FROM untm_seg WHERE lang = %s AND grams @> %s::text[] "
-                "AND strpos(text, %s) > 0 ORDER BY tu LIMIT %s"
-            )
-            params: tuple[Any, ...] = (key, query_grams(needle), needle, limit)
-        elif lemmas := lemma_keys(needle, key):
-            sql = (
-                "SELECT tu FROM untm_seg WHERE lang = %s "
-                "AND (text LIKE %s OR grams @> %s::text[]) ORDER BY tu LIMIT %s"
-            )
-            params = (key, like, lemmas, limit * 4)
+            sql = f"keys @> %s::int4[] AND {found}"
+            params: tuple[Any, ...] = (query_char_keys(needle), needle)
         else:
-            sql = "SELECT tu FROM untm_seg WHERE lang = %s AND text LIKE %s ORDER BY tu LIMIT %s"
-            params = (key, like, limit)
-        ids = list(dict.fromkeys(tu for (tu,) in self.conn.execute(sql, params)))
+            narrowed = self._word_condition(key, needle)
+            if narrowed is None:  # nothing can match as a substring: only inflected forms can
+                sql, params = "false", ()
+            else:
+                sql = f"{narrowed[0]} AND {found}" if narrowed[0] else found
+                params = (*narrowed[1], needle)
+            if lemmas := lemma_keys(needle, key):
+                sql, params = f"(({sql}) OR keys @> %s::int4[])", (*params, lemmas)
+                limit *= 4  # inflected candidates whose words are out of order are left out below
+        ids = list(
+            dict.fromkeys(
+                tu
+                for (tu,) in self.conn.execute(
+                    f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} ORDER BY tu LIMIT %s",
+                    (key, *params, limit),
+                )
+            )
+        )
         hits = []
         for tu, record in self._records(ids):
             for seg_text in texts_in(record, key):
@@ -380,6 +472,45 @@ class PostgresMemoryStore:
                 if spans:
                     hits.append(ConcordanceHit(tu, key, seg_text, spans, decode_unit(record)))
         return hits[:limit]
+
+    def _word_condition(self, key: str, needle: str) -> tuple[str, tuple[Any, ...]] | None:
+        """The condition on a word-language segment's keys that every segment containing
+        ``needle`` meets, as the SQLite store's word query: inner words whole, the first and
+        last possibly parts of words (the vocabulary's words that end, start with or contain
+        them). ``("", ())``: the keys cannot narrow this down; ``None``: nothing can match."""
+        whole: list[str] = []
+        conditions: list[str] = []
+        params: list[Any] = []
+        for match in TOKEN.finditer(needle):
+            word = match.group()
+            at_start, at_end = match.start() == 0, match.end() == len(needle)
+            if not (at_start or at_end):
+                whole.append(word)
+                continue
+            terms = self._vocabulary(key, word, at_start, at_end)
+            if terms is None:
+                continue
+            if not terms:
+                return None
+            conditions.append("keys && %s::int4[]")
+            params.append(sorted({word_key(term) for term in terms}))
+        if whole:
+            conditions.insert(0, "keys @> %s::int4[]")
+            params.insert(0, sorted({word_key(word) for word in whole}))
+        return " AND ".join(conditions), tuple(params)
+
+    def _vocabulary(self, key: str, part: str, suffix: bool, prefix: bool) -> list[str] | None:
+        """The stored words that end with ``part`` (``suffix``), start with it (``prefix``) or
+        contain it (both); ``None`` if there are more than ``MAX_INFIX_TERMS`` (the condition
+        would cost more than it saves)."""
+        pattern = ("%" if suffix else "") + _escape_like(part) + ("%" if prefix else "")
+        rows = self.conn.execute(
+            "SELECT word FROM untm_word WHERE lang = %s AND word LIKE %s LIMIT %s",
+            (key, pattern, MAX_INFIX_TERMS + 1),
+        ).fetchall()
+        if len(rows) > MAX_INFIX_TERMS:  # (a word two imports at once both added counts twice)
+            return None
+        return sorted({word for (word,) in rows})
 
     # -- fuzzy matches -----------------------------------------------------------------------
 
@@ -409,9 +540,9 @@ class PostgresMemoryStore:
         for probe in _probes(low, word_language(src)):
             params: tuple[Any, ...]
             if word_language(src):
-                sql, params = "text LIKE %s", (_like(probe),)
+                sql, params = "keys @> %s::int4[]", ([word_key(probe)],)
             else:
-                sql, params = "grams @> %s::text[] AND strpos(text, %s) > 0", (query_grams(probe), probe)
+                sql, params = "keys @> %s::int4[] AND strpos(text, %s) > 0", (query_char_keys(probe), probe)
             for (tu,) in self.conn.execute(
                 f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} LIMIT %s", (src, *params, PROBE_LIMIT)
             ):
@@ -434,13 +565,142 @@ class PostgresMemoryStore:
         return normalize(texts[0]) if texts else None
 
 
+def _empty(cur: Any) -> bool:
+    return bool(cur.execute("SELECT NOT EXISTS (SELECT 1 FROM untm_tu)").fetchone()[0])
+
+
+class _BulkLoader:
+    """Rows copied straight into an empty memory locked for this import: ids given here,
+    repeats dropped here, the vocabulary copied once at the end."""
+
+    def __init__(self, cur: Any, source: int) -> None:
+        self.cur, self.source = cur, source
+        self.next_id = int(cur.execute("SELECT nextval('untm_tu_id_seq')").fetchone()[0])
+        self.seen: set[int] = set()
+        self.words: dict[str, set[str]] = {}
+
+    def add(self, batch: Batch, segments: SegmentRows) -> int:
+        ids: dict[int, int] = {}
+        with self.cur.copy("COPY untm_tu(id, key, source, body, data) FROM STDIN") as copy:
+            for offset, key, body, data in batch.units:
+                if key in self.seen:
+                    continue
+                self.seen.add(key)
+                ids[offset] = self.next_id
+                copy.write_row((self.next_id, key, self.source, body, data))
+                self.next_id += 1
+        with self.cur.copy("COPY untm_seg(tu, lang, text, keys) FROM STDIN") as copy:
+            for offset, lang, low, keys in segments.rows:
+                tu = ids.get(offset)
+                if tu is not None:
+                    copy.write_row((tu, lang, low, keys))
+        for lang, words in segments.words.items():
+            self.words.setdefault(lang, set()).update(words)
+        return len(ids)
+
+    def finish(self) -> None:
+        with self.cur.copy("COPY untm_word(lang, word) FROM STDIN") as copy:
+            for lang, words in self.words.items():
+                for word in words:
+                    copy.write_row((lang, word))
+        self.cur.execute("SELECT setval('untm_tu_id_seq', %s, false)", (self.next_id,))
+
+
+class _StagedLoader:
+    """Rows through staging tables into a memory in use: a unit whose key is stored (by anyone,
+    this import included) is skipped; the vocabulary's new words are added at the end."""
+
+    def __init__(self, cur: Any, source: int) -> None:
+        self.cur, self.source = cur, source
+        self.words: dict[str, set[str]] = {}
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS untm_st_tu(ord int, key bigint, body text, data text) "
+            "ON COMMIT DROP"
+        )
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS untm_st_seg(ord int, lang text, text text, keys text) "
+            "ON COMMIT DROP"
+        )
+
+    def add(self, batch: Batch, segments: SegmentRows) -> int:
+        cur = self.cur
+        cur.execute("TRUNCATE untm_st_tu, untm_st_seg")
+        with cur.copy("COPY untm_st_tu(ord, key, body, data) FROM STDIN") as copy:
+            for row in batch.units:
+                copy.write_row(row)
+        with cur.copy("COPY untm_st_seg(ord, lang, text, keys) FROM STDIN") as copy:
+            for segment in segments.rows:
+                copy.write_row(segment)
+        cur.execute(
+            "WITH ins AS (INSERT INTO untm_tu(key, source, body, data) "
+            "  SELECT key, %s, body, data FROM untm_st_tu ORDER BY ord "
+            "  ON CONFLICT (key) DO NOTHING RETURNING id, key), "
+            "seg AS (INSERT INTO untm_seg(tu, lang, text, keys) "
+            "  SELECT ins.id, s.lang, s.text, s.keys::int4[] FROM ins "
+            "  JOIN untm_st_tu t ON t.key = ins.key "
+            "  JOIN untm_st_seg s ON s.ord = t.ord) "
+            "SELECT count(*) FROM ins",
+            (self.source,),
+        )
+        for lang, words in segments.words.items():
+            self.words.setdefault(lang, set()).update(words)
+        return int(cur.fetchone()[0])
+
+    def finish(self) -> None:
+        for lang, words in self.words.items():
+            self.cur.execute(
+                "INSERT INTO untm_word SELECT %s, w FROM unnest(%s::text[]) AS w "
+                "WHERE NOT EXISTS (SELECT 1 FROM untm_word WHERE lang = %s AND word = w)",
+                (lang, sorted(words), lang),
+            )
+
+
+def _upgrade_pg1(conn: Any) -> None:
+    """A memory of the first design (format pg1: ``pg_trgm`` on the whole text of every segment,
+    text arrays of bigrams and lemmas, a foreign key) to this one: every segment gets its
+    integer keys, the vocabulary is filled, the old indexes, column and foreign key go. One
+    transaction, by whoever opens the memory first; the units are not touched."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY,))
+        if cur.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone()[0] != "pg1":
+            return  # upgraded meanwhile
+        cur.execute(_SCHEMA)
+        cur.execute("ALTER TABLE untm_seg DROP CONSTRAINT IF EXISTS untm_seg_tu_fkey")
+        cur.execute("DROP INDEX IF EXISTS untm_seg_trgm, untm_seg_grams")
+        cur.execute("ALTER TABLE untm_seg DROP COLUMN IF EXISTS grams, ADD COLUMN keys int4[]")
+        cur.execute("CREATE TEMP TABLE untm_up(row tid, keys text) ON COMMIT DROP")
+        vocabulary: dict[str, set[str]] = {}
+        with conn.cursor(name="untm_upgrade") as rows:
+            rows.execute("SELECT ctid::text, lang, text FROM untm_seg")
+            while chunk := rows.fetchmany(10_000):
+                with cur.copy("COPY untm_up(row, keys) FROM STDIN") as copy:
+                    for ctid, lang, low in chunk:
+                        if not word_language(lang):
+                            copy.write_row((ctid, _array(char_keys(low))))
+                            continue
+                        words, keys = word_keys(low, lang)
+                        vocabulary.setdefault(lang, set()).update(words)
+                        copy.write_row((ctid, _array(keys)))
+        cur.execute("UPDATE untm_seg SET keys = u.keys::int4[] FROM untm_up u WHERE untm_seg.ctid = u.row")
+        with cur.copy("COPY untm_word(lang, word) FROM STDIN") as copy:
+            for lang, words in vocabulary.items():
+                for word in words:
+                    copy.write_row((lang, word))
+        for statement in _INDEXES:
+            cur.execute(statement)
+        cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
+
+
 def _lemma_spans(text: str, needle: str, lang: str) -> tuple[tuple[int, int], ...]:
     """Where the words of ``needle`` occur in ``text`` inflected (same lemmas, in order)."""
     wanted = [_lemma(w) for w in _WORD.findall(needle)]
     if not wanted:
         return ()
     words = list(_WORD.finditer(text.lower()))
-    lemmas = [_lemma(m.group()) for m in words]
+    # only the words that begin as a wanted lemma does can be its forms (inflection changes
+    # endings): parsing every word of every candidate cost a cold process 100–200 ms a query
+    initials = {lemma[:1] for lemma in wanted}
+    lemmas = [_lemma(m.group()) if m.group()[:1].replace("ё", "е") in initials else None for m in words]
     spans = []
     for i in range(len(words) - len(wanted) + 1):
         if lemmas[i : i + len(wanted)] == wanted:
@@ -448,23 +708,23 @@ def _lemma_spans(text: str, needle: str, lang: str) -> tuple[tuple[int, int], ..
     return tuple(spans)
 
 
-def _array(items: list[str] | None) -> str | None:
-    """A ``text[]`` literal (psycopg's list dumper costs ~0.15 ms a segment in Python)."""
-    if items is None:
-        return None
-    return "{" + ",".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items) + "}"
+def _array(keys: Iterable[str]) -> str:
+    """An ``int4[]`` literal of keys in decimal (psycopg's list dumper costs ~0.15 ms a segment
+    in Python)."""
+    return "{" + ",".join(keys) + "}"
 
 
-def _like(text: str) -> str:
-    """A LIKE pattern for ``text`` anywhere (its ``\\``, ``%`` and ``_`` escaped)."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _escape_like(text: str) -> str:
+    """``text`` inside a LIKE pattern (its ``\\``, ``%`` and ``_`` escaped)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _probes(text: str, words: bool) -> list[str]:
-    """The match probes of a lower-cased segment: its longest words (of three letters and more:
-    trigrams), or evenly spaced 4-character windows of its runs of non-ASCII letters."""
+    """The match probes of a lower-cased segment: its longest words (of three letters and more),
+    each a whole-word look-up, or evenly spaced 4-character windows of its runs of non-ASCII
+    letters — as the SQLite store probes."""
     if words:
-        found = sorted(dict.fromkeys(w for w in _WORD.findall(text) if len(w) >= 3), key=len, reverse=True)
+        found = sorted(dict.fromkeys(w for w in TOKEN.findall(text) if len(w) >= 3), key=len, reverse=True)
         return found[:MAX_PROBES]
     runs = [run for run in _LETTERS.findall(text) if not run.isascii()]
     windows = [run[i : i + PROBE_WIDTH] for run in runs for i in range(max(1, len(run) - PROBE_WIDTH + 1))]

@@ -199,6 +199,7 @@ class Batch:
     vocabulary: dict[str, set[str]] | None  # word-indexed language → words; None: not collected
     # language → (offset, index text as is) for the units with two variants in one language
     ready: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    extra: Any = None  # what a store's own preparation made of it (importer's ``finish``)
 
     def index_rows(self, lang: str, words: bool) -> list[tuple[int, str]]:
         """The ``lang`` index rows of the batch, in offset order; ``words``: a word index (else
