@@ -30,6 +30,7 @@ copies the previous one. Needs ``psycopg`` (``pip install 'untm[postgres]'``).
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 import re
@@ -80,6 +81,7 @@ CREATE TABLE IF NOT EXISTS untm_lang(lang text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS untm_seg(tu bigint NOT NULL, lang text NOT NULL, text text NOT NULL,
     keys int4[]);
 CREATE TABLE IF NOT EXISTS untm_word(lang text NOT NULL, word text COLLATE "C" NOT NULL);
+ALTER TABLE untm_seg ALTER COLUMN keys SET STATISTICS 1000;
 INSERT INTO untm_meta VALUES ('schema', 'pg2') ON CONFLICT (key) DO NOTHING;
 """
 # untm_seg.tu has no foreign key: the check cost half of every insert, and units are never
@@ -125,14 +127,16 @@ def _gram_key(gram: str) -> int:
     return (((ord(gram[0]) << 16) ^ ord(gram[1])) & _MASK) - _SHIFT
 
 
-def word_key(word: str) -> int:
-    """A word's key: its CRC-32 in ``int4``. Two words with one key only make a candidate that
-    the substring check then leaves out."""
-    return zlib.crc32(word.encode()) - _SHIFT
+def word_key(word: str, lang: str) -> int:
+    """A ``lang`` word's key: the CRC-32 of both, in ``int4``. With the language in it, the
+    planner's statistics of a key are those of the word in that language (*the* is common in
+    English, rare in Russian segments: a probe for it there read every Russian segment). Two
+    words with one key only make a candidate that the substring check then leaves out."""
+    return zlib.crc32(f"{lang}\x1f{word}".encode()) - _SHIFT
 
 
 _GRAM_KEYS: dict[str, str] = {}
-_WORD_KEYS: dict[str, str] = {}
+_WORD_KEYS: dict[str, dict[str, str]] = {}  # language → word → key
 _CACHED = 1_000_000  # keys remembered per kind (a few tens of megabytes at most)
 
 
@@ -161,7 +165,7 @@ def lemma_keys(text: str, lang: str) -> list[int]:
 
 @lru_cache(maxsize=200_000)
 def _lemma_key(word: str) -> int:
-    return word_key("=" + _lemma(word))
+    return word_key("=" + _lemma(word), "ru")
 
 
 @lru_cache(maxsize=200_000)
@@ -173,7 +177,7 @@ def word_keys(text: str, lang: str) -> tuple[set[str], list[str]]:
     """A word-language segment's distinct words (``TOKEN``) and its keys as decimal text: these
     words' and (Russian) its lemmas'."""
     words = set(TOKEN.findall(text))
-    keys = _cached_keys(words, _WORD_KEYS, word_key)
+    keys = _cached_keys(words, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
     if lang == "ru":  # never one of the words' keys (marked "=")
         keys.extend({_lemma_text(word) for word in set(_WORD.findall(text))})
     return words, keys
@@ -493,10 +497,10 @@ class PostgresMemoryStore:
             if not terms:
                 return None
             conditions.append("keys && %s::int4[]")
-            params.append(sorted({word_key(term) for term in terms}))
+            params.append(sorted({word_key(term, key) for term in terms}))
         if whole:
             conditions.insert(0, "keys @> %s::int4[]")
-            params.insert(0, sorted({word_key(word) for word in whole}))
+            params.insert(0, sorted({word_key(word, key) for word in whole}))
         return " AND ".join(conditions), tuple(params)
 
     def _vocabulary(self, key: str, part: str, suffix: bool, prefix: bool) -> list[str] | None:
@@ -523,8 +527,8 @@ class PostgresMemoryStore:
         limit: int = 10,
         context: str | None = None,
     ) -> list[FuzzyMatch]:
-        """As ``MemoryStore.match``: candidates by trigram similarity (bigram overlap for short
-        Chinese/Japanese segments), scored with the same CAT-style percentage."""
+        """As ``MemoryStore.match``: the same candidates (the 100% look-up, then whole-word or
+        4-character probes), scored with the same CAT-style percentage."""
         text = _checked_query(segment, "segment")
         if not 0 <= minimum <= 100:
             raise UsageError(f"--min must be between 0 and 100, not {minimum}")
@@ -539,12 +543,13 @@ class PostgresMemoryStore:
             hits[tu] += MAX_PROBES + 1
         for probe in _probes(low, word_language(src)):
             params: tuple[Any, ...]
-            if word_language(src):
-                sql, params = "keys @> %s::int4[]", ([word_key(probe)],)
+            if word_language(src):  # the key holds the language: no condition on it to mislead the planner
+                sql, params = "keys @> %s::int4[]", ([word_key(probe, src)],)
             else:
-                sql, params = "keys @> %s::int4[] AND strpos(text, %s) > 0", (query_char_keys(probe), probe)
+                sql = "lang = %s AND keys @> %s::int4[] AND strpos(text, %s) > 0"
+                params = (src, query_char_keys(probe), probe)
             for (tu,) in self.conn.execute(
-                f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} LIMIT %s", (src, *params, PROBE_LIMIT)
+                f"SELECT tu FROM untm_seg WHERE {sql} LIMIT %s", (*params, PROBE_LIMIT)
             ):
                 hits[tu] += 1
         ids = [tu for tu, _ in hits.most_common(MAX_CANDIDATES)]
@@ -664,10 +669,10 @@ def _upgrade_pg1(conn: Any) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY,))
         if cur.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone()[0] != "pg1":
             return  # upgraded meanwhile
-        cur.execute(_SCHEMA)
         cur.execute("ALTER TABLE untm_seg DROP CONSTRAINT IF EXISTS untm_seg_tu_fkey")
         cur.execute("DROP INDEX IF EXISTS untm_seg_trgm, untm_seg_grams")
         cur.execute("ALTER TABLE untm_seg DROP COLUMN IF EXISTS grams, ADD COLUMN keys int4[]")
+        cur.execute(_SCHEMA)
         cur.execute("CREATE TEMP TABLE untm_up(row tid, keys text) ON COMMIT DROP")
         vocabulary: dict[str, set[str]] = {}
         with conn.cursor(name="untm_upgrade") as rows:
