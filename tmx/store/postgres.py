@@ -393,8 +393,9 @@ class PostgresMemoryStore:
                 cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 for statement in _INDEXES:
                     cur.execute(statement)
-        self.conn.execute("ANALYZE untm_seg")
-        self.conn.execute("ANALYZE untm_word")
+        if bulk or added * 10 > len(self):  # statistics for the planner (autovacuum does the rest)
+            self.conn.execute("ANALYZE untm_seg")
+            self.conn.execute("ANALYZE untm_word")
         return ImportStats(read=read, added=added, duplicates=read - added)
 
     def optimize(self) -> None:
