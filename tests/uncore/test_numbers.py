@@ -85,7 +85,91 @@ def test_times_agree_across_languages() -> None:
 def test_glued_and_footnote_digits_are_weak() -> None:
     weak = {t.value: t.spelled for t in extract_numbers("limit HFC-23 emissions on the website.3", "en")}
     assert weak == {"23": True, "3": True}
-    assert extract_numbers("H1N1 and G77", "en") == []
+    glued = extract_numbers("H1N1 and G77", "en")
+    assert [(t.value, t.spelled) for t in glued] == [("1", True), ("77", True)]
+    assert extract_numbers("H1N1 and G77", "en", spelled=False) == []
+
+
+def _unanswered(text: str, lang: str, other: str, other_lang: str) -> list[str]:
+    """The strong values of ``text`` that nothing in ``other`` (numbers in words included)
+    answers: what QA's number-mismatch reports."""
+    others = extract_numbers(other, other_lang)
+    return [
+        t.value
+        for t in extract_numbers(text, lang, spelled=False)
+        if not t.spelled and not any(same_quantity(t, o) for o in others)
+    ]
+
+
+# unpc-dev / unpc-align-dev tuples whose official versions say the same thing, once in digits and
+# once in a form that is not a plain numeral (issue #12, read in docs/bench-qa.md)
+_SAME = [
+    (  # a month range under one year
+        "destroyed in the criminal Israeli aggression of July-August 2014 continues to be obstructed.",
+        "2014年7-8月色列罪恶的侵略期间被毁的数以千计的房屋和其他民用基础设施的重建继续受到阻碍。",
+        "zh",
+    ),
+    (  # a clock hour in Chinese numerals
+        "its strict implementation as from 0000 hours (Kyiv time) on 15 February 2015.",
+        "并于2015年2月15日零时(基辅时间)起严格执行。",
+        "zh",
+    ),
+    (  # digits glued to a word: a space lost in extraction
+        "rate, measured according to the Europe 2020 strategy, increased by 4.5 points",
+        "нищеты, измеряемый по методике Европейской стратегии2020, увеличился в Каталонии на 4,5 пункта",
+        "ru",
+    ),
+    (  # ... and a name written solid
+        "had produced a total of 201.9 kg of UF6 enriched up to 20% U 235",
+        "и произвел в общей сложности 201,9 кг UF6, обогащенного до 20% по U235",
+        "ru",
+    ),
+    (  # a decade in words
+        "proposals and initiatives dating back to the early 1960s, which were borne of",
+        "предложений и инициатив начала шестидесятых годов о создании региональной зоны",
+        "ru",
+    ),
+    (  # a century in Roman numerals: Agenda 21
+        "the internationally agreed water-related goals contained in Agenda 21, the Programme",
+        "целей в отношении водных ресурсов, сформулированных в Повестке дня на XXI век, Программе",
+        "ru",
+    ),
+    (  # a Russian compound of a numeral's stem
+        "on operational objective 3 of the 10-year strategic plan and framework",
+        "по оперативной цели 3 Десятилетнего стратегического плана и рамок деятельности",
+        "ru",
+    ),
+    (  # a half in words
+        "working at 50 per cent on programme criticality for 2.5 years (from 2011 to 2014)",
+        "рабочая нагрузка которого в течение двух с половиной лет (с 2011 по 2014 год) на 50 процентов",
+        "ru",
+    ),
+    (  # decades in words
+        "in the occupied Syrian Golan stretching back five decades since the occupation",
+        "на оккупированных сирийских Голанах на протяжении 50 лет, с момента оккупации",
+        "ru",
+    ),
+]
+
+
+@pytest.mark.parametrize(("en", "other", "lang"), _SAME)
+def test_forms_other_than_numerals_answer_digits(en: str, other: str, lang: str) -> None:
+    assert _unanswered(en, "en", other, lang) == []
+    assert _unanswered(other, lang, en, "en") == []
+
+
+def test_the_new_forms_still_report_a_changed_number() -> None:
+    """The month range gives strong dates (a changed month is reported); the other forms are
+    weak: they answer only their own value."""
+    en = "the criminal Israeli aggression of July-August 2014"
+    assert _unanswered("2014年7-9月色列罪恶的侵略", "zh", en, "en") == ["2014-09"]
+    assert _unanswered("the early 1970s", "en", "начала шестидесятых годов", "ru") == ["1970"]
+    assert _unanswered("for 3.5 years", "en", "в течение двух с половиной лет", "ru") == ["3.5"]
+    assert _unanswered("the 12-year plan", "en", "Десятилетнего плана", "ru") == ["12"]
+    assert _unanswered("on 15 February 2015 from 0100 hours", "en", "2015年2月15日零时起", "zh") == ["01:00"]
+    # десятилетие is "decade", not a number; 一时 ("for a while") is not a time
+    assert extract_numbers("Международного десятилетия", "ru") == []
+    assert extract_numbers("这一时期，同一时间", "zh") == []
 
 
 def test_a_footnote_number_opening_the_segment_is_weak() -> None:

@@ -647,6 +647,82 @@ _PERCENT_AFTER = re.compile(rf"\s*(?:{_PERCENT_RE})")
 _ZH_PERCENT = re.compile(rf"百分之([\d.]+|[{_ZH_NUMERAL}点]+)")
 _ZH_ORDINAL = re.compile(rf"第\s*(\d+(?:\.\d+)*|[{_ZH_NUMERAL}]+)")
 _ZH_NUMERAL_RUN = re.compile(rf"[{_ZH_NUMERAL}]+")
+# A month range under one year: 2014年7-8月 is July and August 2014 (two dates, not the number 7
+# and the month 8). 2014年7月至8月 is already two dates.
+_ZH_MONTH_RANGE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*[-–—~至到]\s*(\d{1,2})\s*月(?!\s*\d)")
+# A clock hour in Chinese numerals: 2015年2月15日零时 (0000 hours), 下午三时. 一时 alone is also
+# "for a while", so only after a date, with a period of the day, with minutes, or 零时.
+_ZH_CLOCK = re.compile(
+    r"(上午|下午|晚上|中午|凌晨)?(零|〇|[一二两三四五六七八九十]{1,3})时"
+    r"(?:([〇零一二三四五六七八九十]{1,3})分)?(?![期间代候])"
+)
+
+# --- numbers in words that are not plain numerals (weak evidence, read with the spelled ones) ---
+
+# Digits glued to the end of a word: a space lost in extraction (стратегии2020, "Europe 2020
+# strategy") or a name written solid (U235 for U-235, G77). Weak: a name, not a quantity.
+_GLUED = re.compile(r"(?=\d)(?<=[A-Za-zА-Яа-яЁё])\d+(?![0-9A-Za-zА-Яа-яЁё]|[.,]\d)")
+# A decade in words, which Russian writes where English has digits: шестидесятых годов = 1960s
+# (the twentieth century: UN text of the twenty-first names its own decades in digits).
+_RU_DECADES = {
+    "двадцат": 20,
+    "тридцат": 30,
+    "сороков": 40,
+    "пятидесят": 50,
+    "шестидесят": 60,
+    "семидесят": 70,
+    "восьмидесят": 80,
+    "девяност": 90,
+}
+_RU_DECADE_GATE = re.compile(r"(?:ых|ые|ым|ыми)\s+год")
+_RU_DECADE = re.compile(
+    rf"(?<![А-Яа-яЁё])({'|'.join(_RU_DECADES)})(?:ых|ые|ым|ыми)\s+год(?:ов|ы|ах|ам|ами)(?![А-Яа-яЁё])",
+    re.IGNORECASE,
+)
+# A century in Roman numerals, as Russian, French and Spanish write it (Повестка дня на XXI век
+# is Agenda 21; Cyrillic Х and І are typed for Latin X and I).
+_ROMAN_CENTURY = re.compile(
+    r"(?<![A-Za-zА-Яа-яЁё])([IVXХІ]{1,7})(?:\s+|-?e\s+)(?:век[а-я]*|вв\.|siècles?|siglos?)(?![A-Za-zА-Яа-яЁё])"
+)
+_CENTURY_HINTS = ("век", "вв.", "siècle", "siglo")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+# Russian compounds of a numeral's stem: десятилетний (10-year), двухгодичный, трехсторонний,
+# пятидесятилетие (50th anniversary). Not десятилетие alone, which is "decade" (no number).
+_RU_STEMS = {
+    "одно": 1,
+    "двух": 2,
+    "трех": 3,
+    "четырех": 4,
+    "пяти": 5,
+    "шести": 6,
+    "семи": 7,
+    "восьми": 8,
+    "девяти": 9,
+    "десяти": 10,
+    "одиннадцати": 11,
+    "двенадцати": 12,
+    "пятнадцати": 15,
+    "двадцати": 20,
+    "тридцати": 30,
+    "сорока": 40,
+    "пятидесяти": 50,
+    "шестидесяти": 60,
+    "семидесяти": 70,
+    "восьмидесяти": 80,
+    "девяноста": 90,
+    "ста": 100,
+}
+_RU_TENS_STEMS = "двадцати|тридцати|сорока|пятидесяти|шестидесяти|семидесяти|восьмидесяти|девяноста"
+_RU_COMPOUND = re.compile(
+    rf"(?<![А-Яа-яЁё])({_RU_TENS_STEMS})?({'|'.join(sorted(_RU_STEMS, key=len, reverse=True))})"
+    r"(летн|лети|годичн|месячн|дневн|недельн|часов|кратн|сторонн)[а-я]*",
+    re.IGNORECASE,
+)
+_RU_COMPOUND_GATE = re.compile("лет[ни]|годичн|месячн|дневн|недельн|часов|кратн|сторонн")
+# After a numeral in words: a half (двух с половиной лет = 2.5 years) or decades (five decades =
+# 50 years, два десятилетия = 20 лет).
+_HALF_AFTER = re.compile(r"\s+(?:с\s+половиной|and\s+a\s+half)(?![A-Za-zА-Яа-яЁё])", re.IGNORECASE)
+_DECADES_AFTER = re.compile(r"\s+(?:decades|десятилети[йяе])(?![A-Za-zА-Яа-яЁё])", re.IGNORECASE)
 
 _LABEL = re.compile(
     r"^\s*(?:(\d{1,3}(?:\.\d{1,3})*)\.(?=\s|[^\x00-\x7f])|(\d{1,3}(?:\.\d{1,3})+)"
@@ -877,10 +953,17 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
     if has_digit:
         _digit_numbers(work, code, add, first)
     if code != "zh" and spelled:
+        _word_forms(work, code, add, has_digit, first)
         for start, end, value, ordinal in _word_numbers(work, code):
             percent = _PERCENT_AFTER.match(work, end)
             scale = _SCALE_AFTER.match(work, end)
-            if percent and not ordinal:
+            half = None if ordinal else _HALF_AFTER.match(work, end)
+            decades = None if ordinal else _DECADES_AFTER.match(work, end)
+            if half:
+                add("number", f"{value}.5", start, half.end(), spelled=True)
+            elif decades:
+                add("number", str(value * 10), start, decades.end(), spelled=True)
+            elif percent and not ordinal:
                 add("percent", f"{value}%", start, percent.end(), spelled=True)
             elif scale and not ordinal:  # two million
                 factor = _MULTIPLIERS.get(re.sub(r"\s+", " ", scale.group(1).lower().rstrip(".")), 1)
@@ -892,6 +975,55 @@ def extract_numbers(text: str, lang: str, *, spelled: bool = True) -> list[Numbe
     if has_digit and _paged(work):
         tokens = _mark_pages(work, tokens)
     return tokens
+
+
+def _word_forms(work: str, code: str, add, has_digit: bool, first: int) -> None:
+    """The weak forms above that are not plain numerals: a decade or century in words, a Russian
+    compound of a numeral's stem, digits glued to a word."""
+    if code == "ru" and "год" in work and _RU_DECADE_GATE.search(work):
+        for m in _RU_DECADE.finditer(work):
+            add("year", str(1900 + _RU_DECADES[m.group(1).lower()]), m.start(), m.end(), spelled=True)
+    for m in _ROMAN_CENTURY.finditer(work) if _centuried(work) else ():
+        value = _roman(m.group(1).translate(_LATIN_ROMAN))
+        if value:
+            add("ordinal", str(value), m.start(), m.end(), spelled=True)
+    if code == "ru" and _RU_COMPOUND_GATE.search(work):
+        for m in _RU_COMPOUND.finditer(work):
+            if m.group(0).lower().startswith("десятилети"):
+                continue  # десятилетие: "decade"
+            tens = _RU_STEMS[m.group(1).lower()] if m.group(1) else 0
+            value = tens + _RU_STEMS[m.group(2).lower()]
+            add("number", str(value), m.start(), m.end(), spelled=True)
+    for m in _GLUED.finditer(work, first) if has_digit else ():
+        add("number", str(int(m.group())), m.start(), m.end(), spelled=True)
+
+
+def _centuried(work: str) -> bool:
+    for hint in _CENTURY_HINTS:  # noqa: SIM110
+        if hint in work:
+            return True
+    return False
+
+
+_LATIN_ROMAN = str.maketrans("ХІ", "XI")
+
+
+def _roman(numeral: str) -> int | None:
+    """XXI → 21 (I, V and X only: centuries); None if not a well-formed numeral."""
+    total = 0
+    for i, c in enumerate(numeral):
+        value = _ROMAN[c]
+        total += -value if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value else value
+    return total if 0 < total <= 40 and _to_roman(total) == numeral else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= number:
+            out += letters
+            value -= number
+    return out
 
 
 # Page references are localised: "(p. 31)" in English cites the English version of a report,
@@ -1051,6 +1183,12 @@ def _leading_note(work: str, start: int, end: int) -> bool:
 def _dates(work: str, code: str, add, has_digit: bool, spelled: bool, first: int = 0) -> None:
     dmy, my, alone = _date_patterns(code)
     if code == "zh" and "月" in work:
+        for m in _ZH_MONTH_RANGE.finditer(work, first) if has_digit else ():
+            year = int(m.group(1)) if m.group(1) else None
+            one, two = int(m.group(2)), int(m.group(3))
+            if 1 <= one < two <= 12:
+                add("date", _iso(year, one, None), m.start(), m.end(2))
+                add("date", _iso(year, two, None), m.start(3), m.end())
         for m in _DATE_ZH.finditer(work):
             year_raw, month_raw, day_raw, day2_raw = m.groups()
             month = _zh_or_digits(month_raw)
@@ -1155,6 +1293,18 @@ def _chinese(work: str, add) -> None:
             value = _zh_value(raw)
             if value is not None:
                 add("ordinal", str(value), m.start(), m.end(), spelled=True)
+    for m in _ZH_CLOCK.finditer(work) if "时" in work else ():
+        period, raw, minutes = m.groups()
+        after_date = work[m.start() - 1 : m.start()] == "日"
+        hour = _zh_value(raw)
+        minute = _zh_value(minutes) if minutes else 0
+        if hour is None or minute is None or hour > 24 or minute > 59:
+            continue
+        if not (period or minutes or raw in {"零", "〇"} or after_date):
+            continue
+        if period in {"下午", "晚上"} and hour < 12:
+            hour += 12
+        add("time", f"{hour:02d}:{minute:02d}", m.start(), m.end(), spelled=True)
     for m in _ZH_NUMERAL_RUN.finditer(work):
         raw = m.group()
         after = work[m.end() : m.end() + 1]
