@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from tmx.fuzzy import match_percentages, normalize
-from tmx.store.importer import Reader, process_batches, threaded_batches
+from tmx.store.importer import Finish, Reader, process_batches, threaded_batches
 from tmx.store.rows import (
     EXACT_END,
     EXACT_MARK,
@@ -176,7 +176,60 @@ def import_lock(path: str | Path, waiting: Callable[[str], None] | None = None) 
         os.close(handle)  # releases the lock
 
 
-class MemoryStore:
+class BatchImports:
+    """``import_units`` and ``import_from`` for a store that writes prepared batches (SQLite,
+    PostgreSQL): where the batches are prepared is the same for both; ``_import`` writes them.
+    ``_finish`` is the store's own work on a batch, done where the batch is prepared."""
+
+    _finish: Finish | None = None
+
+    def import_units(
+        self,
+        units: Iterable[TranslationUnit],
+        *,
+        origin: str | None = None,
+        header: dict[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportStats:
+        """Add ``units`` (any iterable, consumed lazily) in batches of ``batch_size``; duplicates
+        of stored units, or of units earlier in the same stream, are counted and skipped. The
+        next batch is prepared in a thread (``tmx.store.importer``). ``progress`` is called with
+        the number of units read after each stored batch."""
+        finish = self._finish
+        return self._import(
+            lambda stored: threaded_batches(units, batch_size, stored, finish), origin, header, progress
+        )
+
+    def import_from(
+        self,
+        reader: Reader,
+        *,
+        origin: str | None = None,
+        header: dict[str, Any] | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportStats:
+        """Like ``import_units(reader())``, but reading and preparing the units in a second
+        process while this one writes them: ``reader`` must be picklable
+        (``functools.partial(tmx.convert.read_units, path)``). For files of a few megabytes
+        and more (starting the process takes ~0.3 s)."""
+        finish = self._finish
+        return self._import(
+            lambda stored: process_batches(reader, batch_size, stored, finish), origin, header, progress
+        )
+
+    def _import(
+        self,
+        batches: Callable[[int], Iterator[Batch]],
+        origin: str | None,
+        header: dict[str, Any] | None,
+        progress: Callable[[int], None] | None,
+    ) -> ImportStats:
+        raise NotImplementedError
+
+
+class MemoryStore(BatchImports):
     """A translation memory on disk. ``readonly`` opens an existing store only (the web page and
     the look-up commands), reporting a missing or foreign file as ``InputError``."""
 
@@ -308,40 +361,6 @@ class MemoryStore:
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS words_{key}(term TEXT PRIMARY KEY) WITHOUT ROWID")
         else:
             self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(text, {CHAR_INDEX})")
-
-    def import_units(
-        self,
-        units: Iterable[TranslationUnit],
-        *,
-        origin: str | None = None,
-        header: dict[str, Any] | None = None,
-        batch_size: int = DEFAULT_BATCH,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportStats:
-        """Add ``units`` (any iterable, consumed lazily) in batches of ``batch_size``; duplicates
-        of stored units, or of units earlier in the same stream, are counted and skipped. The
-        next batch is prepared in a thread (``tmx.store.importer``). ``progress`` is called with
-        the number of units read after each stored batch."""
-        return self._import(
-            lambda stored: threaded_batches(units, batch_size, stored), origin, header, progress
-        )
-
-    def import_from(
-        self,
-        reader: Reader,
-        *,
-        origin: str | None = None,
-        header: dict[str, Any] | None = None,
-        batch_size: int = DEFAULT_BATCH,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportStats:
-        """Like ``import_units(reader())``, but reading and preparing the units in a second
-        process while this one writes them: ``reader`` must be picklable
-        (``functools.partial(tmx.convert.read_units, path)``). For files of a few megabytes
-        and more (starting the process takes ~0.3 s)."""
-        return self._import(
-            lambda stored: process_batches(reader, batch_size, stored), origin, header, progress
-        )
 
     def _import(
         self,

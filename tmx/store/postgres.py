@@ -43,7 +43,6 @@ from functools import lru_cache
 from typing import Any
 
 from tmx.fuzzy import normalize
-from tmx.store.importer import Reader, process_batches, threaded_batches
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
@@ -52,6 +51,7 @@ from tmx.store.memory import (
     MAX_PROBES,
     PROBE_LIMIT,
     PROBE_WIDTH,
+    BatchImports,
     ConcordanceHit,
     FuzzyMatch,
     ImportStats,
@@ -66,7 +66,6 @@ from uncore.errors import InputError, UsageError
 from uncore.lang.words import ru_lemma
 
 SCHEMA_VERSION = "pg2"
-DEFAULT_BATCH = 5000
 _WORD = re.compile(r"\w+")
 _FEW_TERMS = 32  # vocabulary words a word part may stand for and still be a condition of its own
 _ADVISORY = 7243  # the lock two first imports (or two upgrades) take in turn
@@ -218,8 +217,11 @@ def segment_rows(batch: Batch) -> SegmentRows:
     return SegmentRows(rows, vocabulary)
 
 
-class PostgresMemoryStore:
-    """A translation memory in a PostgreSQL database (``postgresql://user@host/db``)."""
+class PostgresMemoryStore(BatchImports):
+    """A translation memory in a PostgreSQL database (``postgresql://user@host/db``). Imports
+    (``BatchImports``): one transaction, each batch's keys made where it is prepared."""
+
+    _finish = staticmethod(segment_rows)
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         try:
@@ -320,41 +322,9 @@ class PostgresMemoryStore:
 
     # -- import ------------------------------------------------------------------------------
 
-    def import_units(
-        self,
-        units: Iterable[TranslationUnit],
-        *,
-        origin: str | None = None,
-        header: dict[str, Any] | None = None,
-        batch_size: int = DEFAULT_BATCH,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportStats:
-        """Add ``units`` in one transaction (all or nothing), ``batch_size`` at a time through
-        ``COPY``, the next batch prepared in a thread meanwhile; units already stored (by
-        anyone) are skipped. ``progress`` is called with the number of units read after each
-        batch."""
-        return self._import(
-            lambda: threaded_batches(units, batch_size, 0, segment_rows), origin, header, progress
-        )
-
-    def import_from(
-        self,
-        reader: Reader,
-        *,
-        origin: str | None = None,
-        header: dict[str, Any] | None = None,
-        batch_size: int = DEFAULT_BATCH,
-        progress: Callable[[int], None] | None = None,
-    ) -> ImportStats:
-        """Like ``import_units(reader())``, the units read and prepared (their keys and Russian
-        lemmas included) in a second process while this one copies them to the server."""
-        return self._import(
-            lambda: process_batches(reader, batch_size, 0, segment_rows), origin, header, progress
-        )
-
     def _import(
         self,
-        batches: Callable[[], Iterator[Batch]],
+        batches: Callable[[int], Iterator[Batch]],
         origin: str | None,
         header: dict[str, Any] | None,
         progress: Callable[[int], None] | None,
@@ -381,7 +351,7 @@ class PostgresMemoryStore:
                 loader = _BulkLoader(cur, source)
             else:
                 loader = _StagedLoader(cur, source)
-            for batch in batches():
+            for batch in batches(0):  # no vocabulary collected: the keys carry the words
                 read += batch.read
                 segments: SegmentRows = batch.extra
                 added += loader.add(batch, segments)
