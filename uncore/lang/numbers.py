@@ -661,7 +661,13 @@ _ZH_CLOCK = re.compile(
 
 # Digits glued to the end of a word: a space lost in extraction (стратегии2020, "Europe 2020
 # strategy") or a name written solid (U235 for U-235, G77). Weak: a name, not a quantity.
-_GLUED = re.compile(r"(?=\d)(?<=[A-Za-zА-Яа-яЁё])\d+(?![0-9A-Za-zА-Яа-яЁё]|[.,]\d)")
+# (Found as digit runs whose previous character is such a letter: a pattern opening with that
+# look-behind tried it at every position of every segment, twice the time.)
+_DIGIT_RUN = re.compile(r"\d+(?![0-9A-Za-zА-Яа-яЁё]|[.,]\d)")
+_LATIN_CYRILLIC = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁё"
+)
 # A decade in words, which Russian writes where English has digits: шестидесятых годов = 1960s
 # (the twentieth century: UN text of the twenty-first names its own decades in digits).
 _RU_DECADES = {
@@ -718,7 +724,7 @@ _RU_COMPOUND = re.compile(
     r"(летн|лети|годичн|месячн|дневн|недельн|часов|кратн|сторонн)[а-я]*",
     re.IGNORECASE,
 )
-_RU_COMPOUND_GATE = re.compile("лет[ни]|годичн|месячн|дневн|недельн|часов|кратн|сторонн")
+_RU_COMPOUND_GATE = ("летн", "лети", "годичн", "месячн", "дневн", "недельн", "часов", "кратн", "сторонн")
 # After a numeral in words: a half (двух с половиной лет = 2.5 years) or decades (five decades =
 # 50 years, два десятилетия = 20 лет).
 _HALF_AFTER = re.compile(r"\s+(?:с\s+половиной|and\s+a\s+half)(?![A-Za-zА-Яа-яЁё])", re.IGNORECASE)
@@ -987,15 +993,16 @@ def _word_forms(work: str, code: str, add, has_digit: bool, first: int) -> None:
         value = _roman(m.group(1).translate(_LATIN_ROMAN))
         if value:
             add("ordinal", str(value), m.start(), m.end(), spelled=True)
-    if code == "ru" and _RU_COMPOUND_GATE.search(work):
+    if code == "ru" and any(part in work for part in _RU_COMPOUND_GATE):  # substring tests: fast
         for m in _RU_COMPOUND.finditer(work):
             if m.group(0).lower().startswith("десятилети"):
                 continue  # десятилетие: "decade"
             tens = _RU_STEMS[m.group(1).lower()] if m.group(1) else 0
             value = tens + _RU_STEMS[m.group(2).lower()]
             add("number", str(value), m.start(), m.end(), spelled=True)
-    for m in _GLUED.finditer(work, first) if has_digit else ():
-        add("number", str(int(m.group())), m.start(), m.end(), spelled=True)
+    for m in _DIGIT_RUN.finditer(work, first) if has_digit else ():
+        if m.start() and work[m.start() - 1] in _LATIN_CYRILLIC:
+            add("number", str(int(m.group())), m.start(), m.end(), spelled=True)
 
 
 def _centuried(work: str) -> bool:
