@@ -104,6 +104,8 @@ def test_russian_concordance_finds_inflected_forms_on_postgresql(
     texts = [hit.text[s:e] for hit in hits for s, e in hit.spans[:1]]
     assert "Совета Безопасности" in texts and "Совет Безопасности" in texts
     assert any(form in texts for form in ("Советом Безопасности", "Совету Безопасности"))
+    first = store.search("Совет Безопасности", "ru", limit=5)  # the limit holds with inflected forms
+    assert [h.tu_id for h in first] == [h.tu_id for h in hits][:5] and len(first) == 5
     store.close()
 
 

@@ -419,28 +419,37 @@ class PostgresMemoryStore(BatchImports):
     def _contains(self, key: str, text: str, limit: int) -> list[ConcordanceHit]:
         needle = text.lower()
         found = "strpos(text, %s) > 0"
+        lemmas: list[int] = []
         if not word_language(key):
-            sql = f"keys @> %s::int4[] AND {found}"
+            sql: str | None = f"keys @> %s::int4[] AND {found}"
             params: tuple[Any, ...] = (query_char_keys(needle), needle)
         else:
             narrowed = self._word_condition(key, needle)
             if narrowed is None:  # nothing can match as a substring: only inflected forms can
-                sql, params = "false", ()
+                sql, params = None, ()
             else:
                 sql = f"{narrowed[0]} AND {found}" if narrowed[0] else found
                 params = (*narrowed[1], needle)
-            if lemmas := lemma_keys(needle, key):
-                sql, params = f"(({sql}) OR keys @> %s::int4[])", (*params, lemmas)
-                limit *= 4  # inflected candidates whose words are out of order are left out below
-        ids = list(
-            dict.fromkeys(
-                tu
-                for (tu,) in self.conn.execute(
-                    f"SELECT tu FROM untm_seg WHERE lang = %s AND {sql} ORDER BY tu LIMIT %s",
-                    (key, *params, limit),
-                )
+            lemmas = lemma_keys(needle, key)
+        ids: list[int] = []
+        if sql is not None:
+            ids = self._ids(f"lang = %s AND {sql}", (key, *params), limit)
+        if lemmas:
+            # the inflected forms, asked apart: OR-ed with the literal condition, every segment
+            # with the query's lemmas was read and sorted (75 ms for в рамках at 300,000 units,
+            # against 4 + 32 ms apart); when the literal hits fill the limit, only inflected
+            # forms before the last of them can be among the first ``limit``
+            bound = ("AND tu < %s", (ids[-1],)) if len(ids) >= limit else ("", ())
+            ids = sorted(
+                {
+                    *ids,
+                    *self._ids(
+                        f"lang = %s AND keys @> %s::int4[] AND strpos(text, %s) = 0 {bound[0]}",
+                        (key, lemmas, needle, *bound[1]),
+                        limit * 4,  # candidates whose words are out of order are left out below
+                    ),
+                }
             )
-        )
         hits = []
         for tu, record in self._records(ids):
             for seg_text in texts_in(record, key):
@@ -448,6 +457,13 @@ class PostgresMemoryStore(BatchImports):
                 if spans:
                     hits.append(ConcordanceHit(tu, key, seg_text, spans, decode_unit(record)))
         return hits[:limit]
+
+    def _ids(self, where: str, params: tuple[Any, ...], limit: int) -> list[int]:
+        """The first ``limit`` units, in import order, with a segment meeting ``where``."""
+        rows = self.conn.execute(
+            f"SELECT tu FROM untm_seg WHERE {where} ORDER BY tu LIMIT %s", (*params, limit)
+        )
+        return list(dict.fromkeys(tu for (tu,) in rows))
 
     def _word_condition(self, key: str, needle: str) -> tuple[str, tuple[Any, ...]] | None:
         """The condition on a word-language segment's keys that every segment containing
