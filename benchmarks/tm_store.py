@@ -59,10 +59,13 @@ def load() -> dict[str, list[str]]:
     return {lang: (DATA / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines() for lang in LANGS}
 
 
-def replicate(lines: dict[str, list[str]], total: int) -> Iterator[TranslationUnit]:
+def replicate(lines: dict[str, list[str]], total: int, first_copy: int = 0) -> Iterator[TranslationUnit]:
+    """``total`` units: the tuples, then copy c ≥ 1 of them with `` [c]`` appended; copies
+    numbered from ``first_copy`` (a later import of units no memory holds yet)."""
     n = len(lines["en"])
     for i in range(total):
         copy, row = divmod(i, n)
+        copy += first_copy
         suffix = f" [{copy}]" if copy else ""
         yield TranslationUnit.from_texts({lang: lines[lang][row] + suffix for lang in LANGS})
 

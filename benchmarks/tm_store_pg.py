@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 import types
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,6 @@ from tests import pgserver  # noqa: E402
 from tmx.convert import read_units  # noqa: E402
 from tmx.store import open_memory  # noqa: E402
 from tmx.store.postgres import query_char_keys  # noqa: E402
-from tmx.units import TranslationUnit  # noqa: E402
 from tmx.writer import TmxWriter  # noqa: E402
 from untm.cli import main as untm_main  # noqa: E402
 
@@ -93,21 +91,13 @@ def concurrent_readers(
         out.get()
     start = time.perf_counter()
     with open_memory(url) as writer:
-        writer.import_units(fresh_units(lines, extra))
+        writer.import_units(replicate(lines, extra, first_copy=1_000_000))  # all new
     import_seconds = time.perf_counter() - start
     stop.set()
     times = [t for _ in processes for t in out.get()]
     for process in processes:
         process.join()
     return times, import_seconds
-
-
-def fresh_units(lines: dict[str, list[str]], count: int) -> Iterator[TranslationUnit]:
-    """``count`` units no replicated memory holds (copies numbered from 1,000,000)."""
-    n = len(lines["en"])
-    for i in range(count):
-        copy, row = divmod(i, n)
-        yield TranslationUnit.from_texts({lang: f"{lines[lang][row]} [{1_000_000 + copy}]" for lang in lines})
 
 
 def store_at(rev: str) -> Any:

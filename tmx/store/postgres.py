@@ -87,7 +87,7 @@ INSERT INTO untm_meta VALUES ('schema', 'pg2') ON CONFLICT (key) DO NOTHING;
 # untm_seg.tu has no foreign key: the check cost half of every insert, and units are never
 # deleted one by one (the import that adds a unit adds its segments in the same transaction).
 # untm_word has no unique key: two imports at once would wait on each other's words (and
-# deadlock, each holding some); a word stored twice costs nothing (lookups are DISTINCT).
+# deadlock, each holding some); a word stored twice costs nothing (lookups drop repeats).
 
 _INDEXES = (
     # (lang, tu): a frequent query is answered by reading the language's segments in import
@@ -191,13 +191,13 @@ class SegmentRows:
     """A batch's ``untm_seg`` rows, (offset, language, lower-cased text, keys as an array
     literal), and the words of each word language (for the vocabulary)."""
 
-    rows: list[tuple[int, str, str, str | None]]
+    rows: list[tuple[int, str, str, str]]
     words: dict[str, set[str]]
 
 
 def segment_rows(batch: Batch) -> SegmentRows:
     """The keys of every indexed segment of ``batch``: made where the batch is prepared."""
-    rows: list[tuple[int, str, str, str | None]] = []
+    rows: list[tuple[int, str, str, str]] = []
     vocabulary: dict[str, set[str]] = {}
     for lang in batch.index.keys() | batch.ready.keys():
         chars = not word_language(lang)
@@ -571,6 +571,14 @@ def _empty(cur: Any) -> bool:
     return bool(cur.execute("SELECT NOT EXISTS (SELECT 1 FROM untm_tu)").fetchone()[0])
 
 
+def _copy_vocabulary(cur: Any, vocabulary: dict[str, set[str]]) -> None:
+    """Every (language, word) of ``vocabulary`` into ``untm_word``, by ``COPY``."""
+    with cur.copy("COPY untm_word(lang, word) FROM STDIN") as copy:
+        for lang, words in vocabulary.items():
+            for word in words:
+                copy.write_row((lang, word))
+
+
 class _BulkLoader:
     """Rows copied straight into an empty memory locked for this import: ids given here,
     repeats dropped here, the vocabulary copied once at the end."""
@@ -601,10 +609,7 @@ class _BulkLoader:
         return len(ids)
 
     def finish(self) -> None:
-        with self.cur.copy("COPY untm_word(lang, word) FROM STDIN") as copy:
-            for lang, words in self.words.items():
-                for word in words:
-                    copy.write_row((lang, word))
+        _copy_vocabulary(self.cur, self.words)
         self.cur.execute("SELECT setval('untm_tu_id_seq', %s, false)", (self.next_id,))
 
 
@@ -684,10 +689,7 @@ def _upgrade_pg1(conn: Any) -> None:
                         vocabulary.setdefault(lang, set()).update(words)
                         copy.write_row((ctid, _array(keys)))
         cur.execute("UPDATE untm_seg SET keys = u.keys::int4[] FROM untm_up u WHERE untm_seg.ctid = u.row")
-        with cur.copy("COPY untm_word(lang, word) FROM STDIN") as copy:
-            for lang, words in vocabulary.items():
-                for word in words:
-                    copy.write_row((lang, word))
+        _copy_vocabulary(cur, vocabulary)
         for statement in _INDEXES:
             cur.execute(statement)
         cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
