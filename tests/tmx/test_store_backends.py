@@ -207,6 +207,34 @@ def test_a_memory_of_the_first_postgresql_format_is_upgraded_on_opening(
         assert "untm_seg_trgm" not in indexes and "untm_seg_keys" in indexes
 
 
+def test_a_pg1_memory_a_role_cannot_upgrade_is_one_clear_error(
+    postgres: str, units: list[TranslationUnit]
+) -> None:
+    """A translator whose database role may only read opens a pg1 memory: one line, nothing
+    changed (the owner's first opening upgrades it)."""
+    import uuid
+
+    import psycopg
+
+    from uncore.errors import InputError
+
+    url = pgserver.new_database(postgres)
+    with open_memory(url) as store:
+        store.import_units(units[:50])
+    role = "r" + uuid.uuid4().hex[:10]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE untm_meta SET value = 'pg1' WHERE key = 'schema'")
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    reader_url = url.replace("//postgres@", f"//{role}@", 1)
+    assert reader_url != url
+    with pytest.raises(InputError, match=r"earlier untm \(pg1\) and could not be upgraded") as caught:
+        open_memory(reader_url, readonly=True)
+    assert "\n" not in str(caught.value)
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone() == ("pg1",)
+
+
 def test_a_sample_is_spread_over_the_whole_memory(memory: Any, units: list[TranslationUnit]) -> None:
     """The spotting's background: every n-th unit, from the start of the memory to its end."""
     sample = memory.sample_units(100)

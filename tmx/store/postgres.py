@@ -257,7 +257,15 @@ class PostgresMemoryStore(BatchImports):
                         cur.execute(statement)
             row = cur.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone()
             if row is not None and row[0] == "pg1":
-                _upgrade_pg1(self.conn)
+                try:
+                    _upgrade_pg1(self.conn)
+                except psycopg.Error as error:  # a role that may read but not alter the tables
+                    self.conn.close()
+                    raise InputError(
+                        "this memory is in the format of an earlier untm (pg1) and could not be "
+                        f"upgraded: {str(error).strip()}; open it once as the database's owner",
+                        path=_safe(url),
+                    ) from None
                 row = ("pg2",)
         if row is None or row[0] != SCHEMA_VERSION:
             self.conn.close()
