@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (untm serve --threads)")
     parser.add_argument("--workers", type=int, default=None, help="untm serve --workers (default: its own)")
     parser.add_argument("--no-cache", action="store_true", help="serve with its answer cache off")
+    parser.add_argument(
+        "--no-lane", action="store_true", help="spot renderings in the request's thread (no niced lane)"
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/untm-bench"))
     args = parser.parse_args()
 
@@ -163,7 +166,9 @@ def main() -> None:
     command = [UNTM, "serve", "--tm", str(memory), "--port", str(port), "--threads", str(args.threads)]
     if args.workers:
         command += ["--workers", str(args.workers)]
-    env = dict(os.environ, UNTM_WEB_CACHE="0" if args.no_cache else "1")
+    env = dict(
+        os.environ, UNTM_WEB_CACHE="0" if args.no_cache else "1", UNTM_WEB_LANE="0" if args.no_lane else "1"
+    )
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 30
@@ -212,7 +217,7 @@ def main() -> None:
     print(
         f"\n{args.clients} clients, {args.seconds:.0f} s, {len(ms):,} requests ({distinct:,} distinct "
         f"queries), server --threads {args.threads} --workers {args.workers or 'default'}, "
-        f"answer cache {'off' if args.no_cache else 'on'}\n"
+        f"answer cache {'off' if args.no_cache else 'on'}, spotting lane {'off' if args.no_lane else 'on'}\n"
     )
     print("| requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | RSS start / end / max MB |")
     print("|---|---|---|---|---|---|---|---|")

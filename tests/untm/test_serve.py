@@ -96,21 +96,80 @@ def test_a_busy_port_and_a_remote_address_are_one_clear_line(
 
 @pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
 def test_worker_processes_serve_and_end_with_the_server(tmp_path: Path, stop: str) -> None:
-    """--workers 2: two processes answer on one port; when the server is stopped (or killed)
-    its worker ends too, within seconds, and nothing keeps serving."""
+    """--workers 2: two processes answer on one port, each with its niced spotting lane; when
+    the server is stopped (or killed) its worker and the lanes end too, within seconds, and
+    nothing keeps serving."""
     import signal
 
     import psutil
 
     port = _free_port()
     process = _start(port, tmp_path, "--workers", "2")
-    workers = psutil.Process(process.pid).children()
-    assert len(workers) == 1
-    statuses = {_get(port, "/search?q=" + quote("南朝鲜"))[0] for _ in range(20)}
+    server = psutil.Process(process.pid)
+    descendants = server.children(recursive=True)
+    lanes = [p for p in descendants if p.nice() > server.nice()]
+    assert len(descendants) == 3 and len(lanes) == 2  # a worker; a lane for it and for the server
+    statuses = {
+        _get(port, "/search?q=" + quote("南朝鲜") + spot)[0] for _ in range(10) for spot in ("", "&spot=1")
+    }
     assert statuses == {200}
     process.send_signal(getattr(signal, stop))
     process.wait(timeout=30)
-    _, alive = psutil.wait_procs(workers, timeout=10)
+    _, alive = psutil.wait_procs(descendants, timeout=10)
     assert alive == []
     with pytest.raises(OSError):
         _get(port, "/")
+
+
+def test_renderings_from_the_lane_are_those_of_the_page_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server spots renderings in its niced lane process; what it answers is exactly what
+    the same page computes in one process (Flask's test client, no lane)."""
+    from tests.untm.test_cli_tm import unpc_tmx
+    from tmx.reader import read_tmx
+    from tmx.store import MemoryStore
+    from untm.web import create_app
+
+    tm = tmp_path / "memory.sqlite"
+    with MemoryStore(tm) as store:
+        store.import_units(read_tmx(unpc_tmx(tmp_path / "unpc.tmx")))
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "home")
+    process = subprocess.Popen(
+        [UNTM, "serve", "--port", str(port), "--workers", "1", "--tm", str(tm)],
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _get(port, "/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "untm serve did not start"
+            time.sleep(0.3)
+        (lane,) = [p for p in psutil_children(process.pid) if p.nice() > 0]
+        before = sum(lane.cpu_times()[:2])
+        monkeypatch.setenv("XDG_DATA_HOME", env["XDG_DATA_HOME"])  # the server's termbase
+        monkeypatch.delenv("UNTM_TERMBASE", raising=False)
+        client = create_app(tm).test_client()
+        for query in ("Security Council", "устойчивого развития", "大韩民国", "Republic of Korea"):
+            status, served = _get(port, f"/search?q={query}&spot=1")
+            assert status == 200 and 'class="renderings"' in served
+            asked = client.get("/search", query_string={"q": query, "spot": "1"})
+            assert served == asked.get_data(as_text=True)
+        assert "<mark>安全理事会</mark>" in _get(port, "/search?q=Security Council&spot=1")[1]
+        assert sum(lane.cpu_times()[:2]) - before > 0.05  # the lane spotted them, not the server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def psutil_children(pid: int) -> list:  # type: ignore[type-arg]
+    import psutil
+
+    return psutil.Process(pid).children(recursive=True)

@@ -47,6 +47,7 @@ from untm.web.views import (
     add_term,
     clean_query,
     fuzzy_matches,
+    local_spotter,
     query_notice,
     run_qa,
     scan_text,
@@ -73,6 +74,33 @@ class Resources:
         self._local = threading.local()
         self._background: tuple[tuple[str, int], Any] | None = None
         self._background_lock = threading.Lock()
+        self.lane: Any = None  # untm.web.lane.SpotLane of this server process, when started
+
+    def forget_connections(self) -> None:
+        """In a forked process: open connections of its own rather than share the parent's."""
+        self._local = threading.local()
+
+    def start_lane(self, close_fds: tuple[int, ...] = ()) -> None:
+        """Spot renderings in a niced child process from now on (``untm.web.lane``)."""
+        from untm.web.lane import SpotLane
+
+        self.lane = SpotLane(self, close_fds)
+
+    def spotter(self, store: MemoryStore, termbase: Any) -> Any:
+        """How this request spots renderings: in the lane, or (no lane, or it failed) here."""
+        from untm.web.lane import lane_failed
+
+        lane = self.lane
+
+        def run(query: str, query_lang: str, texts: list[dict[str, str]]) -> Any:
+            if lane is not None:
+                result = lane.spot(query, query_lang, texts)
+                if not lane_failed(result):
+                    return result
+            here = local_spotter(store, self.background(store), self.term_finder(termbase))
+            return here(query, query_lang, texts)
+
+        return run
 
     def memory(self) -> tuple[MemoryStore | None, Notice | None]:
         store = getattr(self._local, "memory", None)
@@ -197,6 +225,9 @@ def create_app(
         notice = query_notice(query)
         if notice is not None:
             return SearchView(query, term_notice=notice)
+        if spot or rendering:
+            # the page asked for the hits first: their terms and matches are answered already
+            return spotted(search(query, to, "", False), to, rendering)
         termbase, term_notice = resources.termbase()
         terms: tuple[Any, ...] = ()
         scan = None
@@ -210,13 +241,7 @@ def create_app(
         summary: tuple[Any, ...] = ()
         shown_of = 0
         if store is not None:
-            rows, memory_notice, langs, summary, shown_of = search_memory(
-                store,
-                query,
-                background=resources.background(store) if spot or rendering else None,
-                terms=resources.term_finder(termbase),
-                rendering=rendering,
-            )
+            rows, memory_notice, langs, summary, shown_of = search_memory(store, query)
             matches = fuzzy_matches(store, query, to)
         return SearchView(
             query,
@@ -230,7 +255,28 @@ def create_app(
             shown_of,
             rendering,
             scan,
-            spotting_pending=bool(rows) and not (spot or rendering),
+            spotting_pending=bool(rows),
+        )
+
+    def spotted(hits: SearchView, to: str | None, rendering: str) -> SearchView:
+        """``hits`` (the answer without renderings) with the concordance's renderings spotted
+        and, with ``rendering``, only the hits that use it."""
+        store, _ = resources.memory()
+        if store is None or not hits.spotting_pending:
+            return hits
+        termbase, _ = resources.termbase()
+        rows, memory_notice, langs, summary, shown_of = search_memory(
+            store, hits.query, spotter=resources.spotter(store, termbase), rendering=rendering
+        )
+        return replace(
+            hits,
+            rows=rows,
+            memory_notice=memory_notice,
+            memory_langs=langs,
+            renderings=summary,
+            shown_of=shown_of,
+            rendering_filter=rendering,
+            spotting_pending=False,
         )
 
     def page(

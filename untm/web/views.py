@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -289,17 +289,22 @@ def search_terms(
     return tuple(cards), None
 
 
+Spotter = Callable[[str, str, list[dict[str, str]]], Any]
+"""(query, the hits' language, each hit's {lang: text}) → ``untm.spotting.Spotting`` or None:
+in the server process (``local_spotter``) or in the server's spotting lane (``untm.web.lane``)."""
+
+
 def search_memory(
     store: MemoryStore,
     query: str,
     *,
-    background: Any = None,
-    terms: Any = None,
+    spotter: Spotter | None = None,
     rendering: str = "",
 ) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...], tuple[Any, ...], int]:
     """Concordance rows for ``query`` (every language written in its script), the rendering
-    of the query marked in each other language (``untm.spotting``), and the summary of those
-    renderings. ``rendering`` ("lang:key") keeps only the hits that use it."""
+    of the query marked in each other language (``untm.spotting``, by ``spotter``; None: not
+    spotted), and the summary of those renderings. ``rendering`` ("lang:key") keeps only the
+    hits that use it."""
     try:
         with store.time_limit(QUERY_SECONDS):
             hits = store.search(query, limit=SPOT_HITS)
@@ -309,7 +314,7 @@ def search_memory(
     except sqlite3.Error as error:
         return (), Notice(f"the memory could not be searched ({error})", "error"), (), (), 0
     texts = [{lang_key(v.lang): v.text for v in hit.unit.variants} for hit in hits]
-    spotted = _spot(store, query, hits, texts, background, terms)
+    spotted = _spot(hits, texts, query, spotter)
     wanted_lang, _, wanted_key = rendering.partition(":")
     rows = []
     for index, hit in enumerate(hits):
@@ -343,43 +348,44 @@ def search_memory(
     return tuple(rows), notice, langs, tuple(summary), len(hits)
 
 
-def _spot(
-    store: MemoryStore,
-    query: str,
-    hits: Sequence[Any],
-    texts: list[dict[str, str]],
-    background: Any,
-    terms: Any,
-) -> Any:
+def _spot(hits: Sequence[Any], texts: list[dict[str, str]], query: str, spotter: Spotter | None) -> Any:
     """The spotting of ``query`` over the hits found in one language (the commonest), or None."""
-    if not hits or background is None:
+    if not hits or spotter is None:
         return None
     from collections import Counter
 
-    from untm.spotting import spot
+    from untm.spotting import Spotting
 
     query_lang = Counter(hit.lang for hit in hits).most_common(1)[0][0]
     same = [i for i, hit in enumerate(hits) if hit.lang == query_lang]
-
-    def word_hits(word: str) -> list[dict[str, str]]:
-        with store.time_limit(QUERY_SECONDS):
-            found = store.search(word, lang=query_lang, limit=SPOT_WORD_HITS)
-        return [{lang_key(v.lang): v.text for v in h.unit.variants} for h in found]
-
-    try:
-        result = spot(
-            query, query_lang, [texts[i] for i in same], background, terms=terms, word_hits=word_hits
-        )
-    except (UntmError, sqlite3.Error):
+    result = spotter(query, query_lang, [texts[i] for i in same])
+    if result is None:
         return None  # the concordance itself is still shown
     # back to the numbering of all hits
-    from untm.spotting import Spotting
-
     return Spotting(
         spans={(same[i], lang): v for (i, lang), v in result.spans.items()},
         renderings=result.renderings,
         keys={(same[i], lang): v for (i, lang), v in result.keys.items()},
     )
+
+
+def local_spotter(store: MemoryStore, background: Any, terms: Any) -> Spotter:
+    """Spotting in this process, over ``store`` (whose units also give the query's words their
+    renderings), ``background`` (``untm.spotting.Background``) and the term finder ``terms``."""
+    from untm.spotting import spot
+
+    def spotter(query: str, query_lang: str, texts: list[dict[str, str]]) -> Any:
+        def word_hits(word: str) -> list[dict[str, str]]:
+            with store.time_limit(QUERY_SECONDS):
+                found = store.search(word, lang=query_lang, limit=SPOT_WORD_HITS)
+            return [{lang_key(v.lang): v.text for v in h.unit.variants} for h in found]
+
+        try:
+            return spot(query, query_lang, texts, background, terms=terms, word_hits=word_hits)
+        except (UntmError, sqlite3.Error):
+            return None
+
+    return spotter
 
 
 def fuzzy_matches(store: MemoryStore, query: str, to: str | None = None) -> tuple[MatchRow, ...]:
