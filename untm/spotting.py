@@ -131,7 +131,15 @@ def _longest(lang: str) -> int:
 def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> Iterable[tuple[str, int, int]]:
     """(key, first token, last token + 1) of every phrase: up to ``max_words`` words, no
     punctuation inside, no function word at either end."""
-    for i, first in enumerate(toks):
+    return phrases_from(toks, range(len(toks)), max_words)
+
+
+def phrases_from(
+    toks: Sequence[Token], starts: Iterable[int], max_words: int = MAX_WORDS
+) -> Iterable[tuple[str, int, int]]:
+    """``phrases`` that start at one of the tokens ``starts``."""
+    for i in starts:
+        first = toks[i]
         if first.stop or not first.key:
             continue
         keys = []
@@ -237,7 +245,9 @@ def _occurrences(text: str, lang: str, key: str, chosen: tuple[int, int]) -> tup
     not overlapping, the chosen one included."""
     toks = tokens(text, lang)
     found = {chosen}
-    for phrase, i, j in phrases(toks, _longest(lang)):
+    # only the phrases starting with a token the key starts with (as ``phrases``, fewer starts)
+    starts = [i for i, tok in enumerate(toks) if tok.key and key.startswith(tok.key)]
+    for phrase, i, j in phrases_from(toks, starts, _longest(lang)):
         if phrase == key:
             found.add((toks[i].start, toks[j - 1].end))
     kept: list[tuple[int, int]] = []
