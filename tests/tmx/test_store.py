@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,11 +63,26 @@ def test_concordance_in_each_language(store: MemoryStore, lines: dict[str, list[
     ):
         hits = store.search(query, lang, limit=1000)
         expected = [i for i, text in enumerate(lines[lang]) if query.lower() in text.lower()]
-        assert [int(h.unit.tuid or -1) for h in hits] == expected
-        for hit in hits:
+        literal = [h for h in hits if query.lower() in h.text.lower()]
+        assert [int(h.unit.tuid or -1) for h in literal] == expected
+        for hit in literal:
             start, end = hit.spans[0]
             assert hit.text[start:end].lower() == query.lower()
             assert hit.unit.text("en") == lines["en"][int(hit.unit.tuid or -1)]
+        _only_inflected_besides(hits, literal, query, lang)
+
+
+def _only_inflected_besides(hits: list[Any], literal: list[Any], query: str, lang: str) -> None:
+    """Beyond the literal hits, only Russian ones holding the query's words inflected, marked."""
+    from tmx.store.inflection import lemma_spans
+
+    others = [h for h in hits if h not in literal]
+    if lang != "ru":
+        assert others == []
+    for hit in others:
+        assert hit.spans and hit.spans == lemma_spans(hit.text, query.lower())
+    ids = [h.tu_id for h in hits]
+    assert ids == sorted(ids)
 
 
 def test_word_index_search_is_a_substring_search(store: MemoryStore, lines: dict[str, list[str]]) -> None:
@@ -89,9 +105,15 @@ def test_word_index_search_is_a_substring_search(store: MemoryStore, lines: dict
             hits = store.search(query, lang, limit=limit)
             expected = [
                 i for i, text in enumerate(lines[lang]) if query.lower() in " ".join(text.split()).lower()
-            ][:limit]
-            assert [int(h.unit.tuid or -1) for h in hits] == expected, (query, limit)
+            ]
+            literal = [h for h in hits if query.lower() in " ".join(h.text.split()).lower()]
+            found = [int(h.unit.tuid or -1) for h in literal]
+            assert found == expected[: len(found)], (query, limit)
+            assert len(hits) <= limit
+            if len(hits) < limit:  # not cut by the limit: every literal hit is there
+                assert found == expected, (query, limit)
             assert all(h.spans for h in hits)
+            _only_inflected_besides(hits, literal, query, lang)
 
 
 def test_search_without_language_follows_the_script(store: MemoryStore) -> None:

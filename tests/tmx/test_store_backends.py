@@ -95,18 +95,38 @@ def test_concordance_finds_what_a_substring_scan_finds(
         assert hit.text[start:end].lower() == query.lower()
 
 
-def test_russian_concordance_finds_inflected_forms_on_postgresql(
-    postgres: str, units: list[TranslationUnit]
-) -> None:
-    store = open_memory(pgserver.new_database(postgres))
+def test_russian_concordance_finds_inflected_forms(location: str, units: list[TranslationUnit]) -> None:
+    """Совет Безопасности finds Совета / Советом / Совету Безопасности too, on both stores, with
+    the inflected words marked, in import order, and the limit holding."""
+    store = open_memory(location)
     store.import_units(units[:1500])
     hits = store.search("Совет Безопасности", "ru", limit=10_000)
     texts = [hit.text[s:e] for hit in hits for s, e in hit.spans[:1]]
     assert "Совета Безопасности" in texts and "Совет Безопасности" in texts
     assert any(form in texts for form in ("Советом Безопасности", "Совету Безопасности"))
+    assert [h.tu_id for h in hits] == sorted(h.tu_id for h in hits)
     first = store.search("Совет Безопасности", "ru", limit=5)  # the limit holds with inflected forms
     assert [h.tu_id for h in first] == [h.tu_id for h in hits][:5] and len(first) == 5
+    genitive = {h.tu_id for h in store.search("Совета Безопасности", "ru", limit=10_000)}
+    assert genitive == {h.tu_id for h in hits}  # any case of the name finds every case
     store.close()
+
+
+def test_inflected_concordance_agrees_across_stores(
+    tmp_path: Path, postgres: str, units: list[TranslationUnit]
+) -> None:
+    stores = [open_memory(str(tmp_path / "m.sqlite")), open_memory(pgserver.new_database(postgres))]
+    for store in stores:
+        store.import_units(units[:1500])
+    for query in ("Генеральная Ассамблея", "права человека", "устойчивого развития", "в рамках", "Совете"):
+        for limit in (5, 10_000):
+            results = [
+                [(h.tu_id, h.spans) for h in store.search(query, "ru", limit=limit)] for store in stores
+            ]
+            assert results[0] == results[1], (query, limit)
+            assert results[0], query
+    for store in stores:
+        store.close()
 
 
 def test_fuzzy_match_agrees_across_stores(

@@ -48,6 +48,7 @@ from typing import Any
 
 from tmx.fuzzy import match_percentages, normalize
 from tmx.store.importer import Finish, Reader, process_batches, threaded_batches
+from tmx.store.inflection import inflected, lemma_spans, query_words, word_forms
 from tmx.store.rows import (
     EXACT_END,
     EXACT_MARK,
@@ -543,12 +544,55 @@ class MemoryStore(BatchImports):
             if key not in present or len(found) >= limit:
                 continue
             found.extend((key, row) for row in self._contains(key, text, limit - len(found)))
+        needle = text.lower()
         return [
-            ConcordanceHit(tu, key, seg_text, highlight_spans(seg_text, text), decode_unit(record))
+            ConcordanceHit(
+                tu,
+                key,
+                seg_text,
+                highlight_spans(seg_text, text) or (lemma_spans(seg_text, needle) if inflected(key) else ()),
+                decode_unit(record),
+            )
             for key, (tu, seg_text, record) in found
         ]
 
     def _contains(self, key: str, text: str, limit: int) -> list[_Row]:
+        """The first ``limit`` units whose ``key`` text contains ``text`` or, in an inflected
+        language, its words inflected (``tmx.store.inflection``), in import order."""
+        literal = self._literal(key, text, limit)
+        if not inflected(key):
+            return literal
+        needle = text.lower()
+        groups = [
+            sorted({form for form in word_forms(w) if TOKEN.fullmatch(form)}) for w in query_words(needle)
+        ]
+        if not groups or not all(groups):
+            return literal
+        expression = " AND ".join(
+            "(" + " OR ".join(_phrase(form) for form in group) + ")" for group in groups
+        )
+        # when the literal hits fill the limit, only inflected forms before the last of them
+        # can be among the first ``limit``; at most 4 × ``limit`` candidates are read (their
+        # words may be out of order), as on PostgreSQL
+        bound = literal[-1][0] if len(literal) >= limit else None
+        extra: list[_Row] = []
+        read = 0
+        try:
+            for rows in self._candidates(key, expression, bound):
+                for tu_id, record in rows:
+                    if read >= 4 * limit:
+                        break
+                    others = [seg for seg in texts_in(record, key) if needle not in normalize(seg).lower()]
+                    read += bool(others)
+                    extra.extend((tu_id, seg, record) for seg in others if lemma_spans(seg, needle))
+                else:
+                    continue
+                break
+        except sqlite3.OperationalError:  # a form SQLite's tokenizer splits: literal hits only
+            return literal
+        return sorted(literal + extra, key=lambda row: row[0])[:limit]
+
+    def _literal(self, key: str, text: str, limit: int) -> list[_Row]:
         """The first ``limit`` units whose ``key`` text contains ``text``: the candidates the
         index gives, or every unit when it cannot narrow the search down, each checked for the
         query as a substring — so the result is that of a substring search."""
@@ -572,10 +616,16 @@ class MemoryStore(BatchImports):
         )
         return _first_containing(needle, key, limit, chunks)
 
-    def _candidates(self, key: str, expression: str) -> Iterator[list[tuple[int, Record]]]:
-        """The units an FTS5 query hits, in id order, ``FIRST_CHUNK`` at first, then growing up
-        to ``VERIFY_CHUNK`` at a time (each is read whole: all its languages)."""
-        cursor = self.conn.execute(f"SELECT rowid FROM fts_{key} WHERE fts_{key} MATCH ?", (expression,))
+    def _candidates(
+        self, key: str, expression: str, before: int | None = None
+    ) -> Iterator[list[tuple[int, Record]]]:
+        """The units an FTS5 query hits (with ids below ``before``), in id order, ``FIRST_CHUNK``
+        at first, then growing up to ``VERIFY_CHUNK`` at a time (each is read whole: all its
+        languages)."""
+        bound = "" if before is None else f" AND rowid < {int(before)}"
+        cursor = self.conn.execute(
+            f"SELECT rowid FROM fts_{key} WHERE fts_{key} MATCH ?{bound}", (expression,)
+        )
         size = FIRST_CHUNK
         while ids := cursor.fetchmany(size):
             yield self._records([i for (i,) in ids])

@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from tmx.fuzzy import normalize
+from tmx.store.inflection import lemma_spans
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
@@ -461,7 +462,7 @@ class PostgresMemoryStore(BatchImports):
         hits = []
         for tu, record in self._records(ids):
             for seg_text in texts_in(record, key):
-                spans = highlight_spans(seg_text, text) or _lemma_spans(seg_text, needle, key)
+                spans = highlight_spans(seg_text, text) or lemma_spans(seg_text, needle)
                 if spans:
                     hits.append(ConcordanceHit(tu, key, seg_text, spans, decode_unit(record)))
         return hits[:limit]
@@ -701,23 +702,6 @@ def _upgrade_pg1(conn: Any) -> None:
         for statement in _INDEXES:
             cur.execute(statement)
         cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
-
-
-def _lemma_spans(text: str, needle: str, lang: str) -> tuple[tuple[int, int], ...]:
-    """Where the words of ``needle`` occur in ``text`` inflected (same lemmas, in order)."""
-    wanted = [_lemma(w) for w in _WORD.findall(needle)]
-    if not wanted:
-        return ()
-    words = list(_WORD.finditer(text.lower()))
-    # only the words that begin as a wanted lemma does can be its forms (inflection changes
-    # endings): parsing every word of every candidate cost a cold process 100–200 ms a query
-    initials = {lemma[:1] for lemma in wanted}
-    lemmas = [_lemma(m.group()) if m.group()[:1].replace("ё", "е") in initials else None for m in words]
-    spans = []
-    for i in range(len(words) - len(wanted) + 1):
-        if lemmas[i : i + len(wanted)] == wanted:
-            spans.append((words[i].start(), words[i + len(wanted) - 1].end()))
-    return tuple(spans)
 
 
 def _array(keys: Iterable[str]) -> str:
