@@ -277,6 +277,7 @@ def beads_to_units(
     skip_single: bool = True,
     labels_apart: bool = False,
     skip_partial: bool = False,
+    parts: bool = False,
 ) -> Iterator[TranslationUnit]:
     """Translation units of the beads, numbered from 1 in bead order (the number is the tuid),
     with the score and review flag as props. With ``skip_single`` a bead with one language only
@@ -292,7 +293,12 @@ def beads_to_units(
     for review make a unit of their own (``x-untm-kind`` = ``label``; each mapping once), so the
     label segment is filled too (``(a)`` → ``a)`` in Russian). A flagged bead's labels make one
     too when every language writes the same label (``143.`` / ``143.`` / ``143.``): that mapping
-    holds whether or not the sentences were paired right."""
+    holds whether or not the sentences were paired right.
+
+    With ``parts`` (TMX) a bead whose languages have different sentence counts (two English
+    sentences, one Chinese) is also written as its parts, when ``aligner.parts.split_bead``
+    finds where the joined sentence divides (``x-untm-kind`` = ``part``): a CAT tool that
+    segments by sentence looks each sentence up alone. A bead flagged for review is not cut."""
     from tmx.units import TranslationUnit
 
     seen_labels: set[tuple[tuple[str, str], ...]] = set()
@@ -321,6 +327,39 @@ def beads_to_units(
         else:
             unit = TranslationUnit.from_texts(texts, tuid=str(number), props=props)
         yield _unit(unit, source)
+        if parts:
+            yield from _part_units(bead, sides, source, number, props, labels_apart)
+
+
+def _part_units(
+    bead: Bead,
+    sides: Sequence[Side],
+    source: str,
+    number: int,
+    props: list[tuple[str, str]],
+    labels_apart: bool,
+) -> Iterator[TranslationUnit]:
+    from aligner.align import default_scorers
+    from aligner.parts import split_bead
+    from aligner.read.furniture import split_label
+    from tmx.units import TranslationUnit
+
+    if bead.flagged:  # a bead a reviser should look at first is not cut into smaller claims
+        return
+    sentences = {}
+    for side in sides:
+        found = [side.sentences[i] for i in bead.get(side.lang)]
+        if found and labels_apart:  # the label is a unit of its own (see beads_to_units)
+            found[0] = split_label(found[0])[1]
+        if found:
+            sentences[side.lang] = found
+    if len({len(found) for found in sentences.values()}) < 2:
+        return
+    for j, texts in enumerate(split_bead(sentences, default_scorers()), 1):
+        part = TranslationUnit.from_texts(
+            texts, tuid=f"{number}-part{j}", props=[("x-untm-kind", "part"), *props]
+        )
+        yield _unit(part, source)
 
 
 def _unit(unit: TranslationUnit, source: str) -> TranslationUnit:
@@ -405,17 +444,19 @@ def write_alignment(
         units = beads_to_units(beads, sides, source, skip_single=False)
         emit("".join(tsv_lines(units, [s.lang for s in sides])), target)
     elif suffix == ".tmx":
+        from aligner.parts import SplitSettings
         from tmx.writer import TmxWriter
 
         if target is None:
             raise UsageError("TMX output needs a file name (-o FILE.tmx)")
         written = 0
-        with TmxWriter(
-            target, srclang=source, props=[("x-untm-aligner", result.signature), *extra_props]
-        ) as writer:
-            for unit in beads_to_units(beads, sides, source, labels_apart=True, skip_partial=True):
+        header = [("x-untm-aligner", result.signature), ("x-untm-parts", SplitSettings().signature())]
+        with TmxWriter(target, srclang=source, props=[*header, *extra_props]) as writer:
+            for unit in beads_to_units(
+                beads, sides, source, labels_apart=True, skip_partial=True, parts=True
+            ):
                 writer.write(unit)
-                written += unit.prop("x-untm-kind") != "label"
+                written += unit.prop("x-untm-kind") is None  # a bead's own unit, not a label or part
         return len(beads) - written
     else:
         raise UsageError(
