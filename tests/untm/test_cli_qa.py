@@ -89,6 +89,36 @@ def test_two_documents_aligned_on_the_fly(runner: CliRunner, tmp_path: Path) -> 
     assert ("deprecated-term", "南朝鲜") in checks and ("number-mismatch", "2005") in checks
 
 
+def test_an_aligned_tmx_is_checked_once_per_bead(runner: CliRunner, tmp_path: Path) -> None:
+    """The parts ``untm align`` writes for CAT tools (a bead cut where its joined sentence
+    divides) repeat their bead's text: QA checks the bead and not its parts again."""
+    from tmx.reader import read_tmx
+
+    udhr, tmx = shared_path("udhr"), tmp_path / "udhr.tmx"
+    aligned = runner.invoke(
+        main,
+        [
+            "align",
+            str(udhr / "eng.html"),
+            str(udhr / "cmn_hans.html"),
+            "-l",
+            "en",
+            "-l",
+            "zh",
+            "-o",
+            str(tmx),
+        ],
+    )
+    assert aligned.exit_code == 0, aligned.output
+    kinds = [unit.prop("x-untm-kind") for unit in read_tmx(tmx)]
+    assert "part" in kinds, "the UDHR's article 26 is one Chinese sentence for two English ones"
+    result = runner.invoke(main, ["qa", str(tmx), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.output)
+    assert data["summary"]["units"] == sum(kind != "part" for kind in kinds)
+    assert not [f for f in data["findings"] if "-part" in str(f["tuid"])]
+
+
 def test_usage_errors_exit_2_with_one_line(
     runner: CliRunner, planted_tmx: Path, seed_zh: Path, tmp_path: Path
 ) -> None:

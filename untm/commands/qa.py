@@ -309,7 +309,10 @@ def _memory_units(path: Path, source: str | None, targets: list[str] | None) -> 
     from tmx.convert import read_units
 
     target = targets[0] if targets and len(targets) == 1 else None
-    yield from read_units(path, source=source, target=target)
+    for unit in read_units(path, source=source, target=target):
+        # the parts of a bead (``untm align``'s TMX) repeat its text: it is checked whole, once
+        if unit.prop("x-untm-kind") != "part":
+            yield unit
 
 
 def _document_languages(paths: list[Path], source: str | None, targets: list[str] | None) -> list[str]:
