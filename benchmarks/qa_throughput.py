@@ -10,20 +10,35 @@ of one compiled regular expression per termbase term (what the issue rules out),
 segments, reported as a ratio.
 
     .venv/bin/python benchmarks/qa_throughput.py [--segments 100000] [--repeat 3]
+
+A/B against an older commit in the same run (``--compare-rev REV``): REV is checked out with
+``git worktree add`` (kept in /tmp for the next run) and two worker processes, this script with
+``--tree`` pointing at REV's tree and at this one, run the same all-checks workload in turns
+(old, new, new, old, …; each warmed up by one untimed run first), so load on a shared machine
+falls on both alike. Both read the same termbase table (by default REV's bundled one, so that
+edits to the bundled termbase since REV do not count as code changes), and the report says
+whether the two produced the same findings (a digest of every finding, in order).
+
+    .venv/bin/python benchmarks/qa_throughput.py --compare-rev 5a9a8aa --segments 20000 --repeat 7
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# a --compare-rev worker measures the code of the tree it is given, with this script's workload
+CODE = Path(sys.argv[sys.argv.index("--tree") + 1]) if "--tree" in sys.argv else ROOT
+sys.path.insert(0, str(CODE))
 
 from qa import run_checks  # noqa: E402
 from termbase.store import Termbase  # noqa: E402
@@ -76,6 +91,113 @@ class RegexLoop:
         return sum(1 for pattern, _ in self.patterns[lang] for _ in pattern.finditer(text))
 
 
+def worker(tree: str, table: str, n: int) -> None:
+    """One side of ``--compare-rev``: build the matcher from ``table``, then, for each ``run``
+    line on stdin, check ``n`` segments and answer with one JSON line (wall and CPU seconds,
+    findings and their digest)."""
+    from termbase.tabular import read_table
+
+    texts = load()
+    matcher = TermMatcher(read_table(table, "tsv"), ("en", "zh", "ru"))
+
+    def once() -> dict[str, object]:
+        digest = hashlib.sha256()
+        count = 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        for finding in run_checks(segments(texts, n), matcher, source="en"):
+            digest.update(json.dumps(finding.as_dict(), sort_keys=True, ensure_ascii=False).encode())
+            count += 1
+        return {
+            "wall": time.perf_counter() - wall,
+            "cpu": time.process_time() - cpu,
+            "findings": count,
+            "digest": digest.hexdigest()[:16],
+            "tree": tree,
+        }
+
+    once()  # warm-up: the matcher's word caches, pymorphy3's
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.strip() == "run":
+            print(json.dumps(once()), flush=True)
+
+
+def compare(rev: str, n: int, repeat: int, table: str | None) -> None:
+    """``--compare-rev``: REV's tree and this one, in turns, in two worker processes."""
+    sha = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", rev], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    old_tree = Path(f"/tmp/qa-bench-{sha}")
+    if not (old_tree / "qa").is_dir():
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old_tree), sha],
+            check=True,
+            capture_output=True,
+        )
+    table = table or str(old_tree / "termbase" / "bundled" / "un-terms.tsv")
+    sides = {"old": old_tree, "new": ROOT}
+    procs = {
+        name: subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                "--tree",
+                str(tree),
+                "--table",
+                table,
+                "--segments",
+                str(n),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, tree in sides.items()
+    }
+    for proc in procs.values():
+        assert proc.stdout is not None
+        proc.stdout.readline()  # "ready"
+    results: dict[str, list[dict[str, object]]] = {name: [] for name in sides}
+    for i in range(repeat):
+        for name in ("old", "new") if i % 2 == 0 else ("new", "old"):
+            proc = procs[name]
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write("run\n")
+            proc.stdin.flush()
+            results[name].append(json.loads(proc.stdout.readline()))
+    for proc in procs.values():
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait()
+
+    def med(name: str, key: str) -> float:
+        return statistics.median(float(r[key]) for r in results[name])  # type: ignore[arg-type]
+
+    print(
+        f"{n:,} bilingual segments (en→zh, en→ru) from unpc-dev; termbase table {table}; "
+        f"{repeat} runs per side, alternated; medians\n"
+    )
+    print("| code | segments/s (CPU) | segments/s (wall) | CPU s per run | findings | digest |")
+    print("|---|---|---|---|---|---|")
+    for name, label in (("old", f"{sha} (--compare-rev)"), ("new", "this tree")):
+        last = results[name][-1]
+        runs = ", ".join(f"{float(r['cpu']):.2f}" for r in results[name])  # type: ignore[arg-type]
+        print(
+            f"| {label} | {n / med(name, 'cpu'):,.0f} | {n / med(name, 'wall'):,.0f} | "
+            f"{runs} | "
+            f"{last['findings']:,} | {last['digest']} |"
+        )
+    print(
+        f"\nnew / old: {med('old', 'cpu') / med('new', 'cpu'):.2f}× (CPU), "
+        f"{med('old', 'wall') / med('new', 'wall'):.2f}× (wall)"
+    )
+    digests = {str(r["digest"]) for side in results.values() for r in side}
+    print("findings identical: " + ("yes" if len(digests) == 1 else f"NO ({sorted(digests)})"))
+    if len(digests) != 1:
+        sys.exit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -86,7 +208,17 @@ def main() -> None:
     parser.add_argument(
         "--per-check", action="store_true", help="also time each check alone on the peer segments"
     )
+    parser.add_argument("--compare-rev", metavar="REV", help="A/B: REV's code against this tree's")
+    parser.add_argument("--table", help="termbase table for --compare-rev (default: REV's bundled one)")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        worker(args.tree, args.table, args.segments)
+        return
+    if args.compare_rev:
+        compare(args.compare_rev, args.segments, args.repeat, args.table)
+        return
     texts = load()
     termbase = Termbase.open(":memory:")
     build_wall, _ = timed(lambda: TermMatcher(termbase, ("en", "zh", "ru")))

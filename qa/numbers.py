@@ -31,8 +31,9 @@ CHECK = "number-mismatch"
 def _unanswered(tokens: list[NumberToken], others: list[NumberToken]) -> list[NumberToken]:
     out: list[NumberToken] = []
     seen: set[str] = set()
+    values = {other.value for other in others}  # an equal value answers (same_quantity's first test)
     for token in tokens:
-        if token.spelled or token.kind == "label" or token.value in seen:
+        if token.spelled or token.kind == "label" or token.value in seen or token.value in values:
             continue
         if not any(same_quantity(token, other) for other in others):
             out.append(token)
@@ -45,10 +46,11 @@ def number_mismatch(view: UnitView) -> Iterator[Finding]:
     if source is None:
         return
     src_digits = has_digits(source.text)
+    src_label = paragraph_label(source.text)
     for target in view.targets:
         if not target.text.strip():
             continue
-        src_label, tgt_label = paragraph_label(source.text), paragraph_label(target.text)
+        tgt_label = paragraph_label(target.text) if src_label else None
         if src_label and tgt_label and src_label.value != tgt_label.value:
             yield Finding(
                 view.tuid,
@@ -144,8 +146,6 @@ def _describe(token: NumberToken) -> str:
     return f"{token.kind} {token.value}"
 
 
-_DIGIT = re.compile(r"\d")
-
 # Thousands grouped the other way than the language's UN style. Only unambiguous forms: two or
 # more comma groups in Russian/French (1,234 alone could be a decimal), any comma group in
 # Chinese, space groups in English.
@@ -157,6 +157,9 @@ _WRONG_GROUPING = {
     },
     ",": {"en": re.compile(r"(?<![\d,.])(?<!\d )\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])")},
 }
+# What every match of the patterns above contains: searched first, since a pattern that opens
+# with a look-behind is tried at every position of the text.
+_GROUP_GATE = {" ": re.compile(r"\d,\d{3}"), ",": re.compile(r"\d[ \u00a0]\d{3}")}
 
 
 def number_format(view: UnitView) -> Iterator[Finding]:
@@ -167,7 +170,7 @@ def number_format(view: UnitView) -> Iterator[Finding]:
         if separator is None:
             continue
         pattern = _WRONG_GROUPING.get(separator, {}).get(version.code)
-        if pattern is None or _DIGIT.search(version.text) is None:
+        if pattern is None or _GROUP_GATE[separator].search(version.text) is None:
             continue
         for m in pattern.finditer(version.text):
             digits = re.sub(r"[^\d]", "", m.group())

@@ -61,16 +61,16 @@ _CLOSING = {c: o for o, c in _PAIRS}
 # Chinese texts mix half- and full-width parentheses, 汇总(同上，表1和表2）: one family.
 _FAMILY = {"（": "(", "）": ")"}
 _MARKS = re.compile("|".join(re.escape(m) for m in sorted([*_OPENING, *_CLOSING], key=len, reverse=True)))
-_MARK_CHARS = frozenset("".join(_OPENING) + "".join(_CLOSING))
+# A text with none of the marks' characters (most) costs one scan (a set's isdisjoint() would
+# build a string object per character).
+_ANY_MARK = re.compile("[" + re.escape("".join(sorted(set("".join([*_OPENING, *_CLOSING]))))) + "]")
 
 
 def _unbalanced(text: str) -> list[tuple[int, str, str]]:
     """(position, mark, its partner) for each mark left without its partner; each kind of pair
     is balanced on its own, so a stray ``《`` does not hide a stray ``(``."""
     out: list[tuple[int, str, str]] = []
-    if _MARK_CHARS.isdisjoint(text):
-        pass
-    else:
+    if _ANY_MARK.search(text) is not None:
         stacks: dict[str, list[int]] = {}
         for m in _MARKS.finditer(text):
             mark = _FAMILY.get(m.group(), m.group())
@@ -92,15 +92,14 @@ def _unbalanced(text: str) -> list[tuple[int, str, str]]:
 
 
 def unbalanced_brackets(view: UnitView) -> Iterator[Finding]:
-    source_marks = {m for _, m, _ in _unbalanced(view.source.text)} if view.source else set()
+    if view.source is not None and _unbalanced(view.source.text):
+        return  # the source is unbalanced too: a segmentation artefact, nothing to report
     for version in view.targets:
-        yield from _report(view, version, source_marks)
+        yield from _report(view, version)
 
 
-def _report(view: UnitView, version: Version, source_marks: set[str]) -> Iterator[Finding]:
+def _report(view: UnitView, version: Version) -> Iterator[Finding]:
     for pos, mark, partner in _unbalanced(version.text):
-        if source_marks:  # the source is unbalanced too: a segmentation artefact
-            continue
         yield Finding(
             view.tuid,
             version.text,

@@ -90,12 +90,17 @@ def run_checks(
     stream = itertools.chain([first], iterator)
     matcher = _matcher(termbase, chosen, first, source_code, target_codes)
     consistency = Consistency() if "inconsistent-term" in chosen else None
-    per_unit = [_PER_UNIT[c] for c in chosen if c in _PER_UNIT]
+    per_unit = [(_PER_UNIT[c], c in _TERM_CHECKS) for c in chosen if c in _PER_UNIT]
     keep = ignore.ignores if ignore is not None else None
 
     for index, unit in enumerate(stream, 1):
         view = _view(unit, index, source_code, target_codes, matcher)
-        for check in per_unit:
+        # The term checks have nothing to say about a unit none of whose versions holds a term
+        # (about half of UN segments): they are not called for it.
+        terms = matcher is not None and view.has_terms()
+        for check, needs_terms in per_unit:
+            if needs_terms and not terms:
+                continue
             for finding in check(view):
                 if keep is None or not keep(finding):
                     yield finding
@@ -103,7 +108,7 @@ def run_checks(
             for finding in tm_deviation(view, memory, minimum=tm_minimum, threshold=tm_threshold):
                 if keep is None or not keep(finding):
                     yield finding
-        if consistency is not None:
+        if consistency is not None and terms:
             consistency.add(view)
     if consistency is not None:
         for finding in consistency.findings():

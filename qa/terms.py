@@ -235,18 +235,14 @@ class Consistency:
                     continue
                 group = _GROUP.get(hit.term.type, "full")
                 key = (hit.concept_id, target.code, group)
-                self.renderings.setdefault(key, {}).setdefault(hit.term.text, []).append(
-                    _Place(view.tuid, target, hit)
-                )
-            if source_concepts is None:
-                continue
-            for hit in view.hits(target):
-                if hit.status.is_bad or hit.concept_id not in source_concepts:
+                place = _Place(view.tuid, target, hit)
+                self.renderings.setdefault(key, {}).setdefault(hit.term.text, []).append(place)
+                if source_concepts is None:
                     continue
                 # the target term also belongs to another concept the source has? (homonyms)
-                self.reverse.setdefault((target.code, hit.term.text), {}).setdefault(
-                    hit.concept_id, _Place(view.tuid, target, hit)
-                )
+                concepts = self.reverse.setdefault((target.code, hit.term.text), {})
+                if hit.concept_id not in concepts:
+                    concepts[hit.concept_id] = place
 
     def findings(self) -> Iterator[Finding]:
         for (concept_id, _lang, _group), variants in self.renderings.items():

@@ -48,6 +48,14 @@ class UnitView:
             self._hits[version.tag] = found
         return found
 
+    def has_terms(self) -> bool:
+        """Whether any version has a term hit; the term checks have nothing to report
+        otherwise. (``deprecated-term`` reads every version's hits anyway.)"""
+        for version in self.versions:  # noqa: SIM110
+            if self.hits(version):
+                return True
+        return False
+
     def numbers(self, version: Version, *, spelled: bool = False) -> list[NumberToken]:
         """The number tokens of a version; numbers in words only with ``spelled`` (they are
         weak evidence, looked for only when a strong token is left unanswered)."""

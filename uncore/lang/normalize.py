@@ -58,12 +58,26 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return simplified, origin
 
 
+# What NFKC changes in most Chinese text: full-width punctuation. Replacing a character by its own
+# NFKC leaves the NFKC of the whole text the same (NFKC is the composition of the characters'
+# decompositions), so when the text is NFKC after these replacements, that is its NFKC: five
+# replace() calls and a check, a tenth of the cost of normalising.
+_WIDE = (("，", ","), ("；", ";"), ("：", ":"), ("（", "("), ("）", ")"))
+
+
+def _nfkc(text: str) -> str:
+    narrow = text
+    for wide, plain in _WIDE:
+        narrow = narrow.replace(wide, plain)
+    return narrow if unicodedata.is_normalized("NFKC", narrow) else unicodedata.normalize("NFKC", text)
+
+
 def normalize_1to1(text: str) -> str | None:
     """``text`` normalised character for character (NFKC, ё→е, case, Simplified), or None when
     that would change its length (then offsets need ``normalize_with_offsets``). White space is
     kept, so offsets in the result are offsets in ``text``."""
-    # the two checks skip work that would change nothing (this runs on every Chinese segment)
-    folded = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    # the checks skip work that would change nothing (this runs on every Chinese segment)
+    folded = text if unicodedata.is_normalized("NFKC", text) else _nfkc(text)
     if len(folded) != len(text):
         return None
     if _FOLDED.search(folded):

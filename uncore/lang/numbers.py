@@ -91,6 +91,16 @@ GROUP_SEPARATOR = {"zh": " ", "ru": " ", "fr": " ", "en": ","}
 _NUM_POINT = rf"\d{{1,3}}(?:(?:,|{_SPACE})\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _NUM_COMMA = rf"\d{{1,3}}(?:(?:\.|{_SPACE})\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?"
 _NUM_COMMA_SPACE = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:,\d+)?(?!\d)|\d+\.\d+|\d+(?:,\d+)?"
+# The same after their first digit (\d{1,3} → \d then \d{0,2}, \d+ → \d then \d*: the same
+# matches, tried in the same order), and _NOT_BEFORE as seen from after that digit, for the scan
+# of `_patterns`: a pattern that opens with a digit is searched by skipping to the next digit,
+# one that opens with a look-around is tried at every position of the text.
+_NUM_TAIL = {
+    _NUM_POINT: rf"\d{{0,2}}(?:(?:,|{_SPACE})\d{{3}})+(?:\.\d+)?(?!\d)|\d*(?:\.\d+)?",
+    _NUM_COMMA: rf"\d{{0,2}}(?:(?:\.|{_SPACE})\d{{3}})+(?:,\d+)?(?!\d)|\d*(?:,\d+)?",
+    _NUM_COMMA_SPACE: rf"\d{{0,2}}(?:{_SPACE}\d{{3}})+(?:,\d+)?(?!\d)|\d*\.\d+|\d*(?:,\d+)?",
+}
+_NOT_BEFORE_DIGIT = r"(?<![0-9A-Za-zА-Яа-яЁё]\d)(?<!\d[.,]\d)"
 
 _MULTIPLIERS: dict[str, int] = {
     "thousand": 10**3,
@@ -612,6 +622,8 @@ _DATE_MDY = re.compile(
     rf"\b({'|'.join(_EN_MONTHS)})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}}))?(?!\d)"
     rf"(?:,?\s+(\d{{4}}))?"
 )
+# what it needs, without the \b that makes it be tried at every position: most dates are 14 May
+_DATE_MDY_GATE = re.compile(rf"(?:{'|'.join(_EN_MONTHS)})\s+\d")
 _ZHN = "[〇零一二三四五六七八九十]"
 _DATE_ZH = re.compile(
     rf"(?:(\d{{4}}|{_ZHN}{{4}})\s*年\s*)?(\d{{1,2}}|{_ZHN}{{1,3}})\s*月"
@@ -753,7 +765,7 @@ def _patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     num = (_NUM_COMMA if code in _DOT_GROUPS else _NUM_COMMA_SPACE) if code in _DECIMAL_COMMA else _NUM_POINT
     plain = re.compile(rf"{_NOT_BEFORE}(?:{num})(?:s\b|'s\b)?")
     scaled = re.compile(
-        rf"(?=\d){_NOT_BEFORE}({num})(?:\s*[多余]?(万亿|千万|百万|万|亿)|\)?{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
+        rf"(\d{_NOT_BEFORE_DIGIT}(?:{_NUM_TAIL[num]}))(?:\s*[多余]?(万亿|千万|百万|万|亿)|\)?{_SPACE}*(?:({_MULT_RE})(?![A-Za-zА-Яа-яЁё])))?"
         rf"(?:\s*({_PERCENT_RE}))?"
     )
     return plain, scaled
@@ -1104,7 +1116,12 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
 
     for m in scaled.finditer(work, first):
         number, zh_mult, mult, percent = m.groups()
-        value = _decimal(number, code)
+        start = m.start()
+        value: Decimal | int | None
+        if not (zh_mult or mult or percent) and number.isdigit():
+            value = int(number)  # most numbers: _fmt gives the same as for Decimal(number), sooner
+        else:
+            value = _decimal(number, code)
         if value is None:
             continue
         factor = None
@@ -1116,39 +1133,39 @@ def _digit_numbers(work: str, code: str, add, first: int = 0) -> None:
             factor = _MULTIPLIERS.get(key)
             # "(80) million US dollars" (a Myanmar report; "(80) млн." in the Russian): the
             # bracketed amount is the number of millions; a ")" without its "(" is not
-            closing = work.find(")", m.start() + len(number), m.end())
-            if closing >= 0 and (m.start() == 0 or work[m.start() - 1] != "("):
+            closing = work.find(")", start + len(number), m.end())
+            if closing >= 0 and (start == 0 or work[start - 1] != "("):
                 factor = None
         end = m.end()
         if percent:
-            add("percent", _fmt(value * (factor or 1)) + "%", m.start(), end)
+            add("percent", _fmt(value * (factor or 1)) + "%", start, end)
             continue
         if not factor:
-            end = m.start() + len(number)
+            end = start + len(number)
             # trailing "s"/"'s" of 1990s: keep the year, drop the suffix
             if work[end : end + 1] in {"s", "'"}:
-                tail = plain.match(work, m.start())
+                tail = plain.match(work, start)
                 if tail and tail.end() > end:
                     end = tail.end()
         if factor:
-            add("number", _fmt(value * factor), m.start(), end)
+            add("number", _fmt(value * factor), start, end)
             continue
         digits = number.strip()
         pair = _YEAR_PAIR.fullmatch(digits) if len(digits) == 8 else None
         if pair and 0 < int(pair.group(2)) - int(pair.group(1)) <= 20:
             # 20142015: a biennium whose dash was lost when the text was extracted from PDF
-            add("year", pair.group(1), m.start(), m.start() + 4)
-            add("year", pair.group(2), m.start() + 4, m.start() + 8)
+            add("year", pair.group(1), start, start + 4)
+            add("year", pair.group(2), start + 4, start + 8)
             continue
-        hyphenated = m.start() >= 2 and work[m.start() - 1] == "-" and work[m.start() - 2].isalpha()
+        hyphenated = start >= 2 and work[start - 1] == "-" and work[start - 2].isalpha()
         if hyphenated and len(digits) < 4:  # HFC-23, COP-12, КС-12: a name, weak evidence
-            add("number", _fmt(value), m.start(), end, spelled=True)
+            add("number", _fmt(value), start, end, spelled=True)
             continue
-        if _looks_like_footnote(work, m.start(), end, code) or _leading_note(work, m.start(), end):
-            add("footnote", digits, m.start(), end, spelled=True)
+        if _looks_like_footnote(work, start, end, code) or _leading_note(work, start, end):
+            add("footnote", digits, start, end, spelled=True)
             continue
         kind = "year" if len(digits) == 4 and _YEAR.fullmatch(digits) else "number"
-        add(kind, _fmt(value), m.start(), end)
+        add(kind, _fmt(value), start, end)
 
 
 _HAN_OR_CLOSE = re.compile(f"[{HAN_CLASS}》”」』]")
@@ -1240,7 +1257,7 @@ def _dates(work: str, code: str, add, has_digit: bool, spelled: bool, first: int
         else:
             add("date", _iso(year, month, day), m.start(), m.end(1))
             add("date", _iso(year, month, int(day2_raw)), m.start(2), m.end())
-    for m in _DATE_MDY.finditer(work):
+    for m in _DATE_MDY.finditer(work) if _DATE_MDY_GATE.search(work) else ():
         month = _month_number(m.group(1))
         day = int(m.group(2))
         if month is None or not 1 <= day <= 31:

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, chain, islice
+from itertools import accumulate, chain
 from typing import Any, TypeVar
 
 import ahocorasick
@@ -102,46 +102,91 @@ class _Entry:
     upper: bool = False  # term in capitals: surface must be too
     capital: bool = False  # term starts with a capital: surface must too
     length: int = 0  # length of the automaton key, to find where a match starts
+    tail: str = ""  # the term's last character when it is not alphanumeric: Iran (… of)
+
+
+def _key_stream(text: str, keys_of: Callable[[str], tuple[str, ...]]) -> str:
+    """``" key1 key2 ... "``: the keys of the tokens of ``text``, chunk by chunk (a chunk is a
+    run between spaces; tokens never contain a space)."""
+    keys = list(chain.from_iterable(map(keys_of, text.split(" "))))
+    return " " + " ".join(keys) + " " if keys else " "
+
+
+# where the keys of a chunk start and end in its fragment (offset → index), and its tokens' spans
+_Layout = tuple[dict[int, int], dict[int, int], tuple[tuple[int, int], ...]]
+
+
+class _ChunkKeys:
+    """The keys of one language's space-delimited chunks of running text, cached per chunk
+    (chunks recur): ``fragment`` gives a chunk's part of the key stream, ``" key1 key2"`` (empty
+    when it has no token), and ``layout`` where its keys and tokens are, asked only for the
+    chunks of a match."""
+
+    __slots__ = ("fragment", "layout")
+
+    def __init__(self, token_key: Callable[[str], str]) -> None:
+        def keys(chunk: str) -> tuple[str, ...]:
+            return tuple(map(token_key, _TOKEN.findall(chunk)))
+
+        def fragment(chunk: str) -> str:
+            found = keys(chunk)
+            return " " + " ".join(found) if found else ""
+
+        def layout(chunk: str) -> _Layout:
+            # offsets in the fragment: where key i starts, and where it ends (exclusive)
+            starts: dict[int, int] = {}
+            ends: dict[int, int] = {}
+            at = 0
+            for index, key in enumerate(keys(chunk)):
+                starts[at + 1] = index
+                at += 1 + len(key)
+                ends[at] = index
+            return starts, ends, tuple(m.span() for m in _TOKEN.finditer(chunk))
+
+        self.fragment = _KeyCache(fragment).__getitem__
+        self.layout = _KeyCache(layout).__getitem__
 
 
 class _Tokenised:
-    """A text as a key stream ``" key1 key2 ... "``. ``keys_of`` gives the keys of the tokens of
-    one space-delimited chunk: tokens never contain a space, so chunk by chunk gives the same
-    tokens as the whole text, and chunks recur, so their keys are cached. Where each key and
-    token starts is only worked out (by running sums, no per-token Python loop) when the
-    automaton found something: most segments have no term."""
+    """A text as a key stream ``" key1 key2 ... "`` (``key``), built from the cached fragments
+    of its chunks. Where each chunk starts, in the stream and in the text, is only worked out
+    (by running sums, no per-token Python loop) when the automaton found something: most
+    segments have no term."""
 
-    __slots__ = ("_chunk_keys", "_chunk_starts", "_chunks", "_keystarts", "_tokens_before", "key", "keys")
+    __slots__ = ("_chunk_lengths", "_chunks", "_fragment_starts", "_fragments", "_layout", "key")
 
-    def __init__(self, text: str, keys_of: Callable[[str], tuple[str, ...]]) -> None:
+    def __init__(self, text: str, keys: _ChunkKeys) -> None:
         self._chunks = text.split(" ")
-        self._chunk_keys = list(map(keys_of, self._chunks))
-        self.keys = list(chain.from_iterable(self._chunk_keys))
-        self.key = " " + " ".join(self.keys) + " " if self.keys else " "
+        self._fragments = list(map(keys.fragment, self._chunks))
+        self._layout = keys.layout
+        self.key = "".join(self._fragments) + " "
 
     def locate(self) -> None:
-        # key i starts at _keystarts[i] in self.key (each key is followed by one space); chunk c
-        # starts at _chunk_starts[c] in the text and holds tokens _tokens_before[c]…
-        self._keystarts = list(accumulate(map((1).__add__, map(len, self.keys)), initial=1))
-        self._tokens_before = list(accumulate(map(len, self._chunk_keys), initial=0))
-        self._chunk_starts = list(accumulate(map((1).__add__, map(len, self._chunks)), initial=0))
+        # chunk c's fragment starts at _fragment_starts[c] in self.key, its text at
+        # _chunk_lengths[c] + c (the chunks before it and a space after each)
+        self._fragment_starts = list(accumulate(map(len, self._fragments), initial=0))
+        self._chunk_lengths = list(accumulate(map(len, self._chunks), initial=0))
 
     def span(self, key_start: int, key_end: int) -> tuple[int, int] | None:
         """The text span of the tokens whose keys run from ``key_start`` to the space at
         ``key_end``; None when these are not token boundaries."""
-        starts = self._keystarts
-        first = bisect_left(starts, key_start)
-        last = bisect_left(starts, key_end + 1) - 1
-        if first >= len(self.keys) or starts[first] != key_start or starts[last + 1] != key_end + 1:
+        starts = self._fragment_starts
+        # a key starting (or ending) at x lies in the last chunk whose fragment starts before x
+        first_chunk = bisect_left(starts, key_start) - 1
+        last_chunk = bisect_left(starts, key_end) - 1
+        first_keys, _, first_spans = self._layout(self._chunks[first_chunk])
+        first = first_keys.get(key_start - starts[first_chunk])
+        if first is None:
             return None
-        return self._token(first)[0], self._token(last)[1]
-
-    def _token(self, index: int) -> tuple[int, int]:
-        chunk = bisect_right(self._tokens_before, index) - 1  # the last chunk starting at or before
-        tokens = _TOKEN.finditer(self._chunks[chunk])
-        match = next(islice(tokens, index - self._tokens_before[chunk], None))
-        offset = self._chunk_starts[chunk]
-        return offset + match.start(), offset + match.end()
+        _, last_keys, last_spans = self._layout(self._chunks[last_chunk])
+        last = last_keys.get(key_end - starts[last_chunk])
+        if last is None:
+            return None
+        lengths = self._chunk_lengths
+        return (
+            lengths[first_chunk] + first_chunk + first_spans[first][0],
+            lengths[last_chunk] + last_chunk + last_spans[last][1],
+        )
 
 
 class TermMatcher:
@@ -165,7 +210,13 @@ class TermMatcher:
                 lang = data_language(term.lang).code
                 if lang not in pending:
                     continue
-                entry = _Entry(index, term, upper=_is_upper(term.text), capital=_is_capital(term.text))
+                entry = _Entry(
+                    index,
+                    term,
+                    upper=_is_upper(term.text),
+                    capital=_is_capital(term.text),
+                    tail=_tail(term.text),
+                )
                 self._add(pending[lang], lang, term.text, entry)
                 for context in term.not_inside:
                     self._add(pending[lang], lang, context, _Entry(index, term, blocker=True))
@@ -192,9 +243,9 @@ class TermMatcher:
         for match in _TOKEN.finditer(text):
             self._prefixes[lang].add(_prefix(match.group()))
             self._prefixes[lang].add(_prefix(keyfn(match.group())))
-        return _Tokenised(text, lambda chunk: tuple(map(keyfn, _TOKEN.findall(chunk)))).key
+        return _key_stream(text, lambda chunk: tuple(map(keyfn, _TOKEN.findall(chunk))))
 
-    def _gate(self, lang: str) -> Callable[[str], tuple[str, ...]] | None:
+    def _gate(self, lang: str) -> _ChunkKeys | None:
         """The keys of a chunk of running text. A token whose first letters begin no word
         (surface or lemma) of any term cannot be part of a match, so it gets a placeholder
         key instead of a pymorphy3 parse or a stem: that is most tokens of a text."""
@@ -206,12 +257,7 @@ class TermMatcher:
         def gated(token: str) -> str:
             return keyfn(token) if _prefix(token) in prefixes else "#"
 
-        token_key = _KeyCache(gated).__getitem__
-
-        def chunk_keys(chunk: str) -> tuple[str, ...]:
-            return tuple(map(token_key, _TOKEN.findall(chunk)))
-
-        return _KeyCache(chunk_keys).__getitem__
+        return _ChunkKeys(_KeyCache(gated).__getitem__)
 
     def _add(self, table: dict[str, list[_Entry]], lang: str, text: str, entry: _Entry) -> None:
         key = self._pattern(lang, text)
@@ -228,8 +274,8 @@ class TermMatcher:
         if automaton is None or not text:
             return []
         candidates: list[tuple[int, int, _Entry]] = []
-        keyfn = self._gated[code]
-        if keyfn is None:
+        keys = self._gated[code]
+        if keys is None:
             stream, origin_of = _cjk_stream(text)
             found_cjk = list(automaton.iter(stream))
             origin = origin_of() if found_cjk else []
@@ -237,7 +283,7 @@ class TermMatcher:
                 for entry in entries:
                     candidates.append((origin[end - entry.length + 1], origin[end] + 1, entry))
         else:
-            tokens = _Tokenised(text, keyfn)
+            tokens = _Tokenised(text, keys)
             found = list(automaton.iter(tokens.key))
             if found:
                 tokens.locate()
@@ -251,61 +297,67 @@ class TermMatcher:
     def _select(self, text: str, candidates: list[tuple[int, int, _Entry]]) -> list[TermHit]:
         if not candidates:
             return []
+        # (most texts have one or two candidates: the tests of empty lists below each skip a
+        # generator)
         blocked = [(s, e, id(en.term)) for s, e, en in candidates if en.blocker]
         kept = []
         for start, end, entry in candidates:
             if entry.blocker:
                 continue
-            if any(bs <= start and end <= be and key == id(entry.term) for bs, be, key in blocked):
+            if blocked and any(
+                bs <= start and end <= be and key == id(entry.term) for bs, be, key in blocked
+            ):
                 continue
             surface = text[start:end]
             if entry.upper and not surface.isupper():
                 continue
             if entry.capital and not surface[:1].isupper():
                 continue
-            tail = entry.term.text[-1:]
-            if tail and not tail.isalnum() and text[end : end + 1] == tail:  # "Iran (Islamic Republic of)"
+            if entry.tail and text[end : end + 1] == entry.tail:  # "Iran (Islamic Republic of)"
                 end += 1
                 surface = text[start:end]
             kept.append((start, end, entry, surface))
-        kept.sort(key=lambda c: (c[0] - c[1], c[0]))
+        if len(kept) > 1:
+            kept.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken: list[tuple[int, int]] = []
         hits: list[TermHit] = []
         for start, end, entry, surface in kept:
-            if any(start < te and ts < end and (ts, te) != (start, end) for ts, te in taken):
+            if taken and any(start < te and ts < end and (ts, te) != (start, end) for ts, te in taken):
                 continue
-            if any(h.start == start and h.end == end and h.term == entry.term for h in hits):
+            if hits and any(h.start == start and h.end == end and h.term == entry.term for h in hits):
                 continue
             taken.append((start, end))
             concept = self._concepts[entry.concept]
             hits.append(TermHit(start, end, surface, concept.id, entry.term, entry.term.status, concept))
-        hits.sort(key=lambda h: (h.start, -h.end))
+        if len(hits) > 1:
+            hits.sort(key=lambda h: (h.start, -h.end))
         return hits
 
 
 _CJK_KEPT = re.compile(r"[^\s\(\)\[\]（）《》〈〉「」『』【】〔〕“”‘’\"'«»]+")
+_CJK_DROPPED = re.compile(r"[\s\(\)\[\]（）《》〈〉「」『』【】〔〕“”‘’\"'«»]")  # what _CJK_KEPT is not
 
 
-def _cjk_stream(text: str) -> tuple[str, Callable[[], list[int]]]:
+def _cjk_stream(text: str) -> tuple[str, Callable[[], Sequence[int]]]:
     """Normalised characters of ``text`` without spaces, brackets and quotes, and a function
     giving where each came from (called only when the automaton found something). Fast path:
-    when normalising keeps the length (almost always), characters map one to one and the kept
-    runs are found with one regular expression."""
+    when normalising keeps the length (almost always), characters map one to one, the stream is
+    one substitution and where its characters came from is only worked out when asked."""
     normal = normalize_1to1(text)
     if normal is None:
         stream, where = _cjk_stream_slow(text)
         return stream, lambda: where
-    runs = list(_CJK_KEPT.finditer(normal))
-    if len(runs) == 1 and runs[0].start() == 0 and runs[0].end() == len(normal):
-        return normal, lambda: list(range(len(normal)))
+    stream = _CJK_DROPPED.sub("", normal)
+    if len(stream) == len(normal):
+        return normal, lambda: range(len(normal))
 
     def origin() -> list[int]:
         where: list[int] = []
-        for run in runs:
+        for run in _CJK_KEPT.finditer(normal):
             where.extend(range(run.start(), run.end()))
         return where
 
-    return "".join([run.group() for run in runs]), origin
+    return stream, origin
 
 
 def _cjk_stream_slow(text: str) -> tuple[str, list[int]]:
@@ -337,3 +389,8 @@ def _is_upper(text: str) -> bool:
 
 def _is_capital(text: str) -> bool:
     return text[:1].isupper()
+
+
+def _tail(text: str) -> str:
+    last = text[-1:]
+    return last if last and not last.isalnum() else ""
