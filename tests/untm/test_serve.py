@@ -3,6 +3,7 @@ asked over HTTP — the Host check, a busy port, a remote address, punctuation-o
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -107,16 +108,23 @@ def test_worker_processes_serve_and_end_with_the_server(tmp_path: Path, stop: st
     process = _start(port, tmp_path, "--workers", "2")
     server = psutil.Process(process.pid)
     descendants = server.children(recursive=True)
-    lanes = [p for p in descendants if p.nice() > server.nice()]
-    assert len(descendants) == 3 and len(lanes) == 2  # a worker; a lane for it and for the server
-    statuses = {
-        _get(port, "/search?q=" + quote("南朝鲜") + spot)[0] for _ in range(10) for spot in ("", "&spot=1")
-    }
-    assert statuses == {200}
-    process.send_signal(getattr(signal, stop))
-    process.wait(timeout=30)
-    _, alive = psutil.wait_procs(descendants, timeout=10)
-    assert alive == []
+    try:
+        lanes = [p for p in descendants if p.nice() > server.nice()]
+        assert len(descendants) == 3 and len(lanes) == 2  # a worker; a lane for it and for the server
+        statuses = {
+            _get(port, "/search?q=" + quote("南朝鲜") + spot)[0]
+            for _ in range(10)
+            for spot in ("", "&spot=1")
+        }
+        assert statuses == {200}
+        process.send_signal(getattr(signal, stop))
+        process.wait(timeout=30)
+        _, alive = psutil.wait_procs(descendants, timeout=10)
+        assert alive == []
+    finally:  # a failed assertion must not leave a server behind
+        for leftover in [server, *descendants]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                leftover.kill()
     with pytest.raises(OSError):
         _get(port, "/")
 
