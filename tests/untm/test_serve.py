@@ -172,6 +172,12 @@ def test_renderings_from_the_lane_are_those_of_the_page_in_process(
             assert served == asked.get_data(as_text=True)
         assert "<mark>安全理事会</mark>" in _get(port, "/search?q=Security Council&spot=1")[1]
         assert sum(lane.cpu_times()[:2]) - before > 0.05  # the lane spotted them, not the server
+        lane.kill()  # a lane that dies (killed, out of memory): the server spots in its own threads
+        lane.wait(timeout=10)
+        status, served = _get(port, "/search?q=General Assembly&spot=1")
+        asked = client.get("/search", query_string={"q": "General Assembly", "spot": "1"})
+        assert status == 200 and 'class="renderings"' in served
+        assert served == asked.get_data(as_text=True)
     finally:
         process.terminate()
         process.wait(timeout=30)
