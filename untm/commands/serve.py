@@ -152,7 +152,7 @@ def serve(
     )
 
     def run() -> None:
-        if os.environ.get("UNTM_WEB_LANE", "1") != "0":  # 0: measure without it
+        if hasattr(os, "fork") and os.environ.get("UNTM_WEB_LANE", "1") != "0":  # 0: measure without it
             app.extensions["untm"].start_lane((listener.fileno(),))
         waitress_serve(wsgi, sockets=[listener], threads=threads, ident="untm", _quiet=True)
 
