@@ -109,6 +109,15 @@ def test_russian_concordance_finds_inflected_forms(location: str, units: list[Tr
     assert [h.tu_id for h in first] == [h.tu_id for h in hits][:5] and len(first) == 5
     genitive = {h.tu_id for h in store.search("Совета Безопасности", "ru", limit=10_000)}
     assert genitive == {h.tu_id for h in hits}  # any case of the name finds every case
+    # a phrase finds its words inflected; a pasted sentence (more than MAX_INFLECTED_WORDS
+    # words) is looked up as it is written
+    hit = next(h for h in hits if h.text[h.spans[0][0] :].startswith("Совета Безопасности "))
+    words = hit.text[hit.spans[0][0] :].split()
+    assert len(words) >= 7
+    phrase = " ".join(["Совет", *words[1:3]])  # nominative: not in the text as written
+    assert hit.tu_id in {h.tu_id for h in store.search(phrase, "ru", limit=10_000)}
+    sentence = " ".join(["Совет", *words[1:7]])
+    assert hit.tu_id not in {h.tu_id for h in store.search(sentence, "ru", limit=10_000)}
     store.close()
 
 

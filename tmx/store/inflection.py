@@ -17,9 +17,16 @@ from uncore.lang.words import morph, ru_lemma
 _WORD = re.compile(r"\w+")
 
 
-def inflected(lang: str) -> bool:
-    """Whether concordance in ``lang`` also finds the query's words inflected."""
-    return lang == "ru"
+MAX_INFLECTED_WORDS = 6  # a name or a phrase; a pasted sentence is looked up as it is written
+
+
+def inflected(lang: str, needle: str | None = None) -> bool:
+    """Whether concordance in ``lang`` also finds the words of the query ``needle`` inflected:
+    Russian queries of up to ``MAX_INFLECTED_WORDS`` words (a 21-word sentence cost SQLite
+    10× the literal search, for hits nobody asked for: a pasted sentence has fuzzy matches)."""
+    if lang != "ru":
+        return False
+    return needle is None or 0 < len(_WORD.findall(needle)) <= MAX_INFLECTED_WORDS
 
 
 def query_words(needle: str) -> list[str]:

@@ -560,9 +560,9 @@ class MemoryStore(BatchImports):
         """The first ``limit`` units whose ``key`` text contains ``text`` or, in an inflected
         language, its words inflected (``tmx.store.inflection``), in import order."""
         literal = self._literal(key, text, limit)
-        if not inflected(key):
-            return literal
         needle = text.lower()
+        if not inflected(key, needle):
+            return literal
         groups = [
             sorted({form for form in word_forms(w) if TOKEN.fullmatch(form)}) for w in query_words(needle)
         ]

@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Any
 
 from tmx.fuzzy import normalize
-from tmx.store.inflection import lemma_spans
+from tmx.store.inflection import inflected, lemma_spans
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
@@ -439,7 +439,7 @@ class PostgresMemoryStore(BatchImports):
             else:
                 sql = f"{narrowed[0]} AND {found}" if narrowed[0] else found
                 params = (*narrowed[1], needle)
-            lemmas = lemma_keys(needle, key)
+            lemmas = lemma_keys(needle, key) if inflected(key, needle) else []
         ids: list[int] = []
         if sql is not None:
             ids = self._ids(f"lang = %s AND {sql}", (key, *params), limit)
