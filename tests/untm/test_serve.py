@@ -129,19 +129,26 @@ def test_worker_processes_serve_and_end_with_the_server(tmp_path: Path, stop: st
         _get(port, "/")
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_renderings_from_the_lane_are_those_of_the_page_in_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, backend: str
 ) -> None:
-    """The server spots renderings in its niced lane process; what it answers is exactly what
-    the same page computes in one process (Flask's test client, no lane)."""
+    """The server spots renderings in its niced lane process (its own connections to the
+    memory, SQLite or a team's PostgreSQL); what it answers is exactly what the same page
+    computes in one process (Flask's test client, no lane)."""
+    from tests import pgserver
     from tests.untm.test_cli_tm import unpc_tmx
     from tmx.reader import read_tmx
-    from tmx.store import MemoryStore
+    from tmx.store import open_memory
     from untm.web import create_app
 
-    tm = tmp_path / "memory.sqlite"
-    with MemoryStore(tm) as store:
-        store.import_units(read_tmx(unpc_tmx(tmp_path / "unpc.tmx")))
+    if backend == "sqlite":
+        tm = str(tmp_path / "memory.sqlite")
+    else:
+        tm = pgserver.new_database(request.getfixturevalue("postgres"))
+    store = open_memory(tm)
+    store.import_units(read_tmx(unpc_tmx(tmp_path / "unpc.tmx")))
+    store.close()
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
     env["XDG_DATA_HOME"] = str(tmp_path / "home")
