@@ -121,12 +121,19 @@ def test_russian_concordance_finds_inflected_forms(location: str, units: list[Tr
     store.close()
 
 
-def test_inflected_concordance_agrees_across_stores(
-    tmp_path: Path, postgres: str, units: list[TranslationUnit]
-) -> None:
+@pytest.fixture
+def both_stores(tmp_path: Path, postgres: str, units: list[TranslationUnit]) -> Iterator[list[Any]]:
+    """The first 1,500 dev-set units in a SQLite memory and in a PostgreSQL one, side by side."""
     stores = [open_memory(str(tmp_path / "m.sqlite")), open_memory(pgserver.new_database(postgres))]
     for store in stores:
         store.import_units(units[:1500])
+    yield stores
+    for store in stores:
+        store.close()
+
+
+def test_inflected_concordance_agrees_across_stores(both_stores: list[Any]) -> None:
+    stores = both_stores
     for query in ("Генеральная Ассамблея", "права человека", "устойчивого развития", "в рамках", "Совете"):
         for limit in (5, 10_000):
             results = [
@@ -134,16 +141,10 @@ def test_inflected_concordance_agrees_across_stores(
             ]
             assert results[0] == results[1], (query, limit)
             assert results[0], query
-    for store in stores:
-        store.close()
 
 
-def test_fuzzy_match_agrees_across_stores(
-    tmp_path: Path, postgres: str, units: list[TranslationUnit]
-) -> None:
-    stores = [open_memory(str(tmp_path / "m.sqlite")), open_memory(pgserver.new_database(postgres))]
-    for store in stores:
-        store.import_units(units[:1500])
+def test_fuzzy_match_agrees_across_stores(both_stores: list[Any], units: list[TranslationUnit]) -> None:
+    stores = both_stores
     for i in (3, 100, 733, 1204):
         for source, target, edit in (
             ("en", "zh", lambda s: s.replace(" the ", " a ", 1)),
@@ -157,8 +158,6 @@ def test_fuzzy_match_agrees_across_stores(
             ]
             assert results[0] == results[1], (i, source, segment)
             assert results[0] and results[0][0][0] == i + 1  # ids count from 1 in import order
-    for store in stores:
-        store.close()
 
 
 def test_export_gives_back_every_unit_and_duplicates_are_skipped(
