@@ -168,3 +168,38 @@ def test_a_query_past_its_time_limit_is_stopped_and_the_store_still_answers(tmp_
             time.sleep(0.001)
             store.search("the", "en", limit=5000)
         assert len(store.search("General Assembly", "en", limit=10)) == 10
+
+
+_STALLED_IMPORTER = """
+import sys, time
+from tmx.store.importer import process_batches
+from tmx.units import TranslationUnit
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+units = [TranslationUnit.from_texts({"en": line, "ru": line}) for line in lines[:1200]]
+batches = process_batches(lambda: iter(units), 400, 0)
+next(batches)  # the reading process has started: tell the test, then never read again
+print("reading", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_reading_process_that_has_read_everything_ends_with_a_killed_import(tmp_path: Path) -> None:
+    """The reading process may have put its last batches and be ending, its queue's thread still
+    writing them to a pipe the killed importer will never read: it ends all the same."""
+    en = shared_path("unpc-dev", "UNv1.0.devset.en")
+    run = subprocess.Popen(
+        [sys.executable, "-c", _STALLED_IMPORTER, str(en)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert run.stdout is not None and run.stdout.readline().strip() == "reading"
+    children = psutil.Process(run.pid).children(recursive=True)
+    assert children, "the reading process never started"
+    time.sleep(1.0)  # it reads the rest, queues it and reaches its end
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    _, alive = psutil.wait_procs(children, timeout=10)
+    for process in alive:
+        process.kill()
+    assert alive == [], [p.pid for p in alive]

@@ -19,6 +19,8 @@ import multiprocessing
 import os
 import queue
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -115,14 +117,17 @@ def _produce(reader: Reader, batch_size: int, stored: int, channel: Any, finish:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
 
+    def watch() -> None:
+        # also when every batch is queued and the process is ending: its queue's thread then
+        # writes them to a pipe nobody reads any more, and exiting waits for it for ever
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
     def put(item: Any) -> None:
-        while True:
-            try:
-                channel.put(item, timeout=1.0)
-                return
-            except queue.Full:
-                if os.getppid() != parent:
-                    os._exit(1)
+        channel.put(item)  # waits while the importer is behind (or gone: ``watch`` ends us)
 
     try:
         for batch in _batches(reader(), batch_size, stored, finish):
