@@ -88,15 +88,14 @@ class Resources:
 
     def spotter(self, store: MemoryStore, termbase: Any) -> Any:
         """How this request spots renderings: in the lane, or (no lane, or it failed) here."""
-        from untm.web.lane import lane_failed
-
         lane = self.lane
 
         def run(query: str, query_lang: str, texts: list[dict[str, str]]) -> Any:
             if lane is not None:
-                result = lane.spot(query, query_lang, texts)
-                if not lane_failed(result):
-                    return result
+                try:
+                    return lane.spot(query, query_lang, texts)
+                except Exception:  # a broken or stuck lane must not cost the page its renderings
+                    pass
             here = local_spotter(store, self.background(store), self.term_finder(termbase))
             return here(query, query_lang, texts)
 

@@ -43,22 +43,9 @@ class SpotLane:
         self._pool.submit(os.getpid).result(timeout=60)
 
     def spot(self, query: str, query_lang: str, texts: list[dict[str, str]]) -> Any:
-        """``untm.spotting.Spotting`` for the hits ``texts``, or None when the lane failed (the
-        caller then spots in its own thread)."""
-        try:
-            return self._pool.submit(_spot, query, query_lang, texts).result(timeout=LANE_WAIT_SECONDS)
-        except Exception:  # a broken or stuck lane must not cost the page its hits
-            return _FAILED
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-_FAILED = object()
-
-
-def lane_failed(result: Any) -> bool:
-    return result is _FAILED
+        """``untm.spotting.Spotting`` for the hits ``texts`` (or None: nothing to spot); raises
+        when the lane is broken or stuck (the caller then spots in its own thread)."""
+        return self._pool.submit(_spot, query, query_lang, texts).result(timeout=LANE_WAIT_SECONDS)
 
 
 def _start(resources: Any, parent: int, close_fds: tuple[int, ...]) -> None:
