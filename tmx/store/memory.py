@@ -34,6 +34,7 @@ already stored is skipped (the first one imported wins).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -563,9 +564,7 @@ class MemoryStore(BatchImports):
         needle = text.lower()
         if not inflected(key, needle):
             return literal
-        groups = [
-            sorted({form for form in word_forms(w) if TOKEN.fullmatch(form)}) for w in query_words(needle)
-        ]
+        groups = [[form for form in word_forms(w) if TOKEN.fullmatch(form)] for w in query_words(needle)]
         if not groups or not all(groups):
             return literal
         expression = " AND ".join(
@@ -578,16 +577,12 @@ class MemoryStore(BatchImports):
         extra: list[_Row] = []
         read = 0
         try:
-            for rows in self._candidates(key, expression, bound):
-                for tu_id, record in rows:
-                    if read >= 4 * limit:
-                        break
-                    others = [seg for seg in texts_in(record, key) if needle not in normalize(seg).lower()]
-                    read += bool(others)
-                    extra.extend((tu_id, seg, record) for seg in others if lemma_spans(seg, needle))
-                else:
-                    continue
-                break
+            for tu_id, record in itertools.chain.from_iterable(self._candidates(key, expression, bound)):
+                if read >= 4 * limit:
+                    break
+                others = [seg for seg in texts_in(record, key) if needle not in normalize(seg).lower()]
+                read += bool(others)
+                extra.extend((tu_id, seg, record) for seg in others if lemma_spans(seg, needle))
         except sqlite3.OperationalError:  # a form SQLite's tokenizer splits: literal hits only
             return literal
         return sorted(literal + extra, key=lambda row: row[0])[:limit]

@@ -159,7 +159,7 @@ def _cached_keys(items: Iterable[str], cache: dict[str, str], key: Callable[[str
 def lemma_keys(text: str, lang: str) -> list[int]:
     """The keys of the lemmas of ``text``'s words (marked ``=``: never a word's own key), for
     inflected languages (Russian); nothing for the others."""
-    if lang != "ru":
+    if not inflected(lang):
         return []
     return sorted({_lemma_key(word) for word in set(_WORD.findall(text.lower()))})
 
@@ -179,7 +179,7 @@ def word_keys(text: str, lang: str) -> tuple[set[str], list[str]]:
     words' and (Russian) its lemmas'."""
     words = set(TOKEN.findall(text))
     keys = _cached_keys(words, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
-    if lang == "ru":  # never one of the words' keys (marked "=")
+    if inflected(lang):  # never one of the words' keys (marked "=")
         keys.extend({_lemma_text(word) for word in set(_WORD.findall(text))})
     return words, keys
 
