@@ -29,7 +29,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, chain
+from itertools import accumulate
 from typing import Any, TypeVar
 
 import ahocorasick
@@ -105,11 +105,15 @@ class _Entry:
     tail: str = ""  # the term's last character when it is not alphanumeric: Iran (… of)
 
 
+def _fragment(keys: tuple[str, ...]) -> str:
+    """One chunk's part of a key stream: ``" key1 key2"``, empty when it has no token."""
+    return " " + " ".join(keys) if keys else ""
+
+
 def _key_stream(text: str, keys_of: Callable[[str], tuple[str, ...]]) -> str:
     """``" key1 key2 ... "``: the keys of the tokens of ``text``, chunk by chunk (a chunk is a
-    run between spaces; tokens never contain a space)."""
-    keys = list(chain.from_iterable(map(keys_of, text.split(" "))))
-    return " " + " ".join(keys) + " " if keys else " "
+    run between spaces; tokens never contain a space), as ``_Tokenised`` builds it."""
+    return "".join(_fragment(keys_of(chunk)) for chunk in text.split(" ")) + " "
 
 
 # where the keys of a chunk start and end in its fragment (offset → index), and its tokens' spans
@@ -129,8 +133,7 @@ class _ChunkKeys:
             return tuple(map(token_key, _TOKEN.findall(chunk)))
 
         def fragment(chunk: str) -> str:
-            found = keys(chunk)
-            return " " + " ".join(found) if found else ""
+            return _fragment(keys(chunk))
 
         def layout(chunk: str) -> _Layout:
             # offsets in the fragment: where key i starts, and where it ends (exclusive)
