@@ -18,6 +18,13 @@ translate-toolkit loads the whole document into memory, so it runs on a slice (`
 default min(tus, 100k)); throughput is compared in TUs/second. Medians of ``--repeat`` runs.
 
     .venv/bin/python benchmarks/tmx_io.py --tus 200000 --repeat 3
+
+``--read-pairs N`` measures only the reader against the bare parse (#19: untm-read within 1.4x
+of lxml-parse), as N adjacent pairs of fresh processes in alternating order on the same file, and
+prints the median of the N per-pair ratios: on a shared machine the load changes between the
+first and the last run of a series, not between two runs a second apart.
+
+    .venv/bin/python benchmarks/tmx_io.py --tus 1000000 --read-pairs 7
 """
 
 from __future__ import annotations
@@ -190,6 +197,7 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--read-pairs", type=int, default=0, help="untm-read vs lxml-parse only, N pairs")
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -203,11 +211,15 @@ def main() -> None:
         big, small = work / "big.tmx", work / "slice.tmx"
         started = time.perf_counter()
         generate(big, args.tus)
+        size_mb = big.stat().st_size / 1e6
+        if args.read_pairs:
+            print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB)", flush=True)
+            read_pairs(big, args.tus, args.read_pairs)
+            return
         if tt_tus == args.tus:
             small = big
         else:
             generate(small, tt_tus)
-        size_mb = big.stat().st_size / 1e6
         sliced = (
             "" if small == big else (f" and a {tt_tus:,}-TU slice ({small.stat().st_size / 1e6:,.0f} MB)")
         )
@@ -259,6 +271,28 @@ def main() -> None:
     for label, table in (("wall", wall), ("CPU", cpus)):
         over = table[("untm-read", tt_tus)] / table[("lxml-parse", tt_tus)]
         print(f"untm-read / lxml-parse ({label} time) on the same {tt_tus:,}-TU file: {over:.2f}x")
+
+
+def read_pairs(path: Path, count: int, pairs: int) -> None:
+    """untm-read / lxml-parse as the median of per-pair ratios, the order alternating."""
+    ratios: dict[str, list[float]] = {"wall": [], "CPU": []}
+    for i in range(pairs):
+        order = ("untm-read", "lxml-parse") if i % 2 == 0 else ("lxml-parse", "untm-read")
+        got = {measure: run(measure, path, count) for measure in order}
+        read, bare = got["untm-read"], got["lxml-parse"]
+        ratios["wall"].append(read["seconds"] / bare["seconds"])
+        ratios["CPU"].append(read["cpu"] / bare["cpu"])
+        print(
+            f"  pair {i + 1}: untm-read {read['seconds']:.2f} s (cpu {read['cpu']:.2f}, "
+            f"peak {read['peak_mb']:.0f} MB), lxml-parse {bare['seconds']:.2f} s (cpu {bare['cpu']:.2f}): "
+            f"{ratios['CPU'][-1]:.2f}x CPU",
+            flush=True,
+        )
+    for label, values in ratios.items():
+        print(
+            f"untm-read / lxml-parse ({label} time), {count:,} TUs, median of {pairs} pairs: "
+            f"{statistics.median(values):.2f}x (range {min(values):.2f}-{max(values):.2f})"
+        )
 
 
 if __name__ == "__main__":
