@@ -40,12 +40,14 @@ from untm.web.views import (
     MAX_QA_CHARS,
     TERM_STATUSES,
     UN_LANGUAGES,
+    MemoryHits,
     Notice,
     QaView,
     SearchView,
     TermForm,
     add_term,
     clean_query,
+    find_hits,
     fuzzy_matches,
     local_spotter,
     query_notice,
@@ -56,6 +58,7 @@ from untm.web.views import (
 )
 
 CACHED_ANSWERS = 2000  # answers to recent queries kept (each a few KB)
+CACHED_HITS = 200  # the hits of the latest searches, for their renderings request (~100 KB each)
 BACKGROUND_UNITS = 1000  # memory units sampled as the "memory at large" for spotting
 MAX_REQUEST_BYTES = 8 * MAX_QA_CHARS  # two text boxes of UTF-8 (≤ 4 bytes a character) and change
 _CSP = (
@@ -191,6 +194,24 @@ def create_app(
 
     answers: OrderedDict[tuple[Any, ...], SearchView] = OrderedDict()
     answers_lock = threading.Lock()
+    # the page asks for a query's renderings right after its hits: the second request spots
+    # the hits the first one found instead of searching again (per memory revision)
+    recent_hits: OrderedDict[tuple[str, int], MemoryHits] = OrderedDict()
+
+    def memory_hits(store: MemoryStore, query: str) -> MemoryHits | Notice:
+        key = (query, store.revision())
+        with answers_lock:
+            found = recent_hits.get(key)
+            if found is not None:
+                recent_hits.move_to_end(key)
+                return found
+        searched = find_hits(store, query)
+        if isinstance(searched, MemoryHits):
+            with answers_lock:
+                recent_hits[key] = searched
+                while len(recent_hits) > CACHED_HITS:
+                    recent_hits.popitem(last=False)
+        return searched
 
     def search(query: str, to: str | None, rendering: str = "", spot: bool = True) -> SearchView:
         """The answer to a query, from the cache while neither the memory nor the termbase has
@@ -240,7 +261,9 @@ def create_app(
         summary: tuple[Any, ...] = ()
         shown_of = 0
         if store is not None:
-            rows, memory_notice, langs, summary, shown_of = search_memory(store, query)
+            rows, memory_notice, langs, summary, shown_of = search_memory(
+                store, query, found=memory_hits(store, query)
+            )
             matches = fuzzy_matches(store, query, to)
         return SearchView(
             query,
@@ -265,7 +288,11 @@ def create_app(
             return hits
         termbase, _ = resources.termbase()
         rows, memory_notice, langs, summary, shown_of = search_memory(
-            store, hits.query, spotter=resources.spotter(store, termbase), rendering=rendering
+            store,
+            hits.query,
+            spotter=resources.spotter(store, termbase),
+            rendering=rendering,
+            found=memory_hits(store, hits.query),
         )
         return replace(
             hits,

@@ -294,25 +294,47 @@ Spotter = Callable[[str, str, list[dict[str, str]]], Any]
 in the server process (``local_spotter``) or in the server's spotting lane (``untm.web.lane``)."""
 
 
+@dataclass(frozen=True)
+class MemoryHits:
+    """What a concordance search found (``tmx.store`` hits, at most ``SPOT_HITS``) in a memory
+    of the languages ``langs``: kept by the server between the page's two requests, so that the
+    renderings request spots these hits without searching again."""
+
+    hits: tuple[Any, ...]
+    langs: tuple[str, ...]
+
+
+def find_hits(store: MemoryStore, query: str) -> MemoryHits | Notice:
+    """The concordance hits for ``query``, or the notice saying why there are none."""
+    try:
+        with store.time_limit(QUERY_SECONDS):
+            hits = store.search(query, limit=SPOT_HITS)
+        langs = tuple(store.languages())
+    except UntmError as error:
+        return Notice(str(error), "warning")
+    except sqlite3.Error as error:
+        return Notice(f"the memory could not be searched ({error})", "error")
+    return MemoryHits(tuple(hits), langs)
+
+
 def search_memory(
     store: MemoryStore,
     query: str,
     *,
     spotter: Spotter | None = None,
     rendering: str = "",
+    found: MemoryHits | Notice | None = None,
 ) -> tuple[tuple[ConcordanceRow, ...], Notice | None, tuple[str, ...], tuple[Any, ...], int]:
     """Concordance rows for ``query`` (every language written in its script), the rendering
     of the query marked in each other language (``untm.spotting``, by ``spotter``; None: not
     spotted), and the summary of those renderings. ``rendering`` ("lang:key") keeps only the
-    hits that use it."""
-    try:
-        with store.time_limit(QUERY_SECONDS):
-            hits = store.search(query, limit=SPOT_HITS)
-        langs = tuple(store.languages())
-    except UntmError as error:
-        return (), Notice(str(error), "warning"), (), (), 0
-    except sqlite3.Error as error:
-        return (), Notice(f"the memory could not be searched ({error})", "error"), (), (), 0
+    hits that use it. ``found``: what ``find_hits`` gave for this query (then not searched
+    again)."""
+    if found is None:
+        found = find_hits(store, query)
+    if isinstance(found, Notice):
+        return (), found, (), (), 0
+    hits, langs = found.hits, found.langs
     texts = [{lang_key(v.lang): v.text for v in hit.unit.variants} for hit in hits]
     spotted = _spot(hits, texts, query, spotter)
     wanted_lang, _, wanted_key = rendering.partition(":")
