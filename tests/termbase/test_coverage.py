@@ -31,8 +31,10 @@ HELDOUT = Path(__file__).with_name("heldout_un_bodies.tsv")
 # President of the Security Council -> the President; the Secretary-General's Climate Change
 # Support Team -> the Secretary-General). After the additions of docs/termbase-coverage.md: 27 and
 # 33 (the UNOPS Strategy and Audit Advisory Committee now gives UNOPS, a neighbour, through 项目厅).
+# Ninth session (docs/termbase-coverage.md): 28 and 33 (the Permanent Forum is now found by its own
+# name: the short forms Permanent Forum / 常设论坛 / Постоянный форум, read off other unpc-dev tuples).
 # Floors, not targets.
-HELDOUT_EXACT_FLOOR = 27
+HELDOUT_EXACT_FLOOR = 28
 HELDOUT_FOUND_FLOOR = 32
 
 
@@ -62,7 +64,7 @@ def test_every_un_system_term_has_its_evidence(bundled) -> None:
             if term.status is Status.DEPRECATED:
                 assert "none of the 4,000 unpc-dev tuples" in term.source
     trio = [c for c in system if all(c.preferred(lang) for lang in ("en", "zh", "ru"))]
-    assert len(trio) >= 245  # 246 then
+    assert len(trio) >= 450  # 246 then; 434 after the eighth session, 456 after the ninth
 
 
 def test_a_name_written_only_inside_a_longer_one_is_attested(bundled) -> None:
@@ -100,6 +102,11 @@ def test_a_name_written_only_inside_a_longer_one_is_attested(bundled) -> None:
         ("Повестка дня в области устойчивого развития на период до 2030 года", "instr-AGENDA2030"),
         ("2015-2030年仙台减少灾害风险框架", "instr-SENDAI"),
         ("在全世界消除一切形式的贫穷", "sdg-01"),
+        ("International Telecommunication Union", "sa-ITU"),
+        ("国际电联", "sa-ITU"),
+        ("МСЭ", "sa-ITU"),
+        ("全环基金", "fp-GEF"),
+        ("НЕПАД", "igo-NEPAD"),
     ],
 )
 def test_the_names_a_translator_looks_up_first(base, query: str, concept: str) -> None:
