@@ -29,7 +29,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from uncore.lang import data_language
 from uncore.lang.words import STOP_WORDS, TOKEN, jieba, ru_modifier, word_key
@@ -44,8 +46,7 @@ LONGEST_FACTOR = 4  # phrases longer than this many times the expected length (+
 _JOINERS = re.compile(r"[\s\-‐'’]*")  # what may stand between the words of one phrase
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     key: str
@@ -81,7 +82,6 @@ class Spotting:
     keys: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
 def tokens(text: str, lang: str) -> tuple[Token, ...]:
     """The words of ``text`` with their keys: Chinese by jieba's dictionary, Russian by lemma,
     other spaced languages by Snowball stem."""
@@ -131,25 +131,67 @@ def _longest(lang: str) -> int:
 def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> Iterable[tuple[str, int, int]]:
     """(key, first token, last token + 1) of every phrase: up to ``max_words`` words, no
     punctuation inside, no function word at either end."""
-    return phrases_from(toks, range(len(toks)), max_words)
-
-
-def phrases_from(
-    toks: Sequence[Token], starts: Iterable[int], max_words: int = MAX_WORDS
-) -> Iterable[tuple[str, int, int]]:
-    """``phrases`` that start at one of the tokens ``starts``."""
-    for i in starts:
-        first = toks[i]
+    n_toks = len(toks)
+    for i, first in enumerate(toks):
         if first.stop or not first.key:
             continue
-        keys = []
-        for j in range(i, min(len(toks), i + max_words)):
+        key = ""
+        for j in range(i, min(n_toks, i + max_words)):
             tok = toks[j]
             if not tok.key:
                 break
-            keys.append(tok.key)
+            key = tok.key if j == i else key + " " + tok.key
             if not tok.stop:
-                yield " ".join(keys), i, j + 1
+                yield key, i, j + 1
+
+
+@dataclass(frozen=True)
+class _Table:
+    """What spotting needs of one segment whatever the query (built once, cached): its tokens and
+    every phrase of it (as ``phrases``, in that order) with its key, span, and the terms of its
+    fit that do not depend on the query, as arrays."""
+
+    toks: tuple[Token, ...]
+    keys: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    first: np.ndarray  # the phrase's first token
+    after: np.ndarray  # the token after its last
+    extent: np.ndarray  # end - start, in characters
+    length: np.ndarray  # max(1, end - start), as float
+    position: np.ndarray  # its middle, as a share of the segment's length
+    cut: np.ndarray  # the word or noun phrase cuts at its start and end (0, 1, 2)
+
+
+@lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
+def _table(text: str, lang: str) -> _Table:
+    toks = tokens(text, lang)
+    n_toks = len(toks)
+    keys: list[str] = []
+    firsts: list[int] = []
+    afters: list[int] = []
+    for key, i, j in phrases(toks, _longest(lang)):
+        keys.append(key)
+        firsts.append(i)
+        afters.append(j)
+    starts = [toks[i].start for i in firsts]
+    ends = [toks[j - 1].end for j in afters]
+    # a phrase cuts a word where it starts inside one, or ends inside one that goes on
+    cut_start = [not tok.word_start for tok in toks]
+    cut_end = [not tok.word_end and j + 1 < n_toks and bool(toks[j + 1].key) for j, tok in enumerate(toks)]
+    text_len = max(1, len(text))
+    start_at, end_at = np.array(starts, dtype=float), np.array(ends, dtype=float)
+    extent = end_at - start_at
+    return _Table(
+        toks,
+        tuple(keys),
+        tuple(zip(starts, ends, strict=True)),
+        np.array(firsts, dtype=np.intp),
+        np.array(afters, dtype=np.intp),
+        extent,
+        np.maximum(extent, 1.0),
+        (start_at + end_at) / 2 / text_len,
+        np.array([cut_start[i] + cut_end[j - 1] for i, j in zip(firsts, afters, strict=True)], dtype=float),
+    )
 
 
 class Background:
@@ -243,13 +285,9 @@ def spot(
 def _occurrences(text: str, lang: str, key: str, chosen: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     """Every place ``text`` uses the rendering ``key`` (a segment may name the Council twice),
     not overlapping, the chosen one included."""
-    toks = tokens(text, lang)
+    table = _table(text, lang)
     found = {chosen}
-    # only the phrases starting with a token the key starts with (as ``phrases``, fewer starts)
-    starts = [i for i, tok in enumerate(toks) if tok.key and key.startswith(tok.key)]
-    for phrase, i, j in phrases_from(toks, starts, _longest(lang)):
-        if phrase == key:
-            found.add((toks[i].start, toks[j - 1].end))
+    found.update(span for phrase, span in zip(table.keys, table.spans, strict=True) if phrase == key)
     kept: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
@@ -361,18 +399,33 @@ def _glosses(
     return [frozenset(keys) for keys in found]
 
 
-def _token_masks(glosses: Sequence[frozenset[str]], toks: Sequence[Token]) -> list[int]:
-    """For each token, the query words (bits) it renders by the glosses (CC-CEDICT keys of a
-    Chinese word count as English stems)."""
-    if not any(glosses):
-        return [0] * len(toks)
+def _token_masks(glosses: Sequence[frozenset[str]], toks: Sequence[Token]) -> np.ndarray:
+    """For each token (row), the query words (columns) it renders by the glosses (CC-CEDICT keys
+    of a Chinese word count as English stems)."""
     from aligner.scorers.lexical import cedict_keys
 
-    masks = []
-    for tok in toks:
-        keys = {tok.key} | {f"en:{k}" for k in cedict_keys(tok.key)} if tok.key else set()
-        masks.append(sum(1 << position for position, gloss in enumerate(glosses) if gloss & keys))
+    masks = np.zeros((len(toks), len(glosses)), dtype=bool)
+    for row, tok in enumerate(toks):
+        if tok.key:
+            keys = {tok.key} | {f"en:{k}" for k in cedict_keys(tok.key)}
+            for position, gloss in enumerate(glosses):
+                masks[row, position] = bool(gloss & keys)
     return masks
+
+
+def _gloss_cover(glosses: Sequence[frozenset[str]], table: _Table) -> np.ndarray:
+    """For every phrase of ``table``, the share of the query's words it renders by the glosses,
+    less half the share of its content words that render none."""
+    masks = _token_masks(glosses, table.toks)
+    idle = ~masks.any(axis=1) & np.array([not tok.stop for tok in table.toks], dtype=bool)
+    # words rendered (and idle words) up to each token: a phrase's are the difference at its ends
+    rendered = np.concatenate((np.zeros((1, len(glosses)), dtype=np.intp), np.cumsum(masks, axis=0)))
+    idle_sum = np.concatenate(([0], np.cumsum(idle)))
+    covered = (rendered[table.after] - rendered[table.first] > 0).sum(axis=1)
+    cover: np.ndarray = covered / len(glosses) - 0.5 * (idle_sum[table.after] - idle_sum[table.first]) / (
+        table.after - table.first
+    )
+    return cover
 
 
 def _rank(
@@ -386,56 +439,40 @@ def _rank(
     """Every phrase of ``lang`` in ``hits`` with its association with the query over the hits,
     best first, and (in the candidates) its fit in each hit: length, position, glosses."""
     candidates: dict[str, _Candidate] = {}
-    longest = _longest(lang)
     use_glosses = any(glosses)
-    n_glosses = len(glosses)
-    log, fabs = math.log, abs
+    lowered = query.lower()
     for index, hit in enumerate(hits):
         source, text = hit[query_lang], hit[lang]
-        where = source.lower().find(query.lower())
+        table = _table(text, lang)
+        if not table.keys:
+            continue
+        where = source.lower().find(lowered)
         q_pos = (where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5
         expected = len(query) * len(text) / max(1, len(source))
-        toks = tokens(text, lang)
-        masks = _token_masks(glosses, toks)
-        best_here: dict[str, float] = {}
-        # the loop below runs for every phrase of every hit (most of a page's second request):
-        # what does not change inside it is computed once, the arithmetic is the same
-        floor_expected = max(1.0, expected)
-        text_len = max(1, len(text))
-        too_long = LONGEST_FACTOR * expected + 12
-        n_toks = len(toks)
-        # every phrase (as ``phrases``), its gloss cover accumulated word by word
-        for i, first in enumerate(toks):
-            if first.stop or not first.key:
-                continue
-            key = ""
-            mask = idle = 0
-            start = first.start
-            cut_start = not first.word_start
-            for j in range(i, min(n_toks, i + longest)):
-                tok = toks[j]
-                if not tok.key:
-                    break
-                key = tok.key if j == i else key + " " + tok.key
-                mask |= masks[j]
-                idle += not masks[j] and not tok.stop
-                end = tok.end
-                if end - start > too_long:
-                    break  # longer still only fits worse
-                if tok.stop:
-                    continue
-                length_fit = -fabs(log(max(1, end - start) / floor_expected))
-                position_fit = -fabs((start + end) / 2 / text_len - q_pos)
-                cut = cut_start + (not tok.word_end and j + 1 < n_toks and bool(toks[j + 1].key))
-                fit = length_fit + 2 * position_fit - WORD_CUT * cut
-                if use_glosses:
-                    cover = mask.bit_count() / n_glosses - 0.5 * idle / (j - i + 1)
-                    fit += COVER * cover
-                if fit > best_here.get(key, -math.inf):
-                    best_here[key] = fit
-                    candidates.setdefault(key, _Candidate(key)).hits[index] = (start, end)
-        for key, fit in best_here.items():
-            candidates[key].fits[index] = fit
+        # the fit of every phrase in this hit: how close its length is to the expected one, its
+        # place to the query's, whether it cuts a word; and how many of the query's words it renders
+        length_fit = -np.abs(np.log(table.length / max(1.0, expected)))
+        position_fit = -np.abs(table.position - q_pos)
+        fit = length_fit + 2 * position_fit - WORD_CUT * table.cut
+        if use_glosses:
+            fit += COVER * _gloss_cover(glosses, table)
+        fits = fit.tolist()
+        fits_short = table.extent <= LONGEST_FACTOR * expected + 12  # longer ones only fit worse
+        kept = range(len(fits)) if fits_short.all() else np.flatnonzero(fits_short).tolist()
+        keys, spans = table.keys, table.spans
+        # the best place of each phrase in this hit (the first of equals)
+        best_here: dict[str, int] = {}
+        for p in kept:
+            key = keys[p]
+            best = best_here.get(key)
+            if best is None or fits[p] > fits[best]:
+                best_here[key] = p
+        for key, p in best_here.items():
+            candidate = candidates.get(key)
+            if candidate is None:
+                candidate = candidates[key] = _Candidate(key)
+            candidate.hits[index] = spans[p]
+            candidate.fits[index] = fits[p]
     n = len(hits)
     scored: list[tuple[float, str]] = []
     for key in _closed(candidates):

@@ -1,8 +1,9 @@
 """The spotting lane: the page's renderings computed in a process of their own, at a lower CPU
 priority than the look-ups.
 
-A query costs the server two requests: the hits (terms, concordance, fuzzy matches: ~20 ms of
-CPU) and then their renderings (translation spotting: ~100–200 ms). In one Python process
+A query costs the server two requests: the hits (terms, concordance, fuzzy matches: ~10–20 ms
+of CPU) and then their renderings (translation spotting: ~25 ms median, ~40 ms mean, 100 ms and
+more for a rare query whose words are spotted one by one). In one Python process
 the two kinds share one interpreter lock, so under load a look-up waits behind other people's
 renderings. Each server process therefore hands its spotting to one child process, forked
 from it once the resources are warm (sharing jieba, pymorphy3, CC-CEDICT and the background
