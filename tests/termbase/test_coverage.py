@@ -119,6 +119,9 @@ def test_press_forms_are_deprecated_with_the_un_name(base) -> None:
     assert hit.concept_id == "organ-SC" and hit.status is Status.DEPRECATED
     assert hit.replacement is not None and hit.replacement.text == "Security Council"
     assert lookup(base, "安理会")[0].status is Status.ADMITTED  # a UN Chinese abbreviation
+    press = lookup(base, "联合国发展署")[0]  # a press form (Deutsche Welle), written in no UN tuple
+    assert press.concept_id == "fp-UNDP" and press.status is Status.DEPRECATED
+    assert press.replacement is not None and press.replacement.text == "联合国开发计划署"
 
 
 def test_heldout_un_bodies_are_found_in_en_zh_and_ru(base) -> None:
