@@ -44,6 +44,7 @@ WORD_CUT = 0.5  # the cost of a rendering that cuts a word or a noun phrase (塞
 COVER = 2.0  # the weight of the share of the query's words a phrase renders (glosses)
 LONGEST_FACTOR = 4  # phrases longer than this many times the expected length (+12) are not tried
 _JOINERS = re.compile(r"[\s\-‐'’]*")  # what may stand between the words of one phrase
+_ALNUM = re.compile(r"[^\W_]")  # a character str.isalnum() accepts (\w is those and "_")
 
 
 class Token(NamedTuple):
@@ -88,24 +89,29 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
     stops = STOP_WORDS.get(lang, frozenset())
     if not data_language(lang).joins_words:
         # jieba's words, cut further where its search mode sees a word inside a word
-        # (塞浦路斯共和国 → 塞浦路斯 | 共和国): a rendering may be part of a longer name
-        # one search-mode pass: its words are the default cut (which tiles the text) plus the
-        # dictionary words inside the longer ones, yielded before them
-        words = {0, len(text)}
-        cuts = set(words)
-        reached = 0
-        for _, start, end in sorted(
-            jieba().tokenize(text, mode="search", HMM=False), key=lambda t: (t[1], -t[2])
-        ):
-            cuts.update((start, end))
-            if start >= reached:  # a word of the default cut, not one inside it
-                words.update((start, end))
-                reached = end
+        # (塞浦路斯共和国 → 塞浦路斯 | 共和国): a rendering may be part of a longer name.
+        # What jieba's ``tokenize(mode="search")`` yields, without its generators: the default
+        # cut (which tiles the text), plus the dictionary's 2- and 3-character words inside
+        # the words longer than them
+        segmenter = jieba()
+        freq = segmenter.dt.FREQ  # the default tokenizer's dictionary (what tokenize looks in)
+        words = {0}
+        cuts: set[int] = set()
+        start = 0
+        for word in segmenter.cut(text, HMM=False):
+            width = len(word)
+            if width > 2:
+                for size in (2, 3) if width > 3 else (2,):
+                    for i in range(width - size + 1):
+                        if freq.get(word[i : i + size]):
+                            cuts.update((start + i, start + i + size))
+            start += width
+            words.add(start)
+        words.add(len(text))
         found = []
-        ordered = sorted(cuts)
-        for start, end in itertools.pairwise(ordered):
+        for start, end in itertools.pairwise(sorted(cuts | words)):
             word = text[start:end]
-            if any(ch.isalnum() for ch in word):
+            if _ALNUM.search(word):
                 found.append(Token(start, end, word, word in stops, start in words, end in words))
             elif not word.isspace():
                 found.append(Token(start, end, "", True))  # punctuation: a phrase stops here
@@ -113,14 +119,16 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
     keyfn = word_key(lang) or (lambda w: w.lower())
     out: list[Token] = []
     last = 0
+    russian = lang == "ru"
     for match in TOKEN.finditer(text):
-        if not _JOINERS.fullmatch(text[last : match.start()]) and out:
-            out.append(Token(last, match.start(), "", True))
+        start, end = match.span()
+        if out and (gap := text[last:start]) != " " and not _JOINERS.fullmatch(gap):
+            out.append(Token(last, start, "", True))
         word = match.group()
         stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
-        modifier = lang == "ru" and ru_modifier(word)
-        out.append(Token(match.start(), match.end(), keyfn(word), stop, word_end=not modifier))
-        last = match.end()
+        modifier = russian and ru_modifier(word)
+        out.append(Token(start, end, keyfn(word), stop, True, not modifier))
+        last = end
     return tuple(out)
 
 
@@ -128,9 +136,12 @@ def _longest(lang: str) -> int:
     return MAX_WORDS if data_language(lang).joins_words else MAX_PIECES
 
 
-def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> Iterable[tuple[str, int, int]]:
-    """(key, first token, last token + 1) of every phrase: up to ``max_words`` words, no
-    punctuation inside, no function word at either end."""
+def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> tuple[list[str], list[int], list[int]]:
+    """Every phrase: up to ``max_words`` words, no punctuation inside, no function word at
+    either end; as three lists: its key, its first token, its last token + 1."""
+    keys: list[str] = []
+    firsts: list[int] = []
+    afters: list[int] = []
     n_toks = len(toks)
     for i, first in enumerate(toks):
         if first.stop or not first.key:
@@ -142,7 +153,10 @@ def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> Iterable[tuple
                 break
             key = tok.key if j == i else key + " " + tok.key
             if not tok.stop:
-                yield key, i, j + 1
+                keys.append(key)
+                firsts.append(i)
+                afters.append(j + 1)
+    return keys, firsts, afters
 
 
 @dataclass(frozen=True)
@@ -160,19 +174,14 @@ class _Table:
     length: np.ndarray  # max(1, end - start), as float
     position: np.ndarray  # its middle, as a share of the segment's length
     cut: np.ndarray  # the word or noun phrase cuts at its start and end (0, 1, 2)
+    unique: bool  # no phrase occurs twice in the segment
 
 
 @lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
 def _table(text: str, lang: str) -> _Table:
     toks = tokens(text, lang)
     n_toks = len(toks)
-    keys: list[str] = []
-    firsts: list[int] = []
-    afters: list[int] = []
-    for key, i, j in phrases(toks, _longest(lang)):
-        keys.append(key)
-        firsts.append(i)
-        afters.append(j)
+    keys, firsts, afters = phrases(toks, _longest(lang))
     starts = [toks[i].start for i in firsts]
     ends = [toks[j - 1].end for j in afters]
     # a phrase cuts a word where it starts inside one, or ends inside one that goes on
@@ -191,6 +200,7 @@ def _table(text: str, lang: str) -> _Table:
         np.maximum(extent, 1.0),
         (start_at + end_at) / 2 / text_len,
         np.array([cut_start[i] + cut_end[j - 1] for i, j in zip(firsts, afters, strict=True)], dtype=float),
+        len(set(keys)) == len(keys),
     )
 
 
@@ -207,7 +217,7 @@ class Background:
             n = 0
             for text in texts:
                 n += 1
-                counts.update({key for key, _, _ in phrases(tokens(text, lang), _longest(lang))})
+                counts.update(set(phrases(tokens(text, lang), _longest(lang))[0]))
             self.df[lang], self.size[lang] = counts, n
 
     def share(self, lang: str, key: str) -> float:
@@ -220,7 +230,7 @@ def _query_keys(query: str, lang: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     key: str
     hits: dict[int, tuple[int, int]] = field(default_factory=dict)  # hit → (start, end) in text
@@ -438,40 +448,62 @@ def _rank(
 ) -> tuple[dict[str, _Candidate], list[tuple[float, str]]]:
     """Every phrase of ``lang`` in ``hits`` with its association with the query over the hits,
     best first, and (in the candidates) its fit in each hit: length, position, glosses."""
-    candidates: dict[str, _Candidate] = {}
-    use_glosses = any(glosses)
+    # every hit's phrases scored at once: their tables side by side, with each hit's own
+    # expected length and place of the rendering repeated over its phrases
     lowered = query.lower()
+    tables: list[tuple[int, _Table]] = []
+    places: list[float] = []
+    expected: list[float] = []
     for index, hit in enumerate(hits):
         source, text = hit[query_lang], hit[lang]
         table = _table(text, lang)
         if not table.keys:
             continue
         where = source.lower().find(lowered)
-        q_pos = (where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5
-        expected = len(query) * len(text) / max(1, len(source))
-        # the fit of every phrase in this hit: how close its length is to the expected one, its
-        # place to the query's, whether it cuts a word; and how many of the query's words it renders
-        length_fit = -np.abs(np.log(table.length / max(1.0, expected)))
-        position_fit = -np.abs(table.position - q_pos)
-        fit = length_fit + 2 * position_fit - WORD_CUT * table.cut
-        if use_glosses:
-            fit += COVER * _gloss_cover(glosses, table)
-        fits = fit.tolist()
-        fits_short = table.extent <= LONGEST_FACTOR * expected + 12  # longer ones only fit worse
-        kept = range(len(fits)) if fits_short.all() else np.flatnonzero(fits_short).tolist()
-        keys, spans = table.keys, table.spans
+        tables.append((index, table))
+        places.append((where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5)
+        expected.append(len(query) * len(text) / max(1, len(source)))
+    candidates: dict[str, _Candidate] = {}
+    if not tables:
+        return candidates, []
+    sizes = [len(table.keys) for _, table in tables]
+    near = np.repeat(np.maximum(1.0, np.array(expected)), sizes)
+    place = np.repeat(np.array(places), sizes)
+
+    def joined(part: Callable[[_Table], np.ndarray]) -> np.ndarray:
+        return np.concatenate([part(table) for _, table in tables])
+
+    # the fit of a phrase in its hit: how close its length is to the expected one, its place
+    # to the query's, whether it cuts a word; and how many of the query's words it renders
+    length_fit = -np.abs(np.log(joined(lambda t: t.length) / near))
+    position_fit = -np.abs(joined(lambda t: t.position) - place)
+    fit = length_fit + 2 * position_fit - WORD_CUT * joined(lambda t: t.cut)
+    if any(glosses):
+        fit += COVER * joined(lambda t: _gloss_cover(glosses, t))
+    # phrases much longer than expected are not candidates (longer ones only fit worse)
+    short = (
+        joined(lambda t: t.extent) <= np.repeat(LONGEST_FACTOR * np.array(expected) + 12, sizes)
+    ).tolist()
+    fits = fit.tolist()
+    end = 0
+    for (index, table), size in zip(tables, sizes, strict=True):
+        start, end = end, end + size
         # the best place of each phrase in this hit (the first of equals)
-        best_here: dict[str, int] = {}
-        for p in kept:
-            key = keys[p]
-            best = best_here.get(key)
-            if best is None or fits[p] > fits[best]:
-                best_here[key] = p
+        best_here: dict[str, int]
+        if table.unique and all(short[start:end]):  # most segments: each phrase once, none too long
+            best_here = dict(zip(table.keys, range(start, end), strict=True))
+        else:
+            best_here = {}
+            for p, key, kept in zip(range(start, end), table.keys, short[start:end], strict=True):
+                if kept:
+                    best = best_here.get(key)
+                    if best is None or fits[p] > fits[best]:
+                        best_here[key] = p
         for key, p in best_here.items():
             candidate = candidates.get(key)
             if candidate is None:
                 candidate = candidates[key] = _Candidate(key)
-            candidate.hits[index] = spans[p]
+            candidate.hits[index] = table.spans[p - start]
             candidate.fits[index] = fits[p]
     n = len(hits)
     scored: list[tuple[float, str]] = []

@@ -397,10 +397,14 @@ def local_spotter(store: MemoryStore, background: Any, terms: Any) -> Spotter:
     from untm.spotting import spot
 
     def spotter(query: str, query_lang: str, texts: list[dict[str, str]]) -> Any:
+        searched: dict[str, list[dict[str, str]]] = {}  # a word's units, once for every language
+
         def word_hits(word: str) -> list[dict[str, str]]:
-            with store.time_limit(QUERY_SECONDS):
-                found = store.search(word, lang=query_lang, limit=SPOT_WORD_HITS)
-            return [{lang_key(v.lang): v.text for v in h.unit.variants} for h in found]
+            if word not in searched:
+                with store.time_limit(QUERY_SECONDS):
+                    found = store.search(word, lang=query_lang, limit=SPOT_WORD_HITS)
+                searched[word] = [{lang_key(v.lang): v.text for v in h.unit.variants} for h in found]
+            return searched[word]
 
         try:
             return spot(query, query_lang, texts, background, terms=terms, word_hits=word_hits)
