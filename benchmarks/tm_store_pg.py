@@ -19,6 +19,7 @@ one machine at one time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import multiprocessing
 import random
@@ -26,8 +27,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +115,57 @@ def store_at(rev: str) -> Any:
     return module
 
 
+class ServerPhases:
+    """Where the server spends an import: ``pg_stat_activity`` of the database sampled every
+    0.1 s from a thread of this process; seconds per statement (its first words), and "idle in
+    transaction" (the server waiting for the importer, that is for the reading process)."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.seconds = url, defaultdict[str, float](float)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> ServerPhases:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            last = time.perf_counter()
+            while not self.stop.wait(0.1):
+                rows = conn.execute(
+                    "SELECT state, query FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+                    "AND xact_start IS NOT NULL"
+                ).fetchall()
+                now = time.perf_counter()
+                for state, query in rows:
+                    phase = "waiting for the importer" if state != "active" else " ".join(query.split()[:6])
+                    self.seconds[phase] += now - last
+                last = now
+
+    def summary(self) -> str:
+        ordered = sorted(self.seconds.items(), key=lambda item: -item[1])
+        return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in ordered)
+
+
 def imported(name: str, location: str, tmx: Path, module: Any) -> tuple[Any, float]:
     """The store at ``location`` after importing ``tmx`` into it, and the import's seconds."""
+    phases = ServerPhases(location) if location.startswith("postgresql:") else None
+    with phases or contextlib.nullcontext():
+        store, seconds = _imported(name, location, tmx, module)
+    if phases is not None:
+        print(f"<!-- {name} import, server: {phases.summary()} -->", flush=True)
+    return store, seconds
+
+
+def _imported(name: str, location: str, tmx: Path, module: Any) -> tuple[Any, float]:
     start = time.perf_counter()
     if module is None:
         result = CliRunner().invoke(

@@ -14,18 +14,26 @@ of integer keys per segment (``keys``; integers build the index twice as fast as
   (``docs/bench-tm-postgres.md``).
 * **Chinese and Japanese**: trigrams are useless for the one- and two-character queries that
   matter (朝鲜, 缅甸: ``pg_trgm`` extracts no trigram a two-character query can be checked
-  against, so the planner scans), so the keys are the segment's distinct characters and
-  character bigrams; a query is the keys of its bigrams (``@>``), then checked as a substring.
-* **Russian inflection**: Russian segments also get their words' lemmas (pymorphy3), marked
-  ``=``, so a concordance query for *Совет Безопасности* also finds *Совета Безопасности*.
+  against, so the planner scans), so the keys are the segment's distinct character bigrams and
+  its characters but the 300 most common (a query of one of those reads the segments in import
+  order); a query is the keys of its bigrams (``@>``), then checked as a substring.
+* **Russian inflection**: a concordance query for *Совет Безопасности* also finds *Совета
+  Безопасности*: it asks for a segment with a form of each of its words (pymorphy3's lexemes,
+  ``tmx.store.inflection.word_forms``, as the SQLite store asks its word index), whose words'
+  lemmas then follow the query's in order. (Segments imported before this had their words'
+  lemmas as keys too, marked ``=``; nothing asks for them any more.)
+* **Common words** (*the*, *в*) are no condition when a narrower one exists (the planner's
+  statistics say which), and a large memory is searched window by window in import order, so a
+  frequent phrase reads a part of its candidates (``_ids``).
 
 Imports run in one transaction (all or nothing; readers keep reading the committed memory
 meanwhile, MVCC). Into an empty memory (locked for the import) the rows are copied straight in
 and indexed at the end; into a memory in use they go through staging tables and a unit whose key
 is already stored is skipped with ``ON CONFLICT DO NOTHING``, so two imports at once both land
-without duplicates (the second waits on the first's keys). The keys of a batch are computed
-where it is prepared (a thread, or the reading process of ``import_from``) while this process
-copies the previous one. Needs ``psycopg`` (``pip install 'untm[postgres]'``).
+without duplicates (the second waits on the first's keys). The keys of a batch, and the lines
+``COPY`` reads, are made where it is prepared (a thread, or the reading process of
+``import_from``) while this process copies the previous one. Needs ``psycopg`` (``pip install
+'untm[postgres]'``).
 """
 
 from __future__ import annotations
@@ -34,16 +42,16 @@ import functools
 import json
 import operator
 import re
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from tmx.fuzzy import normalize
-from tmx.store.inflection import inflected, lemma_spans
+from tmx.store.inflection import inflected, lemma_spans, query_words, word_forms
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
@@ -64,11 +72,11 @@ from tmx.store.memory import (
 from tmx.store.rows import TOKEN, Batch, decode_unit, lang_key, texts_in, word_language
 from tmx.units import TranslationUnit
 from uncore.errors import InputError, UsageError
-from uncore.lang.words import ru_lemma
 
 SCHEMA_VERSION = "pg2"
-_WORD = re.compile(r"\w+")
 _FEW_TERMS = 32  # vocabulary words a word part may stand for and still be a condition of its own
+_WINDOWED = 200_000  # units from which a search reads the index's candidates window by window
+_COMMON = 0.05  # share of all segments above which a key is no condition when a narrower one exists
 _ADVISORY = 7243  # the lock two first imports (or two upgrades) take in turn
 _SHIFT, _MASK = 1 << 31, (1 << 32) - 1  # unsigned 32-bit keys into PostgreSQL's int4
 
@@ -77,7 +85,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE IF NOT EXISTS untm_meta(key text PRIMARY KEY, value text);
 CREATE TABLE IF NOT EXISTS untm_source(id bigserial PRIMARY KEY, path text, header text);
 CREATE TABLE IF NOT EXISTS untm_tu(id bigserial PRIMARY KEY, key bigint NOT NULL UNIQUE,
-    source bigint REFERENCES untm_source(id), body text, data text);
+    source bigint, body text, data text);
 CREATE TABLE IF NOT EXISTS untm_lang(lang text PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS untm_seg(tu bigint NOT NULL, lang text NOT NULL, text text NOT NULL,
     keys int4[]);
@@ -85,8 +93,9 @@ CREATE TABLE IF NOT EXISTS untm_word(lang text NOT NULL, word text COLLATE "C" N
 ALTER TABLE untm_seg ALTER COLUMN keys SET STATISTICS 1000;
 INSERT INTO untm_meta VALUES ('schema', 'pg2') ON CONFLICT (key) DO NOTHING;
 """
-# untm_seg.tu has no foreign key: the check cost half of every insert, and units are never
-# deleted one by one (the import that adds a unit adds its segments in the same transaction).
+# untm_seg.tu and untm_tu.source have no foreign key: the check cost half of every insert
+# (untm_tu's: 38 % of the COPY), and units are never deleted one by one (the import that adds a
+# unit adds its segments and its source in the same transaction).
 # untm_word has no unique key: two imports at once would wait on each other's words (and
 # deadlock, each holding some); a word stored twice costs nothing (lookups drop repeats).
 
@@ -105,20 +114,37 @@ def is_url(location: object) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-def char_keys(text: str) -> list[str]:
-    """The keys of a Chinese or Japanese segment (lower-cased), as decimal text: its distinct
-    characters and character bigrams, each an integer (a code point; two code points in one
-    32-bit number; shifted into ``int4``), whitespace left out."""
+# The 300 characters found in the most Chinese segments of UN text (unpc-dev: each in 3.3 % of
+# the segments or more), 73 % of a segment's distinct characters: not keys on their own. A query
+# of one of them reads the language's segments in import order until it has its hits, which
+# come soon; their keys made a quarter of the GIN index and of its build.
+_COMMON_CHARS = frozenset(
+    '"()-.0123456789、。《》一三上下不与专业个中为主举义之书了事于亚些交产人从他代以们件任会体作使'
+    "供促保信入全公共关其具内决况准出分切划列利别到制前力办加务动助包化区十协参及反发取受可各合同名后向"
+    "告员和器因团国土在地域基境处外多大女如妇委学安定实审家对导将尔就局届展工已巴席平年并应府度建开式强"
+    "当得必性息情意成我或战所执护报拉括持指据措提支政效教数文斯新方施日时明是更最月有服期本机权条来构果"
+    "查标核根案次正此武比民求治法注活济特犯现理生用由界的监目相确示社种秘程立第等策管系约组织经结统继续"
+    "缔罪美者而联能自至行表被要规解计认议论设该请调责资过还这进通部采重金长问间阿际需非面项预领题高，：；"
+)
+
+
+def char_keys(text: str) -> str:
+    """The keys of a Chinese or Japanese segment (lower-cased), as decimal text joined by
+    commas: its distinct character bigrams and its distinct characters but the most common
+    ones, each an integer (a code point; two code points in one 32-bit number; shifted into
+    ``int4``), whitespace left out."""
     chars = "".join(text.split())
     grams = set(chars)
+    grams -= _COMMON_CHARS
     grams.update(map(operator.add, chars, chars[1:]))
     return _cached_keys(grams, _GRAM_KEYS, _gram_key)
 
 
 def query_char_keys(text: str) -> list[int]:
-    """The keys a segment must have to contain ``text``: its bigrams' (its one character's)."""
+    """The keys a segment must have to contain ``text``: its bigrams' (its one character's;
+    none for a common character)."""
     chars = "".join(text.split())
-    grams = set(map(operator.add, chars, chars[1:])) if len(chars) > 1 else set(chars)
+    grams = set(map(operator.add, chars, chars[1:])) if len(chars) > 1 else set(chars) - _COMMON_CHARS
     return sorted(_gram_key(gram) for gram in grams)
 
 
@@ -141,66 +167,63 @@ _WORD_KEYS: dict[str, dict[str, str]] = {}  # language → word → key
 _CACHED = 1_000_000  # keys remembered per kind (a few tens of megabytes at most)
 
 
-def _cached_keys(items: Iterable[str], cache: dict[str, str], key: Callable[[str], int]) -> list[str]:
-    """The keys of ``items`` as decimal text, remembered: an import meets the same words and
-    bigrams again and again, and a dictionary look-up costs a tenth of computing the key and
-    writing it out."""
+def _cached_keys(items: Iterable[str], cache: dict[str, str], key: Callable[[str], int]) -> str:
+    """The keys of ``items`` as decimal text joined by commas, remembered: an import meets the
+    same words and bigrams again and again, and a dictionary look-up costs a tenth of computing
+    the key and writing it out."""
     try:
-        return [cache[item] for item in items]
+        return ",".join(map(cache.__getitem__, items))
     except KeyError:
         if len(cache) > _CACHED:
             cache.clear()
         for item in items:
             if item not in cache:
                 cache[item] = str(key(item))
-        return [cache[item] for item in items]
+        return ",".join(map(cache.__getitem__, items))
 
 
-def lemma_keys(text: str, lang: str) -> list[int]:
-    """The keys of the lemmas of ``text``'s words (marked ``=``: never a word's own key), for
-    inflected languages (Russian); nothing for the others."""
-    if not inflected(lang):
-        return []
-    return sorted({_lemma_key(word) for word in set(_WORD.findall(text.lower()))})
-
-
-@lru_cache(maxsize=200_000)
-def _lemma_key(word: str) -> int:
-    return word_key("=" + _lemma(word), "ru")
-
-
-@lru_cache(maxsize=200_000)
-def _lemma_text(word: str) -> str:
-    return str(_lemma_key(word))
-
-
-def word_keys(text: str, lang: str) -> tuple[set[str], list[str]]:
-    """A word-language segment's distinct words (``TOKEN``) and its keys as decimal text: these
-    words' and (Russian) its lemmas'."""
+def word_keys(text: str, lang: str) -> tuple[set[str], str]:
+    """A word-language segment's distinct words (``TOKEN``) and their keys, as decimal text
+    joined by commas. Russian gets no keys of its words' lemmas: a query asks for every form
+    of its words instead (``tmx.store.inflection.word_forms``), as the SQLite store does."""
     words = set(TOKEN.findall(text))
-    keys = _cached_keys(words, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
-    if inflected(lang):  # never one of the words' keys (marked "=")
-        keys.extend({_lemma_text(word) for word in set(_WORD.findall(text))})
-    return words, keys
+    return words, _cached_keys(words, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
 
 
-_lemma = ru_lemma  # the word's lemma, as the term finder and the termbase key it
+# COPY's text format: a backslash, tab, newline or carriage return in a value is escaped
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str | None) -> str:
+    """``value`` as a field of COPY's text format (``\\N``: NULL)."""
+    if value is None:
+        return "\\N"
+    return value.translate(_COPY_ESCAPES) if _COPY_SPECIAL.search(value) else value
 
 
 @dataclass
 class SegmentRows:
-    """A batch's ``untm_seg`` rows, (offset, language, lower-cased text, keys as an array
-    literal), and the words of each word language (for the vocabulary)."""
+    """A batch's rows as lines of COPY's text format, made where the batch is prepared (the
+    importing process only puts the unit's id or offset in front): ``units`` one per
+    ``Batch.units`` row (``\\t key \\t body \\t data``), ``segments`` (offset, ``\\t lang \\t
+    lower-cased text \\t keys``), the languages present and the words of each word language
+    (for the vocabulary)."""
 
-    rows: list[tuple[int, str, str, str]]
+    units: list[str]
+    segments: list[tuple[int, str]]
+    langs: set[str]
     words: dict[str, set[str]]
 
 
 def segment_rows(batch: Batch) -> SegmentRows:
-    """The keys of every indexed segment of ``batch``: made where the batch is prepared."""
-    rows: list[tuple[int, str, str, str]] = []
+    """The COPY lines of ``batch`` and the keys of every indexed segment: made where the batch
+    is prepared."""
+    units = [f"\t{key}\t{_copy_text(body)}\t{_copy_text(data)}\n" for _, key, body, data in batch.units]
+    segments: list[tuple[int, str]] = []
     vocabulary: dict[str, set[str]] = {}
-    for lang in batch.index.keys() | batch.ready.keys():
+    langs = batch.index.keys() | batch.ready.keys()
+    for lang in langs:
         chars = not word_language(lang)
         texts = [(offset, text.lower()) for offset, text in batch.index.get(lang, ())]
         for offset, text in batch.ready.get(lang, ()):
@@ -208,14 +231,19 @@ def segment_rows(batch: Batch) -> SegmentRows:
             low = " ".join(t for t in text.split() if not t.startswith("\u01c5"))
             texts.append((offset, low.replace(" ", "") if chars and " " not in normalize(low) else low))
         if chars:
-            rows.extend((offset, lang, low, _array(char_keys(low))) for offset, low in texts)
+            segments.extend(
+                (offset, f"\t{lang}\t{_copy_text(low)}\t{{{char_keys(low)}}}\n") for offset, low in texts
+            )
             continue
-        seen = vocabulary.setdefault(lang, set())
+        cache = _WORD_KEYS.setdefault(lang, {})
+        key = functools.partial(word_key, lang=lang)
+        seen: list[set[str]] = []
         for offset, low in texts:
-            words, keys = word_keys(low, lang)
-            seen |= words
-            rows.append((offset, lang, low, _array(keys)))
-    return SegmentRows(rows, vocabulary)
+            words = set(TOKEN.findall(low))
+            seen.append(words)
+            segments.append((offset, f"\t{lang}\t{_copy_text(low)}\t{{{_cached_keys(words, cache, key)}}}\n"))
+        vocabulary[lang] = set().union(*seen)
+    return SegmentRows(units, segments, set(langs), vocabulary)
 
 
 class PostgresMemoryStore(BatchImports):
@@ -231,6 +259,7 @@ class PostgresMemoryStore(BatchImports):
             raise UsageError("a PostgreSQL memory needs psycopg: pip install 'untm[postgres]'") from error
         self.path = url
         self.readonly = readonly
+        self._frequency: tuple[float, dict[int, float]] | None = None
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
@@ -274,6 +303,8 @@ class PostgresMemoryStore(BatchImports):
                 f"memory in format {row[0] if row else '?'}, this untm reads {SCHEMA_VERSION}",
                 path=_safe(url),
             )
+        if not readonly:
+            _drop_source_key(self.conn)
 
     @contextmanager
     def time_limit(self, seconds: float) -> Iterator[None]:
@@ -342,6 +373,10 @@ class PostgresMemoryStore(BatchImports):
             raise UsageError("this memory was opened read-only", path=_safe(self.path))
         read = added = 0
         with self.conn.transaction(), self.conn.cursor() as cur:
+            # all or nothing either way; a crash of the server in the instant after the commit
+            # may lose the import as a whole (never a part), and the commit does not wait for
+            # the disk
+            cur.execute("SET LOCAL synchronous_commit = off")
             source = cur.execute(
                 "INSERT INTO untm_source(path, header) VALUES (%s, %s) RETURNING id",
                 (origin, json.dumps(header, ensure_ascii=False) if header else None),
@@ -364,13 +399,16 @@ class PostgresMemoryStore(BatchImports):
                 read += batch.read
                 segments: SegmentRows = batch.extra
                 added += loader.add(batch, segments)
-                langs.update(lang for _, lang, _, _ in segments.rows)
+                langs |= segments.langs
                 if progress is not None:
                     progress(batch.read)
             loader.finish()
             cur.executemany("INSERT INTO untm_lang VALUES (%s) ON CONFLICT DO NOTHING", [(x,) for x in langs])
             if bulk:
-                cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                # the GIN build's memory: 64 MB built faster than 512 MB (131 against 141 s at 1M
+                # units; 7.9 against 9.7 s at 100,000): its tree of keys stays in the CPU's
+                # caches; 16 MB took longer again (more merging)
+                cur.execute("SET LOCAL maintenance_work_mem = '64MB'")
                 for statement in _INDEXES:
                     cur.execute(statement)
         if bulk or added * 10 > len(self):  # statistics for the planner (autovacuum does the rest)
@@ -428,10 +466,11 @@ class PostgresMemoryStore(BatchImports):
     def _contains(self, key: str, text: str, limit: int) -> list[ConcordanceHit]:
         needle = text.lower()
         found = "strpos(text, %s) > 0"
-        lemmas: list[int] = []
+        forms: list[list[int]] = []
         if not word_language(key):
-            sql: str | None = f"keys @> %s::int4[] AND {found}"
-            params: tuple[Any, ...] = (query_char_keys(needle), needle)
+            keys = query_char_keys(needle)
+            sql: str | None = f"keys @> %s::int4[] AND {found}" if keys else found
+            params: tuple[Any, ...] = (keys, needle) if keys else (needle,)
         else:
             narrowed = self._word_condition(key, needle)
             if narrowed is None:  # nothing can match as a substring: only inflected forms can
@@ -439,22 +478,25 @@ class PostgresMemoryStore(BatchImports):
             else:
                 sql = f"{narrowed[0]} AND {found}" if narrowed[0] else found
                 params = (*narrowed[1], needle)
-            lemmas = lemma_keys(needle, key) if inflected(key, needle) else []
+            forms = _form_keys(needle, key) if inflected(key, needle) else []
         ids: list[int] = []
         if sql is not None:
             ids = self._ids(f"lang = %s AND {sql}", (key, *params), limit)
-        if lemmas:
+        if forms:
             # the inflected forms, asked apart: OR-ed with the literal condition, every segment
-            # with the query's lemmas was read and sorted (75 ms for в рамках at 300,000 units,
+            # with the query's forms was read and sorted (75 ms for в рамках at 300,000 units,
             # against 4 + 32 ms apart); when the literal hits fill the limit, only inflected
             # forms before the last of them can be among the first ``limit``
             bound = ("AND tu < %s", (ids[-1],)) if len(ids) >= limit else ("", ())
+            # (the common words' forms checked on the candidates: the same candidates as the
+            # SQLite store's, of which at most 4 × ``limit`` are read)
+            has_forms, form_params = _key_conditions(*self._selective(forms))
             ids = sorted(
                 {
                     *ids,
                     *self._ids(
-                        f"lang = %s AND keys @> %s::int4[] AND strpos(text, %s) = 0 {bound[0]}",
-                        (key, lemmas, needle, *bound[1]),
+                        f"lang = %s AND {has_forms} AND strpos(text, %s) = 0 {bound[0]}",
+                        (key, *form_params, needle, *bound[1]),
                         limit * 4,  # candidates whose words are out of order are left out below
                     ),
                 }
@@ -468,10 +510,31 @@ class PostgresMemoryStore(BatchImports):
         return hits[:limit]
 
     def _ids(self, where: str, params: tuple[Any, ...], limit: int) -> list[int]:
-        """The first ``limit`` units, in import order, with a segment meeting ``where``."""
-        rows = self.conn.execute(
-            f"SELECT tu FROM untm_seg WHERE {where} ORDER BY tu LIMIT %s", (*params, limit)
-        )
+        """The first ``limit`` units, in import order, with a segment meeting ``where``. In a
+        large memory, window by window: the first sixteenth of the units, then a range the
+        hits so far say should hold twice the hits still wanted, then the rest. The planner
+        cannot know that a phrase of words found in 2 % of the segments is found in most of
+        them (*the Secretary-General,*, *15年1*): it read every candidate and sorted them for
+        the first 50 (14,000 heap blocks, 150–200 ms at 1M units); in a window it reads the
+        index's candidates AND-ed with the units' range. A rare phrase pays up to two more
+        looks at the index."""
+        sql = f"SELECT tu FROM untm_seg WHERE {where} {{}} ORDER BY tu LIMIT %s"
+        first, last = self.conn.execute("SELECT min(id), max(id) FROM untm_tu").fetchone() or (None, None)
+        if first is None or last - first < _WINDOWED:
+            rows = self.conn.execute(sql.format(""), (*params, limit)).fetchall()
+            return list(dict.fromkeys(tu for (tu,) in rows))
+        rows, start, end = [], first, first + (last - first) // 16
+        for window in range(3):
+            if window == 2 or end >= last:  # the rest
+                rows += self.conn.execute(sql.format("AND tu >= %s"), (*params, start, limit - len(rows)))
+                break
+            rows += self.conn.execute(
+                sql.format("AND tu >= %s AND tu < %s"), (*params, start, end, limit - len(rows))
+            )
+            if len(rows) >= limit:
+                break
+            # hits so far: the range expected to hold twice the hits still wanted (else the rest)
+            start, end = end, (end + 2 * (end - first) * (limit - len(rows)) // len(rows) if rows else last)
         return list(dict.fromkeys(tu for (tu,) in rows))
 
     def _word_condition(self, key: str, needle: str) -> tuple[str, tuple[Any, ...]] | None:
@@ -499,15 +562,37 @@ class PostgresMemoryStore(BatchImports):
         narrow = [terms for terms in edges if len(terms) <= _FEW_TERMS]
         if not whole and not narrow and edges:
             narrow = [min(edges, key=len)]
-        conditions: list[str] = []
-        params: list[Any] = []
-        if whole:
-            conditions.append("keys @> %s::int4[]")
-            params.append(sorted({word_key(word, key) for word in whole}))
-        for terms in narrow:
-            conditions.append("keys && %s::int4[]")
-            params.append(sorted({word_key(term, key) for term in terms}))
-        return " AND ".join(conditions), tuple(params)
+        groups = [[word_key(word, key)] for word in dict.fromkeys(whole)]
+        groups += [sorted({word_key(term, key) for term in terms}) for terms in narrow]
+        return _key_conditions(self._selective(groups)[0])
+
+    def _selective(self, groups: list[list[int]]) -> tuple[list[list[int]], list[list[int]]]:
+        """Of ``groups`` (a segment must have a key of each), those worth asking the index for:
+        a group of keys in more than ``_COMMON`` of the segments (by the planner's statistics:
+        *the*, *of*, *в*) is left to the substring check when a narrower one exists. Its posting
+        list was the slow part of a search (12–18 ms for *the* at 1M units), and the planner,
+        expecting few hits, then read every candidate and sorted them (*the Treaty*: 140–180 ms)
+        instead of reading the language's segments in import order until the limit (2 ms).
+        Returns the groups to ask the index for and those left out."""
+        if len(groups) < 2:
+            return groups, []
+        frequency = self._key_frequency()
+        share = [sum(frequency.get(k, 0.0) for k in group) for group in groups]
+        bound = max(4 * min(share), _COMMON)
+        kept = [group for group, part in zip(groups, share, strict=True) if part <= bound]
+        return kept, [group for group, part in zip(groups, share, strict=True) if part > bound]
+
+    def _key_frequency(self) -> dict[int, float]:
+        """The share of segments each of the most common keys is in (``pg_stats`` of
+        ``untm_seg.keys``; empty before the first ``ANALYZE``), read again every 10 minutes."""
+        now = time.monotonic()
+        if self._frequency is None or now - self._frequency[0] > 600:
+            row = self.conn.execute(
+                "SELECT most_common_elems::text::int4[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'untm_seg' AND attname = 'keys' AND schemaname = current_schema()"
+            ).fetchone()
+            self._frequency = (now, dict(zip(row[0], row[1], strict=False)) if row and row[0] else {})
+        return self._frequency[1]
 
     def _vocabulary(self, key: str, part: str, suffix: bool, prefix: bool) -> list[str] | None:
         """The stored words that end with ``part`` (``suffix``), start with it (``prefix``) or
@@ -600,19 +685,20 @@ class _BulkLoader:
 
     def add(self, batch: Batch, segments: SegmentRows) -> int:
         ids: dict[int, int] = {}
-        with self.cur.copy("COPY untm_tu(id, key, source, body, data) FROM STDIN") as copy:
-            for offset, key, body, data in batch.units:
-                if key in self.seen:
-                    continue
-                self.seen.add(key)
-                ids[offset] = self.next_id
-                copy.write_row((self.next_id, key, self.source, body, data))
-                self.next_id += 1
+        lines: list[str] = []
+        seen, next_id, prefix = self.seen, self.next_id, f"\t{self.source}"
+        for (offset, key, _, _), line in zip(batch.units, segments.units, strict=True):
+            if key in seen:
+                continue
+            seen.add(key)
+            ids[offset] = next_id
+            lines.append(f"{next_id}{prefix}{line}")
+            next_id += 1
+        self.next_id = next_id
+        with self.cur.copy("COPY untm_tu(id, source, key, body, data) FROM STDIN") as copy:
+            copy.write("".join(lines))
         with self.cur.copy("COPY untm_seg(tu, lang, text, keys) FROM STDIN") as copy:
-            for offset, lang, low, keys in segments.rows:
-                tu = ids.get(offset)
-                if tu is not None:
-                    copy.write_row((tu, lang, low, keys))
+            copy.write("".join([f"{ids[at]}{line}" for at, line in segments.segments if at in ids]))
         for lang, words in segments.words.items():
             self.words.setdefault(lang, set()).update(words)
         return len(ids)
@@ -642,11 +728,10 @@ class _StagedLoader:
         cur = self.cur
         cur.execute("TRUNCATE untm_st_tu, untm_st_seg")
         with cur.copy("COPY untm_st_tu(ord, key, body, data) FROM STDIN") as copy:
-            for row in batch.units:
-                copy.write_row(row)
+            rows = zip(batch.units, segments.units, strict=True)
+            copy.write("".join([f"{row[0]}{line}" for row, line in rows]))
         with cur.copy("COPY untm_st_seg(ord, lang, text, keys) FROM STDIN") as copy:
-            for segment in segments.rows:
-                copy.write_row(segment)
+            copy.write("".join([f"{offset}{line}" for offset, line in segments.segments]))
         cur.execute(
             "WITH ins AS (INSERT INTO untm_tu(key, source, body, data) "
             "  SELECT key, %s, body, data FROM untm_st_tu ORDER BY ord "
@@ -671,6 +756,26 @@ class _StagedLoader:
             )
 
 
+def _drop_source_key(conn: Any) -> None:
+    """The foreign key ``untm_tu.source → untm_source`` of memories made before it was left out
+    (it cost 38 % of an import's ``COPY``), dropped in a transaction of its own: in an import's,
+    its lock on ``untm_tu`` deadlocked with a second import waiting for the table. Left as it
+    is if it cannot be dropped at once (a reader holds the table, a role that may not)."""
+    import psycopg
+
+    found = conn.execute(
+        "SELECT 1 FROM pg_constraint WHERE conname = 'untm_tu_source_fkey' AND conrelid = 'untm_tu'::regclass"
+    ).fetchone()
+    if found is None:
+        return
+    try:
+        with conn.transaction():
+            conn.execute("SET LOCAL lock_timeout = '2s'")
+            conn.execute("ALTER TABLE untm_tu DROP CONSTRAINT IF EXISTS untm_tu_source_fkey")
+    except psycopg.Error:
+        pass
+
+
 def _upgrade_pg1(conn: Any) -> None:
     """A memory of the first design (format pg1: ``pg_trgm`` on the whole text of every segment,
     text arrays of bigrams and lemmas, a foreign key) to this one: every segment gets its
@@ -692,11 +797,11 @@ def _upgrade_pg1(conn: Any) -> None:
                 with cur.copy("COPY untm_up(row, keys) FROM STDIN") as copy:
                     for ctid, lang, low in chunk:
                         if not word_language(lang):
-                            copy.write_row((ctid, _array(char_keys(low))))
+                            copy.write_row((ctid, "{" + char_keys(low) + "}"))
                             continue
                         words, keys = word_keys(low, lang)
                         vocabulary.setdefault(lang, set()).update(words)
-                        copy.write_row((ctid, _array(keys)))
+                        copy.write_row((ctid, "{" + keys + "}"))
         cur.execute("UPDATE untm_seg SET keys = u.keys::int4[] FROM untm_up u WHERE untm_seg.ctid = u.row")
         _copy_vocabulary(cur, vocabulary)
         for statement in _INDEXES:
@@ -704,10 +809,34 @@ def _upgrade_pg1(conn: Any) -> None:
         cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
 
 
-def _array(keys: Iterable[str]) -> str:
-    """An ``int4[]`` literal of keys in decimal (psycopg's list dumper costs ~0.15 ms a segment
-    in Python)."""
-    return "{" + ",".join(keys) + "}"
+def _key_conditions(
+    groups: list[list[int]], checked: Sequence[list[int]] = ()
+) -> tuple[str, tuple[Any, ...]]:
+    """SQL for "a segment has a key of each of ``groups``" (one ``@>`` for the single keys),
+    and of each of ``checked`` in a form the planner cannot ask the index for (``IS TRUE``):
+    checked on the candidates only."""
+    single = sorted({group[0] for group in groups if len(group) == 1})
+    conditions = ["keys @> %s::int4[]"] if single else []
+    params: list[Any] = [single] if single else []
+    for group in groups:
+        if len(group) > 1:
+            conditions.append("keys && %s::int4[]")
+            params.append(group)
+    for group in checked:
+        conditions.append("(keys && %s::int4[]) IS TRUE")
+        params.append(group)
+    return " AND ".join(conditions), tuple(params)
+
+
+def _form_keys(needle: str, lang: str) -> list[list[int]]:
+    """For each word of ``needle``, the keys of its forms (``tmx.store.inflection.word_forms``,
+    those that are one ``TOKEN``, as the SQLite store asks its index): a segment holding the
+    words inflected has a key of each list. Nothing when a word has no such form."""
+    groups = [
+        sorted({word_key(form, lang) for form in word_forms(word) if TOKEN.fullmatch(form)})
+        for word in query_words(needle)
+    ]
+    return groups if groups and all(groups) else []
 
 
 def _escape_like(text: str) -> str:
