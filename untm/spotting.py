@@ -347,7 +347,9 @@ def _spot_language(
     candidates, scored = _rank(query, query_lang, lang, [hits[i] for i in rest], background, glosses)
     association = {key: value for value, key in scored}
     present: dict[int, list[str]] = {}
-    for key in association:
+    for key, value in association.items():
+        if value + max(candidates[key].fits.values()) < MIN_SCORE:
+            continue  # chosen nowhere: below the bar even where it fits best
         for local in candidates[key].hits:
             present.setdefault(local, []).append(key)
     for local, index in enumerate(rest):
