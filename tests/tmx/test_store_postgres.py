@@ -1,0 +1,117 @@
+"""What only the PostgreSQL memory does: its search of a large memory window by window, common
+words left out of the index condition, and the upgrade of memories made before (the tests of
+behaviour shared with SQLite are in test_store_backends.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests import pgserver
+from tests.tmx.test_store_backends import LANGS, units  # noqa: F401  (a fixture)
+from tmx.store import open_memory
+from tmx.store import postgres as pg
+from tmx.units import TranslationUnit
+
+QUERIES = [
+    ("en", "the Security Council"),
+    ("en", "of the"),
+    ("en", "the Treaty"),
+    ("en", "and that all"),
+    ("en", "Report on"),
+    ("ru", "в рамках"),
+    ("ru", "Совет Безопасности"),
+    ("ru", "силы в"),
+    ("ru", "а также в"),
+    ("zh", "安全理事会"),
+    ("zh", "国"),  # a common character: no key of its own
+    ("zh", "缅"),  # a rarer one: its key
+]
+
+
+@pytest.fixture(scope="module")
+def both(
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres: str,
+    units: list[TranslationUnit],  # noqa: F811
+) -> Iterator[list[Any]]:
+    """The first 2,000 dev-set units in a SQLite memory and in a PostgreSQL one."""
+    stores = [
+        open_memory(str(tmp_path_factory.mktemp("sqlite") / "m.sqlite")),
+        open_memory(pgserver.new_database(postgres)),
+    ]
+    for store in stores:
+        store.import_units(units[:2000])
+    yield stores
+    for store in stores:
+        store.close()
+
+
+def _hits(store: Any, lang: str, query: str, limit: int) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
+    return [(h.tu_id, h.spans) for h in store.search(query, lang, limit=limit)]
+
+
+@pytest.mark.parametrize("windowed", [False, True])
+def test_search_gives_sqlites_hits_in_one_query_or_window_by_window(
+    both: list[Any], monkeypatch: pytest.MonkeyPatch, windowed: bool
+) -> None:
+    """Windows (forced on this small memory) and common words left to the substring check
+    change how the candidates are read, never which units are found, nor their order."""
+    sqlite, postgres = both
+    if windowed:
+        monkeypatch.setattr(pg, "_WINDOWED", 0)
+    for lang, query in QUERIES:
+        for limit in (5, 50, 10_000):
+            expected = _hits(sqlite, lang, query, limit)
+            assert _hits(postgres, lang, query, limit) == expected, (lang, query, limit)
+            assert expected, (lang, query)
+
+
+def test_common_words_are_no_condition_beside_a_narrower_one(both: list[Any]) -> None:
+    postgres = both[1]
+    the, treaty = [pg.word_key("the", "en")], [pg.word_key("treaty", "en")]
+    frequency = postgres._key_frequency()
+    assert frequency.get(the[0], 0) > pg._COMMON > frequency.get(treaty[0], 0)
+    assert postgres._selective([the, treaty]) == ([treaty], [the])
+    assert postgres._selective([the]) == ([the], [])  # the only condition stays
+
+
+def test_a_memory_made_before_loses_its_foreign_key_when_opened_for_writing(
+    postgres: str,
+    units: list[TranslationUnit],  # noqa: F811
+) -> None:
+    url = pgserver.new_database(postgres)
+    with open_memory(url) as store:
+        store.import_units(units[:50])
+    key = "SELECT count(*) FROM pg_constraint WHERE conname = 'untm_tu_source_fkey'"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "ALTER TABLE untm_tu ADD CONSTRAINT untm_tu_source_fkey "
+            "FOREIGN KEY (source) REFERENCES untm_source(id)"
+        )
+        with open_memory(url, readonly=True) as store:  # a reader changes nothing
+            assert len(store) == 50
+        assert conn.execute(key).fetchone() == (1,)
+        with open_memory(url) as store:
+            assert conn.execute(key).fetchone() == (0,)
+            store.import_units(units[50:100])
+            later = " ".join((units[70].text("en") or "").split()[:3])
+            assert len(store) == 100 and 71 in {h.tu_id for h in store.search(later, "en", limit=100)}
+
+
+def test_chinese_keys_leave_out_the_common_characters() -> None:
+    keys = {int(k) for k in pg.char_keys("国际缅甸").split(",")}
+    assert pg.query_char_keys("国") == [] and pg.query_char_keys("缅") == [pg._gram_key("缅")]
+    assert pg._gram_key("国") not in keys and pg._gram_key("缅") in keys
+    assert {pg._gram_key(g) for g in ("国际", "际缅", "缅甸")} <= keys
+
+
+def test_copy_lines_escape_what_copy_reads_as_special(tmp_path: Path) -> None:
+    assert pg._copy_text(None) == "\\N"
+    assert pg._copy_text("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
+    assert pg._copy_text("plain текст") == "plain текст"
+    assert LANGS  # the dev set's languages, as imported above
