@@ -22,6 +22,7 @@ background and the term finder.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
@@ -297,7 +298,11 @@ def _occurrences(text: str, lang: str, key: str, chosen: tuple[int, int]) -> tup
     not overlapping, the chosen one included."""
     table = _table(text, lang)
     found = {chosen}
-    found.update(span for phrase, span in zip(table.keys, table.spans, strict=True) if phrase == key)
+    at = -1
+    with contextlib.suppress(ValueError):  # (keys.index: the scan in C; most keys occur once)
+        while True:
+            at = table.keys.index(key, at + 1)
+            found.add(table.spans[at])
     kept: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
