@@ -71,8 +71,13 @@ def test_search_gives_sqlites_hits_in_one_query_or_window_by_window(
             assert expected, (lang, query)
 
 
-def test_common_words_are_no_condition_beside_a_narrower_one(both: list[Any]) -> None:
+def test_common_words_are_no_condition_beside_a_narrower_one(
+    both: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     postgres = both[1]
+    postgres.search("treaty", "en")  # the memory's ids, as a search sees them
+    assert postgres._selective([[1], [2]]) == ([[1], [2]], [])  # a small memory: one query, all
+    monkeypatch.setattr(pg, "_WINDOWED", 0)
     the, treaty = [pg.word_key("the", "en")], [pg.word_key("treaty", "en")]
     frequency = postgres._key_frequency()
     assert frequency.get(the[0], 0) > pg._COMMON > frequency.get(treaty[0], 0)

@@ -75,7 +75,7 @@ from uncore.errors import InputError, UsageError
 
 SCHEMA_VERSION = "pg2"
 _FEW_TERMS = 32  # vocabulary words a word part may stand for and still be a condition of its own
-_WINDOWED = 200_000  # units from which a search reads the index's candidates window by window
+_WINDOWED = 50_000  # units from which a search reads the index's candidates window by window
 _COMMON = 0.05  # share of all segments above which a key is no condition when a narrower one exists
 _ADVISORY = 7243  # the lock two first imports (or two upgrades) take in turn
 _SHIFT, _MASK = 1 << 31, (1 << 32) - 1  # unsigned 32-bit keys into PostgreSQL's int4
@@ -260,6 +260,7 @@ class PostgresMemoryStore(BatchImports):
         self.path = url
         self.readonly = readonly
         self._frequency: tuple[float, dict[int, float]] | None = None
+        self._span: tuple[int | None, int | None] = (None, None)  # the ids, as the search began
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
@@ -465,6 +466,8 @@ class PostgresMemoryStore(BatchImports):
 
     def _contains(self, key: str, text: str, limit: int) -> list[ConcordanceHit]:
         needle = text.lower()
+        row = self.conn.execute("SELECT min(id), max(id) FROM untm_tu").fetchone()
+        self._span = (row[0], row[1]) if row else (None, None)
         found = "strpos(text, %s) > 0"
         forms: list[list[int]] = []
         if not word_language(key):
@@ -519,8 +522,8 @@ class PostgresMemoryStore(BatchImports):
         index's candidates AND-ed with the units' range. A rare phrase pays up to two more
         looks at the index."""
         sql = f"SELECT tu FROM untm_seg WHERE {where} {{}} ORDER BY tu LIMIT %s"
-        first, last = self.conn.execute("SELECT min(id), max(id) FROM untm_tu").fetchone() or (None, None)
-        if first is None or last - first < _WINDOWED:
+        first, last = self._span
+        if first is None or last is None or last - first < _WINDOWED:
             rows = self.conn.execute(sql.format(""), (*params, limit)).fetchall()
             return list(dict.fromkeys(tu for (tu,) in rows))
         rows, start, end = [], first, first + (last - first) // 16
@@ -574,7 +577,11 @@ class PostgresMemoryStore(BatchImports):
         expecting few hits, then read every candidate and sorted them (*the Treaty*: 140–180 ms)
         instead of reading the language's segments in import order until the limit (2 ms).
         Returns the groups to ask the index for and those left out."""
-        if len(groups) < 2:
+        first, last = self._span
+        if len(groups) < 2 or first is None or last is None or last - first < _WINDOWED:
+            # without windows, an ordered read the planner chose for a common word reads far
+            # for a rare phrase (200,000 units: p95 52.5 against 29.5 ms unpruned; with
+            # windows 37.1 against 35.4; at 1M 59.3 against 75.6)
             return groups, []
         frequency = self._key_frequency()
         share = [sum(frequency.get(k, 0.0) for k in group) for group in groups]
