@@ -471,10 +471,11 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     }
     units, scores = _join_complements(units, scores, evidence, furniture)
     # ``_reattach`` corrects the search with the lexical evidence of the other languages; with
-    # two, there is no other language, and with an encoder the search saw more than the
-    # lexical evidence: it would undo better-informed beads (mac-dev half A, neural: 0.857
-    # with it, 0.897 without, every chapter better; docs/neural.md)
-    if len(langs) > 2 or evidence(pivot, langs[1]).vectors is None:
+    # two there is no other language, and it would only second-guess the search greedily on
+    # the evidence the search already weighed: mac-dev half A through the CLI, cpu 0.752
+    # with it, 0.778 without (every chapter better), neural 0.857 / 0.897; unpc-align-dev
+    # pairwise runs identical on both halves (docs/neural.md, docs/bench-align.md)
+    if len(langs) > 2:
         units = _reattach(units, evidence)
     return [Bead(u, s, False) for u, s in zip(units, scores, strict=True)]
 
