@@ -2,9 +2,10 @@
 Безопасности* and *Советом Безопасности*, as a translator looking for how a name was rendered
 expects (Russian writes a name in six cases).
 
-The stores find the candidates their own way (PostgreSQL by the lemma keys of each segment,
-SQLite by every form of the query's words in its word index); both keep a candidate only when
-its words, lemmatised as the term finder does (pymorphy3), hold the query's lemmas in order.
+Both stores ask their word index for a segment holding a form of each of the query's words
+(``query_forms``; SQLite its full-text index, PostgreSQL its word keys) and keep a candidate
+only when its words, lemmatised as the term finder does (pymorphy3), hold the query's lemmas in
+order (``lemma_spans``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from tmx.store.rows import TOKEN
 from uncore.lang.words import morph, ru_lemma
 
 _WORD = re.compile(r"\w+")
@@ -29,8 +31,13 @@ def inflected(lang: str, needle: str | None = None) -> bool:
     return needle is None or 0 < len(_WORD.findall(needle)) <= MAX_INFLECTED_WORDS
 
 
-def query_words(needle: str) -> list[str]:
-    return _WORD.findall(needle)
+def query_forms(needle: str) -> list[tuple[str, ...]]:
+    """For each word of ``needle``, its forms (``word_forms``) that are one word of a store's
+    index (``TOKEN``): a segment holding the query's words inflected holds one of each. Empty
+    when a word has no such form (then only the literal search can find the query)."""
+    words = _WORD.findall(needle)
+    groups = [tuple(form for form in word_forms(word) if TOKEN.fullmatch(form)) for word in words]
+    return groups if groups and all(groups) else []
 
 
 def lemma_spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:

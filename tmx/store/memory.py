@@ -49,7 +49,7 @@ from typing import Any
 
 from tmx.fuzzy import match_percentages, normalize
 from tmx.store.importer import Finish, Reader, process_batches, threaded_batches
-from tmx.store.inflection import inflected, lemma_spans, query_words, word_forms
+from tmx.store.inflection import inflected, lemma_spans, query_forms
 from tmx.store.rows import (
     EXACT_END,
     EXACT_MARK,
@@ -564,8 +564,8 @@ class MemoryStore(BatchImports):
         needle = text.lower()
         if not inflected(key, needle):
             return literal
-        groups = [[form for form in word_forms(w) if TOKEN.fullmatch(form)] for w in query_words(needle)]
-        if not groups or not all(groups):
+        groups = query_forms(needle)
+        if not groups:
             return literal
         expression = " AND ".join(
             "(" + " OR ".join(_phrase(form) for form in group) + ")" for group in groups

@@ -19,7 +19,7 @@ of integer keys per segment (``keys``; integers build the index twice as fast as
   order); a query is the keys of its bigrams (``@>``), then checked as a substring.
 * **Russian inflection**: a concordance query for *Совет Безопасности* also finds *Совета
   Безопасности*: it asks for a segment with a form of each of its words (pymorphy3's lexemes,
-  ``tmx.store.inflection.word_forms``, as the SQLite store asks its word index), whose words'
+  ``tmx.store.inflection.query_forms``, as the SQLite store asks its word index), whose words'
   lemmas then follow the query's in order. (Segments imported before this had their words'
   lemmas as keys too, marked ``=``; nothing asks for them any more.)
 * **Common words** (*the*, *в*) are no condition when a narrower one exists (the planner's
@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tmx.fuzzy import normalize
-from tmx.store.inflection import inflected, lemma_spans, query_words, word_forms
+from tmx.store.inflection import inflected, lemma_spans, query_forms
 from tmx.store.memory import (
     _LETTERS,
     CHAR_PROBES,
@@ -185,7 +185,7 @@ def _cached_keys(items: Iterable[str], cache: dict[str, str], key: Callable[[str
 def word_keys(text: str, lang: str) -> tuple[set[str], str]:
     """A word-language segment's distinct words (``TOKEN``) and their keys, as decimal text
     joined by commas. Russian gets no keys of its words' lemmas: a query asks for every form
-    of its words instead (``tmx.store.inflection.word_forms``), as the SQLite store does."""
+    of its words instead (``tmx.store.inflection.query_forms``), as the SQLite store does."""
     words = set(TOKEN.findall(text))
     return words, _cached_keys(words, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
 
@@ -235,13 +235,11 @@ def segment_rows(batch: Batch) -> SegmentRows:
                 (offset, f"\t{lang}\t{_copy_text(low)}\t{{{char_keys(low)}}}\n") for offset, low in texts
             )
             continue
-        cache = _WORD_KEYS.setdefault(lang, {})
-        key = functools.partial(word_key, lang=lang)
         seen: list[set[str]] = []
         for offset, low in texts:
-            words = set(TOKEN.findall(low))
+            words, keys = word_keys(low, lang)
             seen.append(words)
-            segments.append((offset, f"\t{lang}\t{_copy_text(low)}\t{{{_cached_keys(words, cache, key)}}}\n"))
+            segments.append((offset, f"\t{lang}\t{_copy_text(low)}\t{{{keys}}}\n"))
         vocabulary[lang] = set().union(*seen)
     return SegmentRows(units, segments, set(langs), vocabulary)
 
@@ -836,14 +834,10 @@ def _key_conditions(
 
 
 def _form_keys(needle: str, lang: str) -> list[list[int]]:
-    """For each word of ``needle``, the keys of its forms (``tmx.store.inflection.word_forms``,
-    those that are one ``TOKEN``, as the SQLite store asks its index): a segment holding the
-    words inflected has a key of each list. Nothing when a word has no such form."""
-    groups = [
-        sorted({word_key(form, lang) for form in word_forms(word) if TOKEN.fullmatch(form)})
-        for word in query_words(needle)
-    ]
-    return groups if groups and all(groups) else []
+    """For each word of ``needle``, the keys of its forms (``tmx.store.inflection.query_forms``,
+    as the SQLite store asks its index): a segment holding the words inflected has a key of each
+    list. Nothing when a word has no such form."""
+    return [sorted({word_key(form, lang) for form in group}) for group in query_forms(needle)]
 
 
 def _escape_like(text: str) -> str:
