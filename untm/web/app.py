@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import Flask, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -174,6 +174,32 @@ class Resources:
         return base, None
 
 
+_V = TypeVar("_V")
+
+
+class _Recent(Generic[_V]):
+    """The latest ``size`` entries, the least recently used dropped first, shared by the
+    server's threads (the answers to recent queries, the hits of recent searches)."""
+
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict[tuple[Any, ...], _V] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> _V | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: _V) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
 def create_app(
     tm_path: str | Path | None = None,
     termbase_path: str | Path | None = None,
@@ -192,25 +218,19 @@ def create_app(
     resources = Resources(tm_path or None, termbase_path)
     app.extensions["untm"] = resources
 
-    answers: OrderedDict[tuple[Any, ...], SearchView] = OrderedDict()
-    answers_lock = threading.Lock()
+    answers: _Recent[SearchView] = _Recent(CACHED_ANSWERS)
     # the page asks for a query's renderings right after its hits: the second request spots
     # the hits the first one found instead of searching again (per memory revision)
-    recent_hits: OrderedDict[tuple[str, int], MemoryHits] = OrderedDict()
+    recent_hits: _Recent[MemoryHits] = _Recent(CACHED_HITS)
 
     def memory_hits(store: MemoryStore, query: str) -> MemoryHits | Notice:
         key = (query, store.revision())
-        with answers_lock:
-            found = recent_hits.get(key)
-            if found is not None:
-                recent_hits.move_to_end(key)
-                return found
+        found = recent_hits.get(key)
+        if found is not None:
+            return found
         searched = find_hits(store, query)
         if isinstance(searched, MemoryHits):
-            with answers_lock:
-                recent_hits[key] = searched
-                while len(recent_hits) > CACHED_HITS:
-                    recent_hits.popitem(last=False)
+            recent_hits.put(key, searched)
         return searched
 
     def search(query: str, to: str | None, rendering: str = "", spot: bool = True) -> SearchView:
@@ -229,16 +249,11 @@ def create_app(
             termbase.revision if termbase is not None else None,
             store.revision() if store is not None else None,
         )
-        with answers_lock:
-            found = answers.get(key)
-            if found is not None:
-                answers.move_to_end(key)
-                return found
+        found = answers.get(key)
+        if found is not None:
+            return found
         view = fresh(query, to, rendering, spot)
-        with answers_lock:
-            answers[key] = view
-            while len(answers) > CACHED_ANSWERS:
-                answers.popitem(last=False)
+        answers.put(key, view)
         return view
 
     def fresh(query: str, to: str | None, rendering: str = "", spot: bool = True) -> SearchView:
