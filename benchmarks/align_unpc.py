@@ -2,10 +2,13 @@
 on a fixed split by document: a tuning half and a test half.
 
     .venv/bin/python benchmarks/align_unpc.py [--docs N] [--runs NAME,...] [--gale-church] [--no-termbase]
+        [--scorer cpu|neural-regions] [--half tuning|test|both]
 
 Every run writes the documents as ``untm align --presegmented`` reads them (one sentence per
 line) into a temporary folder and goes through ``untm.pipeline.read_sides`` and
-``untm.pipeline.align`` with ``default_config()`` — the code the CLI runs, checks included:
+``untm.pipeline.align`` with ``default_config(scorer=...)`` — the code the CLI runs, checks
+included; with an encoder, each document gets a fresh embedding cache, as one ``untm align``
+call does, and the table below the scores counts the texts sent to the encoder:
 
 * ``three-way, paragraphs``: ``{lang}.txt`` with a blank line between the paragraphs of
   ``{lang}.para.txt`` — the path real documents take (every reader's output has paragraphs);
@@ -17,12 +20,14 @@ line) into a temporary folder and goes through ``untm.pipeline.read_sides`` and
 * ``--gale-church``: NLTK's Gale–Church on the flat pair, our length parameters (a peer).
 
 Sentences/s counts every sentence of every input file of a run (three per document three-way,
-two pairwise) over the wall time of the pipeline call, reading included.
+two pairwise) over the wall time of the pipeline call, reading included. ``--half tuning``
+runs only the tuning half's documents (the split is ``half`` below, fixed).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -36,6 +41,7 @@ from align_common import gale_church_links, table
 
 from aligner.align import AlignConfig, Side
 from aligner.evaluate import Link, read_align, score
+from aligner.scorers.embedding import EmbeddingCache, EmbeddingScorer
 from untm import pipeline
 from untm.pipeline import default_config
 
@@ -98,6 +104,19 @@ class Run:
     pairs: dict[tuple[str, str, str], list[tuple[list[Link], list[Link]]]]
     seconds: float = 0.0
     sentences: int = 0
+    encoded: int = 0  # texts sent to the encoder (0 without one)
+
+
+def fresh_cache(config: AlignConfig) -> tuple[AlignConfig, list[EmbeddingCache]]:
+    """``config`` with a new embedding cache for each embedding scorer (one ``untm align`` call
+    builds its configuration, and so its cache, for one document), and those caches."""
+    scorers, caches = [], []
+    for scorer in config.scorers:
+        if isinstance(scorer, EmbeddingScorer):
+            scorer = dataclasses.replace(scorer, cache=EmbeddingCache())
+            caches.append(scorer.cache)
+        scorers.append(scorer)
+    return dataclasses.replace(config, scorers=tuple(scorers)), caches
 
 
 def run_pipeline(
@@ -113,11 +132,13 @@ def run_pipeline(
             if not path.exists():
                 path.write_text(presegmented_text(doc, lang, paragraphs), encoding="utf-8")
             paths.append(path)
+        mine, caches = fresh_cache(config)
         start = time.perf_counter()
         read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=True)
-        result = pipeline.align(read, config)
+        result = pipeline.align(read, mine)
         run.seconds += time.perf_counter() - start
         run.sentences += sum(len(s.sentences) for s in read.sides)
+        run.encoded += sum(c.encoded for c in caches)
         for src, tgt in PAIRS:
             if src not in langs or tgt not in langs:
                 continue
@@ -164,9 +185,16 @@ def main() -> None:
     )
     parser.add_argument("--gale-church", action="store_true", help="add NLTK's Gale-Church")
     parser.add_argument("--no-termbase", action="store_true")
+    parser.add_argument(
+        "--scorer", choices=("cpu", "neural-regions"), default="cpu", help="as untm align --scorer"
+    )
+    parser.add_argument(
+        "--half", choices=("tuning", "test", "both"), default="both", help="run one half's documents only"
+    )
     args = parser.parse_args()
-    config = default_config(use_termbase=not args.no_termbase)
+    config = default_config(use_termbase=not args.no_termbase, scorer=args.scorer)
     docs = sorted(p for p in DATA.iterdir() if p.is_dir())[: args.docs]
+    docs = [d for d in docs if args.half in ("both", half(d))]
     rows: dict[str, list] = {"tuning": [], "test": []}
     speeds = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -182,19 +210,21 @@ def main() -> None:
             runs = chosen[name](docs)
             seconds = sum(r.seconds for r in runs)
             sentences = sum(r.sentences for r in runs)
-            speeds.append((name, sentences, seconds))
+            speeds.append((name, sentences, seconds, sum(r.encoded for r in runs)))
             for run in runs:
                 for (part, src, tgt), scored in sorted(run.pairs.items()):
                     rows[part].append((f"{src}-{tgt}", name, score(scored), sentences / seconds))
     for part in ("tuning", "test"):
+        if args.half not in ("both", part):
+            continue
         count = sum(half(d) == part for d in docs)
         parity = "even" if part == "tuning" else "odd"
         title = f"unpc-align-dev, {part} half ({count} documents, {parity} numbers)"
         order = [f"{a}-{b}" for a, b in PAIRS]
         print(table(sorted(rows[part], key=lambda r: (names.index(r[1]), order.index(r[0]))), title))
-    print("| run | sentences | seconds | sentences/s |\n|---|---|---|---|")
-    for name, sentences, seconds in speeds:
-        print(f"| {name} | {sentences:,} | {seconds:.1f} | {sentences / seconds:,.0f} |")
+    print("| run | sentences | seconds | sentences/s | texts encoded |\n|---|---|---|---|---|")
+    for name, sentences, seconds, encoded in speeds:
+        print(f"| {name} | {sentences:,} | {seconds:.1f} | {sentences / seconds:,.0f} | {encoded:,} |")
     print(f"\nconfig: {config.signature()}")
 
 
