@@ -25,12 +25,20 @@ prints the median of the N per-pair ratios: on a shared machine the load changes
 first and the last run of a series, not between two runs a second apart.
 
     .venv/bin/python benchmarks/tmx_io.py --tus 1000000 --read-pairs 7
+
+``--parsers N`` puts the compiled parsers on PyPI beside lxml (#19 welcomes one that beats the
+lxml path by 1.5x): each reads the file and touches every language and text, as untm-read does,
+and is reported against lxml-parse in N rounds of fresh processes. Those not installed are
+named and skipped (they are not dependencies: ``pip install turboxml quick-xmltodict``).
+
+    .venv/bin/python benchmarks/tmx_io.py --tus 100000 --parsers 5
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import resource
 import statistics
@@ -109,6 +117,58 @@ def lxml_parse(path: Path, _count: int) -> int:
     return n
 
 
+def expat_pull(path: Path, _count: int) -> int:
+    """The standard library's pull parser (expat; elements built in C), streaming."""
+    from xml.etree.ElementTree import XMLPullParser
+
+    parser = XMLPullParser(events=("start", "end"))
+    n = chars = 0
+    body = None
+    with path.open("rb") as handle:
+        for data in iter(lambda: handle.read(1 << 16), b""):
+            parser.feed(data)
+            for event, elem in parser.read_events():
+                if event == "start":
+                    if elem.tag == "body":
+                        body = elem
+                    continue
+                if elem.tag == "tu" and body is not None:
+                    n += 1
+                    for tuv in elem:
+                        chars += len(tuv.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
+                        chars += len(tuv[0].text or "")
+                    body.remove(elem)
+    return n
+
+
+def turboxml_tree(path: Path, _count: int) -> int:
+    """turboxml (Rust): the whole document as one tree (no streaming API)."""
+    import turboxml
+
+    root = turboxml.read_file(str(path), "tmx")
+    n = chars = 0
+    for part in root.children:
+        if part.name == "body":
+            for tu in part.children:
+                n += 1
+                for tuv in tu.children:
+                    chars += len(tuv.attrs.get("xml:lang", "")) + len(tuv.children[0].text or "")
+    return n
+
+
+def quick_xmltodict(path: Path, _count: int) -> int:
+    """quick-xmltodict (Rust): the whole document as nested dicts (no streaming API)."""
+    import quick_xmltodict
+
+    tree = quick_xmltodict.parse(path.read_text(encoding="utf-8"))
+    n = chars = 0
+    for tu in tree["tmx"]["body"]["tu"]:
+        n += 1
+        for tuv in tu["tuv"]:
+            chars += len(tuv["@xml:lang"]) + len(tuv["seg"] or "")
+    return n
+
+
 def untm_write(path: Path, count: int) -> int:
     from tmx.writer import write_tmx
 
@@ -155,7 +215,11 @@ MEASURES = {
     "tt-read": tt_read,
     "tt-write": tt_write,
     "lxml-parse": lxml_parse,
+    "expat-pull": expat_pull,
+    "turboxml-tree": turboxml_tree,
+    "quick-xmltodict": quick_xmltodict,
 }
+PARSERS = ("untm-read", "expat-pull", "turboxml-tree", "quick-xmltodict")
 
 
 # imported before the clock starts, on both sides: the measurements are of throughput, and
@@ -166,6 +230,9 @@ IMPORTS = {
     "lxml-parse": ("lxml.etree",),
     "tt-read": ("translate.storage.tmx", "translate.misc.xml_helpers"),
     "tt-write": ("translate.storage.tmx",),
+    "expat-pull": ("xml.etree.ElementTree",),
+    "turboxml-tree": ("turboxml",),
+    "quick-xmltodict": ("quick_xmltodict",),
 }
 
 
@@ -198,6 +265,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--read-pairs", type=int, default=0, help="untm-read vs lxml-parse only, N pairs")
+    parser.add_argument("--parsers", type=int, default=0, help="compiled parsers vs lxml-parse, N rounds")
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -215,6 +283,10 @@ def main() -> None:
         if args.read_pairs:
             print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB)", flush=True)
             read_pairs(big, args.tus, args.read_pairs)
+            return
+        if args.parsers:
+            print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB)", flush=True)
+            parsers(big, args.tus, args.parsers)
             return
         if tt_tus == args.tus:
             small = big
@@ -292,6 +364,32 @@ def read_pairs(path: Path, count: int, pairs: int) -> None:
         print(
             f"untm-read / lxml-parse ({label} time), {count:,} TUs, median of {pairs} pairs: "
             f"{statistics.median(values):.2f}x (range {min(values):.2f}-{max(values):.2f})"
+        )
+
+
+def parsers(path: Path, count: int, rounds: int) -> None:
+    """Each reader of ``PARSERS`` that is installed against lxml-parse: per round, lxml-parse
+    then the readers in a rotated order; the median of the per-round CPU ratios."""
+    present = [name for name in PARSERS if all(importlib.util.find_spec(m) for m in IMPORTS[name])]
+    for name in sorted(set(PARSERS) - set(present)):
+        print(f"  {name}: not installed, skipped")
+    ratios: dict[str, list[float]] = {name: [] for name in present}
+    peaks: dict[str, float] = {}
+    for i in range(rounds):
+        bare = run("lxml-parse", path, count)
+        for name in present[i % len(present) :] + present[: i % len(present)]:
+            got = run(name, path, count)
+            if got["tus"] != count:
+                sys.exit(f"{name} read {got['tus']:,} units of {count:,}")
+            ratios[name].append(got["cpu"] / bare["cpu"])
+            peaks[name] = max(peaks.get(name, 0.0), got["peak_mb"])
+    print(f"| reader, {count:,} TUs | CPU / lxml-parse (median of {rounds}) | range | peak RSS |")
+    print("|---|---:|---|---:|")
+    for name in present:
+        values = ratios[name]
+        print(
+            f"| {name} | {statistics.median(values):.2f}x | {min(values):.2f}-{max(values):.2f} "
+            f"| {peaks[name]:.0f} MB |"
         )
 
 
