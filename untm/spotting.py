@@ -57,6 +57,11 @@ class Token(NamedTuple):
     word_end: bool = True  # False: a phrase cannot end here (inside a Chinese word; a Russian adjective)
 
 
+# Token(...) goes through namedtuple's __new__ written in Python; a segment has dozens of
+# tokens and a rare query tokenises hundreds of segments, so they are built in C instead
+_new_token: Callable[[type[Token], tuple[int, int, str, bool, bool, bool]], Token] = tuple.__new__  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class Rendering:
     """One way the query is rendered in ``lang``: its commonest form, the hits that use it, and
@@ -113,9 +118,9 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
         for start, end in itertools.pairwise(sorted(cuts | words)):
             word = text[start:end]
             if _ALNUM.search(word):
-                found.append(Token(start, end, word, word in stops, start in words, end in words))
+                found.append(_new_token(Token, (start, end, word, word in stops, start in words, end in words)))
             elif not word.isspace():
-                found.append(Token(start, end, "", True))  # punctuation: a phrase stops here
+                found.append(_new_token(Token, (start, end, "", True, True, True)))  # punctuation: a phrase stops here
         return tuple(found)
     keyfn = word_key(lang) or (lambda w: w.lower())
     out: list[Token] = []
@@ -124,11 +129,11 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
     for match in TOKEN.finditer(text):
         start, end = match.span()
         if out and (gap := text[last:start]) != " " and not _JOINERS.fullmatch(gap):
-            out.append(Token(last, start, "", True))
+            out.append(_new_token(Token, (last, start, "", True, True, True)))
         word = match.group()
         stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
         modifier = russian and ru_modifier(word)
-        out.append(Token(start, end, keyfn(word), stop, True, not modifier))
+        out.append(_new_token(Token, (start, end, keyfn(word), stop, True, not modifier)))
         last = end
     return tuple(out)
 
@@ -143,20 +148,25 @@ def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> tuple[list[str
     keys: list[str] = []
     firsts: list[int] = []
     afters: list[int] = []
+    add_key, add_first, add_after = keys.append, firsts.append, afters.append
+    words = [tok.key for tok in toks]
+    stops = [tok.stop for tok in toks]
     n_toks = len(toks)
-    for i, first in enumerate(toks):
-        if first.stop or not first.key:
+    for i, key in enumerate(words):
+        if not key or stops[i]:
             continue
-        key = ""
-        for j in range(i, min(n_toks, i + max_words)):
-            tok = toks[j]
-            if not tok.key:
+        add_key(key)
+        add_first(i)
+        add_after(i + 1)
+        for j in range(i + 1, min(n_toks, i + max_words)):
+            word = words[j]
+            if not word:
                 break
-            key = tok.key if j == i else key + " " + tok.key
-            if not tok.stop:
-                keys.append(key)
-                firsts.append(i)
-                afters.append(j + 1)
+            key = f"{key} {word}"
+            if not stops[j]:
+                add_key(key)
+                add_first(i)
+                add_after(j + 1)
     return keys, firsts, afters
 
 
@@ -183,11 +193,17 @@ def _table(text: str, lang: str) -> _Table:
     toks = tokens(text, lang)
     n_toks = len(toks)
     keys, firsts, afters = phrases(toks, _longest(lang))
-    starts = [toks[i].start for i in firsts]
-    ends = [toks[j - 1].end for j in afters]
+    tok_starts = [tok.start for tok in toks]
+    tok_ends = [tok.end for tok in toks]
+    starts = [tok_starts[i] for i in firsts]
+    ends = [tok_ends[j - 1] for j in afters]
     # a phrase cuts a word where it starts inside one, or ends inside one that goes on
-    cut_start = [not tok.word_start for tok in toks]
-    cut_end = [not tok.word_end and j + 1 < n_toks and bool(toks[j + 1].key) for j, tok in enumerate(toks)]
+    cut_start = np.array([not tok.word_start for tok in toks], dtype=np.intp)
+    cut_end = np.array(
+        [not tok.word_end and j + 1 < n_toks and bool(toks[j + 1].key) for j, tok in enumerate(toks)],
+        dtype=np.intp,
+    )
+    first, after = np.array(firsts, dtype=np.intp), np.array(afters, dtype=np.intp)
     text_len = max(1, len(text))
     start_at, end_at = np.array(starts, dtype=float), np.array(ends, dtype=float)
     extent = end_at - start_at
@@ -195,12 +211,12 @@ def _table(text: str, lang: str) -> _Table:
         toks,
         tuple(keys),
         tuple(zip(starts, ends, strict=True)),
-        np.array(firsts, dtype=np.intp),
-        np.array(afters, dtype=np.intp),
+        first,
+        after,
         extent,
         np.maximum(extent, 1.0),
         (start_at + end_at) / 2 / text_len,
-        np.array([cut_start[i] + cut_end[j - 1] for i, j in zip(firsts, afters, strict=True)], dtype=float),
+        (cut_start[first] + cut_end[after - 1]).astype(float),
         len(set(keys)) == len(keys),
     )
 
@@ -231,24 +247,29 @@ def _query_keys(query: str, lang: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
 
 
-@dataclass(slots=True)
 class _Candidate:
-    key: str
-    hits: dict[int, tuple[int, int]] = field(default_factory=dict)  # hit → (start, end) in text
-    fits: dict[int, float] = field(default_factory=dict)  # hit → length/position/gloss evidence
+    """A phrase found in some of the hits (a rank makes thousands: a plain class, no dataclass
+    machinery)."""
+
+    __slots__ = ("fits", "hits", "key")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.hits: dict[int, tuple[int, int]] = {}  # hit → (start, end) in text
+        self.fits: dict[int, float] = {}  # hit → length/position/gloss evidence
 
 
 def _closed(candidates: Mapping[str, _Candidate]) -> list[str]:
     """The candidates not inside a longer one that occurs in exactly the same hits: 塞浦路斯,
     not 路斯 or 浦路斯, when every hit that has one has the others around it."""
     groups: dict[frozenset[int], list[_Candidate]] = {}
-    for candidate in candidates.values():
-        groups.setdefault(frozenset(candidate.hits), []).append(candidate)
     kept: list[str] = []
-    for hits, members in groups.items():
-        if len(hits) < CLOSED_MIN_HITS:  # one or two hits: every phrase shares them; fit decides
-            kept.extend(c.key for c in members)
-            continue
+    for key, candidate in candidates.items():
+        if len(candidate.hits) < CLOSED_MIN_HITS:  # one or two hits: every phrase shares them; fit decides
+            kept.append(key)
+        else:
+            groups.setdefault(frozenset(candidate.hits), []).append(candidate)
+    for members in groups.values():
         first = min(members[0].hits)
         # by start, longest first: a span is inside another when an earlier one reaches as far
         reach = -1
@@ -506,11 +527,12 @@ def _rank(
                     best = best_here.get(key)
                     if best is None or fits[p] > fits[best]:
                         best_here[key] = p
+        spans = table.spans
         for key, p in best_here.items():
             candidate = candidates.get(key)
             if candidate is None:
                 candidate = candidates[key] = _Candidate(key)
-            candidate.hits[index] = table.spans[p - start]
+            candidate.hits[index] = spans[p - start]
             candidate.fits[index] = fits[p]
     n = len(hits)
     scored: list[tuple[float, str]] = []
