@@ -301,8 +301,8 @@ def spot(
     for lang in langs:
         chosen = _spot_language(query, query_lang, lang, hits, background, terms, term_concepts, word_hits)
         forms: dict[str, Counter[str]] = {}
-        for index, (key, start, end, surface) in chosen.items():
-            result.spans[(index, lang)] = _occurrences(hits[index][lang], lang, key, (start, end))
+        for index, (key, start, end, surface, ranked) in chosen.items():
+            result.spans[(index, lang)] = _occurrences(hits[index][lang], lang, key, (start, end), ranked)
             result.keys[(index, lang)] = key
             forms.setdefault(key, Counter())[surface] += 1
         summary = [
@@ -314,21 +314,55 @@ def spot(
     return result
 
 
-def _occurrences(text: str, lang: str, key: str, chosen: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+def _occurrences(
+    text: str, lang: str, key: str, chosen: tuple[int, int], ranked: bool = True
+) -> tuple[tuple[int, int], ...]:
     """Every place ``text`` uses the rendering ``key`` (a segment may name the Council twice),
-    not overlapping, the chosen one included."""
-    table = _table(text, lang)
+    not overlapping, the chosen one included. ``ranked``: the segment's table is built (its
+    phrases were ranked); else (a rendering the termbase found) its phrases are not built for
+    this, only its tokens looked through."""
     found = {chosen}
-    at = -1
-    with contextlib.suppress(ValueError):  # (keys.index: the scan in C; most keys occur once)
-        while True:
-            at = table.keys.index(key, at + 1)
-            found.add(table.spans[at])
+    if ranked:
+        table = _table(text, lang)
+        at = -1
+        with contextlib.suppress(ValueError):  # (keys.index: the scan in C; most keys occur once)
+            while True:
+                at = table.keys.index(key, at + 1)
+                found.add(table.spans[at])
+    else:
+        found.update(_phrase_spans(text, lang, key))
     kept: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return tuple(kept)
+
+
+def _phrase_spans(text: str, lang: str, key: str) -> list[tuple[int, int]]:
+    """The spans of the phrases of ``text`` (as ``phrases`` makes them) whose key is ``key``."""
+    if not data_language(lang).joins_words and "".join(key.split()) not in "".join(text.split()):
+        # a Chinese phrase's key is its pieces, so its text without spaces is the key's: absent
+        # from the text, it is in no phrase (and jieba need not run)
+        return []
+    toks = tokens(text, lang)
+    words = [tok.key for tok in toks]
+    stops = [tok.stop for tok in toks]
+    n_toks = len(toks)
+    max_words = _longest(lang)
+    spans: list[tuple[int, int]] = []
+    for i, built in enumerate(words):
+        if not built or stops[i] or not key.startswith(built):
+            continue
+        for j in range(i, min(n_toks, i + max_words)):
+            if j > i:
+                if not words[j]:
+                    break
+                built = f"{built} {words[j]}"
+                if not key.startswith(built):  # (a phrase's key only grows)
+                    break
+            if built == key and not stops[j]:
+                spans.append((toks[i].start, toks[j].end))
+    return spans
 
 
 def _query_concepts(terms: Any, query: str, lang: str) -> set[str]:
@@ -349,9 +383,10 @@ def _spot_language(
     terms: Any,
     term_concepts: set[str],
     word_hits: WordHits | None,
-) -> dict[int, tuple[str, int, int, str]]:
-    """hit index → (key, start, end, surface) of the rendering chosen in ``lang``."""
-    chosen: dict[int, tuple[str, int, int, str]] = {}
+) -> dict[int, tuple[str, int, int, str, bool]]:
+    """hit index → (key, start, end, surface, ranked) of the rendering chosen in ``lang``
+    (ranked: by its phrases' scores, not by the termbase)."""
+    chosen: dict[int, tuple[str, int, int, str, bool]] = {}
     # 1. the termbase: the query's concept, where the unit's other language writes it
     if term_concepts:
         for index, hit in enumerate(hits):
@@ -361,7 +396,7 @@ def _spot_language(
             for found in terms.find(text, lang):
                 if found.concept_id in term_concepts:
                     key = " ".join(_query_keys(found.surface, lang)) or found.surface
-                    chosen[index] = (key, found.start, found.end, found.surface)
+                    chosen[index] = (key, found.start, found.end, found.surface, False)
                     break
     # 2. statistics, dictionaries, length and position for the other hits
     rest = [i for i, hit in enumerate(hits) if i not in chosen and hit.get(lang) and hit.get(query_lang)]
@@ -386,7 +421,7 @@ def _spot_language(
                 best = (total, key)
         if best is not None and best[0] >= MIN_SCORE:
             start, end = candidates[best[1]].hits[local]
-            chosen[index] = (best[1], start, end, hits[index][lang][start:end])
+            chosen[index] = (best[1], start, end, hits[index][lang][start:end], True)
     return chosen
 
 
