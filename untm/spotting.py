@@ -59,7 +59,7 @@ class Token(NamedTuple):
 
 # Token(...) goes through namedtuple's __new__ written in Python; a segment has dozens of
 # tokens and a rare query tokenises hundreds of segments, so they are built in C instead
-_new_token: Callable[[type[Token], tuple[int, int, str, bool, bool, bool]], Token] = tuple.__new__  # type: ignore[assignment]
+_new_token: Callable[[type[Token], tuple[int, int, str, bool, bool, bool]], Token] = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,10 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
         for start, end in itertools.pairwise(sorted(cuts | words)):
             word = text[start:end]
             if _ALNUM.search(word):
-                found.append(_new_token(Token, (start, end, word, word in stops, start in words, end in words)))
-            elif not word.isspace():
-                found.append(_new_token(Token, (start, end, "", True, True, True)))  # punctuation: a phrase stops here
+                fields = (start, end, word, word in stops, start in words, end in words)
+                found.append(_new_token(Token, fields))
+            elif not word.isspace():  # punctuation: a phrase stops here
+                found.append(_new_token(Token, (start, end, "", True, True, True)))
         return tuple(found)
     keyfn = word_key(lang) or (lambda w: w.lower())
     out: list[Token] = []
@@ -247,34 +248,33 @@ def _query_keys(query: str, lang: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
 
 
-class _Candidate:
-    """A phrase found in some of the hits (a rank makes thousands: a plain class, no dataclass
-    machinery)."""
+class _Ranked(NamedTuple):
+    """Every phrase found in the hits (a candidate rendering), by key: where it is in each hit
+    that has it, its fit there (length, position, glosses), and its association with the query
+    (the candidates ``_closed`` keeps), best first. (Dicts by key rather than an object per
+    phrase: a rank has thousands.)"""
 
-    __slots__ = ("fits", "hits", "key")
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self.hits: dict[int, tuple[int, int]] = {}  # hit → (start, end) in text
-        self.fits: dict[int, float] = {}  # hit → length/position/gloss evidence
+    hits: dict[str, dict[int, tuple[int, int]]]  # key → hit → (start, end) in text
+    fits: dict[str, dict[int, float]]  # key → hit → length/position/gloss evidence
+    scored: list[tuple[float, str]]
 
 
-def _closed(candidates: Mapping[str, _Candidate]) -> list[str]:
-    """The candidates not inside a longer one that occurs in exactly the same hits: 塞浦路斯,
-    not 路斯 or 浦路斯, when every hit that has one has the others around it."""
-    groups: dict[frozenset[int], list[_Candidate]] = {}
+def _closed(hits: Mapping[str, Mapping[int, tuple[int, int]]]) -> list[str]:
+    """The candidates (their hits by key) not inside a longer one that occurs in exactly the
+    same hits: 塞浦路斯, not 路斯 or 浦路斯, when every hit that has one has the others around it."""
+    groups: dict[frozenset[int], list[str]] = {}
     kept: list[str] = []
-    for key, candidate in candidates.items():
-        if len(candidate.hits) < CLOSED_MIN_HITS:  # one or two hits: every phrase shares them; fit decides
+    for key, where in hits.items():
+        if len(where) < CLOSED_MIN_HITS:  # one or two hits: every phrase shares them; fit decides
             kept.append(key)
         else:
-            groups.setdefault(frozenset(candidate.hits), []).append(candidate)
+            groups.setdefault(frozenset(where), []).append(key)
     for members in groups.values():
-        first = min(members[0].hits)
+        first = min(hits[members[0]])
         # by start, longest first: a span is inside another when an earlier one reaches as far
         reach = -1
         for (_, end), key in sorted(
-            ((c.hits[first], c.key) for c in members), key=lambda x: (x[0][0], -x[0][1])
+            ((hits[k][first], k) for k in members), key=lambda x: (x[0][0], -x[0][1])
         ):
             if end > reach:
                 kept.append(key)
@@ -405,22 +405,22 @@ def _spot_language(
     # the query's words one by one help when the query itself is rare; a frequent query's
     # renderings stand out by association alone (and glosses cost a search per word)
     glosses = _glosses(query, query_lang, lang, background, word_hits if len(rest) < GLOSS_BELOW else None)
-    candidates, scored = _rank(query, query_lang, lang, [hits[i] for i in rest], background, glosses)
-    association = {key: value for value, key in scored}
+    ranked = _rank(query, query_lang, lang, [hits[i] for i in rest], background, glosses)
+    association = {key: value for value, key in ranked.scored}
     present: dict[int, list[str]] = {}
     for key, value in association.items():
-        if value + max(candidates[key].fits.values()) < MIN_SCORE:
+        if value + max(ranked.fits[key].values()) < MIN_SCORE:
             continue  # chosen nowhere: below the bar even where it fits best
-        for local in candidates[key].hits:
+        for local in ranked.hits[key]:
             present.setdefault(local, []).append(key)
     for local, index in enumerate(rest):
         best: tuple[float, str] | None = None
         for key in present.get(local, ()):
-            total = association[key] + candidates[key].fits[local]
+            total = association[key] + ranked.fits[key][local]
             if best is None or total > best[0]:
                 best = (total, key)
         if best is not None and best[0] >= MIN_SCORE:
-            start, end = candidates[best[1]].hits[local]
+            start, end = ranked.hits[best[1]][local]
             chosen[index] = (best[1], start, end, hits[index][lang][start:end], True)
     return chosen
 
@@ -458,7 +458,7 @@ def _glosses(
                 sub = [h for h in word_hits(surface)[:WORD_SAMPLE] if h.get(lang) and h.get(query_lang)]
                 keys: set[str] = set()
                 if len(sub) >= FEW_HITS:
-                    _, scored = _rank(surface, query_lang, lang, sub, background, [])
+                    scored = _rank(surface, query_lang, lang, sub, background, []).scored
                     # a word is rendered by a word (in Chinese, a few pieces: 阿|拉伯)
                     short = [
                         k for _, k in scored if k.count(" ") < (1 if data_language(lang).joins_words else 3)
@@ -508,7 +508,7 @@ def _rank(
     hits: Sequence[Mapping[str, str]],
     background: Background | None,
     glosses: Sequence[frozenset[str]],
-) -> tuple[dict[str, _Candidate], list[tuple[float, str]]]:
+) -> _Ranked:
     """Every phrase of ``lang`` in ``hits`` with its association with the query over the hits,
     best first, and (in the candidates) its fit in each hit: length, position, glosses."""
     # every hit's phrases scored at once: their tables side by side, with each hit's own
@@ -526,9 +526,10 @@ def _rank(
         tables.append((index, table))
         places.append((where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5)
         expected.append(len(query) * len(text) / max(1, len(source)))
-    candidates: dict[str, _Candidate] = {}
+    found: dict[str, dict[int, tuple[int, int]]] = {}
+    fitting: dict[str, dict[int, float]] = {}
     if not tables:
-        return candidates, []
+        return _Ranked(found, fitting, [])
     sizes = [len(table.keys) for _, table in tables]
     near = np.repeat(np.maximum(1.0, np.array(expected)), sizes)
     place = np.repeat(np.array(places), sizes)
@@ -552,29 +553,40 @@ def _rank(
     for (index, table), size in zip(tables, sizes, strict=True):
         start, end = end, end + size
         # the best place of each phrase in this hit (the first of equals)
-        best_here: dict[str, int]
-        if table.unique and all(short[start:end]):  # most segments: each phrase once, none too long
-            best_here = dict(zip(table.keys, range(start, end), strict=True))
+        kept = short[start:end]
+        best_here: Iterable[tuple[str, int]]
+        if table.unique:  # most segments: each phrase once
+            if all(kept):
+                best_here = zip(table.keys, range(start, end), strict=True)
+            else:
+                best_here = zip(
+                    itertools.compress(table.keys, kept),
+                    itertools.compress(range(start, end), kept),
+                    strict=True,
+                )
         else:
-            best_here = {}
-            for p, key, kept in zip(range(start, end), table.keys, short[start:end], strict=True):
-                if kept:
-                    best = best_here.get(key)
-                    if best is None or fits[p] > fits[best]:
-                        best_here[key] = p
+            best_at: dict[str, int] = {}
+            for p, key in zip(
+                itertools.compress(range(start, end), kept), itertools.compress(table.keys, kept), strict=True
+            ):
+                best = best_at.get(key)
+                if best is None or fits[p] > fits[best]:
+                    best_at[key] = p
+            best_here = best_at.items()
         spans = table.spans
-        for key, p in best_here.items():
-            candidate = candidates.get(key)
-            if candidate is None:
-                candidate = candidates[key] = _Candidate(key)
-            candidate.hits[index] = spans[p - start]
-            candidate.fits[index] = fits[p]
+        for key, p in best_here:
+            places_of = found.get(key)
+            if places_of is None:
+                found[key] = {index: spans[p - start]}
+                fitting[key] = {index: fits[p]}
+            else:
+                places_of[index] = spans[p - start]
+                fitting[key][index] = fits[p]
     n = len(hits)
     scored: list[tuple[float, str]] = []
-    for key in _closed(candidates):
-        candidate = candidates[key]
-        share = len(candidate.hits) / n
+    for key in _closed(found):
+        share = len(found[key]) / n
         base = background.share(lang, key) if background is not None else 0.01
         scored.append((share * math.log(share / base) if share > base else 0.0, key))
     scored.sort(reverse=True)
-    return candidates, scored
+    return _Ranked(found, fitting, scored)

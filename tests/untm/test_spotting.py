@@ -81,3 +81,26 @@ def test_nothing_to_spot_is_not_an_error() -> None:
     assert spot("anything", "en", [], None).renderings == {}
     result = spot("Council", "en", [{"en": "The Council met."}], None)
     assert set(result.renderings) == set()
+
+
+def test_a_segments_phrases_are_found_again_by_its_tokens_alone(memory) -> None:  # type: ignore[no-untyped-def]
+    """A rendering the termbase found is looked for again in its segment without building the
+    segment's phrase table: the same spans as the table's, for every phrase of 300 segments in
+    each language (and none for a key the segment lacks)."""
+    from untm.spotting import Token, _phrase_spans, _table, tokens
+
+    store, _ = memory
+    units = list(store.export_units())[:300]
+    for lang in ("en", "zh", "ru"):
+        for unit in units:
+            text = unit.text(lang)
+            if not text:
+                continue
+            table = _table(text, lang)
+            where: dict[str, set[tuple[int, int]]] = {}
+            for key, span in zip(table.keys, table.spans, strict=True):
+                where.setdefault(key, set()).add(span)
+            for key, spans in where.items():
+                assert set(_phrase_spans(text, lang, key)) == spans, (lang, key, text)
+            assert _phrase_spans(text, lang, "安全 理事 会 nowhere") == []
+            assert all(type(tok) is Token for tok in tokens(text, lang))
