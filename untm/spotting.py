@@ -171,13 +171,19 @@ def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> tuple[list[str
     return keys, firsts, afters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Table:
-    """What spotting needs of one segment whatever the query (built once, cached): its tokens and
-    every phrase of it (as ``phrases``, in that order) with its key, span, and the terms of its
-    fit that do not depend on the query, as arrays."""
+    """What spotting needs of one segment whatever the query (built once, cached): its tokens'
+    keys and every phrase of it (as ``phrases``, in that order) with its key, span, and the terms
+    of its fit that do not depend on the query, as arrays.
 
-    toks: tuple[Token, ...]
+    No ``Token`` is kept: the garbage collector never untracks a tuple subclass, and 4,000
+    cached segments' Tokens (~130,000) made each full collection of the lane cost 100–200 ms
+    (43 % of the CPU of the slowest tenth of renderings requests); plain tuples of strings,
+    and arrays, it skips."""
+
+    words: tuple[str, ...]  # each token's key ("" for punctuation)
+    content: np.ndarray  # each token: not a function word
     keys: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
     first: np.ndarray  # the phrase's first token
@@ -209,7 +215,8 @@ def _table(text: str, lang: str) -> _Table:
     start_at, end_at = np.array(starts, dtype=float), np.array(ends, dtype=float)
     extent = end_at - start_at
     return _Table(
-        toks,
+        tuple(tok.key for tok in toks),
+        np.array([not tok.stop for tok in toks], dtype=bool),
         tuple(keys),
         tuple(zip(starts, ends, strict=True)),
         first,
@@ -472,15 +479,15 @@ def _glosses(
     return [frozenset(keys) for keys in found]
 
 
-def _token_masks(glosses: Sequence[frozenset[str]], toks: Sequence[Token]) -> np.ndarray:
-    """For each token (row), the query words (columns) it renders by the glosses (CC-CEDICT keys
-    of a Chinese word count as English stems)."""
+def _token_masks(glosses: Sequence[frozenset[str]], words: Sequence[str]) -> np.ndarray:
+    """For each token (row; ``words``: their keys), the query words (columns) it renders by the
+    glosses (CC-CEDICT keys of a Chinese word count as English stems)."""
     from aligner.scorers.lexical import cedict_keys
 
-    masks = np.zeros((len(toks), len(glosses)), dtype=bool)
-    for row, tok in enumerate(toks):
-        if tok.key:
-            keys = {tok.key} | {f"en:{k}" for k in cedict_keys(tok.key)}
+    masks = np.zeros((len(words), len(glosses)), dtype=bool)
+    for row, word in enumerate(words):
+        if word:
+            keys = {word} | {f"en:{k}" for k in cedict_keys(word)}
             for position, gloss in enumerate(glosses):
                 masks[row, position] = bool(gloss & keys)
     return masks
@@ -489,8 +496,8 @@ def _token_masks(glosses: Sequence[frozenset[str]], toks: Sequence[Token]) -> np
 def _gloss_cover(glosses: Sequence[frozenset[str]], table: _Table) -> np.ndarray:
     """For every phrase of ``table``, the share of the query's words it renders by the glosses,
     less half the share of its content words that render none."""
-    masks = _token_masks(glosses, table.toks)
-    idle = ~masks.any(axis=1) & np.array([not tok.stop for tok in table.toks], dtype=bool)
+    masks = _token_masks(glosses, table.words)
+    idle = ~masks.any(axis=1) & table.content
     # words rendered (and idle words) up to each token: a phrase's are the difference at its ends
     rendered = np.concatenate((np.zeros((1, len(glosses)), dtype=np.intp), np.cumsum(masks, axis=0)))
     idle_sum = np.concatenate(([0], np.cumsum(idle)))
