@@ -65,7 +65,7 @@ def test_every_un_system_term_has_its_evidence(bundled) -> None:
             if term.status is Status.DEPRECATED:
                 assert "none of the 4,000 unpc-dev tuples" in term.source
     trio = [c for c in system if all(c.preferred(lang) for lang in ("en", "zh", "ru"))]
-    assert len(trio) >= 495  # 246 then; 434 after the eighth session, 456 after the ninth, 500 after the tenth
+    assert len(trio) >= 495  # 246 then; 434 after the eighth session, 456 after the ninth, 500 the tenth
 
 
 def test_a_name_written_only_inside_a_longer_one_is_attested(bundled) -> None:
