@@ -154,6 +154,12 @@ def main() -> None:
     parser.add_argument(
         "--no-lane", action="store_true", help="spot renderings in the request's thread (no niced lane)"
     )
+    parser.add_argument(
+        "--lane-workers",
+        type=int,
+        default=None,
+        help="processes in each server's spotting lane (UNTM_WEB_LANE_WORKERS; default: the server's)",
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/untm-bench"))
     args = parser.parse_args()
 
@@ -169,6 +175,8 @@ def main() -> None:
     env = dict(
         os.environ, UNTM_WEB_CACHE="0" if args.no_cache else "1", UNTM_WEB_LANE="0" if args.no_lane else "1"
     )
+    if args.lane_workers:
+        env["UNTM_WEB_LANE_WORKERS"] = str(args.lane_workers)
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.monotonic() + 30
@@ -214,10 +222,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     ms = [t * 1000 for t in latencies]
+    lanes = args.lane_workers or "default"
     print(
         f"\n{args.clients} clients, {args.seconds:.0f} s, {len(ms):,} requests ({distinct:,} distinct "
         f"queries), server --threads {args.threads} --workers {args.workers or 'default'}, "
-        f"answer cache {'off' if args.no_cache else 'on'}, spotting lane {'off' if args.no_lane else 'on'}\n"
+        f"answer cache {'off' if args.no_cache else 'on'}, spotting lane "
+        f"{'off' if args.no_lane else f'on ({lanes} processes per server)'}\n"
     )
     print("| requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | RSS start / end / max MB |")
     print("|---|---|---|---|---|---|---|---|")

@@ -32,11 +32,13 @@ def _get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
     return response.status, response.read().decode("utf-8", "replace")
 
 
-def _start(port: int, home: Path, *options: str) -> subprocess.Popen[str]:
+def _start(port: int, home: Path, *options: str, lane_workers: int | None = None) -> subprocess.Popen[str]:
     """`untm serve` on ``port`` with a termbase of its own under ``home`` (seeded with the
-    bundled one), once it answers."""
+    bundled one), once it answers; ``lane_workers``: the processes of each spotting lane."""
     env = {k: v for k, v in os.environ.items() if k not in ("UNTM_TERMBASE", "UNTM_TM")}
     env["XDG_DATA_HOME"] = str(home)
+    if lane_workers is not None:
+        env["UNTM_WEB_LANE_WORKERS"] = str(lane_workers)
     process = subprocess.Popen(
         [UNTM, "serve", "--port", str(port), *options, "--tm", str(home / "none.sqlite")],
         stderr=subprocess.DEVNULL,
@@ -104,13 +106,16 @@ def test_worker_processes_serve_and_end_with_the_server(tmp_path: Path, stop: st
 
     import psutil
 
+    from untm.web.lane import lane_workers
+
     port = _free_port()
     process = _start(port, tmp_path, "--workers", "2")
     server = psutil.Process(process.pid)
     descendants = server.children(recursive=True)
     try:
         lanes = [p for p in descendants if p.nice() > server.nice()]
-        assert len(descendants) == 3 and len(lanes) == 2  # a worker; a lane for it and for the server
+        # a worker; a lane for it and for the server
+        assert len(lanes) == 2 * lane_workers() and len(descendants) == 1 + len(lanes)
         statuses = {
             _get(port, "/search?q=" + quote("南朝鲜") + spot)[0]
             for _ in range(10)
@@ -167,8 +172,8 @@ def test_renderings_from_the_lane_are_those_of_the_page_in_process(
                 pass
             assert process.poll() is None and time.monotonic() < deadline, "untm serve did not start"
             time.sleep(0.3)
-        (lane,) = [p for p in psutil_children(process.pid) if p.nice() > 0]
-        before = sum(lane.cpu_times()[:2])
+        lanes = [p for p in psutil_children(process.pid) if p.nice() > 0]
+        before = sum(sum(lane.cpu_times()[:2]) for lane in lanes)
         monkeypatch.setenv("XDG_DATA_HOME", env["XDG_DATA_HOME"])  # the server's termbase
         monkeypatch.delenv("UNTM_TERMBASE", raising=False)
         client = create_app(tm).test_client()
@@ -178,9 +183,9 @@ def test_renderings_from_the_lane_are_those_of_the_page_in_process(
             asked = client.get("/search", query_string={"q": query, "spot": "1"})
             assert served == asked.get_data(as_text=True)
         assert "<mark>安全理事会</mark>" in _get(port, "/search?q=Security Council&spot=1")[1]
-        assert sum(lane.cpu_times()[:2]) - before > 0.05  # the lane spotted them, not the server
-        lane.kill()  # a lane that dies (killed, out of memory): the server spots in its own threads
-        lane.wait(timeout=10)
+        assert sum(sum(lane.cpu_times()[:2]) for lane in lanes) - before > 0.05  # the lane spotted them
+        lanes[0].kill()  # a lane that dies (killed, out of memory): the server spots in its own threads
+        lanes[0].wait(timeout=10)
         status, served = _get(port, "/search?q=General Assembly&spot=1")
         asked = client.get("/search", query_string={"q": "General Assembly", "spot": "1"})
         assert status == 200 and 'class="renderings"' in served
@@ -188,6 +193,56 @@ def test_renderings_from_the_lane_are_those_of_the_page_in_process(
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_lane_of_several_processes_shares_out_the_renderings(tmp_path: Path) -> None:
+    """UNTM_WEB_LANE_WORKERS=2: the server's lane is two niced processes; renderings asked at
+    once are spotted by both (a long spotting does not hold up the next), and each answer is
+    the one a lane of one process gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.untm.test_cli_tm import unpc_tmx
+    from tmx.reader import read_tmx
+    from tmx.store import open_memory
+
+    home = tmp_path / "home"
+    home.mkdir()
+    store = open_memory(home / "none.sqlite")  # (the memory _start serves)
+    store.import_units(read_tmx(unpc_tmx(tmp_path / "unpc.tmx")))
+    store.close()
+    queries = ["Security Council", "устойчивого развития", "大韩民国", "General Assembly", "human rights"]
+    answers: dict[int, list[str]] = {}
+    for workers in (2, 1):
+        port = _free_port()
+        process = _start(port, home, "--workers", "1", lane_workers=workers)
+        try:
+            lanes = [p for p in psutil_children(process.pid) if p.nice() > 0]
+            assert len(lanes) == workers
+            before = [sum(lane.cpu_times()[:2]) for lane in lanes]
+            with ThreadPoolExecutor(len(queries)) as pool:
+                got = list(pool.map(lambda q: _get(port, f"/search?q={q}&spot=1"), queries))  # noqa: B023
+            assert all(status == 200 and 'class="renderings"' in body for status, body in got)
+            answers[workers] = [body for _, body in got]
+            if workers == 2:
+                spent = [sum(lane.cpu_times()[:2]) - b for lane, b in zip(lanes, before, strict=True)]
+                assert all(cpu > 0.01 for cpu in spent), spent
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    assert answers[2] == answers[1]
+
+
+def test_lane_workers_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from untm.web.lane import LANE_WORKERS, lane_workers
+
+    monkeypatch.setenv("UNTM_WEB_LANE_WORKERS", "3")
+    assert lane_workers() == 3
+    monkeypatch.setenv("UNTM_WEB_LANE_WORKERS", "0")
+    assert lane_workers() == 1
+    monkeypatch.setenv("UNTM_WEB_LANE_WORKERS", "many")
+    assert lane_workers() == LANE_WORKERS
+    monkeypatch.delenv("UNTM_WEB_LANE_WORKERS")
+    assert lane_workers() == LANE_WORKERS
 
 
 def psutil_children(pid: int) -> list:  # type: ignore[type-arg]

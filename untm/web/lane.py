@@ -2,19 +2,22 @@
 priority than the look-ups.
 
 A query costs the server two requests: the hits (terms, concordance, fuzzy matches: ~10–20 ms
-of CPU) and then their renderings (translation spotting: ~25 ms median, ~40 ms mean, 100 ms and
-more for a rare query whose words are spotted one by one). In one Python process
-the two kinds share one interpreter lock, so under load a look-up waits behind other people's
-renderings. Each server process therefore hands its spotting to one child process, forked
-from it once the resources are warm (sharing jieba, pymorphy3, CC-CEDICT and the background
-sample copy-on-write), niced, so that the kernel runs look-ups first and renderings with what
-is left. A request waiting for its renderings holds no lock meanwhile. When the lane is
-missing or broken the renderings are computed in the request's own thread, as before.
+of CPU) and then their renderings (translation spotting: ~22 ms median, ~30 ms mean, ~60 ms at
+the 95th percentile, more for a rare query whose words are spotted one by one). In one Python
+process the two kinds share one interpreter lock, so under load a look-up waits behind other
+people's renderings. Each server process therefore hands its spotting to its lane: child
+processes (``LANE_WORKERS``) forked from it once the resources are warm (sharing jieba,
+pymorphy3, CC-CEDICT and the background sample copy-on-write), niced, so that the kernel runs
+look-ups first and renderings with what is left; with more than one, a rare query's long
+spotting does not hold up the renderings of the queries behind it. A request waiting for its
+renderings holds no lock meanwhile. When the lane is missing or broken the renderings are
+computed in the request's own thread, as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -24,19 +27,32 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+LANE_WORKERS = 1  # processes in each server's lane (UNTM_WEB_LANE_WORKERS overrides it)
 LANE_NICENESS = 10  # a CPU share of about 1/10 against a look-up (CFS weights 110 : 1024)
 LANE_WAIT_SECONDS = 60.0  # renderings not back by then are left out (the hits are on screen)
 
 _resources: Any = None  # the lane process's own Resources (connections of its own)
 
 
-class SpotLane:
-    """One niced child process that spots renderings for its server process."""
+def lane_workers() -> int:
+    """The processes a server's lane has: ``UNTM_WEB_LANE_WORKERS``, else ``LANE_WORKERS``."""
+    try:
+        return max(1, int(os.environ.get("UNTM_WEB_LANE_WORKERS", LANE_WORKERS)))
+    except ValueError:
+        return LANE_WORKERS
 
-    def __init__(self, resources: Any, close_fds: Iterable[int] = ()) -> None:
-        # forked now, before the server's threads start: nothing is locked at fork time
+
+class SpotLane:
+    """Niced child processes (``workers``, default ``lane_workers()``) that spot renderings for
+    their server process; a request goes to the next free one, so a rare query's long spotting
+    does not hold up the renderings of the queries behind it."""
+
+    def __init__(self, resources: Any, close_fds: Iterable[int] = (), workers: int | None = None) -> None:
+        # forked now, before the server's threads start: nothing is locked at fork time (with
+        # "fork", the pool starts all its processes at its first task)
+        self.workers = workers or lane_workers()
         self._pool = ProcessPoolExecutor(
-            max_workers=1,
+            max_workers=self.workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start,
             initargs=(resources, os.getpid(), tuple(close_fds)),
@@ -59,6 +75,10 @@ def _start(resources: Any, parent: int, close_fds: tuple[int, ...]) -> None:
             os.close(fd)
     resources.forget_connections()
     _resources = resources
+    # what the server loaded before forking (jieba, pymorphy3, CC-CEDICT, the background) is
+    # kept for good: out of the collector's way, its full collections scan only what spotting
+    # makes (and they no longer write to, and so copy, the pages shared with the server)
+    gc.freeze()
 
     def watch() -> None:  # the server process was killed: end too
         while os.getppid() == parent:
