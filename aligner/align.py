@@ -38,7 +38,7 @@ import numpy as np
 
 from aligner.beads import Bead, PairBead
 from aligner.document import Document
-from aligner.dp import DEFAULT_MOVES, Band, search
+from aligner.dp import DEFAULT_MOVES, Band, Step, search
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.anchors import AnchorScorer
 from aligner.scorers.base import EvidenceScorer, Item
@@ -55,6 +55,39 @@ def default_scorers() -> tuple[EvidenceScorer, ...]:
     """Anchors, the CC-CEDICT dictionary and cognates: no model, no network, no termbase
     (callers add a ``TermbaseScorer``: the aligner library does not open termbases itself)."""
     return (AnchorScorer(), DictionaryScorer(), CognateScorer())
+
+
+@dataclass(frozen=True)
+class RegionRule:
+    """``--scorer neural-regions`` on the progressive path (the CLI's, two languages too): after
+    the cpu search of a join, the beads the cpu evidence leaves weak — an omission that is not
+    page furniture, or a bead with both sides whose confidence is below ``below`` — are taken
+    with ``context`` beads either side, and each such window (a rectangle of the DP between two
+    corners of the cpu path) is searched again, on the cpu costs less ``weight * (cos -
+    offset)`` for every bead with both sides, ``cos`` between the embeddings of its sentences on
+    each side (the mean over the languages of a multi-way unit; a side of up to ``joined``
+    sentences embedded as one joined text, a longer one as the sum of its sentences' vectors),
+    and ``omission`` more for every omitted sentence that is not page furniture. Only the
+    windows' sentences are embedded, and the beads outside them are the cpu beads.
+
+    Chosen on the tuning half of unpc-align-dev, every run type (docs/neural.md): weight 8 /
+    16 / 24 / 32 / 48 / 64 / 96 gain more up to 48-64; an omission surcharge of 2 loses; spans
+    joined up to 2 score as up to 4 with a quarter fewer texts; context 2 doubles the texts
+    for no gain; ``below`` 0.2 / 0.35 encode 17-35 % fewer texts and gain less."""
+
+    below: float = 0.5
+    context: int = 1
+    weight: float = 48.0
+    offset: float = 0.05
+    omission: float = 0.0
+    # a span of more sentences is the sum of its sentences' embeddings, not one more text
+    joined: int = 2
+
+    def signature(self) -> str:
+        return (
+            f"regions(below={self.below:g},context={self.context},weight={self.weight:g}-{self.offset:g}"
+            f"{f',omission+{self.omission:g}' if self.omission else ''},joined<={self.joined})"
+        )
 
 
 @dataclass(frozen=True)
@@ -83,6 +116,9 @@ class AlignConfig:
     # row of the tuning half (docs/bench-align.md).
     anchor_mismatch: float = 1.0
     anchor_cap: int = 2
+    # ``--scorer neural-regions``: weak windows of the progressive joins searched again with the
+    # encoder of the embedding scorer that has ``regions`` set (``RegionRule``); None: never
+    regions: RegionRule | None = None
     # told how many source sentences (or units) each finished block covered: for a progress
     # bar; changes no result, so it is neither compared nor in the signature
     progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
@@ -95,6 +131,7 @@ class AlignConfig:
             f"untm-align/{VERSION} moves={moves} multiway={self.multiway} two_pass={self.two_pass} "
             f"adapt_priors={self.adapt_priors} anchor_mismatch={self.anchor_mismatch:g}x{self.anchor_cap} "
             f"{self.weights.signature()} scorers={scorers}"
+            + (f" {self.regions.signature()}" if self.regions is not None else "")
         )
 
 
@@ -130,6 +167,7 @@ def _search_evidence(
     config: AlignConfig,
     moves: Sequence[tuple[int, int]],
     anchors: tuple[Sequence[Anchors], Sequence[Anchors]] | None = None,
+    windows: _Windows | None = None,
 ) -> tuple[list[PairBead], BeadCoster]:
     n, m = len(src), len(tgt)
     # A bead larger than the texts can never be chosen: leave it out of the cost matrix (the
@@ -153,12 +191,16 @@ def _search_evidence(
             table += extra
         return table
 
-    steps = search(costs(), band, moves)
+    table = costs()
+    steps = search(table, band, moves)
     if config.two_pass:
         coster.set_unlinked_from([(s.i0, s.i1, s.j0, s.j1) for s in steps])
         if config.adapt_priors:
             coster.model = model.with_priors_from([(s.i1 - s.i0, s.j1 - s.j0) for s in steps])
-        steps = search(costs(), band, moves)
+        table = costs()
+        steps = search(table, band, moves)
+    if windows is not None:
+        steps = windows.research(steps, table, band, moves, coster)
     beads = [
         PairBead(
             tuple(range(s.i0, s.i1)),
@@ -169,6 +211,150 @@ def _search_evidence(
         for s in steps
     ]
     return beads, coster
+
+
+@dataclass(frozen=True)
+class _Windows:
+    """The ``RegionRule`` pass of one progressive join: ``src[u]`` is unit ``u``'s text in each
+    of its languages, ``tgt`` the joining language's sentences; ``vectors`` embeds texts (the
+    embedding scorer's cache)."""
+
+    rule: RegionRule
+    src: Sequence[Mapping[str, tuple[str, ...]]]
+    tgt: tuple[str, ...]
+    tgt_lang: str
+    vectors: Callable[[Sequence[str]], np.ndarray]
+
+    def weak(self, step: Step, coster: BeadCoster) -> bool:
+        i0, i1, j0, j1 = step.i0, step.i1, step.j0, step.j1
+        if i0 == i1 or j0 == j1:
+            furniture = (coster.cum_fs[i1] - coster.cum_fs[i0]) + (coster.cum_ft[j1] - coster.cum_ft[j0])
+            return not furniture
+        return coster.confidence(i0, i1, j0, j1, step.cost) < self.rule.below
+
+    def research(
+        self,
+        steps: list[Step],
+        table: np.ndarray,
+        band: Band,
+        moves: Sequence[tuple[int, int]],
+        coster: BeadCoster,
+    ) -> list[Step]:
+        """``steps`` with every window around a weak step searched again (the class docstring);
+        a new step keeps its cpu cost, so its confidence is the cpu one."""
+        context = self.rule.context
+        spans: list[list[int]] = []
+        for k, step in enumerate(steps):
+            if self.weak(step, coster):
+                a, b = max(0, k - context), min(len(steps), k + context + 1)
+                if spans and a <= spans[-1][1]:
+                    spans[-1][1] = b
+                else:
+                    spans.append([a, b])
+        out: list[Step] = []
+        done = 0
+        for a, b in spans:
+            out.extend(steps[done:a])
+            out.extend(
+                self._window(
+                    steps[a].i0, steps[b - 1].i1, steps[a].j0, steps[b - 1].j1, table, band, moves, coster
+                )
+            )
+            done = b
+        out.extend(steps[done:])
+        return out
+
+    def _window(
+        self,
+        i0: int,
+        i1: int,
+        j0: int,
+        j1: int,
+        table: np.ndarray,
+        band: Band,
+        moves: Sequence[tuple[int, int]],
+        coster: BeadCoster,
+    ) -> list[Step]:
+        n, m = i1 - i0, j1 - j0
+        sub = Band.full(n, m)
+        rows = np.arange(i0, i1 + 1)
+        k = np.arange(j0, j1 + 1)[None, :] - band.lo[rows][:, None]  # the cpu band's column
+        inside = (k >= 0) & (k < band.width)
+        cpu = np.where(inside[None], table[:, rows[:, None], np.clip(k, 0, band.width - 1)], np.inf)
+        costs = cpu.copy()
+        rule = self.rule
+        for t, (a, b) in enumerate(moves):
+            if a and b:
+                if a > n or b > m:
+                    continue
+                cos = self._cosines(i0, i1, j0, j1, a, b)  # [i - a, j - b] for beads ending at (i, j)
+                costs[t, a:, b:] -= rule.weight * (cos - rule.offset)
+            elif rule.omission:
+                for i in range(n + 1):
+                    for j in range(m + 1):
+                        if (a and i < 1) or (b and j < 1):
+                            continue
+                        furniture = (
+                            coster.cum_fs[i0 + i]
+                            - coster.cum_fs[i0 + i - a]
+                            + (coster.cum_ft[j0 + j] - coster.cum_ft[j0 + j - b])
+                        )
+                        if not furniture:
+                            costs[t, i, j] += rule.omission
+        costs[~np.isfinite(cpu)] = np.inf
+        found = search(costs, sub, moves)
+        index = {move: t for t, move in enumerate(moves)}
+        return [
+            Step(
+                s.i0 + i0,
+                s.i1 + i0,
+                s.j0 + j0,
+                s.j1 + j0,
+                float(cpu[index[(s.i1 - s.i0, s.j1 - s.j0)], s.i1, s.j1]),
+            )
+            for s in found
+        ]
+
+    def _cosines(self, i0: int, i1: int, j0: int, j1: int, a: int, b: int) -> np.ndarray:
+        """``out[p, q]``: the mean over the languages of units ``i0+p .. i0+p+a-1`` of the cosine
+        between their text in that language and sentences ``j0+q .. j0+q+b-1`` of the joining
+        language, each side embedded as one joined text up to ``RegionRule.joined`` sentences
+        (units) and as the sum of its sentences' vectors above."""
+        tgt = self._spans([self.tgt[j : j + b] for j in range(j0, j1 - b + 1)], self.tgt_lang, b)
+        langs = sorted({lang for u in range(i0, i1) for lang in self.src[u]})
+        total = np.zeros((i1 - i0 - a + 1, j1 - j0 - b + 1))
+        count = np.zeros((i1 - i0 - a + 1, 1))
+        for lang in langs:
+            parts = [
+                tuple(t for u in range(i, i + a) for t in self.src[u].get(lang, ()))
+                for i in range(i0, i1 - a + 1)
+            ]
+            present = np.array([bool(x) for x in parts])
+            if not present.any():
+                continue
+            vectors = self._spans(parts, lang, a)
+            total += np.where(present[:, None], vectors @ tgt.T, 0.0)
+            count[:, 0] += present
+        return total / np.maximum(count, 1)
+
+    def _spans(self, spans: Sequence[tuple[str, ...]], lang: str, units: int) -> np.ndarray:
+        """A unit vector per span of sentences (zero for an empty span): the joined text's
+        embedding for a span of at most ``joined`` units, else the normalised sum of its
+        sentences' embeddings."""
+        full = [k for k, x in enumerate(spans) if x]
+        if not full:
+            return np.zeros((len(spans), 1))
+        if units <= self.rule.joined:
+            joiner = language(lang).joiner
+            found = self.vectors([joiner.join(spans[k]) for k in full])
+        else:
+            sentences = self.vectors([t for k in full for t in spans[k]])
+            ends = np.cumsum([len(spans[k]) for k in full])
+            found = np.add.reduceat(sentences, np.concatenate([[0], ends[:-1]]), axis=0)
+            found = found / np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-12)
+        out = np.zeros((len(spans), found.shape[1]))
+        out[full] = found
+        return out
 
 
 @dataclass(frozen=True)
@@ -463,6 +649,11 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     while remaining:
         trials = {lang: _align_units(units, done, lang, evidence, config, anchors) for lang in remaining}
         best = max(remaining, key=lambda lang: _mean_confidence(trials[lang]))
+        if config.regions is not None:  # the cpu trials chose the language; its windows now
+            again = dataclasses.replace(config, progress=None)  # the trial reported this work
+            trials[best] = _align_units(
+                units, done, best, evidence, again, anchors, lambda lang: sides[lang].sentences
+            )
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
@@ -664,8 +855,11 @@ def _align_units(
     evidence,
     config: AlignConfig,
     anchors: Callable[[str, str], list[Anchors]] | None = None,
+    windows: Callable[[str], tuple[str, ...]] | None = None,
 ) -> list[PairBead]:
-    """Align the current multi-way beads (as units) with the sentences of ``lang``. Unit
+    """Align the current multi-way beads (as units) with the sentences of ``lang``; with
+    ``windows`` (each language's sentences) and ``config.regions``, the weak windows are
+    searched again with the encoder (``RegionRule``). Unit
     lengths are converted into ``lang``'s characters through every language present in the
     unit and averaged, so one length model serves every unit: each version is an independent
     estimate of how long the translation should be (a Russian sentence padded by a long
@@ -739,7 +933,18 @@ def _align_units(
             [Anchors.union(parts_a[k][i] for k, idx in unit.items() for i in idx) for unit in units],
             [Anchors.union(a[i] for a in mine_a) for i in range(len(mine_a[0]))],
         )
-    beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves, unit_anchors)
+    region_pass = None
+    encoder = next((s for s in config.scorers if getattr(s, "regions", False)), None)
+    if windows is not None and config.regions is not None and encoder is not None:
+        texts = {k: windows(k) for k in done}
+        region_pass = _Windows(
+            config.regions,
+            [{k: tuple(texts[k][i] for i in idx) for k, idx in unit.items() if idx} for unit in units],
+            windows(lang),
+            lang,
+            encoder.vectors,
+        )
+    beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves, unit_anchors, region_pass)
     if config.progress is not None:
         config.progress(len(units))
     return beads

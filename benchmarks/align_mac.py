@@ -27,6 +27,7 @@ from align_common import gale_church_links, table
 
 from aligner.align import AlignConfig, Side, align_pair
 from aligner.evaluate import Link, read_align, score
+from aligner.scorers.embedding import EmbeddingScorer
 from uncore.errors import UsageError
 from untm import pipeline
 from untm.pipeline import default_config
@@ -88,6 +89,7 @@ def main() -> None:
     cli = {"untm default (CLI)": default_config()}
     if neural is not None:
         cli["untm --scorer neural (CLI)"] = default_config(scorer="neural")
+        cli["untm --scorer neural-regions (CLI)"] = default_config(scorer="neural-regions")
     halves: dict[str, list] = {half: [] for half in HALVES}
     untm = [name for name in systems if name.startswith("untm")]
     for name in [*untm, *cli, *(name for name in systems if name not in untm)]:
@@ -104,9 +106,14 @@ def main() -> None:
     print(table(rows, f"mac-dev, {len(names)} chapters (sentences/s: zh + en sentences per second)"))
     for half, chapters in HALVES.items():
         print(table(halves[half], f"half {half}: chapters {', '.join(chapters)}"))
+    for name, config in cli.items():
+        encoded = sum(s.cache.encoded for s in config.scorers if isinstance(s, EmbeddingScorer))
+        if encoded:
+            print(f"{name}: {encoded:,} texts encoded")
     print(f"config: {default.signature()}")
     if neural is not None:
         print(f"neural: {neural.signature()}")
+        print(f"neural-regions (CLI): {cli['untm --scorer neural-regions (CLI)'].signature()}")
 
 
 if __name__ == "__main__":

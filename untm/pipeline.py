@@ -196,7 +196,7 @@ def default_config(
     (docs/bench-align.md). ``scorer``: ``cpu`` (no model), ``neural`` (every sentence embedded
     by the ``neural`` extra's encoder: literary and free translation) or ``neural-regions``
     (only the sentences of weakly linked regions: UN documents); docs/neural.md."""
-    from aligner.align import AlignConfig, default_scorers
+    from aligner.align import AlignConfig, RegionRule, default_scorers
     from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
     from aligner.scorers.combine import Weights
 
@@ -216,7 +216,10 @@ def default_config(
         scorers.append(neural_scorer(regions=scorer == "neural-regions"))
         weights = NEURAL_WEIGHTS
     return AlignConfig(
-        scorers=tuple(scorers), moves=LITERARY_MOVES if long_merges else DEFAULT_MOVES, weights=weights
+        scorers=tuple(scorers),
+        moves=LITERARY_MOVES if long_merges else DEFAULT_MOVES,
+        weights=weights,
+        regions=RegionRule() if scorer == "neural-regions" else None,
     )
 
 

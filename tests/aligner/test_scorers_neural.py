@@ -239,3 +239,48 @@ def test_cli_scorer_neural(tmp_path: Path) -> None:
         assert sum(line == f"[{k}]:[{k}]" for k, line in enumerate(lines)) >= 11
     else:
         assert result.exit_code == 2 and MISSING_EXTRA in result.output
+
+
+# -- neural-regions on the CLI's path (the progressive code, two languages too) -----------------
+
+
+def perturbed_unpc(start: int, count: int) -> tuple[Side, Side]:
+    """zh and en of ``count`` unpc-dev sentences with what unpc-align-dev does to a document:
+    two English sentences dropped, two pairs of Chinese sentences merged, a page number added."""
+    zh, en = list(unpc("zh", start, count)), list(unpc("en", start, count))
+    del en[70], en[20]
+    zh[90:92] = ["".join(zh[90:92])]
+    zh[45:47] = ["".join(zh[45:47])]
+    en.insert(60, "- 7 -")
+    return Side("zh", tuple(zh)), Side("en", tuple(en))
+
+
+def test_regions_on_the_cli_path_embed_a_small_share_and_keep_cpu_beads_elsewhere(encoder: Encoder) -> None:
+    """``RegionRule``: only windows around the cpu's weak beads (an omission that is not page
+    furniture, a confidence below ``below``; ``context`` beads either side) are searched again
+    with the encoder, so only their sentences are embedded, and every cpu bead outside them
+    comes out as it was."""
+    from aligner.align import RegionRule, align_sides
+
+    zh, en = perturbed_unpc(300, 120)
+    rule = RegionRule()
+    counting = Counting(encoder)
+    neural = EmbeddingScorer(counting, span=SPAN, regions=True)
+    base = AlignConfig(scorers=(*default_scorers(), neural), weights=NEURAL_WEIGHTS, moves=LITERARY_MOVES)
+    cpu = align_sides([zh, en], config=base)
+    assert counting.texts == 0  # without the rule the progressive code embeds nothing
+    regions = align_sides([zh, en], config=replace(base, regions=rule))
+    sentences = len(zh.sentences) + len(en.sentences)
+    assert 0 < counting.texts < 0.25 * sentences  # a small share (USE: 33 texts for 237 sentences)
+
+    weak = [k for k, b in enumerate(cpu) if b.score < rule.below]
+    assert weak  # the drops and merges leave weak beads
+    near = {k + d for k in weak for d in range(-rule.context, rule.context + 1)}
+    outside = [b.indices for k, b in enumerate(cpu) if k not in near]
+    found = [b.indices for b in regions]
+    assert all(indices in found for indices in outside)
+    assert len(outside) > 0.7 * len(cpu)
+    # inside the windows the beads may move; every sentence is still aligned once
+    for side in (zh, en):
+        covered = sorted(i for b in regions for i in b.get(side.lang))
+        assert covered == list(range(len(side.sentences)))
