@@ -8,7 +8,9 @@ Two paths: ``align_pair`` (the pairwise search alone) and ``(CLI)`` rows, which 
 ``untm.pipeline.read_sides`` and ``untm.pipeline.align`` on the chapter files as ``untm align
 --presegmented`` reads them (the progressive multi-way code with two languages).
 
-    .venv/bin/python benchmarks/align_mac.py
+    .venv/bin/python benchmarks/align_mac.py [--rows "default (CLI),neural-regions (CLI)"]
+
+``--rows``: only the rows whose name contains one of the comma-separated parts.
 
 Published on this set (Liu & Zhu 2022), strict / lax F1: Bertalign 0.911/0.998, Vecalign
 0.863/0.997, Bleualign 0.641/0.873, Hunalign+dict 0.610/0.852, Gale-Church 0.485/0.737.
@@ -17,6 +19,7 @@ mac-dev is copyrighted: it is read in place and never copied.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -48,6 +51,12 @@ def cli_links(chapter: str, config: AlignConfig) -> list[Link]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--rows", default="", help="only rows whose name contains one of these (comma-separated)"
+    )
+    args = parser.parse_args()
+    wanted = [part for part in args.rows.split(",") if part]
     default = default_config()
     basic = default_config(long_merges=False)
     try:
@@ -93,6 +102,8 @@ def main() -> None:
     halves: dict[str, list] = {half: [] for half in HALVES}
     untm = [name for name in systems if name.startswith("untm")]
     for name in [*untm, *cli, *(name for name in systems if name not in untm)]:
+        if wanted and not any(part in name for part in wanted):
+            continue
         pairs, sentences, start = {}, 0, time.perf_counter()
         for n in names:
             zh, en = texts[n]
