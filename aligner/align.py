@@ -43,6 +43,7 @@ from aligner.read.furniture import furniture_kind
 from aligner.scorers.anchors import AnchorScorer
 from aligner.scorers.base import EvidenceScorer, Item
 from aligner.scorers.combine import BeadCoster, Evidence, Weights
+from aligner.scorers.embedding import EmbeddingScorer
 from aligner.scorers.length import LengthModel
 from aligner.scorers.lexical import CognateScorer, DictionaryScorer
 from uncore.errors import UsageError
@@ -934,7 +935,7 @@ def _align_units(
             [Anchors.union(a[i] for a in mine_a) for i in range(len(mine_a[0]))],
         )
     region_pass = None
-    encoder = next((s for s in config.scorers if getattr(s, "regions", False)), None)
+    encoder = next((s for s in config.scorers if isinstance(s, EmbeddingScorer) and s.regions), None)
     if windows is not None and config.regions is not None and encoder is not None:
         texts = {k: windows(k) for k in done}
         region_pass = _Windows(
