@@ -67,9 +67,9 @@ class RegionRule:
     corners of the cpu path) is searched again, on the cpu costs less ``weight * (cos -
     offset)`` for every bead with both sides, ``cos`` between the embeddings of its sentences on
     each side (the mean over the languages of a multi-way unit; a side of up to ``joined``
-    sentences embedded as one joined text, a longer one as the sum of its sentences' vectors),
-    and ``omission`` more for every omitted sentence that is not page furniture. Only the
-    windows' sentences are embedded, and the beads outside them are the cpu beads.
+    sentences embedded as one joined text, a longer one as the sum of its sentences' vectors);
+    omissions keep their cpu cost. Only the windows' sentences are embedded, and the beads
+    outside them are the cpu beads.
 
     Chosen on the tuning half of unpc-align-dev, every run type (docs/neural.md): weight 8 /
     16 / 24 / 32 / 48 / 64 / 96 gain more up to 48-64; an omission surcharge of 2 loses; spans
@@ -80,14 +80,13 @@ class RegionRule:
     context: int = 1
     weight: float = 48.0
     offset: float = 0.05
-    omission: float = 0.0
     # a span of more sentences is the sum of its sentences' embeddings, not one more text
     joined: int = 2
 
     def signature(self) -> str:
         return (
-            f"regions(below={self.below:g},context={self.context},weight={self.weight:g}-{self.offset:g}"
-            f"{f',omission+{self.omission:g}' if self.omission else ''},joined<={self.joined})"
+            f"regions(below={self.below:g},context={self.context},weight={self.weight:g}-{self.offset:g},"
+            f"joined<={self.joined})"
         )
 
 
@@ -257,9 +256,7 @@ class _Windows:
         for a, b in spans:
             out.extend(steps[done:a])
             out.extend(
-                self._window(
-                    steps[a].i0, steps[b - 1].i1, steps[a].j0, steps[b - 1].j1, table, band, moves, coster
-                )
+                self._window(steps[a].i0, steps[b - 1].i1, steps[a].j0, steps[b - 1].j1, table, band, moves)
             )
             done = b
         out.extend(steps[done:])
@@ -274,7 +271,6 @@ class _Windows:
         table: np.ndarray,
         band: Band,
         moves: Sequence[tuple[int, int]],
-        coster: BeadCoster,
     ) -> list[Step]:
         n, m = i1 - i0, j1 - j0
         sub = Band.full(n, m)
@@ -285,23 +281,9 @@ class _Windows:
         costs = cpu.copy()
         rule = self.rule
         for t, (a, b) in enumerate(moves):
-            if a and b:
-                if a > n or b > m:
-                    continue
+            if a and b and a <= n and b <= m:  # a bead with both sides that fits the window
                 cos = self._cosines(i0, i1, j0, j1, a, b)  # [i - a, j - b] for beads ending at (i, j)
                 costs[t, a:, b:] -= rule.weight * (cos - rule.offset)
-            elif rule.omission:
-                for i in range(n + 1):
-                    for j in range(m + 1):
-                        if (a and i < 1) or (b and j < 1):
-                            continue
-                        furniture = (
-                            coster.cum_fs[i0 + i]
-                            - coster.cum_fs[i0 + i - a]
-                            + (coster.cum_ft[j0 + j] - coster.cum_ft[j0 + j - b])
-                        )
-                        if not furniture:
-                            costs[t, i, j] += rule.omission
         costs[~np.isfinite(cpu)] = np.inf
         found = search(costs, sub, moves)
         index = {move: t for t, move in enumerate(moves)}
