@@ -22,7 +22,9 @@ import argparse
 import contextlib
 import functools
 import multiprocessing
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +35,7 @@ import types
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -155,11 +158,47 @@ class ServerPhases:
         return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in ordered)
 
 
-def imported(name: str, location: str, tmx: Path, module: Any) -> tuple[Any, float]:
-    """The store at ``location`` after importing ``tmx`` into it, and the import's seconds."""
-    phases = ServerPhases(location) if location.startswith("postgresql:") else None
+def client_cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the reading process)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def server_cpu(url: str) -> float:
+    """CPU seconds of the PostgreSQL server of ``url`` so far: the postmaster, its live processes
+    and those it has reaped (a backend's time moves to its parent's account when it ends)."""
+    import psutil
+
+    port = f"port={urlparse(url).port}"
+    for process in psutil.process_iter(["name", "cmdline"]):
+        if process.info["name"] == "postgres" and port in " ".join(process.info["cmdline"] or ()):
+            times = process.cpu_times()
+            total = times.user + times.system + times.children_user + times.children_system
+            for kid in process.children():
+                with contextlib.suppress(psutil.Error):
+                    kid_times = kid.cpu_times()
+                    total += kid_times.user + kid_times.system
+            return total
+    return 0.0
+
+
+def imported(name: str, location: str, tmx: Path, module: Any, units: int) -> tuple[Any, float]:
+    """The store at ``location`` after importing ``tmx`` into it, and the import's seconds.
+    Prints the CPU the import took, the server's included: its sum over the units bounds the
+    rate on this machine's cores, whatever runs in parallel."""
+    postgres = location.startswith("postgresql:")
+    phases = ServerPhases(location) if postgres else None
+    client, server = client_cpu(), server_cpu(location) if postgres else 0.0
     with phases or contextlib.nullcontext():
         store, seconds = _imported(name, location, tmx, module)
+    client, server = client_cpu() - client, (server_cpu(location) - server) if postgres else 0.0
+    cores = os.cpu_count() or 1
+    per_unit = (client + server) / units * 1e6
+    print(
+        f"<!-- {name} import CPU: untm {client:.1f} s + server {server:.1f} s = {per_unit:.0f} µs a unit; "
+        f"on {cores} cores at most {cores * 1e6 / per_unit:,.0f} TU/s for this work -->",
+        flush=True,
+    )
     if phases is not None:
         print(f"<!-- {name} import, server: {phases.summary()} -->", flush=True)
     return store, seconds
@@ -191,17 +230,26 @@ def main() -> None:
     )
     parser.add_argument("--compare-rev", help="also the PostgreSQL store of this git revision")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--shared-buffers",
+        help="the server's shared_buffers (e.g. 6GB: a quarter of the memory, as the README's team "
+        "set-up advises; default PostgreSQL's 128MB)",
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     lines = load()
     searches = search_queries(lines, args.queries, rng)
     matches = match_queries(lines, args.queries, rng)
-    print(f"{args.units:,} units (unpc-dev en/ru/zh replicated), {args.queries} queries of each kind\n")
+    print(
+        f"{args.units:,} units (unpc-dev en/ru/zh replicated), {args.queries} queries of each kind; "
+        f"PostgreSQL shared_buffers {args.shared_buffers or '128MB (its default)'}\n"
+    )
     print(
         "| store | import TU/s | search p50 ms | search p95 ms (first pass) | match p50 ms | match p95 ms |"
     )
     print("|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as tmp, pgserver.server() as server:
+    settings = {"shared_buffers": args.shared_buffers} if args.shared_buffers else None
+    with tempfile.TemporaryDirectory() as tmp, pgserver.server(settings=settings) as server:
         tmx = Path(tmp) / "units.tmx"
         with TmxWriter(tmx, srclang="en") as writer:
             writer.write_all(replicate(lines, args.units))
@@ -218,7 +266,7 @@ def main() -> None:
             runs.insert(0, ("SQLite", str(Path(tmp) / "m.sqlite"), None))
         url = next(location for name, location, _ in runs if name == "PostgreSQL")
         for name, location, module in runs:
-            store, seconds = imported(name, location, tmx, module)
+            store, seconds = imported(name, location, tmx, module, args.units)
             cold = latencies(store, searches, "search")  # a new process: caches empty
             s = latencies(store, searches, "search")
             m = latencies(store, matches, "match")

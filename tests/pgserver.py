@@ -35,8 +35,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(database: str = "untm") -> Iterator[str]:
-    """Start a server, create ``database``, yield its ``postgresql://`` URL; stop it after."""
+def server(database: str = "untm", settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Start a server, create ``database``, yield its ``postgresql://`` URL; stop it after.
+    ``settings``: more server settings (``shared_buffers``…), as a team's server would have."""
     bindir = _bindir()
     if bindir is None:
         raise RuntimeError("PostgreSQL is not installed (Debian package 'postgresql')")
@@ -75,7 +76,8 @@ def server(database: str = "untm") -> Iterator[str]:
             "60",
             "-o",
             f"-c listen_addresses=127.0.0.1 -c port={port} -k {root} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50",
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
+            + "".join(f" -c {name}={value}" for name, value in (settings or {}).items()),
             "start",
         )
         base = f"postgresql://postgres@127.0.0.1:{port}"
