@@ -28,10 +28,18 @@ first and the last run of a series, not between two runs a second apart.
 
 ``--parsers N`` puts the compiled parsers on PyPI beside lxml (#19 welcomes one that beats the
 lxml path by 1.5x): each reads the file and touches every language and text, as untm-read does,
-and is reported against lxml-parse in N rounds of fresh processes. Those not installed are
-named and skipped (they are not dependencies: ``pip install turboxml quick-xmltodict``).
+and is reported against lxml-parse in N rounds of fresh processes, beside two floors:
+lxml-minimum (iterparse, the least a reader must take out of each unit: tuid, languages,
+texts, as tuples) and lxml-blocks-tuples (the same taken out on untm-read's own route through
+the file). Those not installed are named and skipped (they are not dependencies:
+``pip install turboxml quick-xmltodict``).
 
     .venv/bin/python benchmarks/tmx_io.py --tus 100000 --parsers 5
+
+``--instructions`` counts the instructions a unit of the lxml readers and floors under valgrind
+(the difference between ``--tus`` units and half as many): a measure the load does not move.
+
+    .venv/bin/python benchmarks/tmx_io.py --tus 40000 --instructions
 """
 
 from __future__ import annotations
@@ -115,6 +123,62 @@ def lxml_parse(path: Path, _count: int) -> int:
                 body = elem.getparent()
             del body[:]
     return n
+
+
+def lxml_minimum(path: Path, _count: int) -> int:
+    """The least any lxml ``iterparse`` reader must do to hand out units: each ``<tu>``'s tuid,
+    each ``<tuv>``'s language and its ``<seg>``'s text, as plain tuples — no props, notes, inline
+    codes, checks or unit objects (not a usable reader: the floor under ``untm-read``)."""
+    from lxml import etree
+
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    n = chars = 0
+    body = None
+    for _, elem in etree.iterparse(
+        str(path), events=("end",), tag="tu", resolve_entities=False, no_network=True, load_dtd=False
+    ):
+        unit = (elem.get("tuid"), tuple((tuv.get(lang_attr), tuv[0].text) for tuv in elem))
+        n += 1
+        chars += len(unit[1])
+        if n % 64 == 0:
+            if body is None:
+                body = elem.getparent()
+            del body[:]
+    return n
+
+
+def lxml_blocks_tuples(path: Path, _count: int) -> int:
+    """untm-read's way through the file (lxml's pull parser fed 64 KiB at a time, no event per
+    unit, the complete ``<tu>``s of each block read and deleted) building only tuples of
+    (tuid, ((lang, text), …)): no checks, props, notes, inline codes or unit objects. The floor
+    under untm-read's own route."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(
+        events=("start",), tag=("body",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    n = chars = 0
+    body = None
+    with path.open("rb") as handle:
+        while True:
+            data = handle.read(1 << 16)
+            if data:
+                parser.feed(data)
+            else:
+                parser.close()
+            for _, elem in parser.read_events():
+                body = elem
+            if body is None:
+                continue
+            children = body[:] if not data else body[:-1]
+            units = [
+                (tu.get("tuid"), tuple((tuv.values()[0], tuv[0].text) for tuv in tu[:])) for tu in children
+            ]
+            n += len(units)
+            chars += sum(len(unit[1]) for unit in units)
+            del body[: len(children)]
+            if not data:
+                return n
 
 
 def expat_pull(path: Path, _count: int) -> int:
@@ -215,11 +279,20 @@ MEASURES = {
     "tt-read": tt_read,
     "tt-write": tt_write,
     "lxml-parse": lxml_parse,
+    "lxml-minimum": lxml_minimum,
+    "lxml-blocks-tuples": lxml_blocks_tuples,
     "expat-pull": expat_pull,
     "turboxml-tree": turboxml_tree,
     "quick-xmltodict": quick_xmltodict,
 }
-PARSERS = ("untm-read", "expat-pull", "turboxml-tree", "quick-xmltodict")
+PARSERS = (
+    "untm-read",
+    "lxml-blocks-tuples",
+    "lxml-minimum",
+    "expat-pull",
+    "turboxml-tree",
+    "quick-xmltodict",
+)
 
 
 # imported before the clock starts, on both sides: the measurements are of throughput, and
@@ -230,6 +303,8 @@ IMPORTS = {
     "lxml-parse": ("lxml.etree",),
     "tt-read": ("translate.storage.tmx", "translate.misc.xml_helpers"),
     "tt-write": ("translate.storage.tmx",),
+    "lxml-minimum": ("lxml.etree",),
+    "lxml-blocks-tuples": ("lxml.etree",),
     "expat-pull": ("xml.etree.ElementTree",),
     "turboxml-tree": ("turboxml",),
     "quick-xmltodict": ("quick_xmltodict",),
@@ -266,6 +341,11 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--read-pairs", type=int, default=0, help="untm-read vs lxml-parse only, N pairs")
     parser.add_argument("--parsers", type=int, default=0, help="compiled parsers vs lxml-parse, N rounds")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instructions per unit under valgrind (deterministic), the lxml readers and floors",
+    )
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -287,6 +367,11 @@ def main() -> None:
         if args.parsers:
             print(f"generated {args.tus:,} TUs ({size_mb:,.0f} MB)", flush=True)
             parsers(big, args.tus, args.parsers)
+            return
+        if args.instructions:
+            half = work / "half.tmx"
+            generate(half, args.tus // 2)
+            instructions(half, big, args.tus)
             return
         if tt_tus == args.tus:
             small = big
@@ -343,6 +428,36 @@ def main() -> None:
     for label, table in (("wall", wall), ("CPU", cpus)):
         over = table[("untm-read", tt_tus)] / table[("lxml-parse", tt_tus)]
         print(f"untm-read / lxml-parse ({label} time) on the same {tt_tus:,}-TU file: {over:.2f}x")
+
+
+def instructions(half: Path, whole: Path, count: int) -> None:
+    """Instructions per unit of each lxml reader and floor, counted by valgrind (callgrind): the
+    difference between a file of ``count`` units and one of half as many, so that start-up and
+    imports cancel out. Unlike time on a shared machine, the count does not move with the load
+    (it is not time either: the parse waits on memory more than Python does)."""
+    import re
+
+    def counted(measure: str, path: Path, units: int) -> int:
+        valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable]
+        out = subprocess.run(
+            [*valgrind, __file__, "--measure", measure, "--file", str(path), "--tus", str(units)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        if found is None:
+            sys.exit(f"valgrind counted nothing for {measure}: {out.stderr[-500:]}")
+        return int(found.group(1))
+
+    measures = ("lxml-parse", "lxml-blocks-tuples", "lxml-minimum", "untm-read")
+    per_unit = {
+        m: (counted(m, whole, count) - counted(m, half, count // 2)) / (count - count // 2) for m in measures
+    }
+    print(f"| reader, {count // 2:,} more TUs | instructions a unit | / lxml-parse |")
+    print("|---|---:|---:|")
+    for m in measures:
+        print(f"| {m} | {per_unit[m] / 1000:.1f}k | {per_unit[m] / per_unit['lxml-parse']:.2f}x |")
 
 
 def read_pairs(path: Path, count: int, pairs: int) -> None:
