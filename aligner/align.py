@@ -38,7 +38,7 @@ import numpy as np
 
 from aligner.beads import Bead, PairBead
 from aligner.document import Document
-from aligner.dp import DEFAULT_MOVES, Band, Step, search
+from aligner.dp import DEFAULT_MOVES, Band, Step, margins, search
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.anchors import AnchorScorer
 from aligner.scorers.base import EvidenceScorer, Item
@@ -61,23 +61,36 @@ def default_scorers() -> tuple[EvidenceScorer, ...]:
 @dataclass(frozen=True)
 class RegionRule:
     """``--scorer neural-regions`` on the progressive path (the CLI's, two languages too): after
-    the cpu search of a join, the beads the cpu evidence leaves weak — an omission that is not
-    page furniture, or a bead with both sides whose confidence is below ``below`` — are taken
-    with ``context`` beads either side, and each such window (a rectangle of the DP between two
-    corners of the cpu path) is searched again, on the cpu costs less ``weight * (cos -
-    offset)`` for every bead with both sides, ``cos`` between the embeddings of its sentences on
-    each side (the mean over the languages of a multi-way unit; a side of up to ``joined``
-    sentences embedded as one joined text, a longer one as the sum of its sentences' vectors);
-    omissions keep their cpu cost. Only the windows' sentences are embedded, and the beads
-    outside them are the cpu beads.
+    the cpu search of a join, the beads the cpu evidence leaves in doubt — those whose
+    ``Weakness.margin`` is below ``margin``, i.e. some path that changes the bead costs less than
+    ``margin`` more than the cpu path (page furniture left alone excepted) — are taken with
+    ``context`` beads either side, and each such window (a rectangle of the DP between two
+    corners of the cpu path; neighbouring doubtful beads form one) is searched again, on the cpu
+    costs less ``weight * (cos - offset)`` for every bead with both sides, ``cos`` between the
+    embeddings of its sentences on each side (the mean over the languages of a multi-way unit; a
+    side of up to ``joined`` sentences embedded as one joined text, a longer one as the sum of
+    its sentences' vectors); omissions keep their cpu cost. Only the windows' sentences are
+    embedded, and the beads outside them are the cpu beads.
 
-    Chosen on the tuning half of unpc-align-dev, every run type (docs/neural.md): weight 8 /
-    16 / 24 / 32 / 48 / 64 / 96 gain more up to 48-64; an omission surcharge of 2 loses; spans
-    joined up to 2 score as up to 4 with a quarter fewer texts; context 2 doubles the texts
-    for no gain; ``below`` 0.2 / 0.35 encode 17-35 % fewer texts and gain less."""
+    The margin and not the confidence: the cpu path is right on ~99 % of the beads of UN
+    documents, and a bead with little evidence (a short heading, an omission) is usually right
+    when nothing else comes close. A bead the cheapest alternative path leaves alone has a large
+    margin, and no context is needed: every bead an alternative path changes has a margin no
+    larger than that path's excess cost, so the beads of a close alternative are all below the
+    threshold and form one window. On the tuning half of unpc-align-dev
+    (``benchmarks/align_unpc.py --weak-report``): windows of margin < 3 hold 2.5 % of the joins'
+    sentences and every sentence of 74 % of the cpu path's errors; the earlier rule (a
+    non-furniture omission or a confidence below 0.5, one bead either side) held 22.8 % and
+    72 %. Aligned with the encoder (``--scorer neural-regions --half tuning``), margin 2 / 3 / 4
+    encode 802 / 1,267 / 2,089 texts for 33,138 sentences (the earlier rule 14,960) and keep
+    74 / 92 / 96 % of the earlier rule's gain over cpu, no row below cpu; margin 3 with one bead
+    of context encodes 3,567 and loses 0.0003 on a row. Weight, offset and ``joined`` were
+    chosen with the earlier rule (docs/neural.md): weight
+    8 / 16 / 24 / 32 / 48 / 64 / 96 gain more up to 48-64; an omission surcharge of 2 loses;
+    spans joined up to 2 score as up to 4 with a quarter fewer texts."""
 
-    below: float = 0.5
-    context: int = 1
+    margin: float = 3.0
+    context: int = 0
     weight: float = 48.0
     offset: float = 0.05
     # a span of more sentences is the sum of its sentences' embeddings, not one more text
@@ -85,9 +98,30 @@ class RegionRule:
 
     def signature(self) -> str:
         return (
-            f"regions(below={self.below:g},context={self.context},weight={self.weight:g}-{self.offset:g},"
+            f"regions(margin<{self.margin:g},context={self.context},weight={self.weight:g}-{self.offset:g},"
             f"joined<={self.joined})"
         )
+
+    def weak(self, weakness: Weakness) -> np.ndarray:
+        """Which steps the cpu evidence leaves in doubt."""
+        return (weakness.margin < self.margin) & ~weakness.furniture
+
+    def windows(self, weakness: Weakness) -> list[tuple[int, int]]:
+        """The step ranges ``[a, b)`` searched again: each weak step with ``context`` steps
+        either side, overlapping or touching windows merged."""
+        return self.around(self.weak(weakness), self.context)
+
+    @staticmethod
+    def around(weak: np.ndarray, context: int) -> list[tuple[int, int]]:
+        """Ranges ``[a, b)`` of the steps within ``context`` of a step marked in ``weak``."""
+        spans: list[list[int]] = []
+        for k in np.flatnonzero(weak).tolist():
+            a, b = max(0, k - context), min(len(weak), k + context + 1)
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
+        return [(a, b) for a, b in spans]
 
 
 @dataclass(frozen=True)
@@ -122,6 +156,11 @@ class AlignConfig:
     # told how many source sentences (or units) each finished block covered: for a progress
     # bar; changes no result, so it is neither compared nor in the signature
     progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+    # told each join of the progressive code: the units so far, the language that joined and
+    # its cpu beads' ``Weakness`` (benchmarks/align_unpc.py --weak-report); changes no result
+    observe_joins: Callable[[Sequence[Unit], str, Weakness], None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def signature(self) -> str:
         """Every setting that changes a result, for TMX header props and reports."""
@@ -168,6 +207,7 @@ def _search_evidence(
     moves: Sequence[tuple[int, int]],
     anchors: tuple[Sequence[Anchors], Sequence[Anchors]] | None = None,
     windows: _Windows | None = None,
+    observe: Callable[[Weakness], None] | None = None,
 ) -> tuple[list[PairBead], BeadCoster]:
     n, m = len(src), len(tgt)
     # A bead larger than the texts can never be chosen: leave it out of the cost matrix (the
@@ -192,15 +232,19 @@ def _search_evidence(
         return table
 
     table = costs()
-    steps = search(table, band, moves)
+    steps = first = search(table, band, moves)
     if config.two_pass:
         coster.set_unlinked_from([(s.i0, s.i1, s.j0, s.j1) for s in steps])
         if config.adapt_priors:
             coster.model = model.with_priors_from([(s.i1 - s.i0, s.j1 - s.j0) for s in steps])
         table = costs()
         steps = search(table, band, moves)
-    if windows is not None:
-        steps = windows.research(steps, table, band, moves, coster)
+    if windows is not None or observe is not None:
+        weakness = Weakness.of(steps, first, table, band, moves, coster)
+        if observe is not None:
+            observe(weakness)
+        if windows is not None:
+            steps = windows.research(weakness, table, band, moves)
     beads = [
         PairBead(
             tuple(range(s.i0, s.i1)),
@@ -211,6 +255,48 @@ def _search_evidence(
         for s in steps
     ]
     return beads, coster
+
+
+@dataclass(frozen=True, eq=False)
+class Weakness:
+    """What ``RegionRule`` judges the cpu beads of one search on, a value per step of ``steps``:
+    ``confidence`` (``BeadCoster.confidence``: 0 for an omission, 1 for page furniture left
+    alone), ``omission`` (one side empty), ``furniture`` (an omission of page furniture),
+    ``margin`` (how much more the cheapest path without the step costs: ``dp.margins``) and
+    ``changed`` (the step is not in the first pass's path)."""
+
+    steps: list[Step]
+    confidence: np.ndarray
+    omission: np.ndarray
+    furniture: np.ndarray
+    margin: np.ndarray
+    changed: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        steps: list[Step],
+        first: Sequence[Step],
+        table: np.ndarray,
+        band: Band,
+        moves: Sequence[tuple[int, int]],
+        coster: BeadCoster,
+    ) -> Weakness:
+        omission = np.array([s.i0 == s.i1 or s.j0 == s.j1 for s in steps], dtype=bool)
+        alone = [
+            (coster.cum_fs[s.i1] - coster.cum_fs[s.i0]) + (coster.cum_ft[s.j1] - coster.cum_ft[s.j0])
+            for s in steps
+        ]
+        furniture = omission & (np.array(alone) > 0)
+        before = {(s.i0, s.i1, s.j0, s.j1) for s in first}
+        return cls(
+            steps,
+            np.array([coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost) for s in steps]),
+            omission,
+            furniture,
+            margins(table, band, moves, steps) if steps else np.zeros(0),
+            np.array([(s.i0, s.i1, s.j0, s.j1) not in before for s in steps], dtype=bool),
+        )
 
 
 @dataclass(frozen=True)
@@ -225,35 +311,15 @@ class _Windows:
     tgt_lang: str
     vectors: Callable[[Sequence[str]], np.ndarray]
 
-    def weak(self, step: Step, coster: BeadCoster) -> bool:
-        i0, i1, j0, j1 = step.i0, step.i1, step.j0, step.j1
-        if i0 == i1 or j0 == j1:
-            furniture = (coster.cum_fs[i1] - coster.cum_fs[i0]) + (coster.cum_ft[j1] - coster.cum_ft[j0])
-            return not furniture
-        return coster.confidence(i0, i1, j0, j1, step.cost) < self.rule.below
-
     def research(
-        self,
-        steps: list[Step],
-        table: np.ndarray,
-        band: Band,
-        moves: Sequence[tuple[int, int]],
-        coster: BeadCoster,
+        self, weakness: Weakness, table: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]
     ) -> list[Step]:
-        """``steps`` with every window around a weak step searched again (the class docstring);
+        """The steps with every window around a weak step searched again (the class docstring);
         a new step keeps its cpu cost, so its confidence is the cpu one."""
-        context = self.rule.context
-        spans: list[list[int]] = []
-        for k, step in enumerate(steps):
-            if self.weak(step, coster):
-                a, b = max(0, k - context), min(len(steps), k + context + 1)
-                if spans and a <= spans[-1][1]:
-                    spans[-1][1] = b
-                else:
-                    spans.append([a, b])
+        steps = weakness.steps
         out: list[Step] = []
         done = 0
-        for a, b in spans:
+        for a, b in self.rule.windows(weakness):
             out.extend(steps[done:a])
             out.extend(
                 self._window(steps[a].i0, steps[b - 1].i1, steps[a].j0, steps[b - 1].j1, table, band, moves)
@@ -629,10 +695,26 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     def anchors(lang: str, partner: str) -> list[Anchors]:
         return gathered(lang, partner)[1]
 
+    texts = (lambda lang: sides[lang].sentences) if config.regions is not None else None
     while remaining:
-        trials = {lang: _align_units(units, done, lang, evidence, config, anchors) for lang in remaining}
+        seen: dict[str, Weakness] = {}
+        trials = {
+            lang: _align_units(
+                units,
+                done,
+                lang,
+                evidence,
+                config,
+                anchors,
+                texts if len(remaining) == 1 else None,  # the one language left joins anyway
+                functools.partial(seen.__setitem__, lang) if config.observe_joins else None,
+            )
+            for lang in remaining
+        }
         best = max(remaining, key=lambda lang: _mean_confidence(trials[lang]))
-        if config.regions is not None:  # the cpu trials chose the language; its windows now
+        if config.observe_joins is not None:
+            config.observe_joins(units, best, seen[best])
+        if config.regions is not None and len(remaining) > 1:  # the cpu trials chose; its windows now
             again = dataclasses.replace(config, progress=None)  # the trial reported this work
             trials[best] = _align_units(
                 units, done, best, evidence, again, anchors, lambda lang: sides[lang].sentences
@@ -839,6 +921,7 @@ def _align_units(
     config: AlignConfig,
     anchors: Callable[[str, str], list[Anchors]] | None = None,
     windows: Callable[[str], tuple[str, ...]] | None = None,
+    observe: Callable[[Weakness], None] | None = None,
 ) -> list[PairBead]:
     """Align the current multi-way beads (as units) with the sentences of ``lang``; with
     ``windows`` (each language's sentences) and ``config.regions``, the weak windows are
@@ -927,7 +1010,9 @@ def _align_units(
             lang,
             encoder.vectors,
         )
-    beads, _ = _search_evidence(unit_ev, lang_ev, model, config, config.moves, unit_anchors, region_pass)
+    beads, _ = _search_evidence(
+        unit_ev, lang_ev, model, config, config.moves, unit_anchors, region_pass, observe
+    )
     if config.progress is not None:
         config.progress(len(units))
     return beads

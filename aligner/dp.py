@@ -140,6 +140,17 @@ def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> l
         raise ValueError("the only move without source sentences may be (0, 1)")
     if width <= SMALL_WIDTH:
         return _search_small(costs.tolist(), band, moves, zero)
+    total, back = _forward(costs, band, moves, zero)
+    if not np.isfinite(total[n, m - lo[n]]):
+        raise ValueError("no alignment path inside the band")
+    return _trace(back.tolist(), costs, lo.tolist(), n, m, moves)
+
+
+def _forward(
+    costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]], zero: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cheapest total from (0, 0) to every cell of ``band`` and the move that reaches it."""
+    n, width, lo = band.n, band.width, band.lo
     total = np.full((n + 1, width), np.inf)
     back = np.full((n + 1, width), -1, dtype=np.int8)
     # All moves with source sentences at once: candidate (move, k) is the total of the cell the
@@ -195,9 +206,65 @@ def search(costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]) -> l
             came[better] = t
         total[i] = best
         back[i] = came
-    if not np.isfinite(total[n, m - lo[n]]):
-        raise ValueError("no alignment path inside the band")
-    return _trace(back.tolist(), costs, lo.tolist(), n, m, moves)
+    return total, back
+
+
+def margins(
+    costs: np.ndarray, band: Band, moves: Sequence[tuple[int, int]], steps: Sequence[Step]
+) -> np.ndarray:
+    """For each step of ``steps`` (the best path ``search`` found on ``costs``), how much more the
+    cheapest path that does not take that step costs: 0 where another path is as cheap, large
+    where the step is beyond doubt. The min-marginals of the DP, from a forward and a backward
+    pass (the backward pass is the forward pass on the reversed problem). Exact: a path without
+    the step covers one of its sentences with another bead, and the cheapest path through any
+    other bead covering one of its sentences does not take the step."""
+    n, m, width, lo = band.n, band.m, band.width, band.lo
+    zero = [t for t, (a, _) in enumerate(moves) if a == 0]
+    forward, _ = _forward(costs, band, moves, zero)
+    # the reversed problem: cell (i, j) becomes (n - i, m - j), a bead ending at (i, j) one
+    # ending where it started, (n - i + a, m - j + b)
+    lo_r = np.maximum(0, m - lo[::-1] - width + 1)
+    band_r = Band(lo_r, width, n, m)
+    rows_r, cols_r = band_r.grid()
+    reversed_costs = np.full_like(costs, np.inf)
+    for t, (a, b) in enumerate(moves):
+        i, j = n - rows_r + a, m - cols_r + b
+        k = j - lo[np.minimum(i, n)]
+        ok = (i <= n) & (k >= 0) & (k < width) & (cols_r <= m)
+        reversed_costs[t][ok] = costs[t, i[ok], k[ok]]
+    backward_r, _ = _forward(reversed_costs, band_r, moves, zero)
+    rows, cols = band.grid()
+    k_r = (m - cols) - lo_r[n - rows]
+    inside = (cols <= m) & (k_r >= 0) & (k_r < width)
+    backward = np.full((n + 1, width), np.inf)
+    backward[inside] = backward_r[(n - rows)[inside], k_r[inside]]
+    best = forward[n, m - lo[n]]
+    through = np.full_like(costs, np.inf)  # the cheapest path through each bead
+    for t, (a, b) in enumerate(moves):
+        i0, j0 = rows - a, cols - b
+        k0 = j0 - lo[np.maximum(i0, 0)]
+        ok = (i0 >= 0) & (k0 >= 0) & (k0 < width) & (cols <= m) & np.isfinite(costs[t])
+        through[t][ok] = forward[i0[ok], k0[ok]] + costs[t][ok] + backward[ok]
+    through[through >= _BIG / 2] = np.inf  # the (0, 1) move's running sums stand in _BIG
+    index = {move: t for t, move in enumerate(moves)}
+    for s in steps:
+        through[index[(s.i1 - s.i0, s.j1 - s.j0)], s.i1, s.j1 - lo[s.i1]] = np.inf
+    by_source = np.full(n + 1, np.inf)  # by_source[x]: the cheapest other bead covering source x
+    by_target = np.full(m + 1, np.inf)
+    for t, (a, b) in enumerate(moves):
+        row = through[t].min(axis=1)  # beads ending in row i cover source i - a .. i - 1
+        for d in range(1, a + 1):
+            np.minimum(by_source[: n + 1 - d], row[d:], out=by_source[: n + 1 - d])
+        if b:
+            col = np.full(m + 1 + b, np.inf)
+            np.minimum.at(col, np.minimum(cols, m + b).ravel(), through[t].ravel())
+            for d in range(1, b + 1):
+                np.minimum(by_target[: m + 1 - d], col[d : m + 1], out=by_target[: m + 1 - d])
+    out = np.empty(len(steps))
+    for x, s in enumerate(steps):
+        other = min(by_source[s.i0 : s.i1].min(initial=np.inf), by_target[s.j0 : s.j1].min(initial=np.inf))
+        out[x] = other - best
+    return out
 
 
 def _trace(

@@ -2,7 +2,9 @@
 on a fixed split by document: a tuning half and a test half.
 
     .venv/bin/python benchmarks/align_unpc.py [--docs N] [--runs NAME,...] [--gale-church] [--no-termbase]
-        [--scorer cpu|neural-regions] [--half tuning|test|both]
+        [--scorer cpu|neural-regions] [--half tuning|test|both] [--rule margin=3,context=0]
+    .venv/bin/python benchmarks/align_unpc.py --weak-report
+    .venv/bin/python benchmarks/align_unpc.py --scorer neural-regions --half tuning --per-document
 
 Every run writes the documents as ``untm align --presegmented`` reads them (one sentence per
 line) into a temporary folder and goes through ``untm.pipeline.read_sides`` and
@@ -21,7 +23,16 @@ call does, and the table below the scores counts the texts sent to the encoder:
 
 Sentences/s counts every sentence of every input file of a run (three per document three-way,
 two pairwise) over the wall time of the pipeline call, reading included. ``--half tuning``
-runs only the tuning half's documents (the split is ``half`` below, fixed).
+runs only the tuning half's documents (the split is ``half`` below, fixed). With an encoder,
+its model is loaded before the runs (``untm align`` loads it on the first text it encodes) and
+the time it took is printed below the table.
+
+``--weak-report`` aligns the tuning half with ``cpu`` and scores no run: for every candidate
+rule of ``WEAK_RULES`` it prints the share of the progressive joins' sentences that the rule's
+windows would send to the encoder, and how many of the cpu path's strict errors lie wholly
+inside them (the errors the encoder could reach): how ``RegionRule`` was chosen
+(docs/neural.md). ``--rule`` changes ``RegionRule`` fields for a run; ``--per-document`` lists
+the documents that ``--scorer neural-regions`` scores better and worse than ``cpu``.
 """
 
 from __future__ import annotations
@@ -37,9 +48,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np
 from align_common import gale_church_links, table
 
-from aligner.align import AlignConfig, Side
+from aligner.align import AlignConfig, RegionRule, Side, Weakness
 from aligner.evaluate import Link, read_align, score
 from aligner.scorers.embedding import EmbeddingCache, EmbeddingScorer
 from untm import pipeline
@@ -162,6 +174,167 @@ def run_gale_church(docs: list[Path]) -> Run:
     return run
 
 
+@dataclass
+class Join:
+    """One progressive join of a run, as ``AlignConfig.observe_joins`` reports it."""
+
+    units: list[dict[str, tuple[int, ...]]]
+    lang: str
+    weakness: Weakness
+
+    def sentences(self, a: int, b: int) -> set[tuple[str, int]]:
+        """The sentences of steps ``a .. b-1``: their units' in every language, and the joining
+        language's."""
+        out: set[tuple[str, int]] = set()
+        for step in self.weakness.steps[a:b]:
+            out.update(
+                (k, i) for u in range(step.i0, step.i1) for k, idx in self.units[u].items() for i in idx
+            )
+            out.update((self.lang, j) for j in range(step.j0, step.j1))
+        return out
+
+
+def old_rule(w: Weakness) -> np.ndarray:
+    """The weak beads of the first ``RegionRule``: a non-furniture omission or a two-sided bead
+    with a confidence below 0.5 (one bead of context)."""
+    return (w.omission & ~w.furniture) | (~w.omission & (w.confidence < 0.5))
+
+
+#: Candidate rules for the weak beads, judged on the cpu beads alone (``--weak-report``).
+WEAK_RULES: dict[str, Callable[[Weakness], np.ndarray] | tuple[Callable[[Weakness], np.ndarray], int]] = {
+    "until now: omission (not furniture) or confidence < 0.5": lambda w: old_rule(w),
+    **{
+        f"omission (not furniture) or confidence < {c:g}": (
+            lambda w, c=c: (w.omission & ~w.furniture) | (~w.omission & (w.confidence < c))
+        )
+        for c in (0.2, 0.05)
+    },
+    "omission (not furniture)": lambda w: w.omission & ~w.furniture,
+    **{
+        f"confidence < {c:g}, both sides": (lambda w, c=c: ~w.omission & (w.confidence < c))
+        for c in (0.5, 0.2)
+    },
+    "changed by the second pass": lambda w: w.changed & ~w.furniture,
+    **{
+        f"margin < {m:g}": (lambda w, m=m: (w.margin < m) & ~w.furniture)
+        for m in (0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)
+    },
+    **{
+        f"margin < {m:g}, no context": (lambda w, m=m: (w.margin < m) & ~w.furniture, 0)
+        for m in (1.0, 2.0, 3.0, 4.0, 6.0)
+    },
+    **{
+        f"margin < {m:g} and (omission or confidence < 0.5)": (lambda w, m=m: (w.margin < m) & old_rule(w))
+        for m in (1.0, 2.0, 4.0, 8.0)
+    },
+}
+
+
+def link_errors(gold: list[Link], links: list[Link]) -> list[set[tuple[int, int]]]:
+    """The strict errors of one pair, each as its sentences (side 0 or 1, index): a predicted
+    link that is not gold, and a gold link with both sides that was not predicted."""
+    norm = {(tuple(a), tuple(b)) for a, b in links}
+    want = {(tuple(a), tuple(b)) for a, b in gold}
+    wrong = [x for x in norm if x not in want] + [x for x in want if x[0] and x[1] and x not in norm]
+    return [{(0, i) for i in a} | {(1, j) for j in b} for a, b in wrong]
+
+
+def weak_report(docs: list[Path], work: Path, use_termbase: bool) -> None:
+    """For each run type of the tuning half: the cpu beads' strict errors against gold, and for
+    each candidate rule of ``WEAK_RULES`` (one step of context either side, as ``RegionRule``)
+    the share of the joins' sentences its windows hold and the errors whose every sentence
+    lies in a window (the errors the encoder could reach)."""
+    base = default_config(use_termbase=use_termbase, scorer="cpu")
+    runs = {
+        "three-way, paragraphs": (THREE, True),
+        "three-way, flat": (THREE, False),
+        **{f"pairwise, paragraphs {a}-{b}": ((a, b), True) for a, b in PAIRS},
+        **{f"pairwise, flat {a}-{b}": ((a, b), False) for a, b in PAIRS},
+    }
+    totals = {name: [0, 0, 0] for name in WEAK_RULES}  # slots flagged, errors reached, (unused)
+    all_slots = all_errors = 0
+    lines = []
+    for run_name, (langs, paragraphs) in runs.items():
+        slots = errors = 0
+        flagged = dict.fromkeys(WEAK_RULES, 0)
+        reached = dict.fromkeys(WEAK_RULES, 0)
+        for doc in docs:
+            joins: list[Join] = []
+            config = dataclasses.replace(
+                base,
+                observe_joins=lambda units, lang, w, joins=joins: joins.append(Join(list(units), lang, w)),
+            )
+            paths = []
+            for lang in langs:
+                path = work / f"{doc.name}.{lang}.{'para' if paragraphs else 'flat'}.txt"
+                if not path.exists():
+                    path.write_text(presegmented_text(doc, lang, paragraphs), encoding="utf-8")
+                paths.append(path)
+            read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=True)
+            result = pipeline.align(read, config)
+            found: list[set[tuple[str, int]]] = []
+            for src, tgt in PAIRS:
+                if src not in langs or tgt not in langs:
+                    continue
+                gold = f"gold.{src}-{tgt}.align" if len(langs) > 2 else f"gold.pairwise.{src}-{tgt}.align"
+                links = [(b.get(src), b.get(tgt)) for b in result.beads if b.get(src) or b.get(tgt)]
+                for error in link_errors(read_align(doc / gold), links):
+                    found.append({((src, tgt)[side], i) for side, i in error})
+            errors += len(found)
+            slots += sum(len(j.sentences(0, len(j.weakness.steps))) for j in joins)
+            for name, rule in WEAK_RULES.items():
+                weak, context = rule if isinstance(rule, tuple) else (rule, 1)
+                inside: set[tuple[str, int]] = set()
+                for join in joins:
+                    for a, b in RegionRule.around(weak(join.weakness), context):
+                        part = join.sentences(a, b)
+                        flagged[name] += len(part)
+                        inside |= part
+                reached[name] += sum(error <= inside for error in found)
+        all_slots += slots
+        all_errors += errors
+        for name in WEAK_RULES:
+            totals[name][0] += flagged[name]
+            totals[name][1] += reached[name]
+        lines.append((run_name, slots, errors, flagged, reached))
+    print(f"weak-bead rules on the cpu beads, tuning half ({len(docs)} documents)")
+    print("(one step of context either side unless said)\n")
+    print("| rule | sentences in windows (all runs) | errors reached (all runs) |")
+    print("|---|---|---|")
+    for name, (flag, reach, _) in totals.items():
+        print(
+            f"| {name} | {flag / all_slots:.1%} | {reach} / {all_errors} ({reach / max(all_errors, 1):.0%}) |"
+        )
+    print("\nper run: sentences in windows / errors reached\n")
+    print("| rule | " + " | ".join(name for name, *_ in lines) + " |")
+    print("|---|" + "---|" * len(lines))
+    for name in WEAK_RULES:
+        cells = [f"{f[name] / sl:.1%} / {r[name]} of {e}" for _, sl, e, f, r in lines]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def per_document(docs: list[Path], config: AlignConfig, cpu: AlignConfig, work: Path) -> None:
+    """For each untm run type: the documents where ``config`` scores a pair better than ``cpu``
+    (strict F1) and those where it scores one worse, so a gain is seen to come from more than
+    one document."""
+    print("| run | documents better (pairs) | documents worse (pairs) |\n|---|---|---|")
+    for name, run in systems(config, work).items():
+        if name.startswith("NLTK"):
+            continue
+        baseline = systems(cpu, work)[name]
+        better: dict[str, int] = {}
+        worse: dict[str, int] = {}
+        for doc in docs:
+            for a, b in zip(baseline([doc]), run([doc]), strict=True):
+                for key, scored in b.pairs.items():
+                    diff = score(scored).strict_f1 - score(a.pairs[key]).strict_f1
+                    if diff:
+                        side = better if diff > 0 else worse
+                        side[doc.name] = side.get(doc.name, 0) + 1
+        cells = [", ".join(f"{d} ({n})" for d, n in sorted(x.items())) or "none" for x in (better, worse)]
+        print(f"| {name} | {len(better)}: {cells[0]} | {len(worse)}: {cells[1]} |")
+
+
 def systems(config: AlignConfig, work: Path) -> dict[str, Callable[[list[Path]], list[Run]]]:
     """Every run by name; a pairwise system runs once per pair."""
 
@@ -191,10 +364,41 @@ def main() -> None:
     parser.add_argument(
         "--half", choices=("tuning", "test", "both"), default="both", help="run one half's documents only"
     )
+    parser.add_argument(
+        "--weak-report",
+        action="store_true",
+        help="no alignment scores: which cpu beads each candidate weak-bead rule marks (tuning half)",
+    )
+    parser.add_argument(
+        "--rule",
+        default="",
+        help="with --scorer neural-regions, RegionRule fields to change, e.g. margin=4,context=1",
+    )
+    parser.add_argument(
+        "--per-document",
+        action="store_true",
+        help="with --scorer neural-regions: the documents it scores better and worse than cpu",
+    )
     args = parser.parse_args()
     config = default_config(use_termbase=not args.no_termbase, scorer=args.scorer)
+    if args.rule and config.regions is not None:
+        fields = {f.name: f.type for f in dataclasses.fields(config.regions)}
+        changes = {
+            k: (int(v) if fields[k] == "int" else float(v))
+            for k, v in (x.split("=") for x in args.rule.split(","))
+        }
+        config = dataclasses.replace(config, regions=dataclasses.replace(config.regions, **changes))
     docs = sorted(p for p in DATA.iterdir() if p.is_dir())[: args.docs]
+    if args.weak_report:
+        with tempfile.TemporaryDirectory() as tmp:
+            weak_report([d for d in docs if half(d) == "tuning"], Path(tmp), not args.no_termbase)
+        return
     docs = [d for d in docs if args.half in ("both", half(d))]
+    if args.per_document:
+        with tempfile.TemporaryDirectory() as tmp:
+            cpu = default_config(use_termbase=not args.no_termbase, scorer="cpu")
+            per_document(docs, config, cpu, Path(tmp))
+        return
     rows: dict[str, list] = {"tuning": [], "test": []}
     speeds = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,6 +409,11 @@ def main() -> None:
         )
         if args.runs:
             names = [list(chosen)[int(k) - 1] for k in args.runs.split(",")]
+        start = time.perf_counter()
+        for scorer in config.scorers:  # the encoder loads its model on its first text
+            if isinstance(scorer, EmbeddingScorer):
+                scorer.encoder.encode(["warm-up"])
+        load = time.perf_counter() - start
         run_pipeline(docs[:1], ("zh", "en"), False, config, work)  # warm-up: dictionary, jieba
         for name in names:
             runs = chosen[name](docs)
@@ -225,6 +434,8 @@ def main() -> None:
     print("| run | sentences | seconds | sentences/s | texts encoded |\n|---|---|---|---|---|")
     for name, sentences, seconds, encoded in speeds:
         print(f"| {name} | {sentences:,} | {seconds:.1f} | {sentences / seconds:,.0f} | {encoded:,} |")
+    if any(isinstance(s, EmbeddingScorer) for s in config.scorers):
+        print(f"\nencoder's model loaded in {load:.1f} s, before the runs (untm align: on its first text)")
     print(f"\nconfig: {config.signature()}")
 
 

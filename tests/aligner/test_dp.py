@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES, Band, mask_invalid, search, valid_cells
+from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES, Band, margins, mask_invalid, search, valid_cells
 
 
 def reference(cost_fn, n: int, m: int, moves) -> tuple[float, list[tuple[int, int, int, int]]]:
@@ -124,3 +124,35 @@ def test_valid_cells_are_the_unmasked_cells() -> None:
             x = slice(cells.bounds[t], cells.bounds[t + 1])
             assert (cells.move[x] == t).all()
             assert (cols.ravel()[cells.flat[x] - t * band.cells] == cells.j[x]).all()
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "seed", "half"), [(6, 6, 21, 0), (9, 12, 22, 0), (5, 0, 23, 0), (40, 44, 24, 6)]
+)
+def test_margins_are_the_cheapest_path_without_each_step(n: int, m: int, seed: int, half: int) -> None:
+    """``margins``: the textbook DP with the step's bead forbidden, less the best path's cost,
+    on the full matrix and in a band."""
+    for moves in (DEFAULT_MOVES, LITERARY_MOVES):
+        rng = np.random.default_rng(seed)
+        table = {move: rng.integers(0, 4, size=(n + 1, m + 1)).astype(np.float64) for move in moves}
+
+        def cost_fn(a, b, i, j, table=table):
+            return float(table[(a, b)][i, j])
+
+        band = Band.around(np.arange(n + 1) * m / max(n, 1), half, n, m) if half else Band.full(n, m)
+        costs = costs_for(band, cost_fn, moves)
+        steps = search(costs, band, moves)
+        best = sum(s.cost for s in steps)
+        found = margins(costs, band, moves, steps)
+        for s, margin in zip(steps, found, strict=True):
+            step = (s.i1 - s.i0, s.j1 - s.j0, s.i1, s.j1)
+
+            def forbidden(a, b, i, j, step=step, band=band):
+                inside = 0 <= j - band.lo[i] < band.width
+                return np.inf if (a, b, i, j) == step or not inside else cost_fn(a, b, i, j)
+
+            try:
+                other, _ = reference(forbidden, n, m, moves)
+            except (KeyError, TypeError):  # no other path
+                other = np.inf
+            assert margin == pytest.approx(other - best)
