@@ -34,8 +34,6 @@ DEFAULT_MOVES: tuple[tuple[int, int], ...] = (
 #: longer merges for literary translation, where one sentence often becomes three or four
 LITERARY_MOVES: tuple[tuple[int, int], ...] = (*DEFAULT_MOVES, (1, 4), (4, 1), (2, 3), (3, 2))
 
-_BIG = 1e12  # finite stand-in for "impossible" inside cumulative sums
-
 
 @dataclass(frozen=True)
 class Band:
@@ -168,13 +166,15 @@ def _forward(
     full = not lo.any()
     from_col = np.minimum(np.maximum(start_col, 0), width - 1)
     from_ok = start_col >= 0
-    # the (0, 1) move's steps and their running sums, for all rows at once (row by row, the
-    # same sums)
-    runs = {}
+    # where a run of (0, 1) moves starts: the first cell of a row, and every cell the move
+    # cannot reach (its cost is +inf: outside the text, or outside the band of a window that
+    # ``aligner.align`` searches again); the runs are summed from there, so an impossible cell
+    # never enters a sum (a finite stand-in of 1e12 did, and rounded the costs after it away)
+    starts = {}
     for t in zero:
-        step = np.where(np.isfinite(costs[t]), costs[t], _BIG)
-        step[:, 0] = 0.0
-        runs[t] = np.cumsum(step, axis=1)
+        reach = np.isfinite(costs[t])
+        reach[:, 0] = False
+        starts[t] = [np.flatnonzero(~row) for row in reach]
     all_live = int(src_len.max()) if len(sourced) else 0
     for i in range(n + 1):
         best = np.full(width, np.inf)
@@ -199,11 +199,15 @@ def _forward(
             best = np.where(better, cheapest, best)
             came = np.where(better, move_of[pick], came)
         for t in zero:  # D[k] = min(E[k], D[k-1] + c[k])  ==  C[k] + min_{q<=k}(E[q] - C[q])
-            cum = runs[t][i]
-            run = cum + np.minimum.accumulate(best - cum)
-            better = run < best - 1e-9
-            best = np.where(better, run, best)
-            came[better] = t
+            ends = [*starts[t][i][1:].tolist(), width]
+            for a, b in zip(starts[t][i].tolist(), ends, strict=True):
+                if b - a < 2:
+                    continue
+                cum = np.cumsum(np.concatenate([[0.0], costs[t, i, a + 1 : b]]))
+                run = cum + np.minimum.accumulate(best[a:b] - cum)
+                better = run < best[a:b] - 1e-9
+                best[a:b] = np.where(better, run, best[a:b])
+                came[a:b][better] = t
         total[i] = best
         back[i] = came
     return total, back
@@ -245,7 +249,6 @@ def margins(
         k0 = j0 - lo[np.maximum(i0, 0)]
         ok = (i0 >= 0) & (k0 >= 0) & (k0 < width) & (cols <= m) & np.isfinite(costs[t])
         through[t][ok] = forward[i0[ok], k0[ok]] + costs[t][ok] + backward[ok]
-    through[through >= _BIG / 2] = np.inf  # the (0, 1) move's running sums stand in _BIG
     index = {move: t for t, move in enumerate(moves)}
     for s in steps:
         through[index[(s.i1 - s.i0, s.j1 - s.j0)], s.i1, s.j1 - lo[s.i1]] = np.inf
@@ -321,9 +324,12 @@ def _search_small(
             cum = 0.0
             low = inf
             for k in range(width):
-                step = 0.0 if k == 0 else row[k] if isfinite(row[k]) else _BIG
-                cum = step if k == 0 else cum + step
-                low = min(low, best[k] - cum) if k else best[k] - cum
+                if k == 0 or not isfinite(row[k]):  # a run starts (``_forward``)
+                    cum = 0.0
+                    low = best[k] - cum
+                else:
+                    cum = cum + row[k]
+                    low = min(low, best[k] - cum)
                 run = cum + low
                 if run < best[k] - 1e-9:
                     best[k] = run

@@ -156,3 +156,34 @@ def test_margins_are_the_cheapest_path_without_each_step(n: int, m: int, seed: i
             except (KeyError, TypeError):  # no other path
                 other = np.inf
             assert margin == pytest.approx(other - best)
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_impossible_cells_inside_the_rows_of_a_full_band(monkeypatch, seed: int) -> None:
+    """A window that ``aligner.align`` searches again is a full rectangle whose cells outside the
+    cpu band cost +inf, so runs of (0, 1) moves meet impossible cells in the middle of a row
+    (they used to enter the running sum as 1e12, whose rounding broke the back-pointers): the
+    numpy and the plain search find the textbook optimum, and the margins are exact there too."""
+    from aligner import dp
+
+    n, m, reach = 60, 75, 6
+    rng = np.random.default_rng(seed)
+    table = {move: rng.uniform(0, 5, size=(n + 1, m + 1)) for move in LITERARY_MOVES}
+    for move in LITERARY_MOVES:
+        rows, cols = np.indices((n + 1, m + 1))
+        table[move][np.abs(cols - rows * m / n) > reach] = np.inf
+
+    def cost_fn(a, b, i, j):
+        return float(table[(a, b)][i, j])
+
+    band = Band.full(n, m)
+    costs = costs_for(band, cost_fn, LITERARY_MOVES)
+    want_cost, want_path = reference(cost_fn, n, m, LITERARY_MOVES)
+    found = []
+    for small in (0, 10_000):
+        monkeypatch.setattr(dp, "SMALL_WIDTH", small)
+        found.append(search(costs.copy(), band, LITERARY_MOVES))
+    assert found[0] == found[1]
+    assert sum(s.cost for s in found[0]) == pytest.approx(want_cost)
+    assert [(s.i0, s.i1, s.j0, s.j1) for s in found[0]] == want_path
+    assert (margins(costs, band, LITERARY_MOVES, found[0]) >= -1e-9).all()
