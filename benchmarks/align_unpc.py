@@ -42,9 +42,10 @@ import dataclasses
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -131,6 +132,29 @@ def fresh_cache(config: AlignConfig) -> tuple[AlignConfig, list[EmbeddingCache]]
     return dataclasses.replace(config, scorers=tuple(scorers)), caches
 
 
+def document_inputs(doc: Path, langs: tuple[str, ...], paragraphs: bool, work: Path) -> list[Path]:
+    """The presegmented text of each of ``doc``'s ``langs`` (blank lines between paragraphs, or
+    none), written once into ``work``: the files the CLI would be given."""
+    paths = []
+    for lang in langs:
+        path = work / f"{doc.name}.{lang}.{'para' if paragraphs else 'flat'}.txt"
+        if not path.exists():
+            path.write_text(presegmented_text(doc, lang, paragraphs), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def scored_pairs(doc: Path, langs: tuple[str, ...], beads: Any) -> Iterator[tuple[str, str, Any, list[Any]]]:
+    """(src, tgt, gold links, run's links) for each pair of ``langs``: a three-way run is scored
+    against ``gold.{a-b}``, a pairwise run against ``gold.pairwise.{a-b}``."""
+    for src, tgt in PAIRS:
+        if src not in langs or tgt not in langs:
+            continue
+        gold = f"gold.{src}-{tgt}.align" if len(langs) > 2 else f"gold.pairwise.{src}-{tgt}.align"
+        links = [(b.get(src), b.get(tgt)) for b in beads if b.get(src) or b.get(tgt)]
+        yield src, tgt, read_align(doc / gold), links
+
+
 def run_pipeline(
     docs: list[Path], langs: tuple[str, ...], paragraphs: bool, config: AlignConfig, work: Path
 ) -> Run:
@@ -138,12 +162,7 @@ def run_pipeline(
     (pivot ru) against ``gold.{a-b}``, a pairwise run against ``gold.pairwise.{a-b}``."""
     run = Run({})
     for doc in docs:
-        paths = []
-        for lang in langs:
-            path = work / f"{doc.name}.{lang}.{'para' if paragraphs else 'flat'}.txt"
-            if not path.exists():
-                path.write_text(presegmented_text(doc, lang, paragraphs), encoding="utf-8")
-            paths.append(path)
+        paths = document_inputs(doc, langs, paragraphs, work)
         mine, caches = fresh_cache(config)
         start = time.perf_counter()
         read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=True)
@@ -151,12 +170,8 @@ def run_pipeline(
         run.seconds += time.perf_counter() - start
         run.sentences += sum(len(s.sentences) for s in read.sides)
         run.encoded += sum(c.encoded for c in caches)
-        for src, tgt in PAIRS:
-            if src not in langs or tgt not in langs:
-                continue
-            gold = f"gold.{src}-{tgt}.align" if len(langs) > 2 else f"gold.pairwise.{src}-{tgt}.align"
-            links = [(b.get(src), b.get(tgt)) for b in result.beads if b.get(src) or b.get(tgt)]
-            run.pairs.setdefault((half(doc), src, tgt), []).append((read_align(doc / gold), links))
+        for src, tgt, gold, links in scored_pairs(doc, langs, result.beads):
+            run.pairs.setdefault((half(doc), src, tgt), []).append((gold, links))
     return run
 
 
@@ -264,21 +279,12 @@ def weak_report(docs: list[Path], work: Path, use_termbase: bool) -> None:
                 base,
                 observe_joins=lambda units, lang, w, joins=joins: joins.append(Join(list(units), lang, w)),
             )
-            paths = []
-            for lang in langs:
-                path = work / f"{doc.name}.{lang}.{'para' if paragraphs else 'flat'}.txt"
-                if not path.exists():
-                    path.write_text(presegmented_text(doc, lang, paragraphs), encoding="utf-8")
-                paths.append(path)
+            paths = document_inputs(doc, langs, paragraphs, work)
             read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=True)
             result = pipeline.align(read, config)
             found: list[set[tuple[str, int]]] = []
-            for src, tgt in PAIRS:
-                if src not in langs or tgt not in langs:
-                    continue
-                gold = f"gold.{src}-{tgt}.align" if len(langs) > 2 else f"gold.pairwise.{src}-{tgt}.align"
-                links = [(b.get(src), b.get(tgt)) for b in result.beads if b.get(src) or b.get(tgt)]
-                for error in link_errors(read_align(doc / gold), links):
+            for src, tgt, gold, links in scored_pairs(doc, langs, result.beads):
+                for error in link_errors(gold, links):
                     found.append({((src, tgt)[side], i) for side, i in error})
             errors += len(found)
             slots += sum(len(j.sentences(0, len(j.weakness.steps))) for j in joins)
