@@ -1,6 +1,7 @@
 """Translation spotting on the UN Parallel Corpus: is the highlighted span the known rendering?
 
     .venv/bin/python benchmarks/spotting.py [--half A|B|both] [--limit 200] [--show 0]
+    .venv/bin/python benchmarks/spotting.py --tree /tmp/old        # another checkout's spotting
 
 The memory is the 4,000 trilingual units of unpc-dev in a real memory store (the store the page
 searches). Queries: the English terms of the bundled termbase that unpc-dev uses, in units
@@ -13,6 +14,9 @@ The queries come from the termbase, so spotting *with* the termbase as evidence 
 construction; the honest figure is the configuration without it ("memory + CC-CEDICT"), which
 is what a phrase outside the termbase ("sustainable development") gets. Queries are split into
 halves by concept id: rules were tuned looking at half A only; half B is the report.
+
+Each configuration also prints a digest of every spotting (spans, renderings, keys): a change
+meant to be faster only must leave it as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+if "--tree" in sys.argv[:-1]:  # another checkout's untm, before this one's (imported right below)
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()))
 
 from termbase.store import bundled_concepts  # noqa: E402
 from tests.tmx.unpc import unpc_units  # noqa: E402
@@ -62,6 +68,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=30, help="hits per query (the page spots 30, shows 20)")
     parser.add_argument("--background", type=int, default=2000, help="memory segments sampled")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong spans")
+    parser.add_argument("--tree", type=Path, help="spot with this checkout's untm (e.g. git worktree add)")
     args = parser.parse_args()
 
     units = unpc_units(4000)
@@ -90,12 +97,14 @@ def main() -> None:
             ]
 
         rows = []
+        digests: list[str] = []
         shown = 0
         for config, terms in (("memory + CC-CEDICT", None), ("with the termbase", matcher)):
             stats: dict[tuple[str, str], list[int]] = defaultdict(
                 lambda: [0, 0, 0, 0]
             )  # judged, right, none, queries
             times: list[float] = []
+            digest = hashlib.sha256()
             for query, concept_id in pairs:
                 half = half_of(concept_id)
                 if args.half != "both" and half != args.half:
@@ -105,6 +114,15 @@ def main() -> None:
                 started = time.perf_counter()
                 spotted = spot(query, "en", texts, background, terms=terms, word_hits=word_hits)
                 times.append(time.perf_counter() - started)
+                digest.update(
+                    repr(
+                        (
+                            sorted(spotted.spans.items()),
+                            sorted(spotted.renderings.items()),
+                            sorted(spotted.keys.items()),
+                        )
+                    ).encode()
+                )
                 for lang in LANGS:
                     stats[(half, lang)][3] += 1
                     for index, hit in enumerate(texts):
@@ -140,6 +158,7 @@ def main() -> None:
             times.sort()
             for (half, lang), (judged, right, none, nq) in sorted(stats.items()):
                 rows.append((config, half, lang, nq, judged, right, none, times[len(times) // 2] * 1000))
+            digests.append(f"{config}: spottings digest {digest.hexdigest()[:16]}")
         print(
             f"\n{'evidence':<20} {'half':<4} {'lang':<4} {'queries':>7} {'hits':>6} {'right %':>8} "
             f"{'none %':>7} {'median ms':>10}"
@@ -149,6 +168,7 @@ def main() -> None:
                 f"{config:<20} {half:<4} {lang:<4} {nq:>7} {judged:>6} {100 * right / max(1, judged):>7.1f}% "
                 f"{100 * none / max(1, judged):>6.1f}% {ms:>10.1f}"
             )
+        print("", *digests, sep="\n")
         store.close()
 
 

@@ -5,39 +5,41 @@
 else's work; this measures what a request costs (``time.process_time`` around Flask's test
 client, no lane, so the spotting runs in this process), and can compare trees A/B: each
 ``--tree`` (a checkout of untm, e.g. ``git worktree add /tmp/old REV``) runs in its own
-process, in turns, over the same queries (``--rounds`` seeds)::
+process, in turns, over the same queries (``--rounds`` seeds; drawn by this tree's
+``web_soak.py``, so that trees whose bundled termbases differ still get the same ones)::
 
     .venv/bin/python benchmarks/web_renderings_cpu.py                      # this tree
     .venv/bin/python benchmarks/web_renderings_cpu.py --tree /tmp/old --tree . --rounds 3
 
-The memory is ``web_soak.py``'s (built there: ``--cache``/soak-300000.sqlite).
+The memory is ``web_soak.py``'s (built there: ``--cache``/soak-300000.sqlite). Each tree's
+answers (the HTML fragments) are hashed, per round, the hits' and the renderings' apart: a
+change meant to cost less only must leave the digests equal.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
 
-def measure(tree: Path, memory: Path, queries: int, seed: int) -> dict[str, list[float]]:
-    """In this process, with ``tree``'s untm: CPU seconds of each first and renderings request."""
+def measure(tree: Path, memory: Path, asks: list[str]) -> dict[str, Any]:
+    """In this process, with ``tree``'s untm: CPU seconds of each first and renderings request,
+    and the digest of the renderings answers."""
     os.chdir(tree)
-    sys.path[:0] = [str(tree), str(HERE)]
+    sys.path.insert(0, str(tree))
     from untm.web.app import create_app
-
-    search_path = list(sys.path)
-    import web_soak  # (it puts this checkout first on the path: the tree's packages must stay first)
-
-    sys.path[:] = search_path
 
     app = create_app(tm_path=memory)
     app.extensions["untm"].warm()
@@ -45,11 +47,13 @@ def measure(tree: Path, memory: Path, queries: int, seed: int) -> dict[str, list
     headers = {"X-Untm-Partial": "1"}
     first: list[float] = []
     renderings: list[float] = []
-    for query in web_soak.queries(seed)[:queries]:
+    digests = {"first": hashlib.sha256(), "renderings": hashlib.sha256()}
+    for query in asks:
         path = "/search?q=" + urllib.parse.quote(query)
         started = time.process_time()
         answer = client.get(path, headers=headers)
         first.append(time.process_time() - started)
+        digests["first"].update(answer.data)
         if b'data-spotting="pending"' not in answer.data:
             continue
         started = time.process_time()
@@ -57,7 +61,12 @@ def measure(tree: Path, memory: Path, queries: int, seed: int) -> dict[str, list
         renderings.append(time.process_time() - started)
         if answer.status_code != 200:
             raise SystemExit(f"{query!r}: {answer.status_code}")
-    return {"first": first, "renderings": renderings}
+        digests["renderings"].update(answer.data)
+    return {
+        "first": first,
+        "renderings": renderings,
+        "digests": {kind: digest.hexdigest()[:12] for kind, digest in digests.items()},
+    }
 
 
 def summary(values: list[float]) -> str:
@@ -77,25 +86,43 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="rounds (query seeds 7, 8, …), trees in turn")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/untm-bench"))
     parser.add_argument("--units", type=int, default=300_000)
-    parser.add_argument("--worker", nargs=2, metavar=("TREE", "SEED"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=2, metavar=("TREE", "QUERIES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     memory = args.cache / f"soak-{args.units}.sqlite"
     if args.worker:
-        print(json.dumps(measure(Path(args.worker[0]).resolve(), memory, args.queries, int(args.worker[1]))))
+        asks = json.loads(Path(args.worker[1]).read_text(encoding="utf-8"))
+        print(json.dumps(measure(Path(args.worker[0]).resolve(), memory, asks)))
         return
     if not memory.exists():
         raise SystemExit(f"{memory}: no such memory (web_soak.py --units {args.units} builds it)")
     trees = [t.resolve() for t in args.tree or [HERE.parent]]
     results: dict[Path, dict[str, list[float]]] = {t: {"first": [], "renderings": []} for t in trees}
+    sys.path.insert(0, str(HERE))
+    import web_soak
+
     for k in range(args.rounds):
+        # the queries of this tree's web_soak (they draw terms from the bundled termbase), the
+        # same for every tree
+        asks = web_soak.queries(7 + k)[: args.queries]
+        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as file:
+            json.dump(asks, file, ensure_ascii=False)
         for tree in trees:
-            command = [sys.executable, __file__, "--worker", str(tree), str(7 + k), "--queries"]
-            command += [str(args.queries), "--cache", str(args.cache), "--units", str(args.units)]
-            done = subprocess.run(command, check=True, capture_output=True, text=True)
+            command = [sys.executable, __file__, "--worker", str(tree), file.name]
+            command += ["--cache", str(args.cache), "--units", str(args.units)]
+            try:
+                done = subprocess.run(command, check=True, capture_output=True, text=True)
+            except subprocess.CalledProcessError as error:
+                Path(file.name).unlink()
+                raise SystemExit(f"{tree}: {error.stderr[-2000:]}") from error
             measured = json.loads(done.stdout.strip().splitlines()[-1])
-            for kind, values in measured.items():
-                results[tree][kind] += values
-            print(f"round {k + 1}, {tree}: renderings {summary(measured['renderings'])}", flush=True)
+            for kind in ("first", "renderings"):
+                results[tree][kind] += measured[kind]
+            print(
+                f"round {k + 1}, {tree}: renderings {summary(measured['renderings'])}, "
+                f"digests {measured['digests']['first']} / {measured['digests']['renderings']}",
+                flush=True,
+            )
+        Path(file.name).unlink()
     print()
     for tree in trees:
         print(f"{tree}\n  first      {summary(results[tree]['first'])}")

@@ -27,7 +27,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -60,6 +60,10 @@ class Token(NamedTuple):
 # Token(...) goes through namedtuple's __new__ written in Python; a segment has dozens of
 # tokens and a rare query tokenises hundreds of segments, so they are built in C instead
 _new_token: Callable[[type[Token], tuple[int, int, str, bool, bool, bool]], Token] = tuple.__new__
+# a spaced language's words as tokens see them (key, function word, word_start, word_end): one
+# look-up a word instead of the stemmer's, pymorphy3's and the stop list's
+_WORDS: dict[str, dict[str, tuple[str, bool, bool, bool]]] = {}
+MAX_WORDS_KNOWN = 200_000  # per language; then forgotten and learnt again
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,10 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
             elif not word.isspace():  # punctuation: a phrase stops here
                 found.append(_new_token(Token, (start, end, "", True, True, True)))
         return tuple(found)
-    keyfn = word_key(lang) or (lambda w: w.lower())
+    known = _WORDS.get(lang)
+    if known is None or len(known) > MAX_WORDS_KNOWN:
+        known = _WORDS[lang] = {}  # (a long-running server: forgotten rather than grown without end)
+    keyfn = word_key(lang) or str.lower
     out: list[Token] = []
     last = 0
     russian = lang == "ru"
@@ -132,9 +139,12 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
         if out and (gap := text[last:start]) != " " and not _JOINERS.fullmatch(gap):
             out.append(_new_token(Token, (last, start, "", True, True, True)))
         word = match.group()
-        stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
-        modifier = russian and ru_modifier(word)
-        out.append(_new_token(Token, (start, end, keyfn(word), stop, True, not modifier)))
+        about = known.get(word)
+        if about is None:
+            stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
+            modifier = russian and ru_modifier(word)
+            about = known[word] = (keyfn(word), stop, True, not modifier)
+        out.append(_new_token(Token, (start, end, *about)))
         last = end
     return tuple(out)
 
@@ -177,15 +187,16 @@ class _Table:
     keys and every phrase of it (as ``phrases``, in that order) with its key, span, and the terms
     of its fit that do not depend on the query, as arrays.
 
-    No ``Token`` is kept: the garbage collector never untracks a tuple subclass, and 4,000
-    cached segments' Tokens (~130,000) made each full collection of the lane cost 100–200 ms
-    (43 % of the CPU of the slowest tenth of renderings requests); plain tuples of strings,
-    and arrays, it skips."""
+    No ``Token`` is kept, nor a tuple per phrase: the garbage collector never untracks a tuple
+    subclass, and 4,000 cached segments' Tokens (~130,000) made each full collection of the
+    lane cost 100–200 ms (43 % of the CPU of the slowest tenth of renderings requests); plain
+    tuples of strings, and arrays, it skips (or never sees)."""
 
     words: tuple[str, ...]  # each token's key ("" for punctuation)
     content: np.ndarray  # each token: not a function word
     keys: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
+    start: np.ndarray  # the phrase's first character
+    end: np.ndarray  # the character after its last
     first: np.ndarray  # the phrase's first token
     after: np.ndarray  # the token after its last
     extent: np.ndarray  # end - start, in characters
@@ -194,36 +205,42 @@ class _Table:
     cut: np.ndarray  # the word or noun phrase cuts at its start and end (0, 1, 2)
     unique: bool  # no phrase occurs twice in the segment
 
+    def span(self, phrase: int) -> tuple[int, int]:
+        return int(self.start[phrase]), int(self.end[phrase])
+
+
+_NO_TOKENS = ((), (), (), (), (), ())
+
 
 @lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
 def _table(text: str, lang: str) -> _Table:
     toks = tokens(text, lang)
-    n_toks = len(toks)
     keys, firsts, afters = phrases(toks, _longest(lang))
-    tok_starts = [tok.start for tok in toks]
-    tok_ends = [tok.end for tok in toks]
-    starts = [tok_starts[i] for i in firsts]
-    ends = [tok_ends[j - 1] for j in afters]
+    # the tokens' fields as columns, then everything per phrase by indexing them
+    tok_start, tok_end, words, stops, word_start, word_end = zip(*toks, strict=True) if toks else _NO_TOKENS
+    n_toks = len(toks)
+    starts, ends = np.array(tok_start, dtype=np.intp), np.array(tok_end, dtype=np.intp)
     # a phrase cuts a word where it starts inside one, or ends inside one that goes on
-    cut_start = np.array([not tok.word_start for tok in toks], dtype=np.intp)
-    cut_end = np.array(
-        [not tok.word_end and j + 1 < n_toks and bool(toks[j + 1].key) for j, tok in enumerate(toks)],
-        dtype=np.intp,
-    )
+    cut_start = np.logical_not(np.array(word_start, dtype=bool)).astype(np.intp)
+    cut_end = np.zeros(n_toks, dtype=np.intp)
+    if n_toks > 1:
+        goes_on = np.fromiter(map(bool, words[1:]), dtype=bool, count=n_toks - 1)
+        cut_end[:-1] = np.logical_not(np.array(word_end[:-1], dtype=bool)) & goes_on
     first, after = np.array(firsts, dtype=np.intp), np.array(afters, dtype=np.intp)
+    start, end = starts[first], ends[after - 1]
     text_len = max(1, len(text))
-    start_at, end_at = np.array(starts, dtype=float), np.array(ends, dtype=float)
-    extent = end_at - start_at
+    extent = (end - start).astype(float)
     return _Table(
-        tuple(tok.key for tok in toks),
-        np.array([not tok.stop for tok in toks], dtype=bool),
+        words,
+        np.logical_not(np.array(stops, dtype=bool)),
         tuple(keys),
-        tuple(zip(starts, ends, strict=True)),
+        start,
+        end,
         first,
         after,
         extent,
         np.maximum(extent, 1.0),
-        (start_at + end_at) / 2 / text_len,
+        (start + end).astype(float) / 2 / text_len,
         (cut_start[first] + cut_end[after - 1]).astype(float),
         len(set(keys)) == len(keys),
     )
@@ -250,43 +267,160 @@ class Background:
         counts = self.df.get(lang)  # (asked for every candidate phrase: no Counter made per call)
         return ((counts.get(key, 0) if counts is not None else 0) + 0.5) / (self.size.get(lang, 0) + 1)
 
+    def least(self, lang: str) -> float:
+        """The smallest ``share`` in ``lang``: that of a phrase the sample does not hold."""
+        return 0.5 / (self.size.get(lang, 0) + 1)
+
 
 def _query_keys(query: str, lang: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
 
 
-class _Ranked(NamedTuple):
-    """Every phrase found in the hits (a candidate rendering), by key: where it is in each hit
-    that has it, its fit there (length, position, glosses), and its association with the query
-    (the candidates ``_closed`` keeps), best first. (Dicts by key rather than an object per
-    phrase: a rank has thousands.)"""
+class _Ranked:
+    """Every phrase found in the hits (a candidate rendering): its best place in each hit that
+    has it (the first of equal fits) with its fit there (length, position, glosses), and its
+    association with the query over the hits.
 
-    hits: dict[str, dict[int, tuple[int, int]]]  # key → hit → (start, end) in text
-    fits: dict[str, dict[int, float]]  # key → hit → length/position/gloss evidence
-    scored: list[tuple[float, str]]
+    Held as arrays over the (phrase, hit) pairs, grouped by phrase (a *run*), and answered only
+    for the phrases asked for: a rank has thousands of phrases, and a page needs the few that
+    can be chosen somewhere (``candidates``), a word's glosses the few best (``ordered``)."""
 
+    def __init__(
+        self,
+        hits: int,
+        lang: str,
+        background: Background | None,
+        tables: list[tuple[int, _Table]],
+        fit: np.ndarray,
+        kept: np.ndarray,
+    ) -> None:
+        self.n, self.lang, self.background, self.tables = hits, lang, background, tables
+        self.fit, self.kept = fit, kept
+        sizes = [len(table.keys) for _, table in tables]
+        self.offsets = np.concatenate(([0], np.cumsum(sizes, dtype=np.intp)))
+        self.keys: list[str] = list(itertools.chain.from_iterable(table.keys for _, table in tables))
+        self.start = np.concatenate([table.start for _, table in tables]) if tables else np.zeros(0, np.intp)
+        self.end = np.concatenate([table.end for _, table in tables]) if tables else np.zeros(0, np.intp)
+        self.hit_of = np.array([index for index, _ in tables], dtype=np.intp)
+        # each phrase's key as a number (equal keys, equal numbers), each its table
+        numbers: dict[str, int] = {}
+        self.ids = np.fromiter(
+            map(numbers.setdefault, self.keys, itertools.count()), dtype=np.intp, count=len(self.keys)
+        )
+        self.which = np.repeat(np.arange(len(tables)), sizes)
+        # the best place of each phrase in each table: by key, table, best fit, first place
+        places = np.flatnonzero(kept)
+        order = np.lexsort((places, -fit[places], self.which[places], self.ids[places]))
+        at = places[order]
+        if len(at):
+            ids, which = self.ids[at], self.which[at]
+            at = at[np.concatenate(([True], (ids[1:] != ids[:-1]) | (which[1:] != which[:-1])))]
+        self.at = at
+        ids = self.ids[at]
+        self.starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1]))) if len(at) else at
+        self.ends = np.append(self.starts[1:], len(at))
+        self.run_ids = ids[self.starts]  # ascending
+        self.counts = self.ends - self.starts  # hits that have the phrase
+        self.best = np.maximum.reduceat(fit[at], self.starts) if len(at) else fit[at]
+        # a sum of a weight per hit (Fibonacci hashing; the sums wrap around): equal sets of
+        # hits, equal signatures
+        weights = np.arange(1, len(tables) + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        self.signature = (
+            np.add.reduceat(weights[self.which[at]], self.starts) if len(at) else np.zeros(0, np.uint64)
+        )
 
-def _closed(hits: Mapping[str, Mapping[int, tuple[int, int]]]) -> list[str]:
-    """The candidates (their hits by key) not inside a longer one that occurs in exactly the
-    same hits: 塞浦路斯, not 路斯 or 浦路斯, when every hit that has one has the others around it."""
-    groups: dict[frozenset[int], list[str]] = {}
-    kept: list[str] = []
-    for key, where in hits.items():
-        if len(where) < CLOSED_MIN_HITS:  # one or two hits: every phrase shares them; fit decides
-            kept.append(key)
-        else:
-            groups.setdefault(frozenset(where), []).append(key)
-    for members in groups.values():
-        first = min(hits[members[0]])
-        # by start, longest first: a span is inside another when an earlier one reaches as far
-        reach = -1
-        for (_, end), key in sorted(
-            ((hits[k][first], k) for k in members), key=lambda x: (x[0][0], -x[0][1])
-        ):
-            if end > reach:
-                kept.append(key)
-                reach = end
-    return kept
+    def _value(self, run: int) -> tuple[float, str]:
+        """The association of run ``run``'s phrase with the query, and its key."""
+        key = self.keys[self.at[self.starts[run]]]
+        share = int(self.counts[run]) / self.n
+        base = self.background.share(self.lang, key) if self.background is not None else 0.01
+        return (share * math.log(share / base) if share > base else 0.0), key
+
+    def choose(self, minimum: float) -> dict[int, tuple[str, int]]:
+        """hit → (key, phrase) of the rendering chosen there: the phrase with the greatest
+        association + fit there, at least ``minimum``, that does not give way to a longer one
+        (``_inside_longer``); among equals the one of greater association, then of greater key
+        (the order of ``ordered``). ``phrase`` is its best place there (``self.start``/``end``)."""
+        if not len(self.at):
+            return {}
+        # only a phrase whose association and best fit reach ``minimum`` is chosen anywhere; its
+        # association is at most that with the background's share of a phrase it never saw
+        least = self.background.least(self.lang) if self.background is not None else 0.01
+        share = self.counts / self.n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = np.where(share > least, share * np.log(share / least), 0.0)
+        found = []
+        for run in np.flatnonzero(bound + self.best >= minimum - 1e-9).tolist():
+            value, key = self._value(run)
+            if value + float(self.best[run]) >= minimum:
+                found.append((value, key, run))
+        if not found:
+            return {}
+        found.sort(reverse=True)
+        runs = [run for _, _, run in found]
+        # every place of these phrases (rank: the phrase's place in that order), by hit, best
+        # total first; in each hit the first that does not give way is chosen
+        rank = np.repeat(np.arange(len(runs)), self.counts[runs])
+        at = np.concatenate([self.at[self.starts[run] : self.ends[run]] for run in runs])
+        total = np.array([value for value, _, _ in found])[rank] + self.fit[at]
+        which = self.which[at]
+        order = np.lexsort((rank, -total, which))
+        rank, at, total, which = rank[order], at[order], total[order], which[order]
+        bounds = [*np.flatnonzero(np.concatenate(([True], which[1:] != which[:-1]))).tolist(), len(at)]
+        chosen: dict[int, tuple[str, int]] = {}
+        gives_way: dict[int, bool] = {}
+        for begin, end in itertools.pairwise(bounds):
+            for i in range(begin, end):
+                if total[i] < minimum:
+                    break
+                run = runs[rank[i]]
+                if run not in gives_way:
+                    gives_way[run] = self._inside_longer(run)
+                if not gives_way[run]:
+                    chosen[int(self.hit_of[which[i]])] = (found[rank[i]][1], int(at[i]))
+                    break
+        return chosen
+
+    def ordered(self) -> Iterator[str]:
+        """Every phrase's key, best association first (then key, descending), leaving out those
+        inside a longer one found in the same hits."""
+        values = [(*self._value(run), run) for run in range(len(self.starts))]
+        values.sort(reverse=True)
+        for _, key, run in values:
+            if not self._inside_longer(run):
+                yield key
+
+    def _inside_longer(self, run: int) -> bool:
+        """Whether run ``run``'s phrase gives way to a longer one (``CLOSED_MIN_HITS`` hits or
+        more, exactly the same ones, and around it in the first of them: 塞浦路斯, not 路斯 or
+        浦路斯, when every hit that has one has the others around it). With fewer hits every
+        phrase shares them, and fit decides."""
+        if self.counts[run] < CLOSED_MIN_HITS:
+            return False
+        begin, end = self.starts[run], self.ends[run]
+        p = self.at[begin]
+        tables = self.which[self.at[begin:end]]
+        number = self.which[p]
+        table, offset = self.tables[number][1], self.offsets[number]
+        local = p - offset
+        start, stop = self.start[p], self.end[p]
+        around = np.flatnonzero(
+            (table.first <= table.first[local])
+            & (table.after >= table.after[local])
+            & self.kept[offset : offset + len(table.keys)]
+        )
+        # the phrases around it there whose hits are the same (by count and signature, then
+        # exactly)
+        others = self.ids[offset + around]
+        runs = np.searchsorted(self.run_ids, others[others != self.ids[p]])
+        runs = runs[(self.counts[runs] == self.counts[run]) & (self.signature[runs] == self.signature[run])]
+        for m in runs.tolist():
+            if not np.array_equal(self.which[self.at[self.starts[m] : self.ends[m]]], tables):
+                continue
+            best = self.at[self.starts[m]]  # its best place there
+            if self.start[best] <= start and self.end[best] >= stop:
+                return True
+        return False
 
 
 def spot(
@@ -335,7 +469,9 @@ def _occurrences(
         with contextlib.suppress(ValueError):  # (keys.index: the scan in C; most keys occur once)
             while True:
                 at = table.keys.index(key, at + 1)
-                found.add(table.spans[at])
+                found.add(table.span(at))
+    elif not data_language(lang).joins_words and _only_inside(text, key, chosen):
+        return (chosen,)
     else:
         found.update(_phrase_spans(text, lang, key))
     kept: list[tuple[int, int]] = []
@@ -343,6 +479,18 @@ def _occurrences(
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return tuple(kept)
+
+
+def _only_inside(text: str, key: str, chosen: tuple[int, int]) -> bool:
+    """Whether a Chinese phrase of key ``key`` can only be inside ``chosen`` (or nowhere): its
+    characters (a phrase's are its key's, spaces aside) occur once in ``text``, spaces aside,
+    and that once is inside ``chosen``. Then every phrase of that key lies within ``chosen``
+    and gives way to it, so ``text`` need not be cut by jieba to know it."""
+    chars, whole = "".join(key.split()), "".join(text.split())
+    first = whole.find(chars)
+    return first < 0 or (
+        whole.find(chars, first + 1) < 0 and chars in "".join(text[chosen[0] : chosen[1]].split())
+    )
 
 
 def _phrase_spans(text: str, lang: str, key: str) -> list[tuple[int, int]]:
@@ -413,22 +561,10 @@ def _spot_language(
     # renderings stand out by association alone (and glosses cost a search per word)
     glosses = _glosses(query, query_lang, lang, background, word_hits if len(rest) < GLOSS_BELOW else None)
     ranked = _rank(query, query_lang, lang, [hits[i] for i in rest], background, glosses)
-    association = {key: value for value, key in ranked.scored}
-    present: dict[int, list[str]] = {}
-    for key, value in association.items():
-        if value + max(ranked.fits[key].values()) < MIN_SCORE:
-            continue  # chosen nowhere: below the bar even where it fits best
-        for local in ranked.hits[key]:
-            present.setdefault(local, []).append(key)
-    for local, index in enumerate(rest):
-        best: tuple[float, str] | None = None
-        for key in present.get(local, ()):
-            total = association[key] + ranked.fits[key][local]
-            if best is None or total > best[0]:
-                best = (total, key)
-        if best is not None and best[0] >= MIN_SCORE:
-            start, end = ranked.hits[best[1]][local]
-            chosen[index] = (best[1], start, end, hits[index][lang][start:end], True)
+    for local, (key, phrase) in ranked.choose(MIN_SCORE).items():
+        index = rest[local]
+        start, end = int(ranked.start[phrase]), int(ranked.end[phrase])
+        chosen[index] = (key, start, end, hits[index][lang][start:end], True)
     return chosen
 
 
@@ -465,12 +601,11 @@ def _glosses(
                 sub = [h for h in word_hits(surface)[:WORD_SAMPLE] if h.get(lang) and h.get(query_lang)]
                 keys: set[str] = set()
                 if len(sub) >= FEW_HITS:
-                    scored = _rank(surface, query_lang, lang, sub, background, []).scored
                     # a word is rendered by a word (in Chinese, a few pieces: 阿|拉伯)
-                    short = [
-                        k for _, k in scored if k.count(" ") < (1 if data_language(lang).joins_words else 3)
-                    ]
-                    for phrase in short[:WORD_RENDERINGS]:
+                    spaces = 1 if data_language(lang).joins_words else 3
+                    ordered = _rank(surface, query_lang, lang, sub, background, []).ordered()
+                    short = (k for k in ordered if k.count(" ") < spaces)
+                    for phrase in itertools.islice(short, WORD_RENDERINGS):
                         keys.update(phrase.split(" "))
                 if len(cache) >= MAX_GLOSSES:
                     cache.clear()  # a long-running server: forget, rather than grow without end
@@ -533,10 +668,8 @@ def _rank(
         tables.append((index, table))
         places.append((where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5)
         expected.append(len(query) * len(text) / max(1, len(source)))
-    found: dict[str, dict[int, tuple[int, int]]] = {}
-    fitting: dict[str, dict[int, float]] = {}
     if not tables:
-        return _Ranked(found, fitting, [])
+        return _Ranked(len(hits), lang, background, tables, np.zeros(0), np.zeros(0, dtype=bool))
     sizes = [len(table.keys) for _, table in tables]
     near = np.repeat(np.maximum(1.0, np.array(expected)), sizes)
     place = np.repeat(np.array(places), sizes)
@@ -552,48 +685,5 @@ def _rank(
     if any(glosses):
         fit += COVER * joined(lambda t: _gloss_cover(glosses, t))
     # phrases much longer than expected are not candidates (longer ones only fit worse)
-    short = (
-        joined(lambda t: t.extent) <= np.repeat(LONGEST_FACTOR * np.array(expected) + 12, sizes)
-    ).tolist()
-    fits = fit.tolist()
-    end = 0
-    for (index, table), size in zip(tables, sizes, strict=True):
-        start, end = end, end + size
-        # the best place of each phrase in this hit (the first of equals)
-        kept = short[start:end]
-        best_here: Iterable[tuple[str, int]]
-        if table.unique:  # most segments: each phrase once
-            if all(kept):
-                best_here = zip(table.keys, range(start, end), strict=True)
-            else:
-                best_here = zip(
-                    itertools.compress(table.keys, kept),
-                    itertools.compress(range(start, end), kept),
-                    strict=True,
-                )
-        else:
-            best_at: dict[str, int] = {}
-            for p, key in zip(
-                itertools.compress(range(start, end), kept), itertools.compress(table.keys, kept), strict=True
-            ):
-                best = best_at.get(key)
-                if best is None or fits[p] > fits[best]:
-                    best_at[key] = p
-            best_here = best_at.items()
-        spans = table.spans
-        for key, p in best_here:
-            places_of = found.get(key)
-            if places_of is None:
-                found[key] = {index: spans[p - start]}
-                fitting[key] = {index: fits[p]}
-            else:
-                places_of[index] = spans[p - start]
-                fitting[key][index] = fits[p]
-    n = len(hits)
-    scored: list[tuple[float, str]] = []
-    for key in _closed(found):
-        share = len(found[key]) / n
-        base = background.share(lang, key) if background is not None else 0.01
-        scored.append((share * math.log(share / base) if share > base else 0.0, key))
-    scored.sort(reverse=True)
-    return _Ranked(found, fitting, scored)
+    short = joined(lambda t: t.extent) <= np.repeat(LONGEST_FACTOR * np.array(expected) + 12, sizes)
+    return _Ranked(len(hits), lang, background, tables, fit, short)

@@ -98,9 +98,94 @@ def test_a_segments_phrases_are_found_again_by_its_tokens_alone(memory) -> None:
                 continue
             table = _table(text, lang)
             where: dict[str, set[tuple[int, int]]] = {}
-            for key, span in zip(table.keys, table.spans, strict=True):
-                where.setdefault(key, set()).add(span)
+            for at, key in enumerate(table.keys):
+                where.setdefault(key, set()).add(table.span(at))
             for key, spans in where.items():
                 assert set(_phrase_spans(text, lang, key)) == spans, (lang, key, text)
             assert _phrase_spans(text, lang, "安全 理事 会 nowhere") == []
             assert all(type(tok) is Token for tok in tokens(text, lang))
+
+
+def _textbook_rank(ranked) -> tuple[dict[int, tuple[str, tuple[int, int]]], list[str]]:  # type: ignore[no-untyped-def]
+    """What ``_Ranked`` answers, computed the plain way (the rank before it was vectorised):
+    every phrase's best place in each hit (the first of equal fits), the phrases that give way
+    to a longer one in exactly the same hits, the association of the others, and each hit's
+    choice (the greatest association + fit, the first in association order among equals)."""
+    import math
+
+    from untm.spotting import CLOSED_MIN_HITS, MIN_SCORE
+
+    fits, kept = ranked.fit.tolist(), ranked.kept.tolist()
+    where: dict[str, dict[int, tuple[int, int]]] = {}
+    fitting: dict[str, dict[int, float]] = {}
+    for (index, table), offset in zip(ranked.tables, ranked.offsets.tolist(), strict=False):
+        best_at: dict[str, int] = {}
+        for local, key in enumerate(table.keys):
+            p = offset + local
+            if kept[p] and (key not in best_at or fits[p] > fits[best_at[key]]):
+                best_at[key] = p
+        for key, p in best_at.items():
+            where.setdefault(key, {})[index] = table.span(p - offset)
+            fitting.setdefault(key, {})[index] = fits[p]
+    groups: dict[frozenset[int], list[str]] = {}
+    closed = []
+    for key, places in where.items():
+        if len(places) < CLOSED_MIN_HITS:
+            closed.append(key)
+        else:
+            groups.setdefault(frozenset(places), []).append(key)
+    for members in groups.values():
+        first, reach = min(where[members[0]]), -1
+        spans = sorted(((where[k][first], k) for k in members), key=lambda x: (x[0][0], -x[0][1]))
+        for (_, end), key in spans:
+            if end > reach:
+                closed.append(key)
+                reach = end
+    scored = []
+    for key in closed:
+        share = len(where[key]) / ranked.n
+        base = ranked.background.share(ranked.lang, key)
+        scored.append((share * math.log(share / base) if share > base else 0.0, key))
+    scored.sort(reverse=True)
+    chosen: dict[int, tuple[str, tuple[int, int]]] = {}
+    for index in range(ranked.n):
+        options = [(value + fitting[key][index], key) for value, key in scored if index in where[key]]
+        best = max(options, key=lambda option: option[0], default=None)  # (max: the first of equals)
+        if best is not None and best[0] >= MIN_SCORE:
+            chosen[index] = (best[1], where[best[1]][index])
+    return chosen, [key for _, key in scored]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("Security Council", "en"),
+        ("sustainable development", "en"),
+        ("Cyprus", "en"),
+        ("Совета Безопасности", "ru"),
+        ("可持续发展", "zh"),
+        ("extrabudgetary", "en"),
+    ],
+)
+def test_the_vectorised_rank_answers_as_the_textbook_one(memory, query: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``_Ranked`` keeps its phrases as arrays and answers only for the few that can be chosen:
+    the same choices, spans and association order as the plain rank, in every other language,
+    with and without glosses."""
+    from untm.spotting import MIN_SCORE, _glosses, _rank
+
+    store, background = memory
+    hits = [hit for hit in _hits(store, query, lang)[:30] if all(hit.values())]
+    for other in ("en", "zh", "ru"):
+        if other == lang:
+            continue
+        glosses = _glosses(query, lang, other, background, lambda w: _hits(store, w, lang)[:30])
+        for words in ([], glosses):
+            ranked = _rank(query, lang, other, hits, background, words)
+            chosen, order = _textbook_rank(ranked)
+            assert chosen, (query, other)
+            got = {
+                index: (key, (int(ranked.start[p]), int(ranked.end[p])))
+                for index, (key, p) in ranked.choose(MIN_SCORE).items()
+            }
+            assert got == chosen, (query, other)
+            assert list(ranked.ordered()) == order
