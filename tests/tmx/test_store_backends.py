@@ -143,6 +143,65 @@ def test_inflected_concordance_agrees_across_stores(both_stores: list[Any]) -> N
             assert results[0], query
 
 
+def test_phrases_cut_anywhere_agree_across_stores(
+    both_stores: list[Any], units: list[TranslationUnit]
+) -> None:
+    """PostgreSQL asks for the keys of neighbouring words (``query_pairs``, the forms' pairs
+    for Russian); a query may begin or end inside a word, hold punctuation or one-letter words:
+    what it finds must still be what SQLite finds, cut where it is cut."""
+    import random
+
+    from tmx.store.postgres import query_pairs
+
+    stores = both_stores
+    assert stores[1]._pairs  # a new memory: pg3, pair keys asked for
+    rng = random.Random(20261204)
+    asked = with_pairs = 0
+    for lang in ("en", "ru"):
+        texts = [t for u in units[:1500] if len(t := " ".join((u.text(lang) or "").split())) > 40]
+        for _ in range(60):
+            text = rng.choice(texts)
+            start = rng.randrange(len(text) - 30)
+            query = text[start : start + rng.randrange(6, 30)].strip()
+            if len(query) < 3:
+                continue
+            asked += 1
+            with_pairs += bool(query_pairs(query.lower()))
+            for limit in (5, 10_000):
+                results = [
+                    [(h.tu_id, h.spans) for h in store.search(query, lang, limit=limit)] for store in stores
+                ]
+                assert results[0] == results[1], (query, lang, limit)
+                assert results[0], query  # cut from a stored segment: it finds that one at least
+    assert asked > 100 and with_pairs > asked // 2
+
+
+def test_a_pg2_memory_is_searched_without_pair_keys(postgres: str, units: list[TranslationUnit]) -> None:
+    """A memory made before the pair keys (pg2) has none: its searches must not ask for them.
+    Shown on a pg3 memory whose *ty co* key (secur**ity co**uncil) is taken away: as pg3 it
+    misses the units, as pg2 it finds every one."""
+    import psycopg
+
+    from tmx.store.postgres import word_key
+
+    url = pgserver.new_database(postgres)
+    with open_memory(url) as store:
+        store.import_units(units[:600])
+    expected = [i for i, u in enumerate(units[:600]) if "security council" in (u.text("en") or "").lower()]
+    assert expected
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE untm_seg SET keys = array_remove(keys, %s) WHERE lang = 'en'", (word_key("ty co", "en"),)
+        )
+    with open_memory(url) as store:
+        assert store._pairs and not store.search("Security Council", "en", limit=1000)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE untm_meta SET value = 'pg2' WHERE key = 'schema'")
+    with open_memory(url) as store:
+        assert not store._pairs
+        assert [int(h.unit.tuid) for h in store.search("Security Council", "en", limit=1000)] == expected
+
+
 def test_fuzzy_match_agrees_across_stores(both_stores: list[Any], units: list[TranslationUnit]) -> None:
     stores = both_stores
     for i in (3, 100, 733, 1204):
@@ -228,7 +287,7 @@ def test_a_memory_of_the_first_postgresql_format_is_upgraded_on_opening(
         assert [int(h.unit.tuid) for h in store.search("Security Council", "en", limit=1000)] == expected
         assert store.search("朝鲜", "zh") and store.search("Совет Безопасности", "ru")
     with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone() == ("pg2",)
+        assert conn.execute("SELECT value FROM untm_meta WHERE key = 'schema'").fetchone() == ("pg3",)
         indexes = {
             name for (name,) in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'untm_seg'")
         }

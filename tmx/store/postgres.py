@@ -22,6 +22,9 @@ of integer keys per segment (``keys``; integers build the index twice as fast as
   ``tmx.store.inflection.query_forms``, as the SQLite store asks its word index), whose words'
   lemmas then follow the query's in order. (Segments imported before this had their words'
   lemmas as keys too, marked ``=``; nothing asks for them any more.)
+* **Adjacent words**: each two neighbouring words of a segment give a key too (the last two
+  characters of the first and the first two of the second), so a rare phrase of common words
+  (*4. Report on*) does not read every segment that has its words apart (``query_pairs``).
 * **Common words** (*the*, *в*) are no condition when a narrower one exists (the planner's
   statistics say which), and a large memory is searched window by window in import order, so a
   frequent phrase reads a part of its candidates (``_ids``).
@@ -39,6 +42,7 @@ without duplicates (the second waits on the first's keys). The keys of a batch, 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import operator
 import re
@@ -73,7 +77,8 @@ from tmx.store.rows import TOKEN, Batch, decode_unit, lang_key, texts_in, word_l
 from tmx.units import TranslationUnit
 from uncore.errors import InputError, UsageError
 
-SCHEMA_VERSION = "pg2"
+SCHEMA_VERSION = "pg3"  # pg3: pg2 and the keys of adjacent words (``query_pairs``)
+_READS = ("pg2", SCHEMA_VERSION)  # a pg2 memory is searched without pair keys
 _FEW_TERMS = 32  # vocabulary words a word part may stand for and still be a condition of its own
 _WINDOWED = 50_000  # units from which a search reads the index's candidates window by window
 _COMMON = 0.05  # share of all segments above which a key is no condition when a narrower one exists
@@ -91,7 +96,7 @@ CREATE TABLE IF NOT EXISTS untm_seg(tu bigint NOT NULL, lang text NOT NULL, text
     keys int4[]);
 CREATE TABLE IF NOT EXISTS untm_word(lang text NOT NULL, word text COLLATE "C" NOT NULL);
 ALTER TABLE untm_seg ALTER COLUMN keys SET STATISTICS 1000;
-INSERT INTO untm_meta VALUES ('schema', 'pg2') ON CONFLICT (key) DO NOTHING;
+INSERT INTO untm_meta VALUES ('schema', 'pg3') ON CONFLICT (key) DO NOTHING;
 """
 # untm_seg.tu and untm_tu.source have no foreign key: the check cost half of every insert
 # (untm_tu's: 38 % of the COPY), and units are never deleted one by one (the import that adds a
@@ -183,11 +188,45 @@ def _cached_keys(items: Iterable[str], cache: dict[str, str], key: Callable[[str
 
 
 def word_keys(text: str, lang: str) -> tuple[set[str], str]:
-    """A word-language segment's distinct words (``TOKEN``) and their keys, as decimal text
-    joined by commas. Russian gets no keys of its words' lemmas: a query asks for every form
-    of its words instead (``tmx.store.inflection.query_forms``), as the SQLite store does."""
+    """A word-language segment's distinct words (``TOKEN``) and their keys, and the keys of its
+    adjacent words (``pairs``), as decimal text joined by commas. Russian gets no keys of its
+    words' lemmas: a query asks for every form of its words instead
+    (``tmx.store.inflection.query_forms``), as the SQLite store does."""
     words = set(TOKEN.findall(text))
-    return words, _cached_keys(words, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
+    runs = _RUN.findall(text)
+    keys = words.union(map(_pair, runs, runs[1:]))
+    return words, _cached_keys(keys, _WORD_KEYS.setdefault(lang, {}), functools.partial(word_key, lang=lang))
+
+
+# Adjacent words. A rare phrase of common words (*4. Report on*, *and that all*, *силы в*) had
+# tens of thousands of candidates whose words were all there but apart, each read for the
+# substring check (80–160 ms at 1M units). A segment also has a key for each two neighbouring
+# runs of word characters: the last two characters of the first and the first two of the
+# second (*rt on*). A query knows them even where it cuts a word (its first word may end one
+# of the segment's, its last begin one), and a Russian query's inflected forms give a few
+# such pairs each. The runs are ``\w+``, as ``tmx.store.inflection.lemma_spans`` reads them,
+# so the inflected forms it accepts are neighbours here too.
+_RUN = re.compile(r"\w+")
+
+
+def _pair(first: str, second: str) -> str:
+    """The pair key's text: never a word (it holds a space)."""
+    return f"{first[-2:]} {second[:2]}"
+
+
+def query_pairs(needle: str) -> list[str]:
+    """The pair keys every segment containing ``needle`` has: of each two neighbouring runs
+    whose touching ends the query shows (a run cut by the query's start or end shows its
+    end or start only if it has two characters or more)."""
+    runs = list(_RUN.finditer(needle))
+    pairs = []
+    for left, right in itertools.pairwise(runs):
+        if left.start() == 0 and len(left.group()) < 2:
+            continue  # the segment's word may be longer: its last two characters are unknown
+        if right.end() == len(needle) and len(right.group()) < 2:
+            continue
+        pairs.append(_pair(left.group(), right.group()))
+    return list(dict.fromkeys(pairs))
 
 
 # COPY's text format: a backslash, tab, newline or carriage return in a value is escaped
@@ -295,13 +334,16 @@ class PostgresMemoryStore(BatchImports):
                         f"upgraded: {str(error).strip()}; open it once as the database's owner",
                         path=_safe(url),
                     ) from None
-                row = ("pg2",)
-        if row is None or row[0] != SCHEMA_VERSION:
+                row = (SCHEMA_VERSION,)
+        if row is None or row[0] not in _READS:
             self.conn.close()
             raise InputError(
                 f"memory in format {row[0] if row else '?'}, this untm reads {SCHEMA_VERSION}",
                 path=_safe(url),
             )
+        # a pg2 memory's segments have no pair keys: its searches ask for none (an import into
+        # it while empty makes it pg3)
+        self._pairs = row[0] == SCHEMA_VERSION
         if not readonly:
             _drop_source_key(self.conn)
 
@@ -391,6 +433,7 @@ class PostgresMemoryStore(BatchImports):
             loader: _BulkLoader | _StagedLoader
             if bulk:
                 cur.execute(_DROP_INDEXES)
+                cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
                 loader = _BulkLoader(cur, source)
             else:
                 loader = _StagedLoader(cur, source)
@@ -410,6 +453,7 @@ class PostgresMemoryStore(BatchImports):
                 cur.execute("SET LOCAL maintenance_work_mem = '64MB'")
                 for statement in _INDEXES:
                     cur.execute(statement)
+        self._pairs = self._pairs or bulk
         if bulk or added * 10 > len(self):  # statistics for the planner (autovacuum does the rest)
             self.conn.execute("ANALYZE untm_seg")
             self.conn.execute("ANALYZE untm_word")
@@ -488,17 +532,19 @@ class PostgresMemoryStore(BatchImports):
             # with the query's forms was read and sorted (75 ms for в рамках at 300,000 units,
             # against 4 + 32 ms apart); when the literal hits fill the limit, only inflected
             # forms before the last of them can be among the first ``limit``
-            bound = ("AND tu < %s", (ids[-1],)) if len(ids) >= limit else ("", ())
+            before = ids[-1] if len(ids) >= limit else None
             # (the common words' forms checked on the candidates: the same candidates as the
             # SQLite store's, of which at most 4 × ``limit`` are read)
-            has_forms, form_params = _key_conditions(*self._selective(forms))
+            pairs = _form_pair_keys(needle, key) if self._pairs else []
+            has_forms, form_params = _key_conditions(*self._selective(forms, pairs))
             ids = sorted(
                 {
                     *ids,
                     *self._ids(
-                        f"lang = %s AND {has_forms} AND strpos(text, %s) = 0 {bound[0]}",
-                        (key, *form_params, needle, *bound[1]),
+                        f"lang = %s AND {has_forms} AND strpos(text, %s) = 0",
+                        (key, *form_params, needle),
                         limit * 4,  # candidates whose words are out of order are left out below
+                        before,
                     ),
                 }
             )
@@ -510,17 +556,24 @@ class PostgresMemoryStore(BatchImports):
                     hits.append(ConcordanceHit(tu, key, seg_text, spans, decode_unit(record)))
         return hits[:limit]
 
-    def _ids(self, where: str, params: tuple[Any, ...], limit: int) -> list[int]:
-        """The first ``limit`` units, in import order, with a segment meeting ``where``. In a
+    def _ids(self, where: str, params: tuple[Any, ...], limit: int, before: int | None = None) -> list[int]:
+        """The first ``limit`` units (below ``before``), in import order, with a segment meeting
+        ``where``. In a
         large memory, window by window: the first sixteenth of the units, then a range the
         hits so far say should hold twice the hits still wanted, then the rest. The planner
         cannot know that a phrase of words found in 2 % of the segments is found in most of
         them (*the Secretary-General,*, *15年1*): it read every candidate and sorted them for
         the first 50 (14,000 heap blocks, 150–200 ms at 1M units); in a window it reads the
         index's candidates AND-ed with the units' range. A rare phrase pays up to two more
-        looks at the index."""
-        sql = f"SELECT tu FROM untm_seg WHERE {where} {{}} ORDER BY tu LIMIT %s"
+        looks at the index, each reading the posting lists of its keys whole: the windows
+        span only the units below ``before`` (a Russian query's inflected forms, looked for
+        before its last literal hit, read three windows of the whole memory, two of them
+        empty: 114 ms for *Предварительная повестка дня* at 1M units)."""
         first, last = self._span
+        if before is not None:
+            where, params = f"{where} AND tu < %s", (*params, before)
+            last = None if last is None else min(last, before - 1)
+        sql = f"SELECT tu FROM untm_seg WHERE {where} {{}} ORDER BY tu LIMIT %s"
         if first is None or last is None or last - first < _WINDOWED:
             rows = self.conn.execute(sql.format(""), (*params, limit)).fetchall()
             return list(dict.fromkeys(tu for (tu,) in rows))
@@ -565,26 +618,38 @@ class PostgresMemoryStore(BatchImports):
             narrow = [min(edges, key=len)]
         groups = [[word_key(word, key)] for word in dict.fromkeys(whole)]
         groups += [sorted({word_key(term, key) for term in terms}) for terms in narrow]
-        return _key_conditions(self._selective(groups)[0])
+        pairs = [[word_key(pair, key)] for pair in query_pairs(needle)] if self._pairs else []
+        return _key_conditions(self._selective(groups, pairs)[0])
 
-    def _selective(self, groups: list[list[int]]) -> tuple[list[list[int]], list[list[int]]]:
+    def _selective(
+        self, groups: list[list[int]], pairs: Sequence[list[int]] = ()
+    ) -> tuple[list[list[int]], list[list[int]]]:
         """Of ``groups`` (a segment must have a key of each), those worth asking the index for:
         a group of keys in more than ``_COMMON`` of the segments (by the planner's statistics:
         *the*, *of*, *в*) is left to the substring check when a narrower one exists. Its posting
         list was the slow part of a search (12–18 ms for *the* at 1M units), and the planner,
         expecting few hits, then read every candidate and sorted them (*the Treaty*: 140–180 ms)
         instead of reading the language's segments in import order until the limit (2 ms).
-        Returns the groups to ask the index for and those left out."""
+        The ``pairs`` (groups of adjacent words' keys) are asked for only where they narrow:
+        in at most ``_COMMON`` of the segments and in a quarter of the narrowest group's (*of
+        th*, in a quarter of English segments, made *of the* read its whole posting list in
+        each window: 218 against 8 ms at 1M units). Returns the groups to ask the index for
+        and those left out (pairs left out are not checked: the substring check does it)."""
         first, last = self._span
-        if len(groups) < 2 or first is None or last is None or last - first < _WINDOWED:
+        if first is None or last is None or last - first < _WINDOWED:
             # without windows, an ordered read the planner chose for a common word reads far
             # for a rare phrase (200,000 units: p95 52.5 against 29.5 ms unpruned; with
             # windows 37.1 against 35.4; at 1M 59.3 against 75.6)
-            return groups, []
+            return [*groups, *pairs], []
         frequency = self._key_frequency()
         share = [sum(frequency.get(k, 0.0) for k in group) for group in groups]
-        bound = max(4 * min(share), _COMMON)
+        bound = max(4 * min(share), _COMMON) if len(groups) > 1 else 1.0
         kept = [group for group, part in zip(groups, share, strict=True) if part <= bound]
+        narrowest = min((part for part in share if part <= bound), default=1.0)
+        for pair in pairs:
+            part = sum(frequency.get(k, 0.0) for k in pair)
+            if part <= _COMMON and 4 * part <= narrowest:
+                kept.append(pair)
         return kept, [group for group, part in zip(groups, share, strict=True) if part > bound]
 
     def _key_frequency(self) -> dict[int, float]:
@@ -838,6 +903,16 @@ def _form_keys(needle: str, lang: str) -> list[list[int]]:
     as the SQLite store asks its index): a segment holding the words inflected has a key of each
     list. Nothing when a word has no such form."""
     return [sorted({word_key(form, lang) for form in group}) for group in query_forms(needle)]
+
+
+def _form_pair_keys(needle: str, lang: str) -> list[list[int]]:
+    """For each two neighbouring words of ``needle``, the pair keys of their forms: a segment
+    holding the words inflected, side by side, has a key of each list."""
+    groups = query_forms(needle)
+    return [
+        sorted({word_key(_pair(a, b), lang) for a in first for b in second})
+        for first, second in itertools.pairwise(groups)
+    ]
 
 
 def _escape_like(text: str) -> str:
