@@ -221,17 +221,22 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())
 
 
+_MARK, _UNMARK, _JOINED = Markup("<mark>"), Markup("</mark>"), Markup("")
+
+
 def mark_spans(text: str, spans: Sequence[tuple[int, int]]) -> Markup:
     """``text`` HTML-escaped, with each (start, end) span wrapped in ``<mark>``."""
+    if not spans:  # (most cells of a page)
+        return escape(text)
     out: list[Any] = []
     last = 0
     for start, end in sorted(spans):
         if start < last:
             continue
-        out.extend((escape(text[last:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")))
+        out.extend((escape(text[last:start]), _MARK, escape(text[start:end]), _UNMARK))
         last = end
     out.append(escape(text[last:]))
-    return Markup("").join(out)
+    return _JOINED.join(out)
 
 
 def _wanted_lang(to: str | None) -> str | None:
