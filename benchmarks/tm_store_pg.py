@@ -5,7 +5,8 @@ Starts a throw-away PostgreSQL server (Debian's ``postgresql``; ``tests/pgserver
 (not timed) and imports it into each store with ``untm tm import FILE --tm LOCATION`` (the CLI,
 in this process), then prints, per store: import rate, concordance (search) p50/p95 and fuzzy
 match p50/p95 over the same queries (search: a second pass; the first pass's p95, in a process
-whose caches are cold, beside it); then search latencies on PostgreSQL from 8 reader
+whose caches are cold, beside it; the stores asked in turns, query by query, so that a load
+that comes and goes weighs on each alike); then search latencies on PostgreSQL from 8 reader
 processes while a second import runs, and the plans and timings of a two-character Chinese
 query through ``pg_trgm`` against the character-bigram keys.
 
@@ -63,6 +64,17 @@ def latencies(store: object, queries: list, kind: str) -> list[float]:  # type: 
             source, target, _row, segment = query
             store.match(segment, source, target, minimum=70)  # type: ignore[attr-defined]
         out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def interleaved(stores: list[Any], queries: list, kind: str) -> list[list[float]]:  # type: ignore[type-arg]
+    """Each store's latencies for ``queries``, the stores asked in turns for each query (the
+    first to be asked rotating)."""
+    out: list[list[float]] = [[] for _ in stores]
+    for i, query in enumerate(queries):
+        for k in range(len(stores)):
+            at = (i + k) % len(stores)
+            out[at] += latencies(stores[at], [query], kind)
     return out
 
 
@@ -272,14 +284,16 @@ def main() -> None:
         if not args.no_sqlite:
             runs.insert(0, ("SQLite", str(Path(tmp) / "m.sqlite"), None))
         url = next(location for name, location, _ in runs if name == "PostgreSQL")
-        for name, location, module in runs:
-            store, seconds = imported(name, location, tmx, module, args.units)
-            cold = latencies(store, searches, "search")  # a new process: caches empty
-            s = latencies(store, searches, "search")
-            m = latencies(store, matches, "match")
+        stores = [(name, *imported(name, where, tmx, module, args.units)) for name, where, module in runs]
+        # the stores' latencies taken in turns, query by query (the order rotating), so that a
+        # load that comes and goes weighs on each alike
+        cold = interleaved([store for _, store, _ in stores], searches, "search")  # caches empty
+        warm = interleaved([store for _, store, _ in stores], searches, "search")
+        fuzzy = interleaved([store for _, store, _ in stores], matches, "match")
+        for (name, store, seconds), c, s, m in zip(stores, cold, warm, fuzzy, strict=True):
             print(
                 f"| {name} | {args.units / seconds:,.0f} | {statistics.median(s):.1f} | "
-                f"{percentile(s, 0.95):.1f} ({percentile(cold, 0.95):.1f}) | {statistics.median(m):.1f} | "
+                f"{percentile(s, 0.95):.1f} ({percentile(c, 0.95):.1f}) | {statistics.median(m):.1f} | "
                 f"{percentile(m, 0.95):.1f} |",
                 flush=True,
             )
