@@ -39,6 +39,7 @@ from uncore.lang.words import STOP_WORDS, TOKEN, jieba, ru_modifier, word_key
 
 MAX_WORDS = 6  # the longest rendering considered, in words
 MAX_PIECES = 10  # in Chinese, pieces of jieba words (朝鲜|民主|主义|人民|共和|国)
+ORDER_STEP = 32  # phrases valued at a time when they are given best first (``_Ranked.ordered``)
 CLOSED_MIN_HITS = 3  # a phrase inside a longer one in the same hits gives way from this many
 MIN_SCORE = 0.5  # below this no phrase is highlighted: better nothing than a wrong word
 WORD_CUT = 0.5  # the cost of a rendering that cuts a word or a noun phrase (塞浦|路斯, Арабские | Эмираты)
@@ -414,12 +415,8 @@ class _Ranked:
             return {}
         # only a phrase whose association and best fit reach ``minimum`` is chosen anywhere; its
         # association is at most that with the background's share of a phrase it never saw
-        least = self.background.least(self.lang) if self.background is not None else 0.01
-        share = self.counts / self.n
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bound = np.where(share > least, share * np.log(share / least), 0.0)
         found = []
-        for run in np.flatnonzero(bound + self.best >= minimum - 1e-9).tolist():
+        for run in np.flatnonzero(self._bounds() + self.best >= minimum - 1e-9).tolist():
             value, key = self._value(run)
             if value + float(self.best[run]) >= minimum:
                 found.append((value, key, run))
@@ -452,12 +449,34 @@ class _Ranked:
 
     def ordered(self) -> Iterator[str]:
         """Every phrase's key, best association first (then key, descending), leaving out those
-        inside a longer one found in the same hits."""
-        values = [(*self._value(run), run) for run in range(len(self.starts))]
-        values.sort(reverse=True)
-        for _, key, run in values:
-            if not self._inside_longer(run):
-                yield key
+        inside a longer one found in the same hits. Lazily: the phrases are valued in the order
+        of their bounds (``_bounds``), and one is given once no phrase not yet valued can come
+        before it (a word's glosses take the first few)."""
+        bound = self._bounds() + 1e-9  # (numpy's log against math.log: a margin for rounding)
+        order = np.argsort(-bound, kind="stable").tolist()
+        ceilings = bound[order].tolist()
+        pending: list[tuple[float, str, int]] = []
+        done = 0
+        while done < len(order) or pending:
+            ceiling = ceilings[done] if done < len(order) else -math.inf
+            pending.sort(reverse=True)
+            given = 0
+            while given < len(pending) and pending[given][0] > ceiling:
+                if not self._inside_longer(pending[given][2]):
+                    yield pending[given][1]
+                given += 1
+            del pending[:given]
+            pending.extend((*self._value(run), run) for run in order[done : done + ORDER_STEP])
+            done += ORDER_STEP
+
+    def _bounds(self) -> np.ndarray:
+        """For each phrase, the greatest association it can have: with the background's share
+        of a phrase it never saw."""
+        least = self.background.least(self.lang) if self.background is not None else 0.01
+        share = self.counts / self.n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound: np.ndarray = np.where(share > least, share * np.log(share / least), 0.0)
+        return bound
 
     def _inside_longer(self, run: int) -> bool:
         """Whether run ``run``'s phrase gives way to a longer one (``CLOSED_MIN_HITS`` hits or

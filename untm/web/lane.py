@@ -2,7 +2,7 @@
 priority than the look-ups.
 
 A query costs the server two requests: the hits (terms, concordance, fuzzy matches: ~10–20 ms
-of CPU) and then their renderings (translation spotting: ~22 ms median, ~30 ms mean, ~60 ms at
+of CPU) and then their renderings (translation spotting: ~20 ms median, ~25 ms mean, ~51 ms at
 the 95th percentile, more for a rare query whose words are spotted one by one). In one Python
 process the two kinds share one interpreter lock, so under load a look-up waits behind other
 people's renderings. Each server process therefore hands its spotting to its lane: child
