@@ -95,21 +95,11 @@ class RegionRule:
     offset: float = 0.05
     # a span of more sentences is the sum of its sentences' embeddings, not one more text
     joined: int = 2
-    # runs of three or more languages, when set: a bead of k >= 2 sentences on both sides is
-    # rewarded min(k) times (per sentence pair, not per bead), its cosine less ``inflation``
-    # (what joining two sentences adds to the cosine of correct 1-1 neighbours: 0.02-0.03 on
-    # average, 0.06-0.08 at the 90th percentile, tuning half), where that path leaves out the
-    # same sentences as the per-bead one. Chosen at 0.1 on the tuning half of unpc-align-dev
-    # (three-way rows equal or better); it lost on the test half (three-way flat -0.0014 to
-    # -0.0026 against the per-bead reward), so it is off (None) by default (docs/neural.md).
-    inflation: float | None = None
 
     def signature(self) -> str:
         return (
             f"regions(margin<{self.margin:g},context={self.context},weight={self.weight:g}-{self.offset:g},"
-            f"joined<={self.joined}"
-            + (f",multiway-per-pair-{self.inflation:g}" if self.inflation is not None else "")
-            + ")"
+            f"joined<={self.joined})"
         )
 
     def weak(self, weakness: Weakness) -> np.ndarray:
@@ -320,8 +310,6 @@ class _Windows:
     tgt: tuple[str, ...]
     tgt_lang: str
     vectors: Callable[[Sequence[str]], np.ndarray]
-    # languages in the whole run: with three or more, a merge is rewarded per sentence pair
-    languages: int = 2
 
     def research(
         self, weakness: Weakness, table: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]
@@ -358,26 +346,12 @@ class _Windows:
         cpu = np.where(inside[None], table[:, rows[:, None], np.clip(k, 0, band.width - 1)], np.inf)
         costs = cpu.copy()
         rule = self.rule
-        merges = costs.copy()  # three or more languages: a merge rewarded per sentence pair
         for t, (a, b) in enumerate(moves):
             if a and b and a <= n and b <= m:  # a bead with both sides that fits the window
                 cos = self._cosines(i0, i1, j0, j1, a, b)  # [i - a, j - b] for beads ending at (i, j)
                 costs[t, a:, b:] -= rule.weight * (cos - rule.offset)
-                if min(a, b) >= 2 and rule.inflation is not None:
-                    merges[t, a:, b:] -= min(a, b) * rule.weight * (cos - rule.offset - rule.inflation)
-                else:
-                    merges[t, a:, b:] -= rule.weight * (cos - rule.offset)
         costs[~np.isfinite(cpu)] = np.inf
         found = search(costs, sub, moves)
-        if self.languages >= 3 and rule.inflation is not None:
-            # A multi-way bead holds every language's split: a merge one pair does not need
-            # (doc024: ru-en pairs as 1-1 + 1-1, zh cuts the same text 2-2) is still the bead.
-            # The per-bead reward splits it; per sentence pair it stays, unless that path pairs
-            # other sentences than the per-bead one (it would absorb omissions into merges).
-            merges[~np.isfinite(cpu)] = np.inf
-            paired = search(merges, sub, moves)
-            if _unpaired(paired) == _unpaired(found):
-                found = paired
         index = {move: t for t, move in enumerate(moves)}
         return [
             Step(
@@ -430,13 +404,6 @@ class _Windows:
         out = np.zeros((len(spans), found.shape[1]))
         out[full] = found
         return out
-
-
-def _unpaired(path: Sequence[Step]) -> set[tuple[str, int]]:
-    """The sentences a path leaves out (its beads with one side empty)."""
-    return {("s", i) for s in path if s.j0 == s.j1 for i in range(s.i0, s.i1)} | {
-        ("t", j) for s in path if s.i0 == s.i1 for j in range(s.j0, s.j1)
-    }
 
 
 @dataclass(frozen=True)
@@ -741,7 +708,6 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
                 anchors,
                 texts if len(remaining) == 1 else None,  # the one language left joins anyway
                 functools.partial(seen.__setitem__, lang) if config.observe_joins else None,
-                len(langs),
             )
             for lang in remaining
         }
@@ -751,14 +717,7 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         if config.regions is not None and len(remaining) > 1:  # the cpu trials chose; its windows now
             again = dataclasses.replace(config, progress=None)  # the trial reported this work
             trials[best] = _align_units(
-                units,
-                done,
-                best,
-                evidence,
-                again,
-                anchors,
-                lambda lang: sides[lang].sentences,
-                languages=len(langs),
+                units, done, best, evidence, again, anchors, lambda lang: sides[lang].sentences
             )
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
@@ -963,7 +922,6 @@ def _align_units(
     anchors: Callable[[str, str], list[Anchors]] | None = None,
     windows: Callable[[str], tuple[str, ...]] | None = None,
     observe: Callable[[Weakness], None] | None = None,
-    languages: int = 2,
 ) -> list[PairBead]:
     """Align the current multi-way beads (as units) with the sentences of ``lang``; with
     ``windows`` (each language's sentences) and ``config.regions``, the weak windows are
@@ -1051,7 +1009,6 @@ def _align_units(
             windows(lang),
             lang,
             encoder.vectors,
-            languages,
         )
     beads, _ = _search_evidence(
         unit_ev, lang_ev, model, config, config.moves, unit_anchors, region_pass, observe

@@ -293,35 +293,3 @@ def test_regions_on_the_cli_path_embed_a_small_share_and_keep_cpu_beads_elsewher
     for side in (zh, en):
         covered = sorted(i for b in regions for i in b.get(side.lang))
         assert covered == list(range(len(side.sentences)))
-
-
-def test_regions_keep_a_multiway_merge_that_the_per_bead_reward_splits() -> None:
-    """Three or more languages: a multi-way bead holds every language's split, so a 2-2 bead
-    whose halves match only partly (one version cut the text elsewhere: doc024 of
-    unpc-align-dev, cosines 0.70 and 0.67 for the halves, 0.82 joined) is kept: the reward is
-    per sentence pair for merges (``RegionRule.inflation``, off by default: it lost on the test
-    half). Two languages keep the per-bead reward (the split)."""
-    from aligner.align import RegionRule, _Windows
-
-    angles = {"A": 0.70, "B": 0.67, "A B": 0.82}
-
-    def vectors(texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 8))
-        for k, text in enumerate(texts):  # A/a, B/b, "A B"/"a b" each in its own plane
-            plane = {"A": 0, "a": 0, "B": 1, "b": 1, "A B": 2, "a b": 2}[text]
-            cos = angles[text.upper()]
-            out[k, 2 * plane] = 1.0 if text.isupper() else cos
-            out[k, 2 * plane + 1] = 0.0 if text.isupper() else np.sqrt(1 - cos**2)
-        return out
-
-    moves = list(DEFAULT_MOVES)
-    table = np.zeros((len(moves), 3, 3))  # the cpu costs: no preference inside the window
-    band = Band.full(2, 2)
-    units = [{"en": ("A",)}, {"en": ("B",)}]
-
-    def window(languages: int) -> list[tuple[int, int, int, int]]:
-        search = _Windows(RegionRule(inflation=0.1), units, ("a", "b"), "en", vectors, languages)
-        return [(s.i0, s.i1, s.j0, s.j1) for s in search._window(0, 2, 0, 2, table, band, moves)]
-
-    assert window(2) == [(0, 1, 0, 1), (1, 2, 1, 2)]
-    assert window(3) == [(0, 2, 0, 2)]
