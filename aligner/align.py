@@ -260,17 +260,18 @@ def _search_evidence(
 @dataclass(frozen=True, eq=False)
 class Weakness:
     """What ``RegionRule`` judges the cpu beads of one search on, a value per step of ``steps``:
-    ``confidence`` (``BeadCoster.confidence``: 0 for an omission, 1 for page furniture left
-    alone), ``omission`` (one side empty), ``furniture`` (an omission of page furniture),
-    ``margin`` (how much more the cheapest path without the step costs: ``dp.margins``) and
+    ``omission`` (one side empty), ``furniture`` (an omission of page furniture), ``margin``
+    (how much more the cheapest path without the step costs: ``dp.margins``), and, computed
+    only when asked for (``benchmarks/align_unpc.py --weak-report``), ``confidence``
+    (``BeadCoster.confidence``: 0 for an omission, 1 for page furniture left alone) and
     ``changed`` (the step is not in the first pass's path)."""
 
     steps: list[Step]
-    confidence: np.ndarray
     omission: np.ndarray
     furniture: np.ndarray
     margin: np.ndarray
-    changed: np.ndarray
+    first: Sequence[Step] = field(repr=False)
+    coster: BeadCoster = field(repr=False)
 
     @classmethod
     def of(
@@ -288,15 +289,23 @@ class Weakness:
             for s in steps
         ]
         furniture = omission & (np.array(alone) > 0)
-        before = {(s.i0, s.i1, s.j0, s.j1) for s in first}
         return cls(
             steps,
-            np.array([coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost) for s in steps]),
             omission,
             furniture,
             margins(table, band, moves, steps) if steps else np.zeros(0),
-            np.array([(s.i0, s.i1, s.j0, s.j1) not in before for s in steps], dtype=bool),
+            first,
+            coster,
         )
+
+    @functools.cached_property
+    def confidence(self) -> np.ndarray:
+        return np.array([self.coster.confidence(s.i0, s.i1, s.j0, s.j1, s.cost) for s in self.steps])
+
+    @functools.cached_property
+    def changed(self) -> np.ndarray:
+        before = {(s.i0, s.i1, s.j0, s.j1) for s in self.first}
+        return np.array([(s.i0, s.i1, s.j0, s.j1) not in before for s in self.steps], dtype=bool)
 
 
 @dataclass(frozen=True)
