@@ -511,6 +511,7 @@ class PostgresMemoryStore(BatchImports):
         row = self.conn.execute("SELECT min(id), max(id) FROM untm_tu").fetchone()
         self._span = (row[0], row[1]) if row else (None, None)
         found = "strpos(text, %s) > 0"
+        groups: list[tuple[str, ...]] = []  # each query word's forms (Russian)
         forms: list[list[int]] = []
         if not word_language(key):
             keys = query_char_keys(needle)
@@ -523,7 +524,8 @@ class PostgresMemoryStore(BatchImports):
             else:
                 sql = f"{narrowed[0]} AND {found}" if narrowed[0] else found
                 params = (*narrowed[1], needle)
-            forms = _form_keys(needle, key) if inflected(key, needle) else []
+            groups = query_forms(needle) if inflected(key, needle) else []
+            forms = _form_keys(groups, key)
         ids: list[int] = []
         if sql is not None:
             ids = self._ids(f"lang = %s AND {sql}", (key, *params), limit)
@@ -533,9 +535,9 @@ class PostgresMemoryStore(BatchImports):
             # against 4 + 32 ms apart); when the literal hits fill the limit, only inflected
             # forms before the last of them can be among the first ``limit``
             before = ids[-1] if len(ids) >= limit else None
+            pairs = _form_pair_keys(groups, key) if self._pairs else []
             # (the common words' forms checked on the candidates: the same candidates as the
             # SQLite store's, of which at most 4 × ``limit`` are read)
-            pairs = _form_pair_keys(needle, key) if self._pairs else []
             has_forms, form_params = _key_conditions(*self._selective(forms, pairs))
             ids = sorted(
                 {
@@ -558,10 +560,9 @@ class PostgresMemoryStore(BatchImports):
 
     def _ids(self, where: str, params: tuple[Any, ...], limit: int, before: int | None = None) -> list[int]:
         """The first ``limit`` units (below ``before``), in import order, with a segment meeting
-        ``where``. In a
-        large memory, window by window: the first sixteenth of the units, then a range the
-        hits so far say should hold twice the hits still wanted, then the rest. The planner
-        cannot know that a phrase of words found in 2 % of the segments is found in most of
+        ``where``. In a large memory, window by window: the first sixteenth of the units, then
+        a range the hits so far say should hold twice the hits still wanted, then the rest. The
+        planner cannot know that a phrase of words found in 2 % of the segments is found in most of
         them (*the Secretary-General,*, *15年1*): it read every candidate and sorted them for
         the first 50 (14,000 heap blocks, 150–200 ms at 1M units); in a window it reads the
         index's candidates AND-ed with the units' range. A rare phrase pays up to two more
@@ -898,17 +899,16 @@ def _key_conditions(
     return " AND ".join(conditions), tuple(params)
 
 
-def _form_keys(needle: str, lang: str) -> list[list[int]]:
-    """For each word of ``needle``, the keys of its forms (``tmx.store.inflection.query_forms``,
-    as the SQLite store asks its index): a segment holding the words inflected has a key of each
-    list. Nothing when a word has no such form."""
-    return [sorted({word_key(form, lang) for form in group}) for group in query_forms(needle)]
+def _form_keys(groups: Sequence[Sequence[str]], lang: str) -> list[list[int]]:
+    """For each word of a query, the keys of its forms (``groups``:
+    ``tmx.store.inflection.query_forms``, as the SQLite store asks its index): a segment holding
+    the words inflected has a key of each list. Nothing when a word has no such form."""
+    return [sorted({word_key(form, lang) for form in group}) for group in groups]
 
 
-def _form_pair_keys(needle: str, lang: str) -> list[list[int]]:
-    """For each two neighbouring words of ``needle``, the pair keys of their forms: a segment
-    holding the words inflected, side by side, has a key of each list."""
-    groups = query_forms(needle)
+def _form_pair_keys(groups: Sequence[Sequence[str]], lang: str) -> list[list[int]]:
+    """For each two neighbouring words of a query (``groups``: their forms), the pair keys of
+    their forms: a segment holding the words inflected, side by side, has a key of each list."""
     return [
         sorted({word_key(_pair(a, b), lang) for a in first for b in second})
         for first, second in itertools.pairwise(groups)
