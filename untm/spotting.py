@@ -97,7 +97,23 @@ class Spotting:
 def tokens(text: str, lang: str) -> tuple[Token, ...]:
     """The words of ``text`` with their keys: Chinese by jieba's dictionary, Russian by lemma,
     other spaced languages by Snowball stem."""
+    starts, ends, about = _columns(text, lang)
+    return tuple(
+        _new_token(Token, (start, end, *fields))
+        for start, end, fields in zip(starts, ends, about, strict=True)
+    )
+
+
+_PUNCTUATION = ("", True, True, True)  # a token's (key, stop, word_start, word_end) where a phrase stops
+
+
+def _columns(text: str, lang: str) -> tuple[list[int], list[int], list[tuple[str, bool, bool, bool]]]:
+    """``tokens`` as columns: each token's start, end, and (key, function word, word_start,
+    word_end); a segment table is built from them without a ``Token`` made per word."""
     stops = STOP_WORDS.get(lang, frozenset())
+    starts: list[int] = []
+    ends: list[int] = []
+    about: list[tuple[str, bool, bool, bool]] = []
     if not data_language(lang).joins_words:
         # jieba's words, cut further where its search mode sees a word inside a word
         # (塞浦路斯共和国 → 塞浦路斯 | 共和国): a rendering may be part of a longer name.
@@ -119,35 +135,40 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
             start += width
             words.add(start)
         words.add(len(text))
-        found = []
         for start, end in itertools.pairwise(sorted(cuts | words)):
             word = text[start:end]
             if _ALNUM.search(word):
-                fields = (start, end, word, word in stops, start in words, end in words)
-                found.append(_new_token(Token, fields))
+                about.append((word, word in stops, start in words, end in words))
             elif not word.isspace():  # punctuation: a phrase stops here
-                found.append(_new_token(Token, (start, end, "", True, True, True)))
-        return tuple(found)
+                about.append(_PUNCTUATION)
+            else:
+                continue
+            starts.append(start)
+            ends.append(end)
+        return starts, ends, about
     known = _WORDS.get(lang)
     if known is None or len(known) > MAX_WORDS_KNOWN:
         known = _WORDS[lang] = {}  # (a long-running server: forgotten rather than grown without end)
     keyfn = word_key(lang) or str.lower
-    out: list[Token] = []
     last = 0
     russian = lang == "ru"
     for match in TOKEN.finditer(text):
         start, end = match.span()
-        if out and (gap := text[last:start]) != " " and not _JOINERS.fullmatch(gap):
-            out.append(_new_token(Token, (last, start, "", True, True, True)))
+        if about and (gap := text[last:start]) != " " and not _JOINERS.fullmatch(gap):
+            starts.append(last)
+            ends.append(start)
+            about.append(_PUNCTUATION)
         word = match.group()
-        about = known.get(word)
-        if about is None:
+        found = known.get(word)
+        if found is None:
             stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
             modifier = russian and ru_modifier(word)
-            about = known[word] = (keyfn(word), stop, True, not modifier)
-        out.append(_new_token(Token, (start, end, *about)))
+            found = known[word] = (keyfn(word), stop, True, not modifier)
+        starts.append(start)
+        ends.append(end)
+        about.append(found)
         last = end
-    return tuple(out)
+    return starts, ends, about
 
 
 # jieba's default cut without its HMM (``Tokenizer.cut(text, HMM=False)``, with its own
@@ -251,69 +272,139 @@ def phrases(toks: Sequence[Token], max_words: int = MAX_WORDS) -> tuple[list[str
     return keys, firsts, afters
 
 
+class _Numbers(dict[str, int]):
+    """A language's token keys as numbers (1, 2, …; 0 is punctuation's ""), so that phrases
+    are compared as runs of numbers, not as strings built for each phrase; ``words`` gives a
+    number's key back."""
+
+    def __init__(self) -> None:
+        super().__init__({"": 0})
+        self.words: list[str] = [""]
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self.words)
+        self.words.append(key)
+        return number
+
+
+_NUMBERS: dict[str, _Numbers] = {}
+MAX_NUMBERS = 2_000_000  # keys numbered per language; then numbered again (the tables rebuilt)
+START, END, NUMBER, STOP, WORD_START, WORD_END = range(6)  # the rows of a table's ``tokens``
+
+
 @dataclass(frozen=True, slots=True)
 class _Table:
-    """What spotting needs of one segment whatever the query (built once, cached): its tokens'
-    keys and every phrase of it (as ``phrases``, in that order) with its key, span, and the terms
-    of its fit that do not depend on the query, as arrays.
+    """What spotting needs of one segment whatever the query (built once, cached): its tokens
+    as the columns of one array (rows ``START``… ``WORD_END``: span, key as a number of
+    ``numbers``, function word, whether a word starts and ends there), ending with a column of
+    punctuation (so that the tables of a query's hits, side by side, hold no phrase across
+    two). The phrases are found from these for all the hits of a query at once (``_Phrases``).
 
-    No ``Token`` is kept, nor a tuple per phrase: the garbage collector never untracks a tuple
-    subclass, and 4,000 cached segments' Tokens (~130,000) made each full collection of the
-    lane cost 100–200 ms (43 % of the CPU of the slowest tenth of renderings requests); plain
-    tuples of strings, and arrays, it skips (or never sees)."""
+    No ``Token`` is kept, nor a tuple or a string per phrase: the garbage collector never
+    untracks a tuple subclass, and 4,000 cached segments' Tokens (~130,000) made each full
+    collection of the lane cost 100–200 ms (43 % of the CPU of the slowest tenth of renderings
+    requests); an array it never sees."""
 
-    words: tuple[str, ...]  # each token's key ("" for punctuation)
-    content: np.ndarray  # each token: not a function word
-    keys: tuple[str, ...]
-    start: np.ndarray  # the phrase's first character
-    end: np.ndarray  # the character after its last
-    first: np.ndarray  # the phrase's first token
-    after: np.ndarray  # the token after its last
-    extent: np.ndarray  # end - start, in characters
-    length: np.ndarray  # max(1, end - start), as float
-    position: np.ndarray  # its middle, as a share of the segment's length
-    cut: np.ndarray  # the word or noun phrase cuts at its start and end (0, 1, 2)
-    unique: bool  # no phrase occurs twice in the segment
+    tokens: np.ndarray  # (6, tokens + 1) int64
+    chars: int  # the segment's length
+    numbers: _Numbers
+    phrases: bool  # it has a phrase (a word that is not a function word)
 
-    def span(self, phrase: int) -> tuple[int, int]:
-        return int(self.start[phrase]), int(self.end[phrase])
+    def spans(self, key: str) -> list[tuple[int, int]]:
+        """The spans of its phrases whose key is ``key``."""
+        words = key.split(" ")
+        found = []
+        numbers = [self.numbers.get(word, -1) for word in words]
+        row, stop = self.tokens[NUMBER].tolist(), self.tokens[STOP].tolist()
+        size = len(numbers)
+        at = -1
+        with contextlib.suppress(ValueError):  # (list.index: the scan in C)
+            while True:
+                at = row.index(numbers[0], at + 1)
+                if not stop[at] and row[at : at + size] == numbers and not stop[at + size - 1]:
+                    found.append((int(self.tokens[START, at]), int(self.tokens[END, at + size - 1])))
+        return found
 
 
-_NO_TOKENS = ((), (), (), (), (), ())
+_SEPARATOR = (0, 0, 0, 1, 1, 1)  # the column after a table's tokens: punctuation
 
 
 @lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
 def _table(text: str, lang: str) -> _Table:
-    toks = tokens(text, lang)
-    keys, firsts, afters = phrases(toks, _longest(lang))
-    # the tokens' fields as columns, then everything per phrase by indexing them
-    tok_start, tok_end, words, stops, word_start, word_end = zip(*toks, strict=True) if toks else _NO_TOKENS
-    n_toks = len(toks)
-    starts, ends = np.array(tok_start, dtype=np.intp), np.array(tok_end, dtype=np.intp)
-    # a phrase cuts a word where it starts inside one, or ends inside one that goes on
-    cut_start = np.logical_not(np.array(word_start, dtype=bool)).astype(np.intp)
-    cut_end = np.zeros(n_toks, dtype=np.intp)
-    if n_toks > 1:
-        goes_on = np.fromiter(map(bool, words[1:]), dtype=bool, count=n_toks - 1)
-        cut_end[:-1] = np.logical_not(np.array(word_end[:-1], dtype=bool)) & goes_on
-    first, after = np.array(firsts, dtype=np.intp), np.array(afters, dtype=np.intp)
-    start, end = starts[first], ends[after - 1]
-    text_len = max(1, len(text))
-    extent = (end - start).astype(float)
-    return _Table(
-        words,
-        np.logical_not(np.array(stops, dtype=bool)),
-        tuple(keys),
-        start,
-        end,
-        first,
-        after,
-        extent,
-        np.maximum(extent, 1.0),
-        (start + end).astype(float) / 2 / text_len,
-        (cut_start[first] + cut_end[after - 1]).astype(float),
-        len(set(keys)) == len(keys),
+    return _build_table(text, lang)
+
+
+def _build_table(text: str, lang: str) -> _Table:
+    numbers = _NUMBERS.get(lang)
+    if numbers is None or len(numbers) > MAX_NUMBERS:
+        # (a long-running server: numbered again rather than grown without end; a table of the
+        # old numbers is built again when a rank meets it)
+        numbers = _NUMBERS[lang] = _Numbers()
+    starts, ends, about = _columns(text, lang)
+    n_toks = len(about)
+    words, stops, word_start, word_end = zip(*about, strict=True) if about else ((), (), (), ())
+    columns = itertools.chain(
+        starts,
+        (0,),
+        ends,
+        (0,),
+        map(numbers.__getitem__, words),
+        (0,),
+        stops,
+        (1,),
+        word_start,
+        (1,),
+        word_end,
+        (1,),
     )
+    tokens = np.fromiter(columns, dtype=np.int64, count=6 * (n_toks + 1)).reshape(6, n_toks + 1)
+    return _Table(
+        tokens, len(text), numbers, any(word and not stop for word, stop in zip(words, stops, strict=True))
+    )
+
+
+class _Phrases:
+    """Every phrase of the tables of a query's hits (``phrases`` for each, in order, side by
+    side), found for all of them at once by array operations on their tokens: its table
+    (``which``), first token and the token after its last (in the tables' tokens side by side),
+    key as a number (equal keys, equal numbers), span, and the terms of its fit that do not
+    depend on the query."""
+
+    def __init__(self, tables: Sequence[_Table], longest: int) -> None:
+        self.tables = tables
+        tokens = np.concatenate([table.tokens for table in tables], axis=1)
+        self.ids = ids = tokens[NUMBER]
+        n_toks = len(ids)
+        self.content = content = (ids > 0) & (tokens[STOP] == 0)
+        # a phrase runs from a word that is not a function word up to one, at most ``longest``
+        # tokens, none of them punctuation
+        places = np.arange(n_toks)
+        stopped = np.minimum.accumulate(np.where(ids == 0, places, n_toks)[::-1])[::-1]
+        reach = np.minimum(places + longest, stopped)
+        last = places[:, None] + np.arange(longest)[None, :]
+        inside = last < reach[:, None]
+        inside &= content[:, None]
+        inside &= content[np.minimum(last, n_toks - 1)]
+        self.first, width = np.nonzero(inside)
+        self.after = after = self.first + width + 1
+        widths = [table.tokens.shape[1] for table in tables]
+        self.which = np.repeat(np.arange(len(tables)), widths)[self.first]
+        self.sizes = np.bincount(self.which, minlength=len(tables))
+        self.start, self.end = tokens[START][self.first], tokens[END][after - 1]
+        # a phrase cuts a word where it starts inside one, or ends inside one that goes on
+        cut_end = np.zeros(n_toks, dtype=np.int64)
+        cut_end[:-1] = (1 - tokens[WORD_END][:-1]) & (ids[1:] > 0)
+        self.cut = ((1 - tokens[WORD_START])[self.first] + cut_end[after - 1]).astype(float)
+        self.extent = (self.end - self.start).astype(float)
+        chars = np.array([max(1, table.chars) for table in tables], dtype=np.int64)[self.which]
+        self.position = (self.start + self.end).astype(float) / 2 / chars
+        self.numbers = _phrase_numbers(ids, self.first, width + 1)
+
+    def key(self, phrase: int) -> str:
+        words = self.tables[0].numbers.words
+        return " ".join(
+            words[number] for number in self.ids[self.first[phrase] : self.after[phrase]].tolist()
+        )
 
 
 class Background:
@@ -346,6 +437,26 @@ def _query_keys(query: str, lang: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
 
 
+def _phrase_numbers(ids: np.ndarray, first: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Each phrase (of ``size`` tokens from ``first``, in the tokens' key numbers ``ids``) as a
+    number: equal keys, equal numbers. The runs of ``k`` tokens starting at each token are
+    numbered from those of ``k - 1`` and the token that follows them, a size at a time."""
+    out = np.zeros(len(first), dtype=np.int64)
+    longest = int(size.max()) if len(size) else 0
+    runs = ids  # the number of the run of ``k`` tokens at each token (0: it holds punctuation)
+    base = int(ids.max()) + 1 if len(ids) else 1
+    for k in range(1, longest + 1):
+        if k > 1:
+            head, tail = runs[: len(ids) - k + 1], ids[k - 1 :]
+            whole = (head > 0) & (tail > 0)
+            _, numbered = np.unique(head[whole] * base + tail[whole], return_inverse=True)
+            runs = np.zeros(len(head), dtype=np.int64)
+            runs[whole] = numbered.reshape(-1) + 1
+        sized = size == k
+        out[sized] = runs[first[sized]] * (longest + 1) + k  # (each size's runs are numbered from 1)
+    return out
+
+
 class _Ranked:
     """Every phrase found in the hits (a candidate rendering): its best place in each hit that
     has it (the first of equal fits) with its fit there (length, position, glosses), and its
@@ -360,24 +471,22 @@ class _Ranked:
         hits: int,
         lang: str,
         background: Background | None,
-        tables: list[tuple[int, _Table]],
+        hit_of: Sequence[int],
+        phrases: _Phrases | None,
         fit: np.ndarray,
         kept: np.ndarray,
     ) -> None:
-        self.n, self.lang, self.background, self.tables = hits, lang, background, tables
+        self.n, self.lang, self.background, self.phrases = hits, lang, background, phrases
         self.fit, self.kept = fit, kept
-        sizes = [len(table.keys) for _, table in tables]
-        self.offsets = np.concatenate(([0], np.cumsum(sizes, dtype=np.intp)))
-        self.keys: list[str] = list(itertools.chain.from_iterable(table.keys for _, table in tables))
-        self.start = np.concatenate([table.start for _, table in tables]) if tables else np.zeros(0, np.intp)
-        self.end = np.concatenate([table.end for _, table in tables]) if tables else np.zeros(0, np.intp)
-        self.hit_of = np.array([index for index, _ in tables], dtype=np.intp)
+        self.hit_of = np.array(hit_of, dtype=np.intp)  # each table's hit
+        empty = np.zeros(0, dtype=np.int64)
+        sizes = phrases.sizes if phrases is not None else empty
+        self.offsets = np.concatenate(([0], np.cumsum(sizes)))
+        self.start = phrases.start if phrases is not None else empty
+        self.end = phrases.end if phrases is not None else empty
         # each phrase's key as a number (equal keys, equal numbers), each its table
-        numbers: dict[str, int] = {}
-        self.ids = np.fromiter(
-            map(numbers.setdefault, self.keys, itertools.count()), dtype=np.intp, count=len(self.keys)
-        )
-        self.which = np.repeat(np.arange(len(tables)), sizes)
+        self.ids = phrases.numbers if phrases is not None else empty
+        self.which = phrases.which if phrases is not None else empty
         # the best place of each phrase in each table: by key, table, best fit, first place
         places = np.flatnonzero(kept)
         order = np.lexsort((places, -fit[places], self.which[places], self.ids[places]))
@@ -394,14 +503,18 @@ class _Ranked:
         self.best = np.maximum.reduceat(fit[at], self.starts) if len(at) else fit[at]
         # a sum of a weight per hit (Fibonacci hashing; the sums wrap around): equal sets of
         # hits, equal signatures
-        weights = np.arange(1, len(tables) + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        weights = np.arange(1, len(hit_of) + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         self.signature = (
             np.add.reduceat(weights[self.which[at]], self.starts) if len(at) else np.zeros(0, np.uint64)
         )
 
+    def _key(self, phrase: int) -> str:
+        assert self.phrases is not None
+        return self.phrases.key(phrase)
+
     def _value(self, run: int) -> tuple[float, str]:
         """The association of run ``run``'s phrase with the query, and its key."""
-        key = self.keys[self.at[self.starts[run]]]
+        key = self._key(int(self.at[self.starts[run]]))
         share = int(self.counts[run]) / self.n
         base = self.background.share(self.lang, key) if self.background is not None else 0.01
         return (share * math.log(share / base) if share > base else 0.0), key
@@ -488,14 +601,13 @@ class _Ranked:
         begin, end = self.starts[run], self.ends[run]
         p = self.at[begin]
         tables = self.which[self.at[begin:end]]
+        assert self.phrases is not None
         number = self.which[p]
-        table, offset = self.tables[number][1], self.offsets[number]
-        local = p - offset
+        offset, until = self.offsets[number], self.offsets[number + 1]
+        first, after = self.phrases.first[offset:until], self.phrases.after[offset:until]
         start, stop = self.start[p], self.end[p]
         around = np.flatnonzero(
-            (table.first <= table.first[local])
-            & (table.after >= table.after[local])
-            & self.kept[offset : offset + len(table.keys)]
+            (first <= self.phrases.first[p]) & (after >= self.phrases.after[p]) & self.kept[offset:until]
         )
         # the phrases around it there whose hits are the same (by count and signature, then
         # exactly)
@@ -552,12 +664,7 @@ def _occurrences(
     this, only its tokens looked through."""
     found = {chosen}
     if ranked:
-        table = _table(text, lang)
-        at = -1
-        with contextlib.suppress(ValueError):  # (keys.index: the scan in C; most keys occur once)
-            while True:
-                at = table.keys.index(key, at + 1)
-                found.add(table.span(at))
+        found.update(_table(text, lang).spans(key))
     elif not data_language(lang).joins_words and _only_inside(text, key, chosen):
         return (chosen,)
     else:
@@ -702,18 +809,17 @@ def _glosses(
     return [frozenset(keys) for keys in found]
 
 
-def _token_masks(glosses: Sequence[frozenset[str]], words: Sequence[str]) -> np.ndarray:
-    """For each token (row; ``words``: their keys), the query words (columns) it renders by the
-    glosses (CC-CEDICT keys of a Chinese word count as English stems)."""
-    rows = [
-        [not gloss.isdisjoint(keys) for gloss in glosses] if (keys := _word_glosses(word)) else []
-        for word in words
-    ]
-    masks = np.zeros((len(words), len(glosses)), dtype=bool)
-    for row, found in enumerate(rows):
-        if found:
-            masks[row] = found
-    return masks
+def _token_masks(glosses: Sequence[frozenset[str]], ids: np.ndarray, words: Sequence[str]) -> np.ndarray:
+    """For each token (row; ``ids``: their keys' numbers, ``words`` the keys of the numbers),
+    the query words (columns) it renders by the glosses (CC-CEDICT keys of a Chinese word count
+    as English stems); each key is looked at once."""
+    distinct, where = np.unique(ids, return_inverse=True)
+    masks = np.zeros((len(distinct), len(glosses)), dtype=bool)
+    for row, number in enumerate(distinct.tolist()):
+        if keys := _word_glosses(words[number]):
+            masks[row] = [not gloss.isdisjoint(keys) for gloss in glosses]
+    found: np.ndarray = masks[where.reshape(-1)]
+    return found
 
 
 @lru_cache(maxsize=100_000)
@@ -725,18 +831,17 @@ def _word_glosses(word: str) -> frozenset[str]:
     return frozenset({word, *(f"en:{k}" for k in cedict_keys(word))}) if word else frozenset()
 
 
-def _gloss_cover(glosses: Sequence[frozenset[str]], table: _Table) -> np.ndarray:
-    """For every phrase of ``table``, the share of the query's words it renders by the glosses,
-    less half the share of its content words that render none."""
-    masks = _token_masks(glosses, table.words)
-    idle = ~masks.any(axis=1) & table.content
+def _gloss_cover(glosses: Sequence[frozenset[str]], phrases: _Phrases) -> np.ndarray:
+    """For every phrase, the share of the query's words it renders by the glosses, less half
+    the share of its content words that render none."""
+    masks = _token_masks(glosses, phrases.ids, phrases.tables[0].numbers.words)
+    idle = ~masks.any(axis=1) & phrases.content
     # words rendered (and idle words) up to each token: a phrase's are the difference at its ends
     rendered = np.concatenate((np.zeros((1, len(glosses)), dtype=np.intp), np.cumsum(masks, axis=0)))
     idle_sum = np.concatenate(([0], np.cumsum(idle)))
-    covered = (rendered[table.after] - rendered[table.first] > 0).sum(axis=1)
-    cover: np.ndarray = covered / len(glosses) - 0.5 * (idle_sum[table.after] - idle_sum[table.first]) / (
-        table.after - table.first
-    )
+    first, after = phrases.first, phrases.after
+    covered = (rendered[after] - rendered[first] > 0).sum(axis=1)
+    cover: np.ndarray = covered / len(glosses) - 0.5 * (idle_sum[after] - idle_sum[first]) / (after - first)
     return cover
 
 
@@ -753,34 +858,34 @@ def _rank(
     # every hit's phrases scored at once: their tables side by side, with each hit's own
     # expected length and place of the rendering repeated over its phrases
     lowered = query.lower()
-    tables: list[tuple[int, _Table]] = []
+    hit_of: list[int] = []
+    tables: list[_Table] = []
     places: list[float] = []
     expected: list[float] = []
     for index, hit in enumerate(hits):
         source, text = hit[query_lang], hit[lang]
         table = _table(text, lang)
-        if not table.keys:
+        if not table.phrases:
             continue
         where = source.lower().find(lowered)
-        tables.append((index, table))
+        hit_of.append(index)
+        tables.append(table)
         places.append((where + len(query) / 2) / max(1, len(source)) if where >= 0 else 0.5)
         expected.append(len(query) * len(text) / max(1, len(source)))
     if not tables:
-        return _Ranked(len(hits), lang, background, tables, np.zeros(0), np.zeros(0, dtype=bool))
-    sizes = [len(table.keys) for _, table in tables]
-    near = np.repeat(np.maximum(1.0, np.array(expected)), sizes)
-    place = np.repeat(np.array(places), sizes)
-
-    def joined(part: Callable[[_Table], np.ndarray]) -> np.ndarray:
-        return np.concatenate([part(table) for _, table in tables])
-
+        return _Ranked(len(hits), lang, background, hit_of, None, np.zeros(0), np.zeros(0, dtype=bool))
+    while len({id(table.numbers) for table in tables}) > 1:  # (numbered again meanwhile)
+        tables = [_build_table(hits[index][lang], lang) for index in hit_of]
+    phrases = _Phrases(tables, _longest(lang))
+    near = np.repeat(np.maximum(1.0, np.array(expected)), phrases.sizes)
+    place = np.repeat(np.array(places), phrases.sizes)
     # the fit of a phrase in its hit: how close its length is to the expected one, its place
     # to the query's, whether it cuts a word; and how many of the query's words it renders
-    length_fit = -np.abs(np.log(joined(lambda t: t.length) / near))
-    position_fit = -np.abs(joined(lambda t: t.position) - place)
-    fit = length_fit + 2 * position_fit - WORD_CUT * joined(lambda t: t.cut)
+    length_fit = -np.abs(np.log(np.maximum(phrases.extent, 1.0) / near))
+    position_fit = -np.abs(phrases.position - place)
+    fit = length_fit + 2 * position_fit - WORD_CUT * phrases.cut
     if any(glosses):
-        fit += COVER * joined(lambda t: _gloss_cover(glosses, t))
+        fit += COVER * _gloss_cover(glosses, phrases)
     # phrases much longer than expected are not candidates (longer ones only fit worse)
-    short = joined(lambda t: t.extent) <= np.repeat(LONGEST_FACTOR * np.array(expected) + 12, sizes)
-    return _Ranked(len(hits), lang, background, tables, fit, short)
+    short = phrases.extent <= np.repeat(LONGEST_FACTOR * np.array(expected) + 12, phrases.sizes)
+    return _Ranked(len(hits), lang, background, hit_of, phrases, fit, short)

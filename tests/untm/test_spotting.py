@@ -85,9 +85,10 @@ def test_nothing_to_spot_is_not_an_error() -> None:
 
 def test_a_segments_phrases_are_found_again_by_its_tokens_alone(memory) -> None:  # type: ignore[no-untyped-def]
     """A rendering the termbase found is looked for again in its segment without building the
-    segment's phrase table: the same spans as the table's, for every phrase of 300 segments in
-    each language (and none for a key the segment lacks)."""
-    from untm.spotting import Token, _phrase_spans, _table, tokens
+    segment's phrase table, and a ranked one in its cached table: the same spans as the plain
+    phrases', for every phrase of 300 segments in each language (and none for a key the
+    segment lacks)."""
+    from untm.spotting import Token, _longest, _phrase_spans, _table, phrases, tokens
 
     store, _ = memory
     units = list(store.export_units())[:300]
@@ -96,14 +97,52 @@ def test_a_segments_phrases_are_found_again_by_its_tokens_alone(memory) -> None:
             text = unit.text(lang)
             if not text:
                 continue
-            table = _table(text, lang)
+            toks = tokens(text, lang)
             where: dict[str, set[tuple[int, int]]] = {}
-            for at, key in enumerate(table.keys):
-                where.setdefault(key, set()).add(table.span(at))
+            for key, first, after in zip(*phrases(toks, _longest(lang)), strict=True):
+                where.setdefault(key, set()).add((toks[first].start, toks[after - 1].end))
+            table = _table(text, lang)
             for key, spans in where.items():
                 assert set(_phrase_spans(text, lang, key)) == spans, (lang, key, text)
+                assert set(table.spans(key)) == spans, (lang, key, text)
             assert _phrase_spans(text, lang, "安全 理事 会 nowhere") == []
+            assert table.spans("安全 理事 会 nowhere") == []
             assert all(type(tok) is Token for tok in tokens(text, lang))
+
+
+def test_the_phrases_of_a_querys_hits_are_each_segments_plain_phrases(memory) -> None:  # type: ignore[no-untyped-def]
+    """``_Phrases`` finds the phrases of many segments at once, by array operations: for 300
+    segments side by side in each language, exactly ``phrases`` of each in turn (key, tokens,
+    span), and equal keys (only they) get equal numbers."""
+    from untm.spotting import _longest, _Phrases, _table, phrases, tokens
+
+    store, _ = memory
+    units = list(store.export_units())[:300]
+    for lang in ("en", "zh", "ru"):
+        texts = [text for unit in units if (text := unit.text(lang))]
+        expected = []
+        for number, text in enumerate(texts):
+            toks = tokens(text, lang)
+            for key, first, after in zip(*phrases(toks, _longest(lang)), strict=True):
+                expected.append((number, key, first, after, toks[first].start, toks[after - 1].end))
+        found = _Phrases([_table(text, lang) for text in texts], _longest(lang))
+        skips = [0]
+        for text in texts:
+            skips.append(skips[-1] + _table(text, lang).tokens.shape[1])
+        got = [
+            (w, found.key(p), f - skips[w], a - skips[w], s, e)
+            for p, (w, f, a, s, e) in enumerate(
+                zip(
+                    *(x.tolist() for x in (found.which, found.first, found.after, found.start, found.end)),
+                    strict=True,
+                )
+            )
+        ]
+        assert got == expected, lang
+        numbers: dict[str, int] = {}
+        for (_, key, *_), number in zip(got, found.numbers.tolist(), strict=True):
+            assert numbers.setdefault(key, number) == number, (lang, key)
+        assert len(set(numbers.values())) == len(numbers), lang
 
 
 def _textbook_rank(ranked) -> tuple[dict[int, tuple[str, tuple[int, int]]], list[str]]:  # type: ignore[no-untyped-def]
@@ -118,15 +157,14 @@ def _textbook_rank(ranked) -> tuple[dict[int, tuple[str, tuple[int, int]]], list
     fits, kept = ranked.fit.tolist(), ranked.kept.tolist()
     where: dict[str, dict[int, tuple[int, int]]] = {}
     fitting: dict[str, dict[int, float]] = {}
-    for (index, table), offset in zip(ranked.tables, ranked.offsets.tolist(), strict=False):
-        best_at: dict[str, int] = {}
-        for local, key in enumerate(table.keys):
-            p = offset + local
-            if kept[p] and (key not in best_at or fits[p] > fits[best_at[key]]):
-                best_at[key] = p
-        for key, p in best_at.items():
-            where.setdefault(key, {})[index] = table.span(p - offset)
-            fitting.setdefault(key, {})[index] = fits[p]
+    best_at: dict[tuple[int, str], int] = {}  # (hit, key) → its best place there, the first of equals
+    for p, table in enumerate(ranked.which.tolist()):
+        index, key = int(ranked.hit_of[table]), ranked._key(p)
+        if kept[p] and ((index, key) not in best_at or fits[p] > fits[best_at[(index, key)]]):
+            best_at[(index, key)] = p
+    for (index, key), p in best_at.items():
+        where.setdefault(key, {})[index] = (int(ranked.start[p]), int(ranked.end[p]))
+        fitting.setdefault(key, {})[index] = fits[p]
     groups: dict[frozenset[int], list[str]] = {}
     closed = []
     for key, places in where.items():
