@@ -176,6 +176,7 @@ def _columns(text: str, lang: str) -> tuple[list[int], list[int], list[tuple[str
 # ~0.6x its CPU: the dictionary route is found in one loop, without building the DAG, and each
 # word's log-probability is computed once, not at every sight
 _jieba_logs: dict[str, Any] = {}
+MAX_BLOCKS = 100_000  # runs of Chinese whose cut is kept
 
 
 def _jieba_cut(segmenter: Any, text: str) -> list[str]:
@@ -183,9 +184,10 @@ def _jieba_cut(segmenter: Any, text: str) -> list[str]:
     freq, total = segmenter.dt.FREQ, segmenter.dt.total
     state = _jieba_logs.get("state")
     if state is None or state[0] is not freq or state[1] != total:  # (a word added since)
-        state = _jieba_logs["state"] = (freq, total, {}, math.log(total))
+        state = _jieba_logs["state"] = (freq, total, {}, math.log(total), {})
     logs: dict[str, float] = state[2]
     logtotal: float = state[3]
+    blocks: dict[str, tuple[str, ...]] = state[4]
     out: list[str] = []
     for block in han.split(text):
         if not block:
@@ -197,47 +199,63 @@ def _jieba_cut(segmenter: Any, text: str) -> list[str]:
                 else:
                     out.extend(part)
             continue
-        # the likeliest route from each character to the end, from the end backwards: the
-        # dictionary words starting there (or the character alone), the greatest log-probability
-        # + the rest's, the longest of equals
-        n = len(block)
-        score = [0.0] * (n + 1)
-        step = [0] * (n + 1)
-        for start in range(n - 1, -1, -1):
-            best, at = 0.0, -1
-            i, frag = start, block[start]
-            while i < n and frag in freq:
-                if freq[frag]:
-                    value = logs.get(frag)
-                    if value is None:
-                        value = logs[frag] = math.log(freq[frag]) - logtotal
-                    value += score[i + 1]
-                    if at < 0 or value >= best:
-                        best, at = value, i
-                i += 1
-                frag = block[start : i + 1]
-            if at < 0:
-                frag = block[start]
+        # a block (a run of Chinese between punctuation) is cut alone: UN text repeats its
+        # clauses (nine blocks in ten of the soak's segments had been cut before)
+        cut = blocks.get(block)
+        if cut is None:
+            if len(blocks) >= MAX_BLOCKS:
+                blocks.clear()  # (a long-running server: forgotten rather than grown without end)
+            cut = blocks[block] = _cut_block(block, freq, logs, logtotal, eng)
+        out.extend(cut)
+    return out
+
+
+def _cut_block(
+    block: str, freq: dict[str, int], logs: dict[str, float], logtotal: float, eng: Any
+) -> tuple[str, ...]:
+    """jieba's cut of one run of Chinese (``_jieba_cut``)."""
+    out: list[str] = []
+    # the likeliest route from each character to the end, from the end backwards: the
+    # dictionary words starting there (or the character alone), the greatest log-probability
+    # + the rest's, the longest of equals
+    n = len(block)
+    score = [0.0] * (n + 1)
+    step = [0] * (n + 1)
+    for start in range(n - 1, -1, -1):
+        best, at = 0.0, -1
+        i, frag = start, block[start]
+        while i < n and frag in freq:
+            if freq[frag]:
                 value = logs.get(frag)
                 if value is None:
-                    value = logs[frag] = math.log(freq.get(frag) or 1) - logtotal
-                best, at = value + score[start + 1], start
-            score[start], step[start] = best, at
-        x, run = 0, ""
-        while x < n:
-            y = step[x] + 1
-            word = block[x:y]
-            if y - x == 1 and eng.match(word):
-                run += word
-            else:
-                if run:
-                    out.append(run)
-                    run = ""
-                out.append(word)
-            x = y
-        if run:
-            out.append(run)
-    return out
+                    value = logs[frag] = math.log(freq[frag]) - logtotal
+                value += score[i + 1]
+                if at < 0 or value >= best:
+                    best, at = value, i
+            i += 1
+            frag = block[start : i + 1]
+        if at < 0:
+            frag = block[start]
+            value = logs.get(frag)
+            if value is None:
+                value = logs[frag] = math.log(freq.get(frag) or 1) - logtotal
+            best, at = value + score[start + 1], start
+        score[start], step[start] = best, at
+    x, run = 0, ""
+    while x < n:
+        y = step[x] + 1
+        word = block[x:y]
+        if y - x == 1 and eng.match(word):
+            run += word
+        else:
+            if run:
+                out.append(run)
+                run = ""
+            out.append(word)
+        x = y
+    if run:
+        out.append(run)
+    return tuple(out)
 
 
 def _longest(lang: str) -> int:
@@ -310,10 +328,12 @@ class _Table:
     numbers: _Numbers
     phrases: bool  # it has a phrase (a word that is not a function word)
 
-    def spans(self, key: str) -> list[tuple[int, int]]:
-        """The spans of its phrases whose key is ``key``."""
+    def spans(self, key: str, longest: int) -> list[tuple[int, int]]:
+        """The spans of its phrases (of at most ``longest`` tokens) whose key is ``key``."""
         words = key.split(" ")
-        found = []
+        found: list[tuple[int, int]] = []
+        if "" in words or len(words) > longest:
+            return found
         numbers = [self.numbers.get(word, -1) for word in words]
         row, stop = self.tokens[NUMBER].tolist(), self.tokens[STOP].tolist()
         size = len(numbers)
@@ -659,16 +679,18 @@ def _occurrences(
     text: str, lang: str, key: str, chosen: tuple[int, int], ranked: bool = True
 ) -> tuple[tuple[int, int], ...]:
     """Every place ``text`` uses the rendering ``key`` (a segment may name the Council twice),
-    not overlapping, the chosen one included. ``ranked``: the segment's table is built (its
-    phrases were ranked); else (a rendering the termbase found) its phrases are not built for
-    this, only its tokens looked through."""
+    not overlapping, the chosen one included. ``ranked``: its phrases were ranked (its table is
+    cached); else a rendering the termbase found, which in Chinese needs no table (no jieba cut)
+    when its characters cannot be elsewhere."""
     found = {chosen}
-    if ranked:
-        found.update(_table(text, lang).spans(key))
-    elif not data_language(lang).joins_words and _only_inside(text, key, chosen):
+    if ranked or data_language(lang).joins_words:
+        found.update(_table(text, lang).spans(key, _longest(lang)))
+    elif _only_inside(text, key, chosen):
         return (chosen,)
-    else:
-        found.update(_phrase_spans(text, lang, key))
+    elif "".join(key.split()) in "".join(text.split()):
+        # (a Chinese phrase's key is its pieces, so its text without spaces is the key's: absent
+        # from the text, it is in no phrase)
+        found.update(_table(text, lang).spans(key, _longest(lang)))
     kept: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
@@ -686,33 +708,6 @@ def _only_inside(text: str, key: str, chosen: tuple[int, int]) -> bool:
     return first < 0 or (
         whole.find(chars, first + 1) < 0 and chars in "".join(text[chosen[0] : chosen[1]].split())
     )
-
-
-def _phrase_spans(text: str, lang: str, key: str) -> list[tuple[int, int]]:
-    """The spans of the phrases of ``text`` (as ``phrases`` makes them) whose key is ``key``."""
-    if not data_language(lang).joins_words and "".join(key.split()) not in "".join(text.split()):
-        # a Chinese phrase's key is its pieces, so its text without spaces is the key's: absent
-        # from the text, it is in no phrase (and jieba need not run)
-        return []
-    toks = tokens(text, lang)
-    words = [tok.key for tok in toks]
-    stops = [tok.stop for tok in toks]
-    n_toks = len(toks)
-    max_words = _longest(lang)
-    spans: list[tuple[int, int]] = []
-    for i, built in enumerate(words):
-        if not built or stops[i] or not key.startswith(built):
-            continue
-        for j in range(i, min(n_toks, i + max_words)):
-            if j > i:
-                if not words[j]:
-                    break
-                built = f"{built} {words[j]}"
-                if not key.startswith(built):  # (a phrase's key only grows)
-                    break
-            if built == key and not stops[j]:
-                spans.append((toks[i].start, toks[j].end))
-    return spans
 
 
 def _query_concepts(terms: Any, query: str, lang: str) -> set[str]:

@@ -135,7 +135,14 @@ class Resources:
 
     def warm(self) -> None:
         """Load what the first search would otherwise wait for (the memory's background sample,
-        jieba, pymorphy3, CC-CEDICT), before ``untm serve`` forks its workers, which inherit it."""
+        jieba, pymorphy3, CC-CEDICT, the termbase's term finder), before ``untm serve`` forks its
+        workers, which inherit it."""
+        base = None if str(self.termbase_path) == ":memory:" else self._open_termbase()[0]
+        if base is not None:
+            try:
+                self.term_finder(base)  # (kept by termbase file and revision, for every handle)
+            finally:
+                base.close()
         try:
             store = open_memory(self.tm_path, readonly=True)
         except UntmError:
@@ -159,6 +166,12 @@ class Resources:
         base = getattr(self._local, "termbase", None)
         if base is not None:
             return base, None
+        base, notice = self._open_termbase()
+        if base is not None:
+            self._local.termbase = base
+        return base, notice
+
+    def _open_termbase(self) -> tuple[Any, Notice | None]:
         path = self.termbase_path
         if path is not None and str(path) != ":memory:" and not is_url(path) and not Path(path).is_file():
             return None, Notice(
@@ -170,7 +183,6 @@ class Resources:
             base = open_termbase(path)
         except UntmError as error:
             return None, Notice(f"Termbase unavailable — {error}", "warning")
-        self._local.termbase = base
         return base, None
 
 
