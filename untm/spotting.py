@@ -22,7 +22,6 @@ background and the term finder.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import re
@@ -46,6 +45,7 @@ WORD_CUT = 0.5  # the cost of a rendering that cuts a word or a noun phrase (塞
 COVER = 2.0  # the weight of the share of the query's words a phrase renders (glosses)
 LONGEST_FACTOR = 4  # phrases longer than this many times the expected length (+12) are not tried
 _JOINERS = re.compile(r"[\s\-‐'’]*")  # what may stand between the words of one phrase
+_WORD_SPLIT = re.compile(f"({TOKEN.pattern})")  # a text into its words (``TOKEN``) and what is between
 _ALNUM = re.compile(r"[^\W_]")  # a character str.isalnum() accepts (\w is those and "_")
 
 
@@ -61,9 +61,7 @@ class Token(NamedTuple):
 # Token(...) goes through namedtuple's __new__ written in Python; a segment has dozens of
 # tokens and a rare query tokenises hundreds of segments, so they are built in C instead
 _new_token: Callable[[type[Token], tuple[int, int, str, bool, bool, bool]], Token] = tuple.__new__
-# a spaced language's words as tokens see them (key, function word, word_start, word_end): one
-# look-up a word instead of the stemmer's, pymorphy3's and the stop list's
-_WORDS: dict[str, dict[str, tuple[str, bool, bool, bool]]] = {}
+_WORDS: dict[str, _Words] = {}  # a spaced language's words as tokens see them
 MAX_WORDS_KNOWN = 200_000  # per language; then forgotten and learnt again
 
 
@@ -148,27 +146,39 @@ def _columns(text: str, lang: str) -> tuple[list[int], list[int], list[tuple[str
         return starts, ends, about
     known = _WORDS.get(lang)
     if known is None or len(known) > MAX_WORDS_KNOWN:
-        known = _WORDS[lang] = {}  # (a long-running server: forgotten rather than grown without end)
-    keyfn = word_key(lang) or str.lower
-    last = 0
-    russian = lang == "ru"
-    for match in TOKEN.finditer(text):
-        start, end = match.span()
-        if about and (gap := text[last:start]) != " " and not _JOINERS.fullmatch(gap):
-            starts.append(last)
-            ends.append(start)
-            about.append(_PUNCTUATION)
-        word = match.group()
-        found = known.get(word)
-        if found is None:
-            stop = word.lower() in stops or (len(word) <= 2 and word.islower())  # of, to, в, на
-            modifier = russian and ru_modifier(word)
-            found = known[word] = (keyfn(word), stop, True, not modifier)
-        starts.append(start)
-        ends.append(end)
-        about.append(found)
-        last = end
+        known = _WORDS[lang] = _Words(lang)  # (a long-running server: forgotten, not grown without end)
+    # the text as [gap, word, gap, word, …, gap]: the words' spans are the parts' lengths summed
+    parts = _WORD_SPLIT.split(text)
+    about.extend(map(known.__getitem__, parts[1::2]))
+    reached = list(itertools.accumulate(map(len, parts)))
+    starts.extend(reached[0:-1:2])
+    ends.extend(reached[1::2])
+    # punctuation between two words (not a space, hyphen or apostrophe) stops a phrase there
+    for k in reversed(
+        [k for k, gap in enumerate(parts[2:-1:2], 1) if gap != " " and not _JOINERS.fullmatch(gap)]
+    ):
+        starts.insert(k, ends[k - 1])
+        ends.insert(k, starts[k + 1])
+        about.insert(k, _PUNCTUATION)
     return starts, ends, about
+
+
+class _Words(dict[str, tuple[str, bool, bool, bool]]):
+    """A spaced language's words as tokens see them: (key, function word, word_start,
+    word_end), found at a word's first sight, then one look-up a word instead of the
+    stemmer's, pymorphy3's and the stop list's."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.stops = STOP_WORDS.get(lang, frozenset())
+        self.key = word_key(lang) or str.lower
+        self.russian = lang == "ru"
+
+    def __missing__(self, word: str) -> tuple[str, bool, bool, bool]:
+        stop = word.lower() in self.stops or (len(word) <= 2 and word.islower())  # of, to, в, на
+        modifier = self.russian and ru_modifier(word)
+        found = self[word] = (self.key(word), stop, True, not modifier)
+        return found
 
 
 # jieba's default cut without its HMM (``Tokenizer.cut(text, HMM=False)``, with its own
@@ -334,22 +344,21 @@ class _Table:
         found: list[tuple[int, int]] = []
         if "" in words or len(words) > longest:
             return found
-        numbers = [self.numbers.get(word, -1) for word in words]
-        row, stop = self.tokens[NUMBER].tolist(), self.tokens[STOP].tolist()
-        size = len(numbers)
-        at = -1
-        with contextlib.suppress(ValueError):  # (list.index: the scan in C)
-            while True:
-                at = row.index(numbers[0], at + 1)
-                if not stop[at] and row[at : at + size] == numbers and not stop[at + size - 1]:
-                    found.append((int(self.tokens[START, at]), int(self.tokens[END, at + size - 1])))
+        ids, size = self.tokens[NUMBER], len(words)
+        at = np.flatnonzero(ids[: len(ids) - size + 1] == self.numbers.get(words[0], -1))
+        for k, word in enumerate(words[1:], 1):
+            at = at[ids[at + k] == self.numbers.get(word, -1)]
+        at = at[(self.tokens[STOP, at] == 0) & (self.tokens[STOP, at + size - 1] == 0)]
+        found.extend(
+            zip(self.tokens[START, at].tolist(), self.tokens[END, at + size - 1].tolist(), strict=True)
+        )
         return found
 
 
 _SEPARATOR = (0, 0, 0, 1, 1, 1)  # the column after a table's tokens: punctuation
 
 
-@lru_cache(maxsize=4_000)  # a page's hits and its words' hits; a server keeps it small
+@lru_cache(maxsize=16_000)  # a page's hits and its words' hits (~4 KB each)
 def _table(text: str, lang: str) -> _Table:
     return _build_table(text, lang)
 
@@ -459,21 +468,27 @@ def _query_keys(query: str, lang: str) -> tuple[str, ...]:
 
 def _phrase_numbers(ids: np.ndarray, first: np.ndarray, size: np.ndarray) -> np.ndarray:
     """Each phrase (of ``size`` tokens from ``first``, in the tokens' key numbers ``ids``) as a
-    number: equal keys, equal numbers. The runs of ``k`` tokens starting at each token are
-    numbered from those of ``k - 1`` and the token that follows them, a size at a time."""
+    number: equal keys, equal numbers. The runs of ``k`` tokens starting where a phrase of ``k``
+    tokens or more starts are numbered from those of ``k - 1`` there and the token that follows
+    them, a size at a time."""
     out = np.zeros(len(first), dtype=np.int64)
-    longest = int(size.max()) if len(size) else 0
-    runs = ids  # the number of the run of ``k`` tokens at each token (0: it holds punctuation)
-    base = int(ids.max()) + 1 if len(ids) else 1
+    if not len(first):
+        return out
+    longest = int(size.max())
+    # (``first`` ascends, and each first's phrases by size: its last is its longest)
+    last = np.append(first[1:] != first[:-1], True)
+    starts, reach = first[last], size[last]
+    runs = ids[starts]  # the number of the run of ``k`` tokens at each of ``starts``
+    base = int(ids.max()) + 1
     for k in range(1, longest + 1):
         if k > 1:
-            head, tail = runs[: len(ids) - k + 1], ids[k - 1 :]
-            whole = (head > 0) & (tail > 0)
-            _, numbered = np.unique(head[whole] * base + tail[whole], return_inverse=True)
-            runs = np.zeros(len(head), dtype=np.int64)
-            runs[whole] = numbered.reshape(-1) + 1
-        sized = size == k
-        out[sized] = runs[first[sized]] * (longest + 1) + k  # (each size's runs are numbered from 1)
+            going = reach >= k
+            starts, reach = starts[going], reach[going]
+            _, numbered = np.unique(runs[going] * base + ids[starts + k - 1], return_inverse=True)
+            runs = numbered.reshape(-1) + 1
+        sized = np.flatnonzero(size == k)
+        # each phrase of size k is at one of ``starts``
+        out[sized] = runs[np.searchsorted(starts, first[sized])] * (longest + 1) + k
     return out
 
 
