@@ -15,6 +15,7 @@ from tests import pgserver
 from tests.tmx.test_store_backends import LANGS, units  # noqa: F401  (a fixture)
 from tmx.store import open_memory
 from tmx.store import postgres as pg
+from tmx.store.inflection import query_forms
 from tmx.units import TranslationUnit
 
 QUERIES = [
@@ -55,12 +56,13 @@ def _hits(store: Any, lang: str, query: str, limit: int) -> list[tuple[int, tupl
     return [(h.tu_id, h.spans) for h in store.search(query, lang, limit=limit)]
 
 
-@pytest.mark.parametrize("windowed", [False, True])
+@pytest.mark.parametrize("mode", ["one query", "windows", "few candidates in a windowed memory"])
 def test_search_gives_sqlites_hits_in_one_query_or_window_by_window(
-    both: list[Any], monkeypatch: pytest.MonkeyPatch, windowed: bool
+    both: list[Any], monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    """Windows (forced on this small memory) and common words left to the substring check
-    change how the candidates are read, never which units are found, nor their order.
+    """Windows (forced on this small memory), a rare condition asked in one query with its
+    range hidden from the planner, and common words left to the substring check change how
+    the candidates are read, never which units are found, nor their order.
 
     One difference, on purpose: with a limit, a Russian query's inflected forms are read from
     at most 4 × limit candidates (as SQLite reads them), and SQLite's candidates include
@@ -70,8 +72,12 @@ def test_search_gives_sqlites_hits_in_one_query_or_window_by_window(
     limit both give every hit; with one, every hit either gives is real and in order, and
     PostgreSQL gives as many, none later than SQLite's."""
     sqlite, postgres = both
-    if windowed:
+    if mode != "one query":
         monkeypatch.setattr(pg, "_WINDOWED", 0)
+    if mode == "windows":
+        monkeypatch.setattr(pg, "_FEW_CANDIDATES", -1)
+    else:  # in 2,000 units every condition is met by fewer than 5,000 segments
+        assert postgres._expected([[pg.word_key("the", "en")]]) <= pg._FEW_CANDIDATES
     for lang, query in QUERIES:
         every = _hits(sqlite, lang, query, 10_000)
         assert every, (lang, query)
@@ -140,3 +146,43 @@ def test_copy_lines_escape_what_copy_reads_as_special(tmp_path: Path) -> None:
     assert pg._copy_text("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
     assert pg._copy_text("plain текст") == "plain текст"
     assert LANGS  # the dev set's languages, as imported above
+
+
+def test_how_many_segments_a_condition_is_expected_to_meet(both: list[Any]) -> None:
+    """The planner's statistics, as the planner reads them: a group of keys is met by the sum of
+    its keys' shares, a condition by its rarest group; a key never seen counts as half the
+    least common's share."""
+    postgres = both[1]
+    segments = postgres.conn.execute("SELECT count(*) FROM untm_seg").fetchone()[0]
+    the, treaty = pg.word_key("the", "en"), pg.word_key("treaty", "en")
+    real = {
+        key: postgres.conn.execute("SELECT count(*) FROM untm_seg WHERE keys @> %s", ([key],)).fetchone()[0]
+        for key in (the, treaty)
+    }
+    assert postgres._expected([[the]]) == pytest.approx(real[the], rel=0.1)
+    assert postgres._expected([[the], [treaty]]) == postgres._expected([[treaty]])
+    assert postgres._expected([[the, treaty]]) == pytest.approx(real[the] + real[treaty], rel=0.1)
+    unseen = postgres._expected([[-1]])
+    assert 0 < unseen < segments / 100
+    assert postgres._expected([]) == float("inf")
+
+
+def test_a_russian_query_asks_for_the_forms_the_memory_holds(both: list[Any]) -> None:
+    """pymorphy3 gives a word every form of its lexeme; the index is asked only for those in the
+    memory's vocabulary (the pair keys still get every form), and without the vocabulary's
+    index (a memory from before it) for all of them."""
+    postgres = both[1]
+    groups = query_forms("совет безопасности")
+    held = postgres._stored("ru", groups)
+    assert all(set(kept) < set(forms) for kept, forms in zip(held, groups, strict=True))
+    assert "совета" in held[0] and "безопасности" in held[1]
+    assert "советами" in groups[0] and "советами" not in held[0]  # never written in these units
+    words = {row[0] for row in postgres.conn.execute("SELECT word FROM untm_word WHERE lang = 'ru'")}
+    assert all(form in words for kept in held for form in kept)
+    assert held == [tuple(f for f in forms if f in words) for forms in groups]
+    before = postgres._word_index
+    try:
+        postgres._word_index = False
+        assert postgres._stored("ru", groups) == groups
+    finally:
+        postgres._word_index = before

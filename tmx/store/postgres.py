@@ -19,15 +19,16 @@ of integer keys per segment (``keys``; integers build the index twice as fast as
   order); a query is the keys of its bigrams (``@>``), then checked as a substring.
 * **Russian inflection**: a concordance query for *Совет Безопасности* also finds *Совета
   Безопасности*: it asks for a segment with a form of each of its words (pymorphy3's lexemes,
-  ``tmx.store.inflection.query_forms``, as the SQLite store asks its word index), whose words'
-  lemmas then follow the query's in order. (Segments imported before this had their words'
+  ``tmx.store.inflection.query_forms``, as the SQLite store asks its word index; only the forms
+  the vocabulary holds), whose words' lemmas then follow the query's in order. (Segments imported before this had their words'
   lemmas as keys too, marked ``=``; nothing asks for them any more.)
 * **Adjacent words**: each two neighbouring words of a segment give a key too (the last two
   characters of the first and the first two of the second), so a rare phrase of common words
   (*4. Report on*) does not read every segment that has its words apart (``query_pairs``).
 * **Common words** (*the*, *в*) are no condition when a narrower one exists (the planner's
   statistics say which), and a large memory is searched window by window in import order, so a
-  frequent phrase reads a part of its candidates (``_ids``).
+  frequent phrase reads a part of its candidates (``_ids``); a condition the statistics say few
+  segments meet is asked in one query.
 
 Imports run in one transaction (all or nothing; readers keep reading the committed memory
 meanwhile, MVCC). Into an empty memory (locked for the import) the rows are copied straight in
@@ -82,6 +83,7 @@ _READS = ("pg2", SCHEMA_VERSION)  # a pg2 memory is searched without pair keys
 _FEW_TERMS = 32  # vocabulary words a word part may stand for and still be a condition of its own
 _WINDOWED = 50_000  # units from which a search reads the index's candidates window by window
 _COMMON = 0.05  # share of all segments above which a key is no condition when a narrower one exists
+_FEW_CANDIDATES = 5_000  # segments expected to meet a condition, up to which it is asked without windows
 _ADVISORY = 7243  # the lock two first imports (or two upgrades) take in turn
 _SHIFT, _MASK = 1 << 31, (1 << 32) - 1  # unsigned 32-bit keys into PostgreSQL's int4
 
@@ -104,6 +106,9 @@ INSERT INTO untm_meta VALUES ('schema', 'pg3') ON CONFLICT (key) DO NOTHING;
 # untm_word has no unique key: two imports at once would wait on each other's words (and
 # deadlock, each holding some); a word stored twice costs nothing (lookups drop repeats).
 
+# (lang, word): which of a Russian query's inflected forms the memory holds (``_stored``); made
+# by the next import in a memory from before it, which is searched without it meanwhile
+_WORD_INDEX = "CREATE INDEX IF NOT EXISTS untm_word_lang ON untm_word(lang, word)"
 _INDEXES = (
     # (lang, tu): a frequent query is answered by reading the language's segments in import
     # order until the limit is reached, instead of collecting every hit and sorting them
@@ -111,8 +116,11 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS untm_seg_keys ON untm_seg USING gin (keys)",
     "CREATE INDEX IF NOT EXISTS untm_seg_exact ON untm_seg USING hash (text)",  # 100% matches
     "CREATE INDEX IF NOT EXISTS untm_word_trgm ON untm_word USING gin (word gin_trgm_ops)",
+    _WORD_INDEX,
 )
-_DROP_INDEXES = "DROP INDEX IF EXISTS untm_seg_keys, untm_seg_tu, untm_seg_exact, untm_word_trgm"
+_DROP_INDEXES = (
+    "DROP INDEX IF EXISTS untm_seg_keys, untm_seg_tu, untm_seg_exact, untm_word_trgm, untm_word_lang"
+)
 
 
 def is_url(location: object) -> bool:
@@ -283,6 +291,17 @@ def segment_rows(batch: Batch) -> SegmentRows:
     return SegmentRows(units, segments, set(langs), vocabulary)
 
 
+@dataclass(frozen=True)
+class _KeyStats:
+    """What the planner's statistics say of the keys: the share of segments each of the most
+    common is in, the share put on any other, and the number of segments."""
+
+    read: float  # time.monotonic() when read
+    share: dict[int, float]
+    unseen: float
+    segments: float
+
+
 class PostgresMemoryStore(BatchImports):
     """A translation memory in a PostgreSQL database (``postgresql://user@host/db``). Imports
     (``BatchImports``): one transaction, each batch's keys made where it is prepared."""
@@ -296,8 +315,9 @@ class PostgresMemoryStore(BatchImports):
             raise UsageError("a PostgreSQL memory needs psycopg: pip install 'untm[postgres]'") from error
         self.path = url
         self.readonly = readonly
-        self._frequency: tuple[float, dict[int, float]] | None = None
+        self._frequency: _KeyStats | None = None
         self._span: tuple[int | None, int | None] = (None, None)  # the ids, as the search began
+        self._word_index: bool | None = None  # whether the vocabulary has its (lang, word) index
         try:
             self.conn = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
@@ -436,6 +456,7 @@ class PostgresMemoryStore(BatchImports):
                 cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
                 loader = _BulkLoader(cur, source)
             else:
+                cur.execute(_WORD_INDEX)  # a memory from before it (the vocabulary is small)
                 loader = _StagedLoader(cur, source)
             for batch in batches(0):  # no vocabulary collected: the keys carry the words
                 read += batch.read
@@ -517,18 +538,20 @@ class PostgresMemoryStore(BatchImports):
             keys = query_char_keys(needle)
             sql: str | None = f"keys @> %s::int4[] AND {found}" if keys else found
             params: tuple[Any, ...] = (keys, needle) if keys else (needle,)
+            expected = self._expected([[k] for k in keys])
         else:
             narrowed = self._word_condition(key, needle)
             if narrowed is None:  # nothing can match as a substring: only inflected forms can
-                sql, params = None, ()
+                sql, params, expected = None, (), 0.0
             else:
                 sql = f"{narrowed[0]} AND {found}" if narrowed[0] else found
-                params = (*narrowed[1], needle)
+                params, expected = (*narrowed[1], needle), narrowed[2]
             groups = query_forms(needle) if inflected(key, needle) else []
-            forms = _form_keys(groups, key)
+            stored = self._stored(key, groups)
+            forms = _form_keys(stored, key) if all(stored) else []
         ids: list[int] = []
         if sql is not None:
-            ids = self._ids(f"lang = %s AND {sql}", (key, *params), limit)
+            ids = self._ids(f"lang = %s AND {sql}", (key, *params), limit, expected=expected)
         if forms:
             # the inflected forms, asked apart: OR-ed with the literal condition, every segment
             # with the query's forms was read and sorted (75 ms for в рамках at 300,000 units,
@@ -538,7 +561,8 @@ class PostgresMemoryStore(BatchImports):
             pairs = _form_pair_keys(groups, key) if self._pairs else []
             # (the common words' forms checked on the candidates: the same candidates as the
             # SQLite store's, of which at most 4 × ``limit`` are read)
-            has_forms, form_params = _key_conditions(*self._selective(forms, pairs))
+            asked, checked = self._selective(forms, pairs)
+            has_forms, form_params = _key_conditions(asked, checked)
             ids = sorted(
                 {
                     *ids,
@@ -547,6 +571,7 @@ class PostgresMemoryStore(BatchImports):
                         (key, *form_params, needle),
                         limit * 4,  # candidates whose words are out of order are left out below
                         before,
+                        self._expected(asked),
                     ),
                 }
             )
@@ -558,7 +583,14 @@ class PostgresMemoryStore(BatchImports):
                     hits.append(ConcordanceHit(tu, key, seg_text, spans, decode_unit(record)))
         return hits[:limit]
 
-    def _ids(self, where: str, params: tuple[Any, ...], limit: int, before: int | None = None) -> list[int]:
+    def _ids(
+        self,
+        where: str,
+        params: tuple[Any, ...],
+        limit: int,
+        before: int | None = None,
+        expected: float = float("inf"),
+    ) -> list[int]:
         """The first ``limit`` units (below ``before``), in import order, with a segment meeting
         ``where``. In a large memory, window by window: the first sixteenth of the units, then
         a range the hits so far say should hold twice the hits still wanted, then the rest. The
@@ -569,13 +601,20 @@ class PostgresMemoryStore(BatchImports):
         looks at the index, each reading the posting lists of its keys whole: the windows
         span only the units below ``before`` (a Russian query's inflected forms, looked for
         before its last literal hit, read three windows of the whole memory, two of them
-        empty: 114 ms for *Предварительная повестка дня* at 1M units)."""
+        empty: 114 ms for *Предварительная повестка дня* at 1M units).
+
+        A condition the statistics say few segments meet (``expected``, ``_expected``) is asked
+        in one query, its range on ``tu`` hidden from the planner: for each window it AND-ed
+        the index's few candidates with a bitmap of every unit in the window, read off the
+        (lang, tu) index (44–48 ms for 265,000 units, where *мандата*'s 4,500 candidates
+        are read and checked in ~10)."""
         first, last = self._span
+        few = expected <= _FEW_CANDIDATES
         if before is not None:
-            where, params = f"{where} AND tu < %s", (*params, before)
+            where, params = f"{where} AND {'tu + 0' if few else 'tu'} < %s", (*params, before)
             last = None if last is None else min(last, before - 1)
         sql = f"SELECT tu FROM untm_seg WHERE {where} {{}} ORDER BY tu LIMIT %s"
-        if first is None or last is None or last - first < _WINDOWED:
+        if first is None or last is None or last - first < _WINDOWED or few:
             rows = self.conn.execute(sql.format(""), (*params, limit)).fetchall()
             return list(dict.fromkeys(tu for (tu,) in rows))
         rows, start, end = [], first, first + (last - first) // 16
@@ -592,11 +631,35 @@ class PostgresMemoryStore(BatchImports):
             start, end = end, (end + 2 * (end - first) * (limit - len(rows)) // len(rows) if rows else last)
         return list(dict.fromkeys(tu for (tu,) in rows))
 
-    def _word_condition(self, key: str, needle: str) -> tuple[str, tuple[Any, ...]] | None:
+    def _stored(self, key: str, groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """Of each query word's forms (``groups``), those the memory's vocabulary holds: a
+        segment has keys of its own words only. pymorphy3 gives a Russian verb some 80 forms,
+        and a key for each made the index read as many posting lists in every window and the
+        planner expect thousands of candidates where there were 250, which it then AND-ed with
+        a range of the (lang, tu) index (*рекомендует провести* at 1M units: 45.7 against 4.0
+        ms). The pair keys keep every form: a word may stand in the vocabulary only glued to a
+        non-ASCII mark (``«рекомендует``) and still be one of a pair's runs. A memory without
+        the vocabulary's index (from before it, until its next import) is searched with every form."""
+        if not groups:
+            return groups
+        if self._word_index is None:
+            row = self.conn.execute("SELECT to_regclass('untm_word_lang') IS NOT NULL").fetchone()
+            self._word_index = bool(row and row[0])
+        if not self._word_index:
+            return groups
+        rows = self.conn.execute(
+            "SELECT word FROM untm_word WHERE lang = %s AND word = ANY(%s)",
+            (key, sorted({form for group in groups for form in group})),
+        ).fetchall()
+        held = {word for (word,) in rows}
+        return [tuple(form for form in group if form in held) for group in groups]
+
+    def _word_condition(self, key: str, needle: str) -> tuple[str, tuple[Any, ...], float] | None:
         """The condition on a word-language segment's keys that every segment containing
         ``needle`` meets, as the SQLite store's word query: inner words whole, the first and
         last possibly parts of words (the vocabulary's words that end, start with or contain
-        them). ``("", ())``: the keys cannot narrow this down; ``None``: nothing can match."""
+        them), and how many segments meet it (``_expected``). ``("", (), inf)``: the keys cannot
+        narrow this down; ``None``: nothing can match."""
         whole: list[str] = []
         edges: list[list[str]] = []
         for match in TOKEN.finditer(needle):
@@ -620,7 +683,8 @@ class PostgresMemoryStore(BatchImports):
         groups = [[word_key(word, key)] for word in dict.fromkeys(whole)]
         groups += [sorted({word_key(term, key) for term in terms}) for terms in narrow]
         pairs = [[word_key(pair, key)] for pair in query_pairs(needle)] if self._pairs else []
-        return _key_conditions(self._selective(groups, pairs)[0])
+        asked = self._selective(groups, pairs)[0]
+        return (*_key_conditions(asked), self._expected(asked))
 
     def _selective(
         self, groups: list[list[int]], pairs: Sequence[list[int]] = ()
@@ -656,14 +720,34 @@ class PostgresMemoryStore(BatchImports):
     def _key_frequency(self) -> dict[int, float]:
         """The share of segments each of the most common keys is in (``pg_stats`` of
         ``untm_seg.keys``; empty before the first ``ANALYZE``), read again every 10 minutes."""
+        return self._key_stats().share
+
+    def _key_stats(self) -> _KeyStats:
         now = time.monotonic()
-        if self._frequency is None or now - self._frequency[0] > 600:
+        if self._frequency is None or now - self._frequency.read > 600:
             row = self.conn.execute(
-                "SELECT most_common_elems::text::int4[], most_common_elem_freqs FROM pg_stats "
-                "WHERE tablename = 'untm_seg' AND attname = 'keys' AND schemaname = current_schema()"
+                "SELECT most_common_elems::text::int4[], most_common_elem_freqs, c.reltuples "
+                "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = 'untm_seg' "
+                "AND s.attname = 'keys' AND s.schemaname = current_schema() "
+                "WHERE c.oid = 'untm_seg'::regclass"
             ).fetchone()
-            self._frequency = (now, dict(zip(row[0], row[1], strict=False)) if row and row[0] else {})
-        return self._frequency[1]
+            if row and row[0]:
+                # pg_stats' frequencies end with the least and the most of them and the nulls'
+                share = dict(zip(row[0], row[1], strict=False))
+                self._frequency = _KeyStats(now, share, row[1][-3] / 2, row[2])
+            else:
+                self._frequency = _KeyStats(now, {}, 1.0, float("inf"))
+        return self._frequency
+
+    def _expected(self, groups: Sequence[Sequence[int]]) -> float:
+        """About how many segments have a key of each of ``groups``: at most as many as the
+        rarest group's (its keys' shares, as the planner reckons them: a key not among the
+        most common is put at half the least common's share). No groups: every segment."""
+        if not groups:
+            return float("inf")
+        stats = self._key_stats()
+        share = min(sum(stats.share.get(k, stats.unseen) for k in group) for group in groups)
+        return share * stats.segments
 
     def _vocabulary(self, key: str, part: str, suffix: bool, prefix: bool) -> list[str] | None:
         """The stored words that end with ``part`` (``suffix``), start with it (``prefix``) or
