@@ -56,13 +56,14 @@ def _hits(store: Any, lang: str, query: str, limit: int) -> list[tuple[int, tupl
     return [(h.tu_id, h.spans) for h in store.search(query, lang, limit=limit)]
 
 
-@pytest.mark.parametrize("mode", ["one query", "windows", "few candidates in a windowed memory"])
+@pytest.mark.parametrize("mode", ["one query", "windows", "the rest at once, range hidden"])
 def test_search_gives_sqlites_hits_in_one_query_or_window_by_window(
     both: list[Any], monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    """Windows (forced on this small memory), a rare condition asked in one query with its
-    range hidden from the planner, and common words left to the substring check change how
-    the candidates are read, never which units are found, nor their order.
+    """Windows (forced on this small memory), the rest asked at once with its range hidden
+    from the planner (forced too: a rare condition's), and common words left to the
+    substring check change how the candidates are read, never which units are found, nor
+    their order.
 
     One difference, on purpose: with a limit, a Russian query's inflected forms are read from
     at most 4 × limit candidates (as SQLite reads them), and SQLite's candidates include
@@ -74,10 +75,8 @@ def test_search_gives_sqlites_hits_in_one_query_or_window_by_window(
     sqlite, postgres = both
     if mode != "one query":
         monkeypatch.setattr(pg, "_WINDOWED", 0)
-    if mode == "windows":
-        monkeypatch.setattr(pg, "_FEW_CANDIDATES", -1)
-    else:  # in 2,000 units every condition is met by fewer than 5,000 segments
-        assert postgres._expected([[pg.word_key("the", "en")]]) <= pg._FEW_CANDIDATES
+        # a range always pays, or never
+        monkeypatch.setattr(pg, "_RANGE_COST", float("inf") if mode == "windows" else 1e-9)
     for lang, query in QUERIES:
         every = _hits(sqlite, lang, query, 10_000)
         assert every, (lang, query)
@@ -165,6 +164,15 @@ def test_how_many_segments_a_condition_is_expected_to_meet(both: list[Any]) -> N
     unseen = postgres._expected([[-1]])
     assert 0 < unseen < segments / 100
     assert postgres._expected([]) == float("inf")
+
+
+def test_a_window_is_asked_where_its_range_costs_less_than_the_candidates_outside_it() -> None:
+    million = 1_000_000
+    assert not pg._range_pays(4_500, 265_000, million)  # мандата: read its candidates
+    assert pg._range_pays(100_000, 265_000, million)  # a common word: read its window
+    assert pg._range_pays(3_000, 62_500, million) and not pg._range_pays(1_500, 62_500, million)
+    assert pg._range_pays(float("inf"), 62_500, million)  # no keys: windows
+    assert not pg._range_pays(10**9, million, million)  # the whole memory: no range to AND
 
 
 def test_a_russian_query_asks_for_the_forms_the_memory_holds(both: list[Any]) -> None:

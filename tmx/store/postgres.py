@@ -20,15 +20,16 @@ of integer keys per segment (``keys``; integers build the index twice as fast as
 * **Russian inflection**: a concordance query for *Совет Безопасности* also finds *Совета
   Безопасности*: it asks for a segment with a form of each of its words (pymorphy3's lexemes,
   ``tmx.store.inflection.query_forms``, as the SQLite store asks its word index; only the forms
-  the vocabulary holds), whose words' lemmas then follow the query's in order. (Segments imported before this had their words'
-  lemmas as keys too, marked ``=``; nothing asks for them any more.)
+  the vocabulary holds), whose words' lemmas then follow the query's in order. (Segments
+  imported before this had their words' lemmas as keys too, marked ``=``; nothing asks for
+  them any more.)
 * **Adjacent words**: each two neighbouring words of a segment give a key too (the last two
   characters of the first and the first two of the second), so a rare phrase of common words
   (*4. Report on*) does not read every segment that has its words apart (``query_pairs``).
 * **Common words** (*the*, *в*) are no condition when a narrower one exists (the planner's
   statistics say which), and a large memory is searched window by window in import order, so a
-  frequent phrase reads a part of its candidates (``_ids``); a condition the statistics say few
-  segments meet is asked in one query.
+  frequent phrase reads a part of its candidates (``_ids``), where that costs less than
+  reading them all.
 
 Imports run in one transaction (all or nothing; readers keep reading the committed memory
 meanwhile, MVCC). Into an empty memory (locked for the import) the rows are copied straight in
@@ -83,7 +84,7 @@ _READS = ("pg2", SCHEMA_VERSION)  # a pg2 memory is searched without pair keys
 _FEW_TERMS = 32  # vocabulary words a word part may stand for and still be a condition of its own
 _WINDOWED = 50_000  # units from which a search reads the index's candidates window by window
 _COMMON = 0.05  # share of all segments above which a key is no condition when a narrower one exists
-_FEW_CANDIDATES = 5_000  # segments expected to meet a condition, up to which it is asked without windows
+_RANGE_COST = 32  # a window's range costs about a 32nd of reading a candidate a unit (1M units)
 _ADVISORY = 7243  # the lock two first imports (or two upgrades) take in turn
 _SHIFT, _MASK = 1 << 31, (1 << 32) - 1  # unsigned 32-bit keys into PostgreSQL's int4
 
@@ -603,20 +604,37 @@ class PostgresMemoryStore(BatchImports):
         before its last literal hit, read three windows of the whole memory, two of them
         empty: 114 ms for *Предварительная повестка дня* at 1M units).
 
-        A condition the statistics say few segments meet (``expected``, ``_expected``) is asked
-        in one query, its range on ``tu`` hidden from the planner: for each window it AND-ed
-        the index's few candidates with a bitmap of every unit in the window, read off the
-        (lang, tu) index (44–48 ms for 265,000 units, where *мандата*'s 4,500 candidates
-        are read and checked in ~10)."""
+        A window's range is AND-ed from a bitmap of every unit in it, read off the (lang, tu)
+        index: 44–48 ms for 265,000 units, where *мандата*'s 4,500 candidates are read and
+        checked in ~10. So a window is asked only where that costs less than reading the
+        candidates outside it (``_range_pays``, by the ``expected`` candidates); otherwise
+        the rest is asked at once, its range hidden from the planner (``tu + 0``)."""
         first, last = self._span
-        few = expected <= _FEW_CANDIDATES
-        if before is not None:
-            where, params = f"{where} AND {'tu + 0' if few else 'tu'} < %s", (*params, before)
-            last = None if last is None else min(last, before - 1)
         sql = f"SELECT tu FROM untm_seg WHERE {where} {{}} ORDER BY tu LIMIT %s"
-        if first is None or last is None or last - first < _WINDOWED or few:
-            rows = self.conn.execute(sql.format(""), (*params, limit)).fetchall()
+        if first is None or last is None or last - first < _WINDOWED:
+            below = ("AND tu < %s", (before,)) if before is not None else ("", ())
+            rows = self.conn.execute(sql.format(below[0]), (*params, *below[1], limit)).fetchall()
             return list(dict.fromkeys(tu for (tu,) in rows))
+        units = last + 1 - first
+        if before is not None:
+            last = min(last, before - 1)
+        rows, start, end = [], first, first + (last - first) // 16
+        for window in range(3):
+            if window == 2 or end >= last or not _range_pays(expected, end - start, units):
+                # the rest: its range AND-ed where that pays, else read with the candidates
+                column = "tu" if _range_pays(expected, last + 1 - start, units) else "tu + 0"
+                rest = f"AND {column} >= %s" + (f" AND {column} < %s" if before is not None else "")
+                bounds = (start, before) if before is not None else (start,)
+                rows += self.conn.execute(sql.format(rest), (*params, *bounds, limit - len(rows)))
+                break
+            rows += self.conn.execute(
+                sql.format("AND tu >= %s AND tu < %s"), (*params, start, end, limit - len(rows))
+            )
+            if len(rows) >= limit:
+                break
+            # hits so far: the range expected to hold twice the hits still wanted (else the rest)
+            start, end = end, (end + 2 * (end - first) * (limit - len(rows)) // len(rows) if rows else last)
+        return list(dict.fromkeys(tu for (tu,) in rows))
         rows, start, end = [], first, first + (last - first) // 16
         for window in range(3):
             if window == 2 or end >= last:  # the rest
@@ -962,6 +980,14 @@ def _upgrade_pg1(conn: Any) -> None:
         for statement in _INDEXES:
             cur.execute(statement)
         cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
+
+
+def _range_pays(expected: float, window: int, units: int) -> bool:
+    """Whether AND-ing a range of ``window`` of ``units`` units with the index's candidates
+    (``expected`` of them in the memory) costs less than reading the candidates outside it.
+    A unit of the range costs about a ``_RANGE_COST``-th of a candidate read and checked (at
+    1M units: 0.17–0.18 µs a unit of the bitmap, 3–10 µs a candidate's row and its check)."""
+    return expected * (units - window) >= window * units / _RANGE_COST
 
 
 def _key_conditions(
