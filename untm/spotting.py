@@ -22,6 +22,7 @@ background and the term finder.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
@@ -113,36 +114,38 @@ def _columns(text: str, lang: str) -> tuple[list[int], list[int], list[tuple[str
     ends: list[int] = []
     about: list[tuple[str, bool, bool, bool]] = []
     if not data_language(lang).joins_words:
-        # jieba's words, cut further where its search mode sees a word inside a word
-        # (塞浦路斯共和国 → 塞浦路斯 | 共和国): a rendering may be part of a longer name.
-        # What jieba's ``tokenize(mode="search")`` yields, without its generators: the default
-        # cut (which tiles the text), plus the dictionary's 2- and 3-character words inside
-        # the words longer than them
+        # a run of Chinese (a jieba block) is cut into pieces alone, and UN text repeats its
+        # clauses: each block's pieces are kept (``_block_pieces``); anything else between
+        # them is a character a token (punctuation stops a phrase; white space is no token)
         segmenter = jieba()
-        freq = segmenter.dt.FREQ  # the default tokenizer's dictionary (what tokenize looks in)
-        words = {0}
-        cuts: set[int] = set()
-        start = 0
-        for word in _jieba_cut(segmenter, text):
-            width = len(word)
-            if width > 2:
-                for size in (2, 3) if width > 3 else (2,):
-                    for i in range(width - size + 1):
-                        if freq.get(word[i : i + size]):
-                            cuts.update((start + i, start + i + size))
-            start += width
-            words.add(start)
-        words.add(len(text))
-        for start, end in itertools.pairwise(sorted(cuts | words)):
-            word = text[start:end]
-            if _ALNUM.search(word):
-                about.append((word, word in stops, start in words, end in words))
-            elif not word.isspace():  # punctuation: a phrase stops here
-                about.append(_PUNCTUATION)
-            else:
+        state = _jieba_state(segmenter)
+        pieces: dict[str, tuple[tuple[int, int, tuple[str, bool, bool, bool]], ...]] = state[5]
+        han = segmenter.re_han_default
+        at = 0
+        for block in han.split(text):
+            if not block:
                 continue
-            starts.append(start)
-            ends.append(end)
+            if han.match(block):
+                found = pieces.get(block)
+                if found is None:
+                    if len(pieces) >= MAX_BLOCKS:
+                        pieces.clear()  # (a long-running server: forgotten, not grown without end)
+                    found = pieces[block] = _block_pieces(segmenter, state, block, stops)
+                for start, end, fields in found:
+                    starts.append(at + start)
+                    ends.append(at + end)
+                    about.append(fields)
+            else:
+                for i, char in enumerate(block, at):
+                    if _ALNUM.search(char):
+                        about.append((char, char in stops, True, True))
+                    elif not char.isspace():
+                        about.append(_PUNCTUATION)
+                    else:
+                        continue
+                    starts.append(i)
+                    ends.append(i + 1)
+            at += len(block)
         return starts, ends, about
     known = _WORDS.get(lang)
     if known is None or len(known) > MAX_WORDS_KNOWN:
@@ -189,15 +192,19 @@ _jieba_logs: dict[str, Any] = {}
 MAX_BLOCKS = 100_000  # runs of Chinese whose cut is kept
 
 
-def _jieba_cut(segmenter: Any, text: str) -> list[str]:
-    han, skip, eng = segmenter.re_han_default, segmenter.re_skip_default, segmenter.re_eng
+def _jieba_state(segmenter: Any) -> tuple[Any, ...]:
+    """(FREQ, total, log-probabilities, each block's cut, each block's pieces) of jieba's
+    dictionary as it is now (all made again when a word is added)."""
     freq, total = segmenter.dt.FREQ, segmenter.dt.total
     state = _jieba_logs.get("state")
     if state is None or state[0] is not freq or state[1] != total:  # (a word added since)
-        state = _jieba_logs["state"] = (freq, total, {}, math.log(total), {})
-    logs: dict[str, float] = state[2]
-    logtotal: float = state[3]
-    blocks: dict[str, tuple[str, ...]] = state[4]
+        state = _jieba_logs["state"] = (freq, total, {}, math.log(total), {}, {})
+    return state
+
+
+def _jieba_cut(segmenter: Any, text: str) -> list[str]:
+    han, skip = segmenter.re_han_default, segmenter.re_skip_default
+    state = _jieba_state(segmenter)
     out: list[str] = []
     for block in han.split(text):
         if not block:
@@ -209,15 +216,51 @@ def _jieba_cut(segmenter: Any, text: str) -> list[str]:
                 else:
                     out.extend(part)
             continue
-        # a block (a run of Chinese between punctuation) is cut alone: UN text repeats its
-        # clauses (nine blocks in ten of the soak's segments had been cut before)
-        cut = blocks.get(block)
-        if cut is None:
-            if len(blocks) >= MAX_BLOCKS:
-                blocks.clear()  # (a long-running server: forgotten rather than grown without end)
-            cut = blocks[block] = _cut_block(block, freq, logs, logtotal, eng)
-        out.extend(cut)
+        out.extend(_block_cut(segmenter, state, block))
     return out
+
+
+def _block_cut(segmenter: Any, state: tuple[Any, ...], block: str) -> tuple[str, ...]:
+    """jieba's cut of a run of Chinese (a block), kept: UN text repeats its clauses (nine
+    blocks in ten of the soak's segments had been cut before)."""
+    blocks: dict[str, tuple[str, ...]] = state[4]
+    cut = blocks.get(block)
+    if cut is None:
+        if len(blocks) >= MAX_BLOCKS:
+            blocks.clear()  # (a long-running server: forgotten rather than grown without end)
+        cut = blocks[block] = _cut_block(block, state[0], state[2], state[3], segmenter.re_eng)
+    return cut
+
+
+def _block_pieces(
+    segmenter: Any, state: tuple[Any, ...], block: str, stops: frozenset[str]
+) -> tuple[tuple[int, int, tuple[str, bool, bool, bool]], ...]:
+    """The tokens of a run of Chinese: jieba's words, cut further where its search mode sees a
+    word inside a word (塞浦路斯共和国 → 塞浦路斯 | 共和国), since a rendering may be part of a
+    longer name. What jieba's ``tokenize(mode="search")`` yields, without its generators: the
+    default cut (which tiles the text), plus the dictionary's 2- and 3-character words inside
+    the words longer than them."""
+    freq = state[0]  # the default tokenizer's dictionary (what tokenize looks in)
+    words = {0}
+    cuts: set[int] = set()
+    start = 0
+    for word in _block_cut(segmenter, state, block):
+        width = len(word)
+        if width > 2:
+            for size in (2, 3) if width > 3 else (2,):
+                for i in range(width - size + 1):
+                    if freq.get(word[i : i + size]):
+                        cuts.update((start + i, start + i + size))
+        start += width
+        words.add(start)
+    found = []
+    for start, end in itertools.pairwise(sorted(cuts | words)):
+        word = block[start:end]
+        if _ALNUM.search(word):
+            found.append((start, end, (word, word in stops, start in words, end in words)))
+        elif not word.isspace():  # punctuation: a phrase stops here
+            found.append((start, end, _PUNCTUATION))
+    return tuple(found)
 
 
 def _cut_block(
@@ -344,14 +387,14 @@ class _Table:
         found: list[tuple[int, int]] = []
         if "" in words or len(words) > longest:
             return found
-        ids, size = self.tokens[NUMBER], len(words)
-        at = np.flatnonzero(ids[: len(ids) - size + 1] == self.numbers.get(words[0], -1))
-        for k, word in enumerate(words[1:], 1):
-            at = at[ids[at + k] == self.numbers.get(word, -1)]
-        at = at[(self.tokens[STOP, at] == 0) & (self.tokens[STOP, at + size - 1] == 0)]
-        found.extend(
-            zip(self.tokens[START, at].tolist(), self.tokens[END, at + size - 1].tolist(), strict=True)
-        )
+        row, stop = self.tokens[NUMBER].tolist(), self.tokens[STOP].tolist()
+        numbers = [self.numbers.get(word, -1) for word in words]
+        size, at = len(numbers), -1
+        with contextlib.suppress(ValueError):  # (list.index: the scan in C; most keys occur once)
+            while True:
+                at = row.index(numbers[0], at + 1)
+                if not stop[at] and row[at : at + size] == numbers and not stop[at + size - 1]:
+                    found.append((int(self.tokens[START, at]), int(self.tokens[END, at + size - 1])))
         return found
 
 
@@ -388,7 +431,7 @@ def _build_table(text: str, lang: str) -> _Table:
     )
     tokens = np.fromiter(columns, dtype=np.int64, count=6 * (n_toks + 1)).reshape(6, n_toks + 1)
     return _Table(
-        tokens, len(text), numbers, any(word and not stop for word, stop in zip(words, stops, strict=True))
+        tokens, len(text), numbers, not all(stop or not word for word, stop in zip(words, stops, strict=True))
     )
 
 
@@ -428,12 +471,13 @@ class _Phrases:
         chars = np.array([max(1, table.chars) for table in tables], dtype=np.int64)[self.which]
         self.position = (self.start + self.end).astype(float) / 2 / chars
         self.numbers = _phrase_numbers(ids, self.first, width + 1)
+        self._ids_listed: list[int] | None = None  # ``ids`` as a list, made for ``key``
 
     def key(self, phrase: int) -> str:
+        if self._ids_listed is None:
+            self._ids_listed = self.ids.tolist()
         words = self.tables[0].numbers.words
-        return " ".join(
-            words[number] for number in self.ids[self.first[phrase] : self.after[phrase]].tolist()
-        )
+        return " ".join(map(words.__getitem__, self._ids_listed[self.first[phrase] : self.after[phrase]]))
 
 
 class Background:
@@ -542,6 +586,20 @@ class _Ranked:
         self.signature = (
             np.add.reduceat(weights[self.which[at]], self.starts) if len(at) else np.zeros(0, np.uint64)
         )
+
+    def places(self, phrases: Sequence[int]) -> list[list[tuple[int, int]]]:
+        """For each of ``phrases``, the spans of the phrases of its segment with its key."""
+        if not phrases:
+            return []
+        code = self.which * (int(self.ids.max()) + 1) + self.ids  # (segment, key) as one number
+        wanted = code[np.array(phrases)]
+        same = np.flatnonzero(np.isin(code, wanted))
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for number, start, end in zip(
+            code[same].tolist(), self.start[same].tolist(), self.end[same].tolist(), strict=True
+        ):
+            spans.setdefault(number, []).append((start, end))
+        return [spans[number] for number in wanted.tolist()]
 
     def _key(self, phrase: int) -> str:
         assert self.phrases is not None
@@ -677,8 +735,8 @@ def spot(
     for lang in langs:
         chosen = _spot_language(query, query_lang, lang, hits, background, terms, term_concepts, word_hits)
         forms: dict[str, Counter[str]] = {}
-        for index, (key, start, end, surface, ranked) in chosen.items():
-            result.spans[(index, lang)] = _occurrences(hits[index][lang], lang, key, (start, end), ranked)
+        for index, (key, start, end, surface, places) in chosen.items():
+            result.spans[(index, lang)] = _occurrences(hits[index][lang], lang, key, (start, end), places)
             result.keys[(index, lang)] = key
             forms.setdefault(key, Counter())[surface] += 1
         summary = [
@@ -691,14 +749,16 @@ def spot(
 
 
 def _occurrences(
-    text: str, lang: str, key: str, chosen: tuple[int, int], ranked: bool = True
+    text: str, lang: str, key: str, chosen: tuple[int, int], places: Sequence[tuple[int, int]] | None = None
 ) -> tuple[tuple[int, int], ...]:
     """Every place ``text`` uses the rendering ``key`` (a segment may name the Council twice),
-    not overlapping, the chosen one included. ``ranked``: its phrases were ranked (its table is
-    cached); else a rendering the termbase found, which in Chinese needs no table (no jieba cut)
-    when its characters cannot be elsewhere."""
+    not overlapping, the chosen one included. ``places``: those of a ranked phrase (its key's
+    places in its segment, ``_Ranked.places``); None: a rendering the termbase found, which in
+    Chinese needs no table (no jieba cut) when its characters cannot be elsewhere."""
     found = {chosen}
-    if ranked or data_language(lang).joins_words:
+    if places is not None:
+        found.update(places)
+    elif data_language(lang).joins_words:
         found.update(_table(text, lang).spans(key, _longest(lang)))
     elif _only_inside(text, key, chosen):
         return (chosen,)
@@ -743,20 +803,21 @@ def _spot_language(
     terms: Any,
     term_concepts: set[str],
     word_hits: WordHits | None,
-) -> dict[int, tuple[str, int, int, str, bool]]:
-    """hit index → (key, start, end, surface, ranked) of the rendering chosen in ``lang``
-    (ranked: by its phrases' scores, not by the termbase)."""
-    chosen: dict[int, tuple[str, int, int, str, bool]] = {}
+) -> dict[int, tuple[str, int, int, str, list[tuple[int, int]] | None]]:
+    """hit index → (key, start, end, surface, places) of the rendering chosen in ``lang``
+    (places: where its key is in its segment when chosen by its phrases' scores, None when
+    by the termbase)."""
+    chosen: dict[int, tuple[str, int, int, str, list[tuple[int, int]] | None]] = {}
     # 1. the termbase: the query's concept, where the unit's other language writes it
     if term_concepts:
         for index, hit in enumerate(hits):
             text = hit.get(lang)
             if not text or query_lang not in hit:
                 continue
-            for found in terms.find(text, lang):
-                if found.concept_id in term_concepts:
-                    key = " ".join(_query_keys(found.surface, lang)) or found.surface
-                    chosen[index] = (key, found.start, found.end, found.surface, False)
+            for concept, start, end, surface in _terms_in(terms, text, lang):
+                if concept in term_concepts:
+                    key = " ".join(_query_keys(surface, lang)) or surface
+                    chosen[index] = (key, start, end, surface, None)
                     break
     # 2. statistics, dictionaries, length and position for the other hits
     rest = [i for i, hit in enumerate(hits) if i not in chosen and hit.get(lang) and hit.get(query_lang)]
@@ -766,11 +827,34 @@ def _spot_language(
     # renderings stand out by association alone (and glosses cost a search per word)
     glosses = _glosses(query, query_lang, lang, background, word_hits if len(rest) < GLOSS_BELOW else None)
     ranked = _rank(query, query_lang, lang, [hits[i] for i in rest], background, glosses)
-    for local, (key, phrase) in ranked.choose(MIN_SCORE).items():
+    choice = ranked.choose(MIN_SCORE)
+    places = ranked.places([phrase for _, phrase in choice.values()])
+    for (local, (key, phrase)), where in zip(choice.items(), places, strict=True):
         index = rest[local]
         start, end = int(ranked.start[phrase]), int(ranked.end[phrase])
-        chosen[index] = (key, start, end, hits[index][lang][start:end], True)
+        chosen[index] = (key, start, end, hits[index][lang][start:end], where)
     return chosen
+
+
+# the term finder, and what it found in each (text, lang): replaced together, as one tuple
+_TERMS_IN: list[tuple[Any, dict[tuple[str, str], tuple[tuple[str, int, int, str], ...]]]] = [(None, {})]
+MAX_TERMS_IN = 16_000  # segments whose terms are kept
+
+
+def _terms_in(terms: Any, text: str, lang: str) -> tuple[tuple[str, int, int, str], ...]:
+    """The terms ``terms`` finds in ``text`` as (concept id, start, end, surface), kept per
+    segment while the term finder is the same (a segment comes back in other queries' hits)."""
+    finder, found = _TERMS_IN[0]
+    if finder is not terms:
+        finder, found = _TERMS_IN[0] = (terms, {})
+    there = found.get((text, lang))
+    if there is None:
+        if len(found) >= MAX_TERMS_IN:
+            found.clear()  # (a long-running server: forgotten rather than grown without end)
+        there = found[(text, lang)] = tuple(
+            (hit.concept_id, hit.start, hit.end, hit.surface) for hit in terms.find(text, lang)
+        )
+    return there
 
 
 WordHits = Callable[[str], Sequence[Mapping[str, str]]]
