@@ -26,6 +26,7 @@ import contextlib
 import itertools
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -351,11 +352,16 @@ class _Numbers(dict[str, int]):
     def __init__(self) -> None:
         super().__init__({"": 0})
         self.words: list[str] = [""]
+        self._lock = threading.Lock()  # (a server without its lane spots in several threads)
 
     def __missing__(self, key: str) -> int:
-        number = self[key] = len(self.words)
-        self.words.append(key)
-        return number
+        with self._lock:
+            number = self.get(key)
+            if number is None:
+                number = len(self.words)
+                self.words.append(key)
+                self[key] = number
+            return number
 
 
 _NUMBERS: dict[str, _Numbers] = {}
@@ -506,6 +512,7 @@ class Background:
         return 0.5 / (self.size.get(lang, 0) + 1)
 
 
+@lru_cache(maxsize=10_000)
 def _query_keys(query: str, lang: str) -> tuple[str, ...]:
     return tuple(t.key for t in tokens(query, lang) if t.key and not t.stop)
 
