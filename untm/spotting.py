@@ -412,12 +412,14 @@ def _table(text: str, lang: str) -> _Table:
     return _build_table(text, lang)
 
 
-def _build_table(text: str, lang: str) -> _Table:
-    numbers = _NUMBERS.get(lang)
-    if numbers is None or len(numbers) > MAX_NUMBERS:
-        # (a long-running server: numbered again rather than grown without end; a table of the
-        # old numbers is built again when a rank meets it)
-        numbers = _NUMBERS[lang] = _Numbers()
+def _build_table(text: str, lang: str, numbers: _Numbers | None = None) -> _Table:
+    """``text``'s table, its keys numbered by ``numbers`` (None: the language's)."""
+    if numbers is None:
+        numbers = _NUMBERS.get(lang)
+        if numbers is None or len(numbers) > MAX_NUMBERS:
+            # (a long-running server: numbered again rather than grown without end; a table of
+            # the old numbers is built again when a rank meets it)
+            numbers = _NUMBERS[lang] = _Numbers()
     starts, ends, about = _columns(text, lang)
     n_toks = len(about)
     words, stops, word_start, word_end = zip(*about, strict=True) if about else ((), (), (), ())
@@ -975,8 +977,12 @@ def _rank(
         expected.append(len(query) * len(text) / max(1, len(source)))
     if not tables:
         return _Ranked(len(hits), lang, background, hit_of, None, np.zeros(0), np.zeros(0, dtype=bool))
-    while len({id(table.numbers) for table in tables}) > 1:  # (numbered again meanwhile)
-        tables = [_build_table(hits[index][lang], lang) for index in hit_of]
+    numbers = tables[-1].numbers
+    if any(table.numbers is not numbers for table in tables):  # (numbered again meanwhile)
+        tables = [
+            table if table.numbers is numbers else _build_table(hits[index][lang], lang, numbers)
+            for index, table in zip(hit_of, tables, strict=True)
+        ]
     phrases = _Phrases(tables, _longest(lang))
     near = np.repeat(np.maximum(1.0, np.array(expected)), phrases.sizes)
     place = np.repeat(np.array(places), phrases.sizes)

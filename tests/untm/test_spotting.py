@@ -144,6 +144,23 @@ def test_the_phrases_of_a_querys_hits_are_each_segments_plain_phrases(memory) ->
         assert len(set(numbers.values())) == len(numbers), lang
 
 
+def test_keys_numbered_again_give_the_same_spotting(memory, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A long-running server numbers its keys again when there are too many: tables of the old
+    numbers met by a rank are built again with the new ones, and the spotting is the same (here
+    the numbers start again at nearly every table)."""
+    import untm.spotting
+
+    store, background = memory
+    hits = _hits(store, "sustainable development", "en")
+    words = lambda w: _hits(store, w, "en")  # noqa: E731
+    expected = spot("sustainable development", "en", hits, background, word_hits=words)
+    untm.spotting._table.cache_clear()
+    monkeypatch.setattr(untm.spotting, "MAX_NUMBERS", 50)
+    again = spot("sustainable development", "en", hits, background, word_hits=words)
+    assert (again.spans, again.keys, again.renderings) == (expected.spans, expected.keys, expected.renderings)
+    untm.spotting._table.cache_clear()
+
+
 def _textbook_rank(ranked) -> tuple[dict[int, tuple[str, tuple[int, int]]], list[str]]:  # type: ignore[no-untyped-def]
     """What ``_Ranked`` answers, computed the plain way (the rank before it was vectorised):
     every phrase's best place in each hit (the first of equal fits), the phrases that give way
