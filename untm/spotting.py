@@ -423,21 +423,15 @@ def _build_table(text: str, lang: str, numbers: _Numbers | None = None) -> _Tabl
     starts, ends, about = _columns(text, lang)
     n_toks = len(about)
     words, stops, word_start, word_end = zip(*about, strict=True) if about else ((), (), (), ())
-    columns = itertools.chain(
-        starts,
-        (0,),
-        ends,
-        (0,),
-        map(numbers.__getitem__, words),
-        (0,),
-        stops,
-        (1,),
-        word_start,
-        (1,),
-        word_end,
-        (1,),
-    )
-    tokens = np.fromiter(columns, dtype=np.int64, count=6 * (n_toks + 1)).reshape(6, n_toks + 1)
+    tokens = np.empty((6, n_toks + 1), dtype=np.int64)
+    tokens[:, n_toks] = _SEPARATOR
+    if n_toks:
+        tokens[START, :n_toks] = starts
+        tokens[END, :n_toks] = ends
+        tokens[NUMBER, :n_toks] = list(map(numbers.__getitem__, words))
+        tokens[STOP, :n_toks] = stops
+        tokens[WORD_START, :n_toks] = word_start
+        tokens[WORD_END, :n_toks] = word_end
     return _Table(
         tokens, len(text), numbers, not all(stop or not word for word, stop in zip(words, stops, strict=True))
     )
@@ -576,12 +570,13 @@ class _Ranked:
         self.ids = phrases.numbers if phrases is not None else empty
         self.which = phrases.which if phrases is not None else empty
         # the best place of each phrase in each table: by key, table, best fit, first place
+        # ((key, table) as one number; lexsort is stable, so equal fits keep their order)
         places = np.flatnonzero(kept)
-        order = np.lexsort((places, -fit[places], self.which[places], self.ids[places]))
-        at = places[order]
+        pair = self.ids[places] * max(1, len(hit_of)) + self.which[places]
+        order = np.lexsort((-fit[places], pair))
+        at, pair = places[order], pair[order]
         if len(at):
-            ids, which = self.ids[at], self.which[at]
-            at = at[np.concatenate(([True], (ids[1:] != ids[:-1]) | (which[1:] != which[:-1])))]
+            at = at[np.concatenate(([True], pair[1:] != pair[:-1]))]
         self.at = at
         ids = self.ids[at]
         self.starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1]))) if len(at) else at
