@@ -120,7 +120,7 @@ def _columns(text: str, lang: str) -> tuple[list[int], list[int], list[tuple[str
         # them is a character a token (punctuation stops a phrase; white space is no token)
         segmenter = jieba()
         state = _jieba_state(segmenter)
-        pieces: dict[str, tuple[tuple[int, int, tuple[str, bool, bool, bool]], ...]] = state[5]
+        pieces: dict[str, _Pieces] = state[4]
         han = segmenter.re_han_default
         at = 0
         for block in han.split(text):
@@ -131,11 +131,11 @@ def _columns(text: str, lang: str) -> tuple[list[int], list[int], list[tuple[str
                 if found is None:
                     if len(pieces) >= MAX_BLOCKS:
                         pieces.clear()  # (a long-running server: forgotten, not grown without end)
+                        state[5].clear()
                     found = pieces[block] = _block_pieces(segmenter, state, block, stops)
-                for start, end, fields in found:
-                    starts.append(at + start)
-                    ends.append(at + end)
-                    about.append(fields)
+                starts.extend(map(at.__add__, found[0]))
+                ends.extend(map(at.__add__, found[1]))
+                about.extend(found[2])
             else:
                 for i, char in enumerate(block, at):
                     if _ALNUM.search(char):
@@ -190,12 +190,13 @@ class _Words(dict[str, tuple[str, bool, bool, bool]]):
 # ~0.6x its CPU: the dictionary route is found in one loop, without building the DAG, and each
 # word's log-probability is computed once, not at every sight
 _jieba_logs: dict[str, Any] = {}
-MAX_BLOCKS = 100_000  # runs of Chinese whose cut is kept
+MAX_BLOCKS = 30_000  # runs of Chinese whose tokens are kept (~0.5 KB each)
 
 
 def _jieba_state(segmenter: Any) -> tuple[Any, ...]:
-    """(FREQ, total, log-probabilities, each block's cut, each block's pieces) of jieba's
-    dictionary as it is now (all made again when a word is added)."""
+    """(FREQ, total, log-probabilities, log of total, each block's pieces, the pieces' fields
+    (key, function word, word_start, word_end) each kept once) of jieba's dictionary as it is
+    now (all made again when a word is added)."""
     freq, total = segmenter.dt.FREQ, segmenter.dt.total
     state = _jieba_logs.get("state")
     if state is None or state[0] is not freq or state[1] != total:  # (a word added since)
@@ -217,25 +218,14 @@ def _jieba_cut(segmenter: Any, text: str) -> list[str]:
                 else:
                     out.extend(part)
             continue
-        out.extend(_block_cut(segmenter, state, block))
+        out.extend(_cut_block(block, state[0], state[2], state[3], segmenter.re_eng))
     return out
 
 
-def _block_cut(segmenter: Any, state: tuple[Any, ...], block: str) -> tuple[str, ...]:
-    """jieba's cut of a run of Chinese (a block), kept: UN text repeats its clauses (nine
-    blocks in ten of the soak's segments had been cut before)."""
-    blocks: dict[str, tuple[str, ...]] = state[4]
-    cut = blocks.get(block)
-    if cut is None:
-        if len(blocks) >= MAX_BLOCKS:
-            blocks.clear()  # (a long-running server: forgotten rather than grown without end)
-        cut = blocks[block] = _cut_block(block, state[0], state[2], state[3], segmenter.re_eng)
-    return cut
+_Pieces = tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, bool, bool, bool], ...]]
 
 
-def _block_pieces(
-    segmenter: Any, state: tuple[Any, ...], block: str, stops: frozenset[str]
-) -> tuple[tuple[int, int, tuple[str, bool, bool, bool]], ...]:
+def _block_pieces(segmenter: Any, state: tuple[Any, ...], block: str, stops: frozenset[str]) -> _Pieces:
     """The tokens of a run of Chinese: jieba's words, cut further where its search mode sees a
     word inside a word (塞浦路斯共和国 → 塞浦路斯 | 共和国), since a rendering may be part of a
     longer name. What jieba's ``tokenize(mode="search")`` yields, without its generators: the
@@ -245,7 +235,7 @@ def _block_pieces(
     words = {0}
     cuts: set[int] = set()
     start = 0
-    for word in _block_cut(segmenter, state, block):
+    for word in _cut_block(block, freq, state[2], state[3], segmenter.re_eng):
         width = len(word)
         if width > 2:
             for size in (2, 3) if width > 3 else (2,):
@@ -254,14 +244,22 @@ def _block_pieces(
                         cuts.update((start + i, start + i + size))
         start += width
         words.add(start)
-    found = []
+    starts: list[int] = []
+    ends: list[int] = []
+    about: list[tuple[str, bool, bool, bool]] = []
+    kept: dict[tuple[str, bool, bool, bool], tuple[str, bool, bool, bool]] = state[5]
     for start, end in itertools.pairwise(sorted(cuts | words)):
         word = block[start:end]
         if _ALNUM.search(word):
-            found.append((start, end, (word, word in stops, start in words, end in words)))
+            fields = (word, word in stops, start in words, end in words)
+            about.append(kept.setdefault(fields, fields))  # (one tuple for every sight)
         elif not word.isspace():  # punctuation: a phrase stops here
-            found.append((start, end, _PUNCTUATION))
-    return tuple(found)
+            about.append(_PUNCTUATION)
+        else:
+            continue
+        starts.append(start)
+        ends.append(end)
+    return tuple(starts), tuple(ends), tuple(about)
 
 
 def _cut_block(
