@@ -2,17 +2,16 @@
 priority than the look-ups.
 
 A query costs the server two requests: the hits (terms, concordance, fuzzy matches: ~10–20 ms
-of CPU) and then their renderings (translation spotting: ~19 ms median, ~23 ms mean, ~45 ms at
-the 95th percentile on a loaded machine, more for a rare query whose words are spotted one by
-one). In one Python process the two kinds share one interpreter lock, so under load a look-up
-waits behind other people's renderings. Each server process therefore hands its spotting to
-its lane: child processes (``LANE_WORKERS``) forked from it once the resources are warm
-(sharing jieba, pymorphy3, CC-CEDICT, the term finder and the background sample
-copy-on-write), niced, so that the kernel runs look-ups first and renderings with what is left;
-with more than one, a rare query's long spotting does not hold up the renderings of the
-queries behind it. A request waiting for its
-renderings holds no lock meanwhile. When the lane is missing or broken the renderings are
-computed in the request's own thread, as before.
+of CPU) and then their renderings (translation spotting: ~13 ms median, ~18 ms mean, ~37 ms at
+the 95th percentile, more for a rare query whose words are spotted one by one). In one Python
+process the two kinds share one interpreter lock, so under load a look-up waits behind other
+people's renderings. Each server process therefore hands its spotting to its lane: child
+processes (``LANE_WORKERS``) forked from it once the resources are warm (sharing jieba,
+pymorphy3, CC-CEDICT, the term finder and the background sample copy-on-write), niced, so that
+the kernel runs look-ups first and renderings with what is left; with more than one, a rare
+query's long spotting does not hold up the renderings of the queries behind it. A request
+waiting for its renderings holds no lock meanwhile. When the lane is missing or broken the
+renderings are computed in the request's own thread, as before.
 """
 
 from __future__ import annotations
