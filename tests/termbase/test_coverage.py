@@ -137,6 +137,18 @@ def test_a_name_written_only_inside_a_longer_one_is_attested(bundled) -> None:
         ("Office for the Coordination of Humanitarian Affairs", "off-OCHA"),
         ("OCHA", "off-OCHA"),
         ("人道主义事务协调厅", "off-OCHA"),
+        # thirteenth session: cited from press releases, un.org pages, Refworld and the agencies'
+        # own pages (ICAO, WIPO)
+        ("Universal Postal Union", "sa-UPU"),
+        ("UPU", "sa-UPU"),
+        ("International Civil Aviation Organization", "sa-ICAO"),
+        ("国际民航组织", "sa-ICAO"),
+        ("ВОИС", "sa-WIPO"),
+        ("Convention on International Trade in Endangered Species of Wild Fauna and Flora", "instr-CITES"),
+        ("CITES", "instr-CITES"),
+        ("濒危物种公约", "instr-CITES"),
+        ("Convention relating to the Status of Refugees", "instr-REFCONV"),
+        ("Vienna Convention on Diplomatic Relations", "instr-VCDR"),
     ],
 )
 def test_the_names_a_translator_looks_up_first(base, query: str, concept: str) -> None:
