@@ -149,6 +149,7 @@ def test_a_name_written_only_inside_a_longer_one_is_attested(bundled) -> None:
         ("濒危物种公约", "instr-CITES"),
         ("Convention relating to the Status of Refugees", "instr-REFCONV"),
         ("Vienna Convention on Diplomatic Relations", "instr-VCDR"),
+        ("劳工组织", "sa-ILO"),
     ],
 )
 def test_the_names_a_translator_looks_up_first(base, query: str, concept: str) -> None:
