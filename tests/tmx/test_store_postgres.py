@@ -108,6 +108,9 @@ def test_common_words_are_no_condition_beside_a_narrower_one(
     assert frequency.get(of_the[0], 0) > pg._COMMON  # "of the": a common pair
     assert postgres._selective([], [of_the]) == ([], [])  # "of the" reads in import order
     assert postgres._selective([treaty], [of_the, [-1]]) == ([treaty, [-1]], [])  # a rare pair narrows
+    # beside a rare pair, a common word is no condition (left to the substring check)
+    assert postgres._selective([the], [[-1]]) == ([[-1]], [the])
+    assert postgres._selective([the, treaty], [[-1]]) == ([treaty, [-1]], [the])
 
 
 def test_a_memory_made_before_loses_its_foreign_key_when_opened_for_writing(
