@@ -378,6 +378,45 @@ def test_two_imports_at_once_both_land_without_duplicates(
         assert sorted(int(u.tuid) for u in store.export_units()) == list(range(1500))
 
 
+@pytest.mark.parametrize("older", [False, True], ids=["index there", "memory from before the index"])
+def test_two_imports_at_once_into_a_memory_in_use_both_land(
+    postgres: str, units: list[TranslationUnit], older: bool
+) -> None:
+    """Both imports go through the staging tables at once (the memory is not empty), and the
+    vocabulary's index of a memory from before it is made on the way: neither waits on the
+    other's lock for ever (a lock on ``untm_word`` held by each until its commit made them
+    deadlock at their vocabulary's insert)."""
+    url = pgserver.new_database(postgres)
+    with open_memory(url) as store:
+        store.import_units(units[:10])
+        if older:
+            store.conn.execute("DROP INDEX untm_word_lang")
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run(part: list[TranslationUnit]) -> None:
+        try:
+            with open_memory(url) as store:
+                barrier.wait()
+                store.import_units(part, batch_size=250)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=run, args=(units[10:1000],)),
+        threading.Thread(target=run, args=(units[500:1500],)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with open_memory(url, readonly=True) as store:
+        assert len(store) == 1500
+        assert sorted(int(u.tuid) for u in store.export_units()) == list(range(1500))
+        assert store._stored("ru", [("совета", "советами")]) != [("совета", "советами")]  # the index
+
+
 def test_a_unit_added_is_visible_to_another_connection(postgres: str, units: list[TranslationUnit]) -> None:
     url = pgserver.new_database(postgres)
     writer = open_memory(url)

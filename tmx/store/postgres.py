@@ -437,6 +437,7 @@ class PostgresMemoryStore(BatchImports):
         if self.readonly:
             raise UsageError("this memory was opened read-only", path=_safe(self.path))
         read = added = 0
+        self._make_word_index()
         with self.conn.transaction(), self.conn.cursor() as cur:
             # all or nothing either way; a crash of the server in the instant after the commit
             # may lose the import as a whole (never a part), and the commit does not wait for
@@ -460,7 +461,6 @@ class PostgresMemoryStore(BatchImports):
                 cur.execute("UPDATE untm_meta SET value = %s WHERE key = 'schema'", (SCHEMA_VERSION,))
                 loader = _BulkLoader(cur, source)
             else:
-                cur.execute(_WORD_INDEX)  # a memory from before it (the vocabulary is small)
                 loader = _StagedLoader(cur, source)
             for batch in batches(0):  # no vocabulary collected: the keys carry the words
                 read += batch.read
@@ -483,6 +483,19 @@ class PostgresMemoryStore(BatchImports):
             self.conn.execute("ANALYZE untm_seg")
             self.conn.execute("ANALYZE untm_word")
         return ImportStats(read=read, added=added, duplicates=read - added)
+
+    def _make_word_index(self) -> None:
+        """The vocabulary's (lang, word) index, in a memory from before it: made in a
+        transaction of its own, one importer at a time (the advisory lock), never inside an
+        import's, where the lock it takes on ``untm_word`` until the commit made two imports
+        at once deadlock at their vocabulary's insert."""
+        row = self.conn.execute("SELECT to_regclass('untm_word_lang') IS NOT NULL").fetchone()
+        if row and row[0]:
+            return
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY,))
+            self.conn.execute(_WORD_INDEX)  # (the vocabulary is small: a moment)
+        self._word_index = None  # asked again at the next search
 
     def optimize(self) -> None:
         self.conn.execute("ANALYZE")
