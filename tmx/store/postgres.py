@@ -489,13 +489,19 @@ class PostgresMemoryStore(BatchImports):
         transaction of its own, one importer at a time (the advisory lock), never inside an
         import's, where the lock it takes on ``untm_word`` until the commit made two imports
         at once deadlock at their vocabulary's insert."""
-        row = self.conn.execute("SELECT to_regclass('untm_word_lang') IS NOT NULL").fetchone()
-        if row and row[0]:
+        if self._has_word_index():
             return
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY,))
             self.conn.execute(_WORD_INDEX)  # (the vocabulary is small: a moment)
-        self._word_index = None  # asked again at the next search
+        self._word_index = True
+
+    def _has_word_index(self) -> bool:
+        """Whether the vocabulary has its (lang, word) index (asked once; an import makes it)."""
+        if self._word_index is None:
+            row = self.conn.execute("SELECT to_regclass('untm_word_lang') IS NOT NULL").fetchone()
+            self._word_index = bool(row and row[0])
+        return self._word_index
 
     def optimize(self) -> None:
         self.conn.execute("ANALYZE")
@@ -630,11 +636,13 @@ class PostgresMemoryStore(BatchImports):
         + 0``: it read every segment of the language in the order of the (lang, tu) index, or
         AND-ed the candidates with a bitmap of all of them)."""
         first, last = self._span
-        sql = f"SELECT tu FROM untm_seg WHERE lang = %s AND {where} {{}} ORDER BY {{}} LIMIT %s"
+        sql = f"SELECT tu FROM untm_seg WHERE {{}} AND {where} {{}} ORDER BY {{}} LIMIT %s"
         params = (lang, *params)
         if first is None or last is None or last - first < _WINDOWED:
             below = ("AND tu < %s", (before,)) if before is not None else ("", ())
-            rows = self.conn.execute(sql.format(below[0], "tu"), (*params, *below[1], limit)).fetchall()
+            rows = self.conn.execute(
+                sql.format("lang = %s", below[0], "tu"), (*params, *below[1], limit)
+            ).fetchall()
             return list(dict.fromkeys(tu for (tu,) in rows))
         units = last + 1 - first
         if before is not None:
@@ -649,24 +657,14 @@ class PostgresMemoryStore(BatchImports):
                 column = "tu" if _range_pays(expected, last + 1 - start, units) else "tu + 0"
                 rest = f"AND {column} >= %s" + (f" AND {column} < %s" if before is not None else "")
                 bounds = (start, before) if before is not None else (start,)
-                query = sql if column == "tu" else sql.replace("lang = %s", "(lang = %s) IS TRUE", 1)
-                rows += self.conn.execute(query.format(rest, column), (*params, *bounds, limit - len(rows)))
+                language = "lang = %s" if column == "tu" else "(lang = %s) IS TRUE"
+                rows += self.conn.execute(
+                    sql.format(language, rest, column), (*params, *bounds, limit - len(rows))
+                )
                 break
             rows += self.conn.execute(
-                sql.format("AND tu >= %s AND tu < %s", "tu"), (*params, start, end, limit - len(rows))
-            )
-            if len(rows) >= limit:
-                break
-            # hits so far: the range expected to hold twice the hits still wanted (else the rest)
-            start, end = end, (end + 2 * (end - first) * (limit - len(rows)) // len(rows) if rows else last)
-        return list(dict.fromkeys(tu for (tu,) in rows))
-        rows, start, end = [], first, first + (last - first) // 16
-        for window in range(3):
-            if window == 2 or end >= last:  # the rest
-                rows += self.conn.execute(sql.format("AND tu >= %s"), (*params, start, limit - len(rows)))
-                break
-            rows += self.conn.execute(
-                sql.format("AND tu >= %s AND tu < %s"), (*params, start, end, limit - len(rows))
+                sql.format("lang = %s", "AND tu >= %s AND tu < %s", "tu"),
+                (*params, start, end, limit - len(rows)),
             )
             if len(rows) >= limit:
                 break
@@ -683,12 +681,7 @@ class PostgresMemoryStore(BatchImports):
         ms). The pair keys keep every form: a word may stand in the vocabulary only glued to a
         non-ASCII mark (``«рекомендует``) and still be one of a pair's runs. A memory without
         the vocabulary's index (from before it, until its next import) is searched with every form."""
-        if not groups:
-            return groups
-        if self._word_index is None:
-            row = self.conn.execute("SELECT to_regclass('untm_word_lang') IS NOT NULL").fetchone()
-            self._word_index = bool(row and row[0])
-        if not self._word_index:
+        if not groups or not self._has_word_index():
             return groups
         rows = self.conn.execute(
             "SELECT word FROM untm_word WHERE lang = %s AND word = ANY(%s)",
