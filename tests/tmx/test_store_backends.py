@@ -355,27 +355,32 @@ def test_two_imports_at_once_both_land_without_duplicates(
 ) -> None:
     url = pgserver.new_database(postgres)
     open_memory(url).close()  # the schema, as the first `untm tm import` makes it
+    assert _import_at_once(url, units[:1000], units[500:1500]) == []
+    with open_memory(url, readonly=True) as store:
+        assert len(store) == 1500
+        assert sorted(int(u.tuid) for u in store.export_units()) == list(range(1500))
+
+
+def _import_at_once(url: str, *parts: list[TranslationUnit]) -> list[BaseException]:
+    """Each of ``parts`` imported into ``url`` by a thread of its own, all started together;
+    what any of them raised."""
     errors: list[BaseException] = []
+    barrier = threading.Barrier(len(parts))
 
     def run(part: list[TranslationUnit]) -> None:
         try:
             with open_memory(url) as store:
+                barrier.wait()
                 store.import_units(part, batch_size=250)
-        except BaseException as error:  # reported below
+        except BaseException as error:  # reported by the caller
             errors.append(error)
 
-    threads = [
-        threading.Thread(target=run, args=(units[:1000],)),
-        threading.Thread(target=run, args=(units[500:1500],)),
-    ]
+    threads = [threading.Thread(target=run, args=(part,)) for part in parts]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
-    with open_memory(url, readonly=True) as store:
-        assert len(store) == 1500
-        assert sorted(int(u.tuid) for u in store.export_units()) == list(range(1500))
+    return errors
 
 
 @pytest.mark.parametrize("older", [False, True], ids=["index there", "memory from before the index"])
@@ -391,26 +396,7 @@ def test_two_imports_at_once_into_a_memory_in_use_both_land(
         store.import_units(units[:10])
         if older:
             store.conn.execute("DROP INDEX untm_word_lang")
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
-
-    def run(part: list[TranslationUnit]) -> None:
-        try:
-            with open_memory(url) as store:
-                barrier.wait()
-                store.import_units(part, batch_size=250)
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [
-        threading.Thread(target=run, args=(units[10:1000],)),
-        threading.Thread(target=run, args=(units[500:1500],)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert _import_at_once(url, units[10:1000], units[500:1500]) == []
     with open_memory(url, readonly=True) as store:
         assert len(store) == 1500
         assert sorted(int(u.tuid) for u in store.export_units()) == list(range(1500))
