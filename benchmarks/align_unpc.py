@@ -365,7 +365,7 @@ def main() -> None:
     parser.add_argument("--gale-church", action="store_true", help="add NLTK's Gale-Church")
     parser.add_argument("--no-termbase", action="store_true")
     parser.add_argument(
-        "--scorer", choices=("cpu", "neural-regions"), default="cpu", help="as untm align --scorer"
+        "--scorer", choices=("cpu", "neural", "neural-regions"), default="cpu", help="as untm align --scorer"
     )
     parser.add_argument(
         "--half", choices=("tuning", "test", "both"), default="both", help="run one half's documents only"
