@@ -148,17 +148,17 @@ def test_keys_numbered_again_give_the_same_spotting(memory, monkeypatch: pytest.
     """A long-running server numbers its keys again when there are too many: tables of the old
     numbers met by a rank are built again with the new ones, and the spotting is the same (here
     the numbers start again at nearly every table)."""
-    import untm.spotting
+    import untm.spotting.tables
 
     store, background = memory
     hits = _hits(store, "sustainable development", "en")
     words = lambda w: _hits(store, w, "en")  # noqa: E731
     expected = spot("sustainable development", "en", hits, background, word_hits=words)
-    untm.spotting._table.cache_clear()
-    monkeypatch.setattr(untm.spotting, "MAX_NUMBERS", 50)
+    untm.spotting.tables._table.cache_clear()
+    monkeypatch.setattr(untm.spotting.tables, "MAX_NUMBERS", 50)
     again = spot("sustainable development", "en", hits, background, word_hits=words)
     assert (again.spans, again.keys, again.renderings) == (expected.spans, expected.keys, expected.renderings)
-    untm.spotting._table.cache_clear()
+    untm.spotting.tables._table.cache_clear()
 
 
 def _textbook_rank(ranked) -> tuple[dict[int, tuple[str, tuple[int, int]]], list[str]]:  # type: ignore[no-untyped-def]
