@@ -183,7 +183,9 @@ def test_renderings_from_the_lane_are_those_of_the_page_in_process(
             asked = client.get("/search", query_string={"q": query, "spot": "1"})
             assert served == asked.get_data(as_text=True)
         assert "<mark>安全理事会</mark>" in _get(port, "/search?q=Security Council&spot=1")[1]
-        assert sum(sum(lane.cpu_times()[:2]) for lane in lanes) - before > 0.05  # the lane spotted them
+        # the lane spotted them: an idle lane's CPU time stays at 0.00; these four spottings cost it
+        # 0.04-0.05 s on a quiet 2-core machine (a bound of 0.05 failed there once the spotting got faster)
+        assert sum(sum(lane.cpu_times()[:2]) for lane in lanes) - before >= 0.02
         lanes[0].kill()  # a lane that dies (killed, out of memory): the server spots in its own threads
         lanes[0].wait(timeout=10)
         status, served = _get(port, "/search?q=General Assembly&spot=1")
