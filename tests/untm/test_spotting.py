@@ -87,7 +87,9 @@ def test_a_segments_phrases_are_found_again_by_its_tokens_alone(memory) -> None:
     """A rendering is looked for again in its segment's table by its key's numbers: the same
     spans as the plain phrases', for every phrase of 300 segments in each language (none for a
     key the segment lacks, one longer than a phrase, or one with an empty word)."""
-    from untm.spotting import Token, _longest, _table, phrases, tokens
+    from untm.spotting import Token, phrases, tokens
+    from untm.spotting.tables import _table
+    from untm.spotting.words import _longest
 
     store, _ = memory
     units = list(store.export_units())[:300]
@@ -113,7 +115,10 @@ def test_the_phrases_of_a_querys_hits_are_each_segments_plain_phrases(memory) ->
     """``_Phrases`` finds the phrases of many segments at once, by array operations: for 300
     segments side by side in each language, exactly ``phrases`` of each in turn (key, tokens,
     span), and equal keys (only they) get equal numbers."""
-    from untm.spotting import _longest, _Phrases, _table, phrases, tokens
+    from untm.spotting import phrases, tokens
+    from untm.spotting.phrase_arrays import _Phrases
+    from untm.spotting.tables import _table
+    from untm.spotting.words import _longest
 
     store, _ = memory
     units = list(store.export_units())[:300]
@@ -225,7 +230,9 @@ def test_the_vectorised_rank_answers_as_the_textbook_one(memory, query: str, lan
     """``_Ranked`` keeps its phrases as arrays and answers only for the few that can be chosen:
     the same choices, spans and association order as the plain rank, in every other language,
     with and without glosses."""
-    from untm.spotting import MIN_SCORE, _glosses, _rank
+    from untm.spotting import MIN_SCORE
+    from untm.spotting.glosses import _glosses
+    from untm.spotting.ranking import _rank
 
     store, background = memory
     hits = [hit for hit in _hits(store, query, lang)[:30] if all(hit.values())]
@@ -251,7 +258,7 @@ def test_spottings_own_jieba_cut_is_jiebas() -> None:
     mixed scripts, digits, full-width forms and whitespace."""
     from tests.conftest import shared_path
     from uncore.lang.words import jieba
-    from untm.spotting import _jieba_cut
+    from untm.spotting.jieba_cut import _jieba_cut
 
     segmenter = jieba()
     texts = ["", " ", "a1 b2  c\r\nd", "１２３ａｂ", "3.5%的增长", "A-B_C", "\t联合国\n大会", "AB12联合国ab"]

@@ -27,15 +27,11 @@ memory at large), ``gloss_cover`` and ``glosses`` (the query's words' renderings
 """
 
 from untm.spotting.background import Background
-from untm.spotting.glosses import WordHits, _glosses
-from untm.spotting.jieba_cut import _jieba_cut
-from untm.spotting.phrase_arrays import _Phrases
-from untm.spotting.ranking import CLOSED_MIN_HITS, _rank
+from untm.spotting.glosses import WordHits
+from untm.spotting.ranking import CLOSED_MIN_HITS
 from untm.spotting.renderings import MIN_SCORE, Rendering, Spotting, spot
-from untm.spotting.tables import _table
-from untm.spotting.words import Token, _longest, phrases, tokens
+from untm.spotting.words import Token, phrases, tokens
 
-# the private names are those tests/untm/test_spotting.py holds to their plain versions
 __all__ = [
     "CLOSED_MIN_HITS",
     "MIN_SCORE",
@@ -44,12 +40,6 @@ __all__ = [
     "Spotting",
     "Token",
     "WordHits",
-    "_Phrases",
-    "_glosses",
-    "_jieba_cut",
-    "_longest",
-    "_rank",
-    "_table",
     "phrases",
     "spot",
     "tokens",
