@@ -99,7 +99,7 @@ def test_common_words_are_no_condition_beside_a_narrower_one(
     assert postgres._selective([[1], [2]]) == ([[1], [2]], [])  # a small memory: one query, all
     monkeypatch.setattr(pg, "_WINDOWED", 0)
     the, treaty = [pg.word_key("the", "en")], [pg.word_key("treaty", "en")]
-    frequency = postgres._key_frequency()
+    frequency = postgres._key_stats().share
     assert frequency.get(the[0], 0) > pg._COMMON > frequency.get(treaty[0], 0)
     assert postgres._selective([the, treaty]) == ([treaty], [the])
     assert postgres._selective([the]) == ([the], [])  # the only condition stays

@@ -316,7 +316,7 @@ class PostgresMemoryStore(BatchImports):
             raise UsageError("a PostgreSQL memory needs psycopg: pip install 'untm[postgres]'") from error
         self.path = url
         self.readonly = readonly
-        self._frequency: _KeyStats | None = None
+        self._stats: _KeyStats | None = None
         self._span: tuple[int | None, int | None] = (None, None)  # the ids, as the search began
         self._word_index: bool | None = None  # whether the vocabulary has its (lang, word) index
         try:
@@ -744,7 +744,7 @@ class PostgresMemoryStore(BatchImports):
             # for a rare phrase (200,000 units: p95 52.5 against 29.5 ms unpruned; with
             # windows 37.1 against 35.4; at 1M 59.3 against 75.6)
             return [*groups, *pairs], []
-        frequency = self._key_frequency()
+        frequency = self._key_stats().share
         share = [sum(frequency.get(k, 0.0) for k in group) for group in groups]
         least = min(share, default=1.0)
         narrow_pairs = []
@@ -763,14 +763,12 @@ class PostgresMemoryStore(BatchImports):
         kept += [pair for pair, _ in narrow_pairs]
         return kept, [group for group, part in zip(groups, share, strict=True) if part > bound]
 
-    def _key_frequency(self) -> dict[int, float]:
-        """The share of segments each of the most common keys is in (``pg_stats`` of
-        ``untm_seg.keys``; empty before the first ``ANALYZE``), read again every 10 minutes."""
-        return self._key_stats().share
-
     def _key_stats(self) -> _KeyStats:
+        """What the planner's statistics say of the keys (``pg_stats`` of ``untm_seg.keys``:
+        the share of segments each of the most common is in, empty before the first
+        ``ANALYZE``; ``pg_class``: the number of segments), read again every 10 minutes."""
         now = time.monotonic()
-        if self._frequency is None or now - self._frequency.read > 600:
+        if self._stats is None or now - self._stats.read > 600:
             row = self.conn.execute(
                 "SELECT most_common_elems::text::int4[], most_common_elem_freqs, c.reltuples "
                 "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = 'untm_seg' "
@@ -780,10 +778,10 @@ class PostgresMemoryStore(BatchImports):
             if row and row[0]:
                 # pg_stats' frequencies end with the least and the most of them and the nulls'
                 share = dict(zip(row[0], row[1], strict=False))
-                self._frequency = _KeyStats(now, share, row[1][-3] / 2, row[2])
+                self._stats = _KeyStats(now, share, row[1][-3] / 2, row[2])
             else:
-                self._frequency = _KeyStats(now, {}, 1.0, float("inf"))
-        return self._frequency
+                self._stats = _KeyStats(now, {}, 1.0, float("inf"))
+        return self._stats
 
     def _expected(self, groups: Sequence[Sequence[int]]) -> float:
         """About how many segments have a key of each of ``groups``: at most as many as the
