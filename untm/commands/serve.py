@@ -104,6 +104,7 @@ def serve(
     from uncore.errors import UsageError
     from untm.web import create_app
     from untm.web.auth import TOKEN_ENV, access_for
+    from untm.web.collector import settle
     from untm.web.guard import access_log, allowed_hosts, host_guard
 
     loopback = _is_loopback(host)
@@ -141,6 +142,7 @@ def serve(
     port = listener.getsockname()[1]
     app = create_app(tm_path, termbase_path, access)
     app.extensions["untm"].warm()  # once, before the workers fork: they share it
+    settle()  # what it loaded, out of the garbage collector's way (untm.web.collector)
     wsgi = host_guard(app, allowed_hosts(host, port, allowed))
     if verbose:
         wsgi = access_log(wsgi)

@@ -17,7 +17,6 @@ renderings are computed in the request's own thread, as before.
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import signal
@@ -26,6 +25,8 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+from untm.web.collector import settle
 
 LANE_WORKERS = 1  # processes in each server's lane (UNTM_WEB_LANE_WORKERS overrides it)
 LANE_NICENESS = 10  # a CPU share of about 1/10 against a look-up (CFS weights 110 : 1024)
@@ -78,7 +79,7 @@ def _start(resources: Any, parent: int, close_fds: tuple[int, ...]) -> None:
     # what the server loaded before forking (jieba, pymorphy3, CC-CEDICT, the background) is
     # kept for good: out of the collector's way, its full collections scan only what spotting
     # makes (and they no longer write to, and so copy, the pages shared with the server)
-    gc.freeze()
+    settle()
 
     def watch() -> None:  # the server process was killed: end too
         while os.getppid() == parent:
