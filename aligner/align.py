@@ -87,7 +87,17 @@ class RegionRule:
     of context encodes 3,567 and loses 0.0003 on a row. Weight, offset and ``joined`` were
     chosen with the earlier rule (docs/neural.md): weight
     8 / 16 / 24 / 32 / 48 / 64 / 96 gain more up to 48-64; an omission surcharge of 2 loses;
-    spans joined up to 2 score as up to 4 with a quarter fewer texts."""
+    spans joined up to 2 score as up to 4 with a quarter fewer texts.
+
+    In a run of ``keep_beads_from`` languages or more, a window's new path is taken only if it
+    has no more beads with both sides than the cpu path there: it may move a boundary, not split
+    a merge into 1-1 beads. The cosine reward is per bead, so three 1-1 beads with middling
+    cosines can out-score a 2-1 and a 1-2 with good ones; in a multi-way join a split bead
+    carries into every pair. On the tuning half this left three-way runs with no document worse
+    than cpu (one before: doc024, three pairs) for one or two fewer better; two-language runs
+    keep every new path (with the guard: 8 / 14 documents better instead of 12 / 18, pairwise
+    paragraphs / flat). Scaling the reward by the bead's size instead (per sentence) lost on 10
+    of the 25 documents three-way flat (docs/neural.md)."""
 
     margin: float = 3.0
     context: int = 0
@@ -95,11 +105,14 @@ class RegionRule:
     offset: float = 0.05
     # a span of more sentences is the sum of its sentences' embeddings, not one more text
     joined: int = 2
+    # in runs of this many languages or more, a window's new path is taken only if it has no
+    # more beads with both sides than the cpu path there (the class docstring)
+    keep_beads_from: int = 3
 
     def signature(self) -> str:
         return (
             f"regions(margin<{self.margin:g},context={self.context},weight={self.weight:g}-{self.offset:g},"
-            f"joined<={self.joined})"
+            f"joined<={self.joined},keep-beads>={self.keep_beads_from})"
         )
 
     def weak(self, weakness: Weakness) -> np.ndarray:
@@ -308,6 +321,10 @@ class Weakness:
         return np.array([(s.i0, s.i1, s.j0, s.j1) not in before for s in self.steps], dtype=bool)
 
 
+def _both_sided(steps: Sequence[Step]) -> int:
+    return sum(1 for s in steps if s.i1 > s.i0 and s.j1 > s.j0)
+
+
 @dataclass(frozen=True)
 class _Windows:
     """The ``RegionRule`` pass of one progressive join: ``src[u]`` is unit ``u``'s text in each
@@ -319,6 +336,7 @@ class _Windows:
     tgt: tuple[str, ...]
     tgt_lang: str
     vectors: Callable[[Sequence[str]], np.ndarray]
+    keep_beads: bool = False  # a new path with more beads with both sides is not taken
 
     def research(
         self, weakness: Weakness, table: np.ndarray, band: Band, moves: Sequence[tuple[int, int]]
@@ -330,9 +348,12 @@ class _Windows:
         done = 0
         for a, b in self.rule.windows(weakness):
             out.extend(steps[done:a])
-            out.extend(
-                self._window(steps[a].i0, steps[b - 1].i1, steps[a].j0, steps[b - 1].j1, table, band, moves)
+            found = self._window(
+                steps[a].i0, steps[b - 1].i1, steps[a].j0, steps[b - 1].j1, table, band, moves
             )
+            if self.keep_beads and _both_sided(found) > _both_sided(steps[a:b]):
+                found = list(steps[a:b])
+            out.extend(found)
             done = b
         out.extend(steps[done:])
         return out
@@ -717,6 +738,7 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
                 anchors,
                 texts if len(remaining) == 1 else None,  # the one language left joins anyway
                 functools.partial(seen.__setitem__, lang) if config.observe_joins else None,
+                len(langs),
             )
             for lang in remaining
         }
@@ -726,7 +748,15 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
         if config.regions is not None and len(remaining) > 1:  # the cpu trials chose; its windows now
             again = dataclasses.replace(config, progress=None)  # the trial reported this work
             trials[best] = _align_units(
-                units, done, best, evidence, again, anchors, lambda lang: sides[lang].sentences
+                units,
+                done,
+                best,
+                evidence,
+                again,
+                anchors,
+                lambda lang: sides[lang].sentences,
+                None,
+                len(langs),
             )
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
@@ -931,10 +961,11 @@ def _align_units(
     anchors: Callable[[str, str], list[Anchors]] | None = None,
     windows: Callable[[str], tuple[str, ...]] | None = None,
     observe: Callable[[Weakness], None] | None = None,
+    languages: int = 2,
 ) -> list[PairBead]:
     """Align the current multi-way beads (as units) with the sentences of ``lang``; with
     ``windows`` (each language's sentences) and ``config.regions``, the weak windows are
-    searched again with the encoder (``RegionRule``). Unit
+    searched again with the encoder (``RegionRule``; ``languages``: the run's). Unit
     lengths are converted into ``lang``'s characters through every language present in the
     unit and averaged, so one length model serves every unit: each version is an independent
     estimate of how long the translation should be (a Russian sentence padded by a long
@@ -1018,6 +1049,7 @@ def _align_units(
             windows(lang),
             lang,
             encoder.vectors,
+            languages >= config.regions.keep_beads_from,
         )
     beads, _ = _search_evidence(
         unit_ev, lang_ev, model, config, config.moves, unit_anchors, region_pass, observe

@@ -293,3 +293,70 @@ def test_regions_on_the_cli_path_embed_a_small_share_and_keep_cpu_beads_elsewher
     for side in (zh, en):
         covered = sorted(i for b in regions for i in b.get(side.lang))
         assert covered == list(range(len(side.sentences)))
+
+
+# a join's cpu path: a 2-1 and a 1-2 merge (zh 1-2 / en 1, zh 3 / en 2-3) between two sure beads,
+# as in the documents where the encoder split a gold merge in three
+_CPU_JOIN = [Step(0, 1, 0, 1, 0.0), Step(1, 3, 1, 2, 0.0), Step(3, 4, 2, 4, 0.0), Step(4, 5, 4, 5, 0.0)]
+
+
+def _after_region_pass(keep_beads: bool, new_path: list[Step]) -> list[Step]:
+    """``_CPU_JOIN`` after the region pass, its doubtful window's search giving ``new_path``."""
+    from aligner.align import RegionRule, Weakness, _Windows
+
+    weakness = Weakness(
+        _CPU_JOIN,
+        omission=np.zeros(4, dtype=bool),
+        furniture=np.zeros(4, dtype=bool),
+        margin=np.array([9.0, 1.0, 1.0, 9.0]),  # the two merges are in doubt: one window
+        first=_CPU_JOIN,
+        coster=None,  # type: ignore[arg-type]  # (only the margins are read)
+    )
+    windows = _Windows(RegionRule(), [], (), "en", lambda texts: np.zeros((len(texts), 1)), keep_beads)
+    original = _Windows._window
+    try:
+        _Windows._window = lambda self, *args: list(new_path)  # type: ignore[method-assign]
+        return windows.research(weakness, np.zeros(0), Band.full(5, 5), DEFAULT_MOVES)
+    finally:
+        _Windows._window = original  # type: ignore[method-assign]
+
+
+def test_in_a_multiway_run_a_window_may_move_beads_but_not_split_a_merge() -> None:
+    """``RegionRule.keep_beads_from``: in a run of three languages or more, a window's new path
+    with more beads with both sides than the cpu path (a merge split into 1-1 beads, which
+    carries into every pair of the run) is not taken; one that only moves a boundary is."""
+    first, last = _CPU_JOIN[0], _CPU_JOIN[-1]
+    split = [Step(1, 2, 1, 2, 0.0), Step(2, 3, 2, 3, 0.0), Step(3, 4, 3, 4, 0.0)]
+    moved = [Step(1, 2, 1, 2, 0.0), Step(2, 4, 2, 4, 0.0)]
+    assert _after_region_pass(True, split) == _CPU_JOIN
+    assert _after_region_pass(False, split) == [first, *split, last]
+    assert _after_region_pass(True, moved) == [first, *moved, last]
+
+
+def test_the_guard_is_on_from_three_languages(encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two-language runs keep every window's new path (their pairwise gains on unpc-align-dev);
+    three-language runs guard every join, on the CLI's path (``align_sides``)."""
+    from aligner.align import RegionRule, _Windows, align_sides
+
+    seen: list[bool] = []
+    research = _Windows.research
+
+    def spy(self: _Windows, *args: object) -> list[Step]:
+        seen.append(self.keep_beads)
+        return research(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_Windows, "research", spy)
+    zh, en = perturbed_unpc(300, 120)
+    ru = Side("ru", unpc("ru", 300, 120))
+    neural = EmbeddingScorer(encoder, span=SPAN, regions=True)
+    config = AlignConfig(
+        scorers=(*default_scorers(), neural),
+        weights=NEURAL_WEIGHTS,
+        moves=LITERARY_MOVES,
+        regions=RegionRule(),
+    )
+    align_sides([zh, en], config=config)
+    assert seen and not any(seen)
+    seen.clear()
+    align_sides([ru, zh, en], pivot="ru", config=config)
+    assert seen and all(seen)
