@@ -53,8 +53,8 @@ PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second,
     show_default=True,
     help="cpu: lengths, numbers, dictionary, termbase (no model). neural: also a multilingual "
     "sentence encoder on every sentence, for literary or free translation. neural-regions: the "
-    "encoder only around the beads the cpu search leaves in doubt, for two-language runs of UN "
-    "documents (not three-language runs, where it lost on unseen documents; 1.25-1.55x cpu). "
+    "encoder only around the beads the cpu search leaves in doubt, for UN documents (1.25-1.55x "
+    "cpu's time; docs/neural.md). "
     "The neural scorers need pip install 'untm[neural]' (docs/neural.md).",
 )
 @click.option(
