@@ -738,7 +738,7 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
                 anchors,
                 texts if len(remaining) == 1 else None,  # the one language left joins anyway
                 functools.partial(seen.__setitem__, lang) if config.observe_joins else None,
-                len(langs),
+                languages=len(langs),
             )
             for lang in remaining
         }
@@ -755,8 +755,7 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
                 again,
                 anchors,
                 lambda lang: sides[lang].sentences,
-                None,
-                len(langs),
+                languages=len(langs),
             )
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)

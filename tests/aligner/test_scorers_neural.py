@@ -300,7 +300,7 @@ def test_regions_on_the_cli_path_embed_a_small_share_and_keep_cpu_beads_elsewher
 _CPU_JOIN = [Step(0, 1, 0, 1, 0.0), Step(1, 3, 1, 2, 0.0), Step(3, 4, 2, 4, 0.0), Step(4, 5, 4, 5, 0.0)]
 
 
-def _after_region_pass(keep_beads: bool, new_path: list[Step]) -> list[Step]:
+def _after_region_pass(monkeypatch: pytest.MonkeyPatch, keep_beads: bool, new_path: list[Step]) -> list[Step]:
     """``_CPU_JOIN`` after the region pass, its doubtful window's search giving ``new_path``."""
     from aligner.align import RegionRule, Weakness, _Windows
 
@@ -313,24 +313,22 @@ def _after_region_pass(keep_beads: bool, new_path: list[Step]) -> list[Step]:
         coster=None,  # type: ignore[arg-type]  # (only the margins are read)
     )
     windows = _Windows(RegionRule(), [], (), "en", lambda texts: np.zeros((len(texts), 1)), keep_beads)
-    original = _Windows._window
-    try:
-        _Windows._window = lambda self, *args: list(new_path)  # type: ignore[method-assign]
-        return windows.research(weakness, np.zeros(0), Band.full(5, 5), DEFAULT_MOVES)
-    finally:
-        _Windows._window = original  # type: ignore[method-assign]
+    monkeypatch.setattr(_Windows, "_window", lambda self, *args: list(new_path))
+    return windows.research(weakness, np.zeros(0), Band.full(5, 5), DEFAULT_MOVES)
 
 
-def test_in_a_multiway_run_a_window_may_move_beads_but_not_split_a_merge() -> None:
+def test_in_a_multiway_run_a_window_may_move_beads_but_not_split_a_merge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """``RegionRule.keep_beads_from``: in a run of three languages or more, a window's new path
     with more beads with both sides than the cpu path (a merge split into 1-1 beads, which
     carries into every pair of the run) is not taken; one that only moves a boundary is."""
     first, last = _CPU_JOIN[0], _CPU_JOIN[-1]
     split = [Step(1, 2, 1, 2, 0.0), Step(2, 3, 2, 3, 0.0), Step(3, 4, 3, 4, 0.0)]
     moved = [Step(1, 2, 1, 2, 0.0), Step(2, 4, 2, 4, 0.0)]
-    assert _after_region_pass(True, split) == _CPU_JOIN
-    assert _after_region_pass(False, split) == [first, *split, last]
-    assert _after_region_pass(True, moved) == [first, *moved, last]
+    assert _after_region_pass(monkeypatch, True, split) == _CPU_JOIN
+    assert _after_region_pass(monkeypatch, False, split) == [first, *split, last]
+    assert _after_region_pass(monkeypatch, True, moved) == [first, *moved, last]
 
 
 def test_the_guard_is_on_from_three_languages(encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
