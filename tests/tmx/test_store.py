@@ -116,6 +116,48 @@ def test_word_index_search_is_a_substring_search(store: MemoryStore, lines: dict
             _only_inflected_besides(hits, literal, query, lang)
 
 
+def test_word_parts_from_the_trigram_index_are_those_a_scan_finds(
+    store: MemoryStore, lines: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the words standing for a query's first or last word: from the vocabulary's trigram
+    # index, the same as reading every word, for starts, ends and insides of real words
+    words = sorted({w for lang in ("en", "ru") for line in lines[lang][:60] for w in line.lower().split()})
+    parts = {w[a:b] for w in words[::7] for a, b in ((0, 3), (1, 5), (-4, None), (2, -1)) if w[a:b]}
+    assert len(parts) > 300 and store._part_indexes() == {"en", "ru"}
+    indexed = {
+        (key, part, mode): store._vocabulary(key, part, *mode)
+        for key in ("en", "ru")
+        for part in parts
+        for mode in ((True, True), (True, False), (False, True))
+    }
+    monkeypatch.setattr(store, "_parts", set())  # as a memory without the index: every word read
+    scanned = {(key, part, mode): store._vocabulary(key, part, *mode) for key, part, mode in indexed}
+    assert indexed == scanned
+    assert sum(v is None for v in scanned.values()) > 10 and sum(bool(v) for v in scanned.values()) > 300
+
+
+def test_a_memory_from_before_the_trigram_index_gets_it_at_its_next_write_open(
+    tmp_path: Path, lines: dict[str, list[str]]
+) -> None:
+    path = tmp_path / "old.sqlite"
+    with MemoryStore(path) as store:
+        store.import_units(_units(lines)[:200])
+        expected = [h.tu_id for h in store.search("ecurity Counc", "en", limit=100)]
+        for key in ("en", "ru"):  # what a memory made before it looks like
+            store.conn.execute(f"DROP TRIGGER words_{key}_parts")
+            store.conn.execute(f"DROP TABLE parts_{key}")
+        store.conn.commit()
+    with MemoryStore(path, readonly=True) as store:  # the server's open: read every word instead
+        assert store._part_indexes() == set()
+        assert [h.tu_id for h in store.search("ecurity Counc", "en", limit=100)] == expected
+    with MemoryStore(path) as store:
+        assert store._part_indexes() == {"en", "ru"}
+        store.import_units(_units(lines)[200:])  # the new words reach the index (its trigger)
+        vocabulary = store.conn.execute("SELECT count(*) FROM words_en").fetchone()[0]
+        assert store.conn.execute("SELECT count(*) FROM parts_en").fetchone()[0] == vocabulary
+        assert [h.tu_id for h in store.search("ecurity Counc", "en", limit=100)][: len(expected)] == expected
+
+
 def test_search_without_language_follows_the_script(store: MemoryStore) -> None:
     hits = store.search("联合国", limit=1000)
     assert hits and {h.lang for h in hits} == {"zh"}

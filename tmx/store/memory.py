@@ -26,6 +26,12 @@ Layout (``SCHEMA_VERSION`` 4)::
                                       + one token standing for the whole segment (100% look-up)
     words_<lang>(term)                word-indexed languages: every whitespace-separated word
                                       of the normalised text, lower-cased
+    parts_<lang>(term)                the same words in an FTS5 trigram index, filled by a
+                                      trigger on words_<lang>: which words contain a part of
+                                      three characters or more, without reading them all
+                                      (memories made before it get it at their next
+                                      read-write open; until then, and for shorter parts,
+                                      the words are scanned)
 
 Import streams units in batches: one transaction and one ``executemany`` per table per batch,
 ids assigned here so that no row has to be read back. A unit whose (language, text) pairs are
@@ -77,6 +83,8 @@ CHAR_PROBES = 6  # probes per segment in the character index
 _LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters (汉字 are letters; digits, punctuation not)
 WORD_INDEX = "tokenize='ascii', content='', columnsize=0, detail=none"
 CHAR_INDEX = "tokenize='ascii', content='', columnsize=0"
+PART_INDEX = "tokenize='trigram case_sensitive 1'"  # the words are lower-cased already
+PART_CHARS = 3  # the trigram index answers parts of at least this many characters
 VERIFY_CHUNK = 256  # candidate units read per round when checking a concordance hit
 FIRST_CHUNK = 64  # … in the first round (most queries need no more), growing 4× a round to this
 MAX_INFIX_TERMS = 200  # vocabulary words standing for a query's first or last word, OR-ed
@@ -238,6 +246,7 @@ class MemoryStore(BatchImports):
     def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.readonly = readonly
+        self._parts: set[str] | None = None  # languages whose vocabulary has its trigram index
         if readonly:
             if not self.path.is_file():
                 raise InputError(
@@ -286,6 +295,8 @@ class MemoryStore(BatchImports):
             raise sqlite3.DatabaseError("no untm schema")
         if not self.readonly and row[0] == SCHEMA_VERSION and not self.consistent():
             self._vocabulary_from_index()  # an import was stopped: complete what it left
+        if not self.readonly and row[0] == SCHEMA_VERSION:
+            self._index_word_parts()  # a memory from before the trigram index gets it
         if row[0] != SCHEMA_VERSION:
             self.conn.close()
             raise InputError(
@@ -355,12 +366,45 @@ class MemoryStore(BatchImports):
         ).fetchone()
         return json.loads(row[0]) if row else {}
 
+    def _part_indexes(self) -> set[str]:
+        """The languages whose vocabulary has its trigram index (``parts_<lang>``)."""
+        if self._parts is None:
+            rows = self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'parts_*' "
+                "AND name NOT GLOB 'parts_*_*'"
+            ).fetchall()
+            self._parts = {name[6:] for (name,) in rows}
+        return self._parts
+
+    def _index_parts_of(self, key: str) -> None:
+        """The trigram index of ``words_<key>`` and the trigger that keeps it filled (the
+        caller holds the transaction)."""
+        if key in self._part_indexes():
+            return
+        self.conn.execute(f"CREATE VIRTUAL TABLE parts_{key} USING fts5(term, {PART_INDEX})")
+        self.conn.execute(f"INSERT INTO parts_{key}(term) SELECT term FROM words_{key}")
+        self.conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS words_{key}_parts AFTER INSERT ON words_{key} "
+            f"BEGIN INSERT INTO parts_{key}(term) VALUES (new.term); END"
+        )
+        self._part_indexes().add(key)
+
+    def _index_word_parts(self) -> None:
+        """Give every word vocabulary its trigram index, for memories made before it (one read
+        of the vocabulary: 0.4 s for 135,000 words)."""
+        missing = [key for key, words in self._indexes().items() if words and key not in self._part_indexes()]
+        if missing:
+            with self.conn:
+                for key in missing:
+                    self._index_parts_of(key)
+
     # -- import ------------------------------------------------------------------------------
 
     def _ensure_index(self, key: str) -> None:
         if word_language(key):
             self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(text, {WORD_INDEX})")
             self.conn.execute(f"CREATE TABLE IF NOT EXISTS words_{key}(term TEXT PRIMARY KEY) WITHOUT ROWID")
+            self._index_parts_of(key)
         else:
             self.conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(text, {CHAR_INDEX})")
 
@@ -651,10 +695,19 @@ class MemoryStore(BatchImports):
 
     def _vocabulary(self, key: str, part: str, suffix: bool, prefix: bool) -> list[str] | None:
         """The indexed words that end with ``part`` (``suffix``), start with it (``prefix``) or
-        contain it (both); ``None`` if there are more than ``MAX_INFIX_TERMS``."""
-        rows = self.conn.execute(
-            f"SELECT term FROM words_{key} WHERE instr(term, ?) LIMIT ?", (part, MAX_INFIX_TERMS + 1)
-        ).fetchall()
+        contain it (both); ``None`` if there are more than ``MAX_INFIX_TERMS``. The words that
+        contain ``part`` come from the vocabulary's trigram index, or, for a part shorter than
+        three characters (or a memory without that index), from reading every word: ~1 ms per
+        10,000 words, and a real memory of 300,000 units has 100,000 or more."""
+        if len(part) >= PART_CHARS and key in self._part_indexes():
+            rows = self.conn.execute(
+                f"SELECT term FROM parts_{key} WHERE parts_{key} MATCH ? LIMIT ?",
+                (_phrase(part), MAX_INFIX_TERMS + 1),
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                f"SELECT term FROM words_{key} WHERE instr(term, ?) LIMIT ?", (part, MAX_INFIX_TERMS + 1)
+            ).fetchall()
         if len(rows) > MAX_INFIX_TERMS:
             return None
         terms = {token for (entry,) in rows for token in TOKEN.findall(entry) if part in token}
