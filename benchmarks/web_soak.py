@@ -161,12 +161,19 @@ def main() -> None:
         help="processes in each server's spotting lane (UNTM_WEB_LANE_WORKERS; default: the server's)",
     )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/untm-bench"))
+    parser.add_argument(
+        "--memory",
+        type=Path,
+        default=None,
+        help="soak this memory instead (e.g. the large-vocabulary copy concordance_vocab.py makes)",
+    )
     args = parser.parse_args()
 
     args.cache.mkdir(parents=True, exist_ok=True)
-    memory = args.cache / f"soak-{args.units}.sqlite"
+    memory = args.memory or args.cache / f"soak-{args.units}.sqlite"
     started = time.perf_counter()
-    build_memory(memory, args.units)
+    if args.memory is None:
+        build_memory(memory, args.units)
     print(f"memory: {memory} ({args.units:,} units; ready in {time.perf_counter() - started:.0f} s)")
     port = free_port()
     command = [UNTM, "serve", "--tm", str(memory), "--port", str(port), "--threads", str(args.threads)]
