@@ -26,9 +26,11 @@ from web_soak import build_memory, percentile, queries  # noqa: E402
 from tmx.store import open_memory  # noqa: E402
 
 
-def main() -> None:
+def russian_soak(description: str | None) -> tuple[argparse.Namespace, Path, list[str]]:
+    """The options of the Russian concordance benchmarks, the soak memory (built on first use)
+    and the Russian queries among the soak's."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--units", type=int, default=300_000)
     parser.add_argument("--queries", type=int, default=300)
@@ -39,8 +41,13 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     memory = args.cache / f"soak-{args.units}.sqlite"
     build_memory(memory, args.units)
-    store = open_memory(memory, readonly=True)
     russian = [q for q in queries(7) if any("а" <= c <= "я" for c in q.lower())][: args.queries]
+    return args, memory, russian
+
+
+def main() -> None:
+    args, memory, russian = russian_soak(__doc__)
+    store = open_memory(memory, readonly=True)
     for query in russian[:20]:  # warm-up: pymorphy3, the page cache
         store.search(query, "ru", limit=args.limit)
     times: dict[str, list[float]] = {"as written": [], "also inflected": []}

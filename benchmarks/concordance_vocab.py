@@ -19,7 +19,6 @@ query by query in one process; the hits must be the same.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
@@ -30,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from web_soak import build_memory, percentile, queries  # noqa: E402
+from concordance_ru import russian_soak  # noqa: E402
+from web_soak import percentile  # noqa: E402
 
 from tmx.store import MemoryStore  # noqa: E402
 
@@ -52,23 +52,11 @@ def large_vocabulary(memory: Path, target: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--units", type=int, default=300_000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--limit", type=int, default=30)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/untm-bench"))
-    args = parser.parse_args()
-
-    args.cache.mkdir(parents=True, exist_ok=True)
-    memory = args.cache / f"soak-{args.units}.sqlite"
-    build_memory(memory, args.units)
+    args, memory, russian = russian_soak(__doc__)
     with MemoryStore(memory):  # a read-write open gives a memory made before it the index
         pass
     large = args.cache / f"soak-{args.units}-vocabulary.sqlite"
     large_vocabulary(memory, large)
-    russian = [q for q in queries(7) if any("а" <= c <= "я" for c in q.lower())][: args.queries]
 
     print(f"{len(russian)} Russian queries, limit {args.limit}, {args.units:,} units\n")
     print("| Russian vocabulary | words | look-up | search p50 ms | p95 ms | mean ms |")
