@@ -174,7 +174,8 @@ def main() -> None:
     started = time.perf_counter()
     if args.memory is None:
         build_memory(memory, args.units)
-    print(f"memory: {memory} ({args.units:,} units; ready in {time.perf_counter() - started:.0f} s)")
+    size = f"{args.units:,} units; " if args.memory is None else ""
+    print(f"memory: {memory} ({size}ready in {time.perf_counter() - started:.0f} s)")
     port = free_port()
     command = [UNTM, "serve", "--tm", str(memory), "--port", str(port), "--threads", str(args.threads)]
     if args.workers:

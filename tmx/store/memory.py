@@ -293,9 +293,9 @@ class MemoryStore(BatchImports):
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
             raise sqlite3.DatabaseError("no untm schema")
-        if not self.readonly and row[0] == SCHEMA_VERSION and not self.consistent():
-            self._vocabulary_from_index()  # an import was stopped: complete what it left
         if not self.readonly and row[0] == SCHEMA_VERSION:
+            if not self.consistent():
+                self._vocabulary_from_index()  # an import was stopped: complete what it left
             self._index_word_parts()  # a memory from before the trigram index gets it
         if row[0] != SCHEMA_VERSION:
             self.conn.close()
@@ -392,11 +392,10 @@ class MemoryStore(BatchImports):
     def _index_word_parts(self) -> None:
         """Give every word vocabulary its trigram index, for memories made before it (one read
         of the vocabulary: 0.4 s for 135,000 words)."""
-        missing = [key for key, words in self._indexes().items() if words and key not in self._part_indexes()]
-        if missing:
-            with self.conn:
-                for key in missing:
-                    self._index_parts_of(key)
+        with self.conn:
+            for key, words in self._indexes().items():
+                if words:
+                    self._index_parts_of(key)  # (nothing for a vocabulary that has it)
 
     # -- import ------------------------------------------------------------------------------
 
