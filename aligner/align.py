@@ -683,6 +683,11 @@ def align_sides(
             raise UsageError(f"pivot language {pivot_lang!r} is not among {', '.join(codes)}")
         pivot_lang = matches[0]
     order = [pivot_lang] + [c for c in codes if c != pivot_lang]
+    if len(sides) > 2:
+        # a scorer for two languages only (aligner.scorers.russian: the Russian dictionary
+        # dilutes the zh-en dictionary that English carries into every bead of a longer run)
+        kept = tuple(s for s in config.scorers if not getattr(s, "pairwise_only", False))
+        config = dataclasses.replace(config, scorers=kept)
     if config.multiway == "progressive":
         beads = _progressive({c: by_lang[c] for c in order}, config)
     else:

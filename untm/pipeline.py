@@ -201,6 +201,11 @@ def default_config(
     from aligner.scorers.combine import Weights
 
     scorers = list(default_scorers())
+    from aligner.scorers.russian import russian_dictionary_scorer
+
+    russian = russian_dictionary_scorer()  # the system's, where installed (read on first use)
+    if russian is not None:
+        scorers.append(russian)
     if use_termbase:
         extra = termbase_scorer(concepts, revision)
         if extra is not None:

@@ -1,0 +1,222 @@
+"""Russian word evidence from a general English–Russian dictionary read from the system.
+
+Without it, a Russian sentence meets English only through cognates (*Конвенция* /
+*Convention*) and Chinese only through CC-CEDICT's glosses bridged by the same cognates: native
+words (*представитель*, *здоровье*, *продление*) carry nothing, and two Russian sentences of
+similar length next to an omission look alike. With it, a Russian word becomes the English
+stems of the headwords it translates — the key space of the zh-en dictionary — so it meets an
+English word directly and a Chinese word through its CC-CEDICT glosses.
+
+No dictionary of that kind ships on PyPI; Debian and Ubuntu ship V. K. Müller's
+English–Russian dictionary (``apt install mueller7-dict``: 42,700 entries, GPL-2+), which untm
+reads where it is installed and never copies: nothing of it is in this repository.
+``UNTM_RU_DICTIONARY`` names another copy (a ``mueller7.dict.dz`` or its plain text), or
+``none`` to align without one. The entries are reversed once per process (about a second).
+
+Measured on the tuning half of unpc-align-dev (``benchmarks/align_unpc.py``, docs/aligner.md):
+pairwise runs gain (flat ru-en 0.9868 → 0.9922, ru-zh 0.9855 → 0.9906); runs of three
+languages lose (flat 68 → 137 strict errors), because there English already carries the zh-en
+dictionary into every bead and the Russian keys — up to eight English stems a word, some of
+them rare senses — only dilute it. So the scorer is ``pairwise_only``: ``align_sides`` leaves it
+out of runs of more than two languages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from aligner.scorers.base import Item
+from aligner.scorers.lexical import cedict_keys
+from uncore.errors import UsageError
+from uncore.lang import language
+from uncore.lang.normalize import normalize
+from uncore.lang.words import STOP_WORDS, jieba, ru_lemma, stem
+
+ENV = "UNTM_RU_DICTIONARY"
+SYSTEM_PATHS = (Path("/usr/share/dictd/mueller7.dict.dz"),)
+
+_HEADWORD = re.compile(r"[a-z][a-z-]*[a-z]")
+_ABBREVIATION = re.compile(r"_[^\s.]+\.?")  # _n. _v. _уст. _перен.
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # usage notes, transcriptions
+_SENSE_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[а-я]\))\s*")
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
+_TEXT_WORD = re.compile(r"[А-Яа-яЁё]+")
+
+
+def find_dictionary() -> Path | None:
+    """The dictionary to read: ``UNTM_RU_DICTIONARY`` when set (``none``: no dictionary),
+    else the first of ``SYSTEM_PATHS`` that exists."""
+    named = os.environ.get(ENV, "").strip()
+    if named:
+        return None if named.lower() == "none" else Path(named)
+    return next((p for p in SYSTEM_PATHS if p.is_file()), None)
+
+
+def read_entries(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """``(headword, Russian words)`` of each one-word entry of Müller's dictionary, the words
+    in the order of its senses. Only translations are read: a segment (between ``;`` or ``,``)
+    holding Latin letters is an example phrase (*on a large scale в крупном масштабе*) or a
+    cross-reference, and a segment of more than three words a definition, not a word."""
+    headword: str | None = None
+    words: list[str] = []
+    for line in lines:
+        if line and not line[0].isspace():
+            if headword and words:
+                yield headword, words
+            stripped = line.strip()
+            headword = stripped if _HEADWORD.fullmatch(stripped) else None
+            words = []
+            continue
+        if headword is None:
+            continue
+        text = _SENSE_NUMBER.sub("", _BRACKETS.sub(" ", _ABBREVIATION.sub(" ", line)))
+        for segment in re.split(r"[;,]", text):
+            if _LATIN.search(segment) or "см." in segment:
+                continue
+            found = _CYRILLIC_WORD.findall(segment)
+            if 0 < len(found) <= 3:
+                words.extend(normalize(w.lower()) for w in found if len(w) > 3)
+    if headword and words:
+        yield headword, words
+
+
+def reverse(entries: Iterable[tuple[str, list[str]]], keys: int) -> dict[str, tuple[str, ...]]:
+    """Russian word → the English stems of up to ``keys`` headwords it translates, those it is
+    an earlier sense of first (a word's first translation is its main one)."""
+    english_stop, russian_stop = STOP_WORDS["en"], STOP_WORDS["ru"]
+    ranked: dict[str, dict[str, int]] = {}
+    for headword, words in entries:
+        if len(headword) < 3 or headword in english_stop:
+            continue
+        key = stem("en", headword)
+        for rank, word in enumerate(words):
+            if word in russian_stop:
+                continue
+            seen = ranked.setdefault(word, {})
+            if rank < seen.get(key, rank + 1):
+                seen[key] = rank
+    return {word: tuple(sorted(found, key=lambda k: (found[k], k))[:keys]) for word, found in ranked.items()}
+
+
+@cache
+def dictionary_table(path: Path, keys: int) -> Mapping[str, tuple[str, ...]]:
+    """The reversed dictionary at ``path`` (gzip or dictzip, or plain text), once a process.
+    Reversing takes ~1.4 s; the result is kept in the user's cache folder (JSON, ~2 MB, read
+    in ~0.06 s) under a name that changes with the file's size and time and with ``keys``, so
+    each ``untm align`` call with Russian does not pay it again."""
+    try:
+        stat = path.stat()
+        kept = (
+            _cache_folder() / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}-k{keys}-v{_CACHE_VERSION}.json"
+        )
+        try:
+            return {
+                word: tuple(found) for word, found in json.loads(kept.read_text(encoding="utf-8")).items()
+            }
+        except (OSError, ValueError, AttributeError):
+            pass  # not made yet, or unreadable: build it
+        opener = gzip.open if path.suffix in {".dz", ".gz"} else open
+        with opener(path, "rt", encoding="utf-8") as lines:
+            table = reverse(read_entries(lines), keys)
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise UsageError(f"{path}: cannot read the Russian dictionary ({ENV}): {exc}") from None
+    _keep(kept, table)
+    return table
+
+
+_CACHE_VERSION = 1  # raise when read_entries or reverse change what they make
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "untm"
+
+
+def _keep(path: Path, table: Mapping[str, tuple[str, ...]]) -> None:
+    """Write the cache atomically (temp file, rename); a folder that cannot be written only
+    means the next process reverses the dictionary again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as out:
+            json.dump(table, out, ensure_ascii=False)
+        os.replace(out.name, path)
+    except OSError:
+        pass
+
+
+@dataclass(frozen=True)
+class RussianDictionaryScorer:
+    """A Russian word's English stems (through its lemma) against English stems or CC-CEDICT
+    glosses. ``path`` is read on the first Russian text (``dictionary_table``, once a process):
+    a run without Russian, or a command that never aligns, does not pay for it."""
+
+    path: Path = field(default=SYSTEM_PATHS[0], compare=False, hash=False)
+    source: str = "mueller7"
+    name: str = "ru-dictionary"
+    weight: float = 1.0
+    keys: int = 8
+    pairwise_only: bool = True
+
+    def applies(self, src_lang: str, tgt_lang: str) -> bool:
+        codes = {language(src_lang).code, language(tgt_lang).code}
+        return codes in ({"ru", "en"}, {"ru", "zh"})
+
+    @property
+    def table(self) -> Mapping[str, tuple[str, ...]]:
+        return dictionary_table(self.path, self.keys)
+
+    def prepare(self, lang: str) -> None:
+        """Read the dictionary now (a batch worker, before its first document)."""
+        if language(lang).code == "ru":
+            dictionary_table(self.path, self.keys)
+
+    def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
+        code = language(lang).code
+        if code == "ru":
+            return [self._russian(text) for text in texts]
+        if code == "zh":
+            segment = jieba().lcut
+            return [
+                [Item(frozenset(keys), self.weight) for word in segment(text) if (keys := cedict_keys(word))]
+                for text in texts
+            ]
+        return [self._english(text) for text in texts]
+
+    def _russian(self, text: str) -> list[Item]:
+        items = []
+        table = self.table
+        for word in _TEXT_WORD.findall(text):
+            if len(word) < 3:
+                continue
+            keys = table.get(ru_lemma(word.lower())) or table.get(normalize(word.lower()))
+            if keys:
+                items.append(Item(frozenset(keys), self.weight))
+        return items
+
+    def _english(self, text: str) -> list[Item]:
+        stop = STOP_WORDS["en"]
+        return [
+            Item(frozenset({stem("en", w)}), self.weight)
+            for word in re.findall(r"[A-Za-z]+", text)
+            if len(w := word.lower()) > 2 and w not in stop
+        ]
+
+    def signature(self) -> str:
+        return f"ru-dictionary({self.source},keys={self.keys},weight={self.weight:g},pairwise)"
+
+
+def russian_dictionary_scorer() -> RussianDictionaryScorer | None:
+    """The scorer on the system's dictionary, or None when there is none."""
+    path = find_dictionary()
+    if path is None:
+        return None
+    return RussianDictionaryScorer(path, source=path.name.split(".")[0])
