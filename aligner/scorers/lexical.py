@@ -23,7 +23,7 @@ from typing import Any
 from aligner.scorers.base import Item
 from uncore.lang import language
 from uncore.lang.scripts import HAN_RUN, romanise
-from uncore.lang.words import STOP_WORDS, jieba, stem
+from uncore.lang.words import STOP_WORDS, chinese_words, stem
 
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -134,11 +134,10 @@ class DictionaryScorer:
         code, other_code = language(lang).code, language(other).code
         bridged = "en" not in (code, other_code)
         if code == "zh":
-            seg = jieba()
             out = []
             for text in texts:
                 items = []
-                for word in seg.lcut(text):
+                for word in chinese_words(text, guess=True):
                     keys = cedict_keys(word)
                     if not keys:
                         if not bridged and 2 <= len(word) <= 4 and HAN_RUN.fullmatch(word):

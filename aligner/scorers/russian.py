@@ -38,7 +38,7 @@ from aligner.scorers.lexical import cedict_keys
 from uncore.errors import UsageError
 from uncore.lang import language
 from uncore.lang.normalize import normalize
-from uncore.lang.words import STOP_WORDS, jieba, ru_lemma, stem
+from uncore.lang.words import STOP_WORDS, chinese_words, ru_lemma, stem
 
 ENV = "UNTM_RU_DICTIONARY"
 SYSTEM_PATHS = (Path("/usr/share/dictd/mueller7.dict.dz"),)
@@ -184,9 +184,12 @@ class RussianDictionaryScorer:
         if code == "ru":
             return [self._russian(text) for text in texts]
         if code == "zh":
-            segment = jieba().lcut
             return [
-                [Item(frozenset(keys), self.weight) for word in segment(text) if (keys := cedict_keys(word))]
+                [
+                    Item(frozenset(keys), self.weight)
+                    for word in chinese_words(text, guess=True)
+                    if (keys := cedict_keys(word))
+                ]
                 for text in texts
             ]
         return [self._english(text) for text in texts]

@@ -172,7 +172,10 @@ def jieba() -> Any:
     return module
 
 
-def chinese_words(text: str, guess: bool = False) -> list[str]:
+@lru_cache(maxsize=20_000)
+def chinese_words(text: str, guess: bool = False) -> tuple[str, ...]:
     """``text`` cut into Chinese words by jieba's dictionary; ``guess`` lets its HMM join
-    characters into words the dictionary lacks (good for alignment evidence, noisy for terms)."""
-    return jieba().lcut(text, HMM=guess)
+    characters into words the dictionary lacks (good for alignment evidence, noisy for terms).
+    Cached: the aligner's two dictionaries (CC-CEDICT, the Russian one) cut the same Chinese
+    sentences one after the other, and jieba is the dearer half of their work."""
+    return tuple(jieba().lcut(text, HMM=guess))
