@@ -30,7 +30,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from aligner.scorers.base import Item
@@ -50,6 +50,7 @@ _SENSE_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[а-я]\))\s*")
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
 _TEXT_WORD = re.compile(r"[А-Яа-яЁё]+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def find_dictionary() -> Path | None:
@@ -170,10 +171,6 @@ class RussianDictionaryScorer:
         codes = {language(src_lang).code, language(tgt_lang).code}
         return codes in ({"ru", "en"}, {"ru", "zh"})
 
-    @property
-    def table(self) -> Mapping[str, tuple[str, ...]]:
-        return dictionary_table(self.path, self.keys)
-
     def prepare(self, lang: str) -> None:
         """Read the dictionary now (a batch worker, before its first document)."""
         if language(lang).code == "ru":
@@ -182,39 +179,51 @@ class RussianDictionaryScorer:
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
         code = language(lang).code
         if code == "ru":
-            return [self._russian(text) for text in texts]
-        if code == "zh":
+            self.prepare(code)  # a dictionary that cannot be read fails here, once
+            path, keys, weight = self.path, self.keys, self.weight
             return [
                 [
-                    Item(frozenset(keys), self.weight)
-                    for word in chinese_words(text, guess=True)
-                    if (keys := cedict_keys(word))
+                    it
+                    for word in _TEXT_WORD.findall(text)
+                    if len(word) > 2 and (it := _russian_item(word, path, keys, weight))
                 ]
                 for text in texts
             ]
-        return [self._english(text) for text in texts]
-
-    def _russian(self, text: str) -> list[Item]:
-        items = []
-        table = self.table
-        for word in _TEXT_WORD.findall(text):
-            if len(word) < 3:
-                continue
-            keys = table.get(ru_lemma(word.lower())) or table.get(normalize(word.lower()))
-            if keys:
-                items.append(Item(frozenset(keys), self.weight))
-        return items
-
-    def _english(self, text: str) -> list[Item]:
-        stop = STOP_WORDS["en"]
+        if code == "zh":
+            return [
+                [it for word in chinese_words(text, guess=True) if (it := _gloss_item(word, self.weight))]
+                for text in texts
+            ]
         return [
-            Item(frozenset({stem("en", w)}), self.weight)
-            for word in re.findall(r"[A-Za-z]+", text)
-            if len(w := word.lower()) > 2 and w not in stop
+            [it for word in _LATIN_WORD.findall(text) if (it := _english_item(word, self.weight))]
+            for text in texts
         ]
 
     def signature(self) -> str:
         return f"ru-dictionary({self.source},keys={self.keys},weight={self.weight:g},pairwise)"
+
+
+# One item per word, made once: a UN text repeats its words, and the scorer's work was mostly
+# building the same frozensets again (cProfile, pairwise runs of the tuning half).
+@lru_cache(maxsize=200_000)
+def _russian_item(word: str, path: Path, keys: int, weight: float) -> Item | None:
+    table, folded = dictionary_table(path, keys), word.lower()
+    stems = table.get(ru_lemma(folded)) or table.get(normalize(folded))
+    return Item(frozenset(stems), weight) if stems else None
+
+
+@lru_cache(maxsize=200_000)
+def _gloss_item(word: str, weight: float) -> Item | None:
+    keys = cedict_keys(word)
+    return Item(frozenset(keys), weight) if keys else None
+
+
+@lru_cache(maxsize=200_000)
+def _english_item(word: str, weight: float) -> Item | None:
+    folded = word.lower()
+    if len(folded) <= 2 or folded in STOP_WORDS["en"]:
+        return None
+    return Item(frozenset({stem("en", folded)}), weight)
 
 
 def russian_dictionary_scorer() -> RussianDictionaryScorer | None:

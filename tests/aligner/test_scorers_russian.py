@@ -155,3 +155,21 @@ def test_the_dictionary_confirms_the_udhrs_units_instead_of_flagging_them(
     flagged = {name: [b["indices"] for b in beads if b["flagged"]] for name, beads in runs.items()}
     assert flagged["with"] == [{"en": [9]}] and len(flagged["without"]) == 5
     assert "ru-dictionary(mueller7" in json.loads((tmp_path / "with.json").read_text())["signature"]
+
+
+def test_untm_align_says_how_to_get_the_dictionary_when_the_system_has_none(
+    monkeypatch, tmp_path: Path
+) -> None:
+    import aligner.scorers.russian as russian
+
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setattr(russian, "SYSTEM_PATHS", (tmp_path / "absent.dict.dz",))
+    udhr = Path(__file__).resolve().parents[2] / "examples" / "udhr"
+    pair = [str(udhr / "rus.html"), str(udhr / "eng.html"), "-l", "ru", "-l", "en"]
+    result = CliRunner().invoke(main, ["align", *pair, "-o", str(tmp_path / "a.tsv")])
+    assert result.exit_code == 0 and "apt install mueller7-dict" in result.output
+    three = [*pair[:2], str(udhr / "cmn_hans.html"), "-l", "ru", "-l", "en", "-l", "zh"]
+    result = CliRunner().invoke(main, ["align", *three, "-o", str(tmp_path / "b.tsv")])
+    assert result.exit_code == 0 and "mueller7" not in result.output  # three languages: not used
+    result = CliRunner(env={ENV: "none"}).invoke(main, ["align", *pair, "-o", str(tmp_path / "c.tsv")])
+    assert result.exit_code == 0 and "mueller7" not in result.output  # turned off on purpose

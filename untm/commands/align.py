@@ -92,6 +92,10 @@ def align(
     languages every unit holds the same content in each language. Each unit has a confidence
     score; low-confidence units and omissions are flagged for review.
 
+    Russian with English or Chinese alone is matched through a general English-Russian
+    dictionary where the system has one (Debian/Ubuntu: apt install mueller7-dict; or
+    UNTM_RU_DICTIONARY=FILE); without it, through cognates only.
+
     \b
     Examples:
       untm align A-72-565.ru.pdf A-72-565.zh.pdf A-72-565.en.pdf -l ru -l zh -l en -o a72.tmx
@@ -111,6 +115,9 @@ def align(
         concepts=concepts,
         revision=revision,
     )
+    note = pipeline.missing_dictionary_note(read, config)
+    if note:
+        click.echo(f"untm: note: {note}", err=True)
     small = sum(len(side.sentences) for side in read.sides) < PROGRESS_FROM
     with progress(total=pipeline.align_work(read), unit="sent", desc="aligning", quiet=quiet or small) as bar:
         result = pipeline.align(read, config, progress=bar.update)
