@@ -683,11 +683,7 @@ def align_sides(
             raise UsageError(f"pivot language {pivot_lang!r} is not among {', '.join(codes)}")
         pivot_lang = matches[0]
     order = [pivot_lang] + [c for c in codes if c != pivot_lang]
-    if len(sides) > 2:
-        # a scorer for two languages only (aligner.scorers.russian: the Russian dictionary
-        # dilutes the zh-en dictionary that English carries into every bead of a longer run)
-        kept = tuple(s for s in config.scorers if not getattr(s, "pairwise_only", False))
-        config = dataclasses.replace(config, scorers=kept)
+    config = _scorers_for_run(config, codes)
     if config.multiway == "progressive":
         beads = _progressive({c: by_lang[c] for c in order}, config)
     else:
@@ -701,6 +697,23 @@ def align_sides(
         )
         for b in beads
     ]
+
+
+def _scorers_for_run(config: AlignConfig, langs: Sequence[str]) -> AlignConfig:
+    """The scorers of a run of ``langs``. A ``pairwise_only`` scorer is left out of a run of
+    three or more languages, and in a run of two a scorer that applies names the scorers it
+    ``supersedes`` for that pair (``aligner.scorers.russian``: the Russian dictionary
+    dilutes the zh-en dictionary that English carries into every bead of a longer run, and in a
+    pair it replaces the cognate heuristics it contains)."""
+    if len(langs) > 2:
+        kept = tuple(s for s in config.scorers if not getattr(s, "pairwise_only", False))
+    else:
+        a, b = langs
+        superseded = {
+            name for s in config.scorers if s.applies(a, b) for name in getattr(s, "supersedes", ())
+        }
+        kept = tuple(s for s in config.scorers if s.name not in superseded)
+    return config if len(kept) == len(config.scorers) else dataclasses.replace(config, scorers=kept)
 
 
 def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:

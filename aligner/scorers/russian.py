@@ -11,14 +11,17 @@ No dictionary of that kind ships on PyPI; Debian and Ubuntu ship V. K. Müller's
 English–Russian dictionary (``apt install mueller7-dict``: 42,700 entries, GPL-2+), which untm
 reads where it is installed and never copies: nothing of it is in this repository.
 ``UNTM_RU_DICTIONARY`` names another copy (a ``mueller7.dict.dz`` or its plain text), or
-``none`` to align without one. The entries are reversed once per process (about a second).
+``none`` to align without one. The entries are reversed once (1.4 s) and kept in the user's
+cache folder.
 
 Measured on the tuning half of unpc-align-dev (``benchmarks/align_unpc.py``, docs/aligner.md):
-pairwise runs gain (flat ru-en 0.9868 → 0.9922, ru-zh 0.9855 → 0.9906); runs of three
+pairwise runs gain (flat ru-en 0.9868 → 0.9950, ru-zh 0.9855 → 0.9917); runs of three
 languages lose (flat 68 → 137 strict errors), because there English already carries the zh-en
 dictionary into every bead and the Russian keys — up to eight English stems a word, some of
 them rare senses — only dilute it. So the scorer is ``pairwise_only``: ``align_sides`` leaves it
-out of runs of more than two languages.
+out of runs of more than two languages. In a pair it ``supersedes`` the cognate scorer and
+CC-CEDICT's cognate bridge: against English it keeps the cognate key of a word it lacks (a
+name), so the heuristics it replaces are inside it.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from aligner.scorers.base import Item
-from aligner.scorers.lexical import cedict_keys
+from aligner.scorers.lexical import CognateScorer, _cognate_key, cedict_keys
 from uncore.errors import UsageError
 from uncore.lang import language
 from uncore.lang.normalize import normalize
@@ -51,6 +54,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)?")
 _TEXT_WORD = re.compile(r"[А-Яа-яЁё]+")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+_COGNATE_PREFIX = CognateScorer.prefix
 
 
 def find_dictionary() -> Path | None:
@@ -165,7 +169,9 @@ class RussianDictionaryScorer:
     name: str = "ru-dictionary"
     weight: float = 1.0
     keys: int = 8
+    cognates: float = 0.5  # ru-en: a word the dictionary lacks (a name) keeps its cognate key
     pairwise_only: bool = True
+    supersedes: tuple[str, ...] = ("cognates", "dictionary")
 
     def applies(self, src_lang: str, tgt_lang: str) -> bool:
         codes = {language(src_lang).code, language(tgt_lang).code}
@@ -177,7 +183,8 @@ class RussianDictionaryScorer:
             dictionary_table(self.path, self.keys)
 
     def items(self, texts: Sequence[str], lang: str, other: str) -> list[list[Item]]:
-        code = language(lang).code
+        code, other_code = language(lang).code, language(other).code
+        cognates = self.cognates if "en" in (code, other_code) else 0.0
         if code == "ru":
             self.prepare(code)  # a dictionary that cannot be read fails here, once
             path, keys, weight = self.path, self.keys, self.weight
@@ -185,7 +192,7 @@ class RussianDictionaryScorer:
                 [
                     it
                     for word in _TEXT_WORD.findall(text)
-                    if len(word) > 2 and (it := _russian_item(word, path, keys, weight))
+                    if len(word) > 2 and (it := _russian_item(word, path, keys, weight, cognates))
                 ]
                 for text in texts
             ]
@@ -194,22 +201,29 @@ class RussianDictionaryScorer:
                 [it for word in chinese_words(text, guess=True) if (it := _gloss_item(word, self.weight))]
                 for text in texts
             ]
+        spelled = cognates > 0
         return [
-            [it for word in _LATIN_WORD.findall(text) if (it := _english_item(word, self.weight))]
+            [it for word in _LATIN_WORD.findall(text) if (it := _english_item(word, self.weight, spelled))]
             for text in texts
         ]
 
     def signature(self) -> str:
-        return f"ru-dictionary({self.source},keys={self.keys},weight={self.weight:g},pairwise)"
+        return (
+            f"ru-dictionary({self.source},keys={self.keys},weight={self.weight:g},"
+            f"cognates={self.cognates:g},pairwise,supersedes={'+'.join(self.supersedes)})"
+        )
 
 
 # One item per word, made once: a UN text repeats its words, and the scorer's work was mostly
 # building the same frozensets again (cProfile, pairwise runs of the tuning half).
 @lru_cache(maxsize=200_000)
-def _russian_item(word: str, path: Path, keys: int, weight: float) -> Item | None:
+def _russian_item(word: str, path: Path, keys: int, weight: float, cognates: float) -> Item | None:
     table, folded = dictionary_table(path, keys), word.lower()
     stems = table.get(ru_lemma(folded)) or table.get(normalize(folded))
-    return Item(frozenset(stems), weight) if stems else None
+    if stems:
+        return Item(frozenset(stems), weight)
+    key = _cognate_key(word, _COGNATE_PREFIX) if cognates else ""
+    return Item(frozenset({key}), cognates) if key else None
 
 
 @lru_cache(maxsize=200_000)
@@ -219,11 +233,15 @@ def _gloss_item(word: str, weight: float) -> Item | None:
 
 
 @lru_cache(maxsize=200_000)
-def _english_item(word: str, weight: float) -> Item | None:
+def _english_item(word: str, weight: float, cognates: bool) -> Item | None:
+    """An English word's stem, and with ``cognates`` its cognate key in the same item: it meets
+    a Russian word through the dictionary or, for a word the dictionary lacks, by its spelling,
+    and counts once either way."""
     folded = word.lower()
     if len(folded) <= 2 or folded in STOP_WORDS["en"]:
         return None
-    return Item(frozenset({stem("en", folded)}), weight)
+    key = _cognate_key(word, _COGNATE_PREFIX) if cognates else ""
+    return Item(frozenset({stem("en", folded), key} - {""}), weight)
 
 
 def russian_dictionary_scorer() -> RussianDictionaryScorer | None:

@@ -173,3 +173,30 @@ def test_untm_align_says_how_to_get_the_dictionary_when_the_system_has_none(
     assert result.exit_code == 0 and "mueller7" not in result.output  # three languages: not used
     result = CliRunner(env={ENV: "none"}).invoke(main, ["align", *pair, "-o", str(tmp_path / "c.tsv")])
     assert result.exit_code == 0 and "mueller7" not in result.output  # turned off on purpose
+
+
+def test_in_a_pair_it_replaces_the_cognate_heuristics_and_keeps_them_for_names(mueller: Path) -> None:
+    from aligner.align import _scorers_for_run
+    from aligner.scorers.lexical import CognateScorer, DictionaryScorer
+
+    config = default_config(use_termbase=False)
+    assert any(isinstance(s, RussianDictionaryScorer) for s in config.scorers)
+    names = {
+        pair: {s.name for s in _scorers_for_run(config, pair).scorers}
+        for pair in (("ru", "en"), ("zh", "en"))
+    }
+    assert CognateScorer.name not in names[("ru", "en")] and DictionaryScorer.name not in names[("ru", "en")]
+    assert {CognateScorer.name, DictionaryScorer.name} <= names[("zh", "en")]  # not its pair: untouched
+    three = {s.name for s in _scorers_for_run(config, ("ru", "zh", "en")).scorers}
+    assert CognateScorer.name in three and RussianDictionaryScorer.name not in three
+    scorer = RussianDictionaryScorer(mueller)
+    # «Мелконян» (unpc-align-dev doc034) is in no dictionary: its spelling meets «Melkonian»;
+    # «представитель» meets «representative» through the dictionary
+    ru = scorer.items(["Представитель Мелконяна."], "ru", "en")[0]
+    en = scorer.items(["Melkonian's representative."], "en", "ru")[0]
+    assert len(ru) == 2 and all(any(a.keys & b.keys for b in en) for a in ru)
+    assert not any(
+        k.startswith("cog:")
+        for it in scorer.items(["Представитель Мелконяна"], "ru", "zh")[0]
+        for k in it.keys
+    )

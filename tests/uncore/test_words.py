@@ -27,7 +27,7 @@ def test_no_word_key_where_words_are_not_spaced() -> None:
 
 
 def test_chinese_words_come_from_jieba_dictionary() -> None:
-    assert words.chinese_words("联合国大会通过了决议") == ["联合国大会", "通过", "了", "决议"]
+    assert words.chinese_words("联合国大会通过了决议") == ("联合国大会", "通过", "了", "决议")
 
 
 def test_stemmers_are_safe_across_threads() -> None:
