@@ -134,6 +134,11 @@ def dictionary_table(path: Path, keys: int) -> Mapping[str, tuple[str, ...]]:
             table = reverse(read_entries(lines), keys)
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         raise UsageError(f"{path}: cannot read the Russian dictionary ({ENV}): {exc}") from None
+    if not table:  # a file of another kind: aligning without evidence would hide the mistake
+        raise UsageError(
+            f"{path}: no English headword with a Russian translation found: not Müller's "
+            f"English–Russian dictionary ({ENV}; Debian package mueller7-dict)"
+        )
     _keep(kept, table)
     return table
 

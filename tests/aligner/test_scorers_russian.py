@@ -93,6 +93,17 @@ def test_environment_names_the_dictionary_or_none(monkeypatch, tmp_path: Path) -
     assert find_dictionary() == missing
     with pytest.raises(UsageError, match=r"mueller7\.dict\.dz: cannot read the Russian dictionary"):
         RussianDictionaryScorer(missing).items(["Здоровье."], "ru", "en")
+    other = tmp_path / "readme.txt"  # a file that is no such dictionary
+    other.write_text("Not a dictionary\n  at all\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"readme\.txt: no English headword with a Russian translation"):
+        RussianDictionaryScorer(other).items(["Здоровье."], "ru", "en")
+    # through the CLI: one line, a non-zero exit, no output file
+    udhr = Path(__file__).resolve().parents[2] / "examples" / "udhr"
+    out = tmp_path / "a.tmx"
+    args = ["align", str(udhr / "rus.html"), str(udhr / "eng.html"), "-l", "ru", "-l", "en", "-o", str(out)]
+    result = CliRunner(env={ENV: str(other)}).invoke(main, args)
+    assert result.exit_code != 0 and not out.exists()
+    assert "readme.txt: no English headword" in result.output and "Traceback" not in result.output
 
 
 def test_pairwise_ru_zh_gains_and_three_languages_do_not_use_it(mueller: Path) -> None:
