@@ -21,6 +21,11 @@ call does, and the table below the scores counts the texts sent to the encoder:
   pair's sentences there);
 * ``--gale-church``: NLTK's Gale–Church on the flat pair, our length parameters (a peer).
 
+The configuration is ``untm align``'s on this machine, printed below the tables: where the
+system has Müller's English–Russian dictionary (Debian's ``mueller7-dict``) the pairwise runs
+with Russian use it (``aligner.scorers.russian``); ``UNTM_RU_DICTIONARY=none`` measures them
+without it.
+
 Sentences/s counts every sentence of every input file of a run (three per document three-way,
 two pairwise) over the wall time of the pipeline call, reading included. ``--half tuning``
 runs only the tuning half's documents (the split is ``half`` below, fixed). With an encoder,
