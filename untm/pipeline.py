@@ -191,20 +191,21 @@ def default_config(
     revision: str = "bundled",
     scorer: str = "cpu",
 ) -> AlignConfig:
-    """What ``untm align`` uses: anchors, CC-CEDICT, cognates and the termbase (``concepts``,
-    else the bundled one); ``long_merges`` (the default) also allows 1-4, 4-1, 2-3 and 3-2
-    beads: free translation needs them, and on UN documents they cost at most 0.0007 strict F1
-    (docs/bench-align.md). ``scorer``: ``cpu`` (no model), ``neural`` (every sentence embedded
-    by the ``neural`` extra's encoder: literary and free translation) or ``neural-regions``
-    (only the sentences of weakly linked regions: UN documents); docs/neural.md."""
+    """What ``untm align`` uses: anchors, CC-CEDICT, cognates, the system's Russian dictionary
+    where there is one (``aligner.scorers.russian``, read on first use, two-language runs only)
+    and the termbase (``concepts``, else the bundled one); ``long_merges`` (the default) also
+    allows 1-4, 4-1, 2-3 and 3-2 beads: free translation needs them, and on UN documents they
+    cost at most 0.0007 strict F1 (docs/bench-align.md). ``scorer``: ``cpu`` (no model),
+    ``neural`` (every sentence embedded by the ``neural`` extra's encoder: literary and free
+    translation) or ``neural-regions`` (only the sentences of weakly linked regions: UN
+    documents); docs/neural.md."""
     from aligner.align import AlignConfig, RegionRule, default_scorers
     from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
     from aligner.scorers.combine import Weights
-
-    scorers = list(default_scorers())
     from aligner.scorers.russian import russian_dictionary_scorer
 
-    russian = russian_dictionary_scorer()  # the system's, where installed (read on first use)
+    scorers = list(default_scorers())
+    russian = russian_dictionary_scorer()
     if russian is not None:
         scorers.append(russian)
     if use_termbase:
