@@ -71,8 +71,11 @@ class SplitSettings:
     max_mismatch: float = 9.0  # a part pair with a larger length cost (-log P) is implausible
     margin: float = 3.0  # the best choice must cost this much less than the next one
     number: float = 4.0  # per number (date, symbol) that one part has and its partner lacks
-    # per cut where only a clause ends (not a sentence: a line given presegmented may hold two)
-    clause_cut: float = 2.0
+    # per cut where only a clause ends (not a sentence: a line given presegmented may hold two).
+    # 4, not 2: on the tuning half of unpc-align-dev aligned three-way (benchmarks/align_parts.py
+    # --aligned 50 --half tuning) 50 -> 67 beads cut, no wrong part: a translator's own sentence
+    # end then wins over a comma by the margin, where at 2 the bead was left whole.
+    clause_cut: float = 4.0
     # a part whose evidence share with another sentence exceeds that with its own by more than
     # this is not its translation (a sentence the joined one lacks: its neighbour's words match)
     dominance: float = 0.1

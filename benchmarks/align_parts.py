@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aligner.align import default_scorers
 from aligner.parts import split_bead
 from uncore.lang import language
+from untm import pipeline
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LANGS = ("zh", "ru", "en")
@@ -83,7 +83,7 @@ def join(sentences: list[str], lang: str, mark: str) -> list[str] | None:
 
 
 def joined(pairs: int, show: int) -> None:
-    scorers = default_scorers()
+    scorers = pipeline.part_scorers()  # what untm align cuts parts on
     rng = random.Random(19)
     print(f"{'joined':<8} {'size':>4} {'mark':>4} {'beads':>6} {'right':>6} ", end="")
     print(f"{'wrong':>6} {'none':>6} {'precision':>9}")
@@ -128,7 +128,7 @@ def real(show: int) -> None:
     from aligner.segment import default_segmenter
 
     segmenter = default_segmenter()
-    scorers = default_scorers()
+    scorers = pipeline.part_scorers()  # what untm align cuts parts on
     beads = cut = 0
     shown = []
     for doc in sorted((DATA / "unpc-align-dev").glob("doc*")):
@@ -153,13 +153,12 @@ def real(show: int) -> None:
             print("   " + " | ".join(part[lang] for lang in LANGS))
 
 
-def aligned(documents: int, show: int) -> None:
+def aligned(documents: int, show: int, part: str = "both") -> None:
     import tempfile
 
-    from align_unpc import presegmented_text
+    from align_unpc import half, presegmented_text
 
     from aligner.read.furniture import split_label
-    from untm import pipeline
 
     def key(texts: dict[str, str]) -> tuple[str, ...]:
         return tuple(split_label(texts[lang].strip())[1] for lang in LANGS)
@@ -171,7 +170,8 @@ def aligned(documents: int, show: int) -> None:
     beads_cut = in_gold = units = parts_made = parts_right = 0
     shown = []
     with tempfile.TemporaryDirectory() as tmp:
-        for doc in sorted((DATA / "unpc-align-dev").glob("doc*"))[:documents]:
+        chosen = sorted((DATA / "unpc-align-dev").glob("doc*"))[:documents]
+        for doc in [d for d in chosen if part in ("both", half(d))]:
             paths = []
             for lang in ("ru", "zh", "en"):
                 path = Path(tmp) / f"{doc.name}.{lang}.txt"
@@ -216,10 +216,16 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many cuts (wrong ones, or --real)")
     parser.add_argument("--real", action="store_true", help="cut the unpc-align-dev gold beads instead")
     parser.add_argument("--aligned", type=int, default=0, help="align this many documents and cut them")
+    parser.add_argument(
+        "--half",
+        choices=("tuning", "test", "both"),
+        default="both",
+        help="with --aligned: one half's documents (align_unpc's split)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     if args.aligned:
-        aligned(args.aligned, args.show)
+        aligned(args.aligned, args.show, args.half)
     elif args.real:
         real(args.show)
     else:
