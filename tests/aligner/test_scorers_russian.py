@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,33 @@ def test_in_a_pair_it_replaces_the_cognate_heuristics_and_keeps_them_for_names(m
         for it in scorer.items(["Представитель Мелконяна"], "ru", "zh")[0]
         for k in it.keys
     )
+
+
+def test_the_udhrs_article_26_is_cut_into_parts_with_the_dictionary(mueller: Path, tmp_path: Path) -> None:
+    """ru-zh: one Chinese sentence for two Russian ones, and one Russian sentence for two Chinese
+    ones; with the dictionary both beads are cut where the other language's sentences end."""
+    from tmx.reader import read_tmx
+
+    udhr = Path(__file__).resolve().parents[2] / "examples" / "udhr"
+    out = tmp_path / "ru-zh.tmx"
+    args = [
+        "align",
+        str(udhr / "rus.html"),
+        str(udhr / "cmn_hans.html"),
+        "-l",
+        "ru",
+        "-l",
+        "zh",
+        "-o",
+        str(out),
+    ]
+    result = CliRunner(env={ENV: str(mueller)}).invoke(main, args)
+    assert result.exit_code == 0, result.output
+    parts = [(u.text("ru"), u.text("zh")) for u in read_tmx(out) if u.prop("x-untm-kind") == "part"]
+    assert ("Каждый человек имеет право на образование.", "人人都有受教育的权利,") in parts
+    assert (
+        "Техническое и профессиональное образование должно быть общедоступным,",
+        "技术和职业教育应普遍设立。",
+    ) in parts
+    header = out.read_text(encoding="utf-8")
+    assert re.search(r'<prop type="x-untm-parts">parts\([^<]* scorers=[^<]*ru-dictionary\(mueller7', header)
