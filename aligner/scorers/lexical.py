@@ -279,7 +279,7 @@ def _cognate_item(key: str, weight: float) -> Item:
 
 
 @lru_cache(maxsize=100_000)
-def _cognate_key(word: str, prefix: int) -> str:
+def cognate_key(word: str, prefix: int) -> str:
     """The cognate key of a word as it stands in the text; ``""`` for a word too short or a
     function word."""
     if len(word) < prefix or word.lower() in _EN_STOP:
@@ -306,7 +306,7 @@ class CognateScorer:
         out = []
         prefix, weight = self.prefix, self.weight
         for text in texts:
-            keys = {_cognate_key(w, prefix) for w in _LETTERS.findall(text)}
+            keys = {cognate_key(w, prefix) for w in _LETTERS.findall(text)}
             keys.discard("")
             out.append([_cognate_item(k, weight) for k in sorted(keys)])
         return out

@@ -37,7 +37,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from aligner.scorers.base import Item
-from aligner.scorers.lexical import CognateScorer, _cognate_key, cedict_keys
+from aligner.scorers.lexical import CognateScorer, cedict_keys, cognate_key
 from uncore.errors import UsageError
 from uncore.lang import language
 from uncore.lang.normalize import normalize
@@ -227,7 +227,7 @@ def _russian_item(word: str, path: Path, keys: int, weight: float, cognates: flo
     stems = table.get(ru_lemma(folded)) or table.get(normalize(folded))
     if stems:
         return Item(frozenset(stems), weight)
-    key = _cognate_key(word, _COGNATE_PREFIX) if cognates else ""
+    key = cognate_key(word, _COGNATE_PREFIX) if cognates else ""
     return Item(frozenset({key}), cognates) if key else None
 
 
@@ -245,7 +245,7 @@ def _english_item(word: str, weight: float, cognates: bool) -> Item | None:
     folded = word.lower()
     if len(folded) <= 2 or folded in STOP_WORDS["en"]:
         return None
-    key = _cognate_key(word, _COGNATE_PREFIX) if cognates else ""
+    key = cognate_key(word, _COGNATE_PREFIX) if cognates else ""
     return Item(frozenset({stem("en", folded), key} - {""}), weight)
 
 
