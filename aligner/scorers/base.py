@@ -27,7 +27,13 @@ class Item:
 
 @runtime_checkable
 class EvidenceScorer(Protocol):
-    """Produces evidence items for the sentences of one side of a language pair."""
+    """Produces evidence items for the sentences of one side of a language pair.
+
+    Optional, read with ``getattr`` by ``aligner.align.align_sides`` (``_scorers_for_run``):
+    ``pairwise_only`` (True: left out of runs of three or more languages) and ``supersedes``
+    (names of the scorers it replaces in a two-language run whose pair it applies to), as the
+    Russian dictionary (``aligner.scorers.russian``) has them; ``prepare(lang)`` loads a
+    scorer's own resources ahead of the first document (``aligner.align.prepare``)."""
 
     @property
     def name(self) -> str: ...
