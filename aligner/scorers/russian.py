@@ -124,10 +124,10 @@ def dictionary_table(path: Path, keys: int) -> Mapping[str, tuple[str, ...]]:
             _cache_folder() / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}-k{keys}-v{_CACHE_VERSION}.json"
         )
         try:
-            return {
-                word: tuple(found) for word, found in json.loads(kept.read_text(encoding="utf-8")).items()
-            }
-        except (OSError, ValueError, AttributeError):
+            found = json.loads(kept.read_text(encoding="utf-8"))
+            if found:  # an empty or damaged file is made again (and an empty table refused)
+                return {word: tuple(stems) for word, stems in found.items()}
+        except (OSError, ValueError, AttributeError, TypeError):
             pass  # not made yet, or unreadable: build it
         opener = gzip.open if path.suffix in {".dz", ".gz"} else open
         with opener(path, "rt", encoding="utf-8") as lines:

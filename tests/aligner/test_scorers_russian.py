@@ -143,6 +143,8 @@ def test_the_reversed_dictionary_is_kept_for_the_next_process(
     assert json.loads(kept.read_text(encoding="utf-8"))["здоровье"] == list(built["здоровье"])
     kept.write_text(json.dumps({"здоровье": ["marker"]}), encoding="utf-8")
     assert build(mueller, 8) == {"здоровье": ("marker",)}  # read, not built again
+    kept.write_text("{}", encoding="utf-8")  # empty (an older untm, a full disk): made again
+    assert build(mueller, 8) == built
     assert not list((tmp_path / "untm").glob("*-k4-*"))
     assert build(mueller, 4)["здоровье"] == built["здоровье"][:4]  # another setting, another file
 
