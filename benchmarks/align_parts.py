@@ -83,7 +83,7 @@ def join(sentences: list[str], lang: str, mark: str) -> list[str] | None:
 
 
 def joined(pairs: int, show: int) -> None:
-    scorers = pipeline.part_scorers()  # what untm align cuts parts on
+    scorers = pipeline.evidence_scorers()  # what untm align cuts parts on
     rng = random.Random(19)
     print(f"{'joined':<8} {'size':>4} {'mark':>4} {'beads':>6} {'right':>6} ", end="")
     print(f"{'wrong':>6} {'none':>6} {'precision':>9}")
@@ -128,7 +128,7 @@ def real(show: int) -> None:
     from aligner.segment import default_segmenter
 
     segmenter = default_segmenter()
-    scorers = pipeline.part_scorers()  # what untm align cuts parts on
+    scorers = pipeline.evidence_scorers()  # what untm align cuts parts on
     beads = cut = 0
     shown = []
     for doc in sorted((DATA / "unpc-align-dev").glob("doc*")):

@@ -199,15 +199,11 @@ def default_config(
     ``neural`` (every sentence embedded by the ``neural`` extra's encoder: literary and free
     translation) or ``neural-regions`` (only the sentences of weakly linked regions: UN
     documents); docs/neural.md."""
-    from aligner.align import AlignConfig, RegionRule, default_scorers
+    from aligner.align import AlignConfig, RegionRule
     from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
     from aligner.scorers.combine import Weights
-    from aligner.scorers.russian import russian_dictionary_scorer
 
-    scorers = list(default_scorers())
-    russian = russian_dictionary_scorer()
-    if russian is not None:
-        scorers.append(russian)
+    scorers = list(evidence_scorers())
     if use_termbase:
         extra = termbase_scorer(concepts, revision)
         if extra is not None:
@@ -230,12 +226,13 @@ def default_config(
     )
 
 
-def part_scorers() -> tuple[Any, ...]:
-    """The evidence a bead is cut into parts on (``aligner.parts``): the aligner's default
-    scorers and, where the system has it, the Russian dictionary (a Russian sentence joined by
-    the translator is cut where its words meet the other languages' sentences: on the joined
-    UN sentences of ``benchmarks/align_parts.py``, Russian two-sentence joins cut right 98 →
-    121 of 182, three-sentence 3 → 10 of 23, no wrong cut added)."""
+def evidence_scorers() -> tuple[Any, ...]:
+    """The evidence ``untm align`` aligns on (``default_config`` adds the termbase and an
+    encoder) and cuts beads into parts on (``aligner.parts``): the aligner's default scorers
+    and, where the system has it, the Russian dictionary. In parts, a Russian sentence joined
+    by the translator is then cut where its words meet the other languages' sentences: on the
+    joined UN sentences of ``benchmarks/align_parts.py``, Russian two-sentence joins cut right
+    98 → 121 of 182, three-sentence 3 → 10 of 23, no wrong cut added."""
     from aligner.align import default_scorers
     from aligner.scorers.russian import russian_dictionary_scorer
 
@@ -247,7 +244,7 @@ def parts_signature() -> str:
     """``x-untm-parts`` in a TMX header: the cutting settings and the scorers they use."""
     from aligner.parts import SplitSettings
 
-    return f"{SplitSettings().signature()} scorers={'+'.join(s.signature() for s in part_scorers())}"
+    return f"{SplitSettings().signature()} scorers={'+'.join(s.signature() for s in evidence_scorers())}"
 
 
 def missing_dictionary_note(read: Sides, config: AlignConfig) -> str | None:
@@ -258,8 +255,8 @@ def missing_dictionary_note(read: Sides, config: AlignConfig) -> str | None:
     use it."""
     from aligner.scorers.russian import ENV, RussianDictionaryScorer
 
-    codes = {language(side.lang).code for side in read.sides}
-    if len(read.sides) != 2 or codes not in ({"ru", "en"}, {"ru", "zh"}) or os.environ.get(ENV):
+    langs = [side.lang for side in read.sides]
+    if len(langs) != 2 or not RussianDictionaryScorer().applies(*langs) or os.environ.get(ENV):
         return None
     if any(isinstance(s, RussianDictionaryScorer) for s in config.scorers):
         return None
@@ -351,6 +348,7 @@ def beads_to_units(
     segments by sentence looks each sentence up alone. A bead flagged for review is not cut."""
     from tmx.units import TranslationUnit
 
+    scorers = evidence_scorers() if parts else ()  # once, not per bead cut
     seen_labels: set[tuple[tuple[str, str], ...]] = set()
     for number, bead in enumerate(beads, 1):
         texts = {lang: text for lang, text in bead_texts(bead, sides).items() if text}
@@ -378,7 +376,7 @@ def beads_to_units(
             unit = TranslationUnit.from_texts(texts, tuid=str(number), props=props)
         yield _unit(unit, source)
         if parts:
-            yield from _part_units(bead, sides, source, number, props, labels_apart)
+            yield from _part_units(bead, sides, source, number, props, labels_apart, scorers)
 
 
 def _part_units(
@@ -388,6 +386,7 @@ def _part_units(
     number: int,
     props: list[tuple[str, str]],
     labels_apart: bool,
+    scorers: Sequence[Any],
 ) -> Iterator[TranslationUnit]:
     from aligner.parts import split_bead
     from aligner.read.furniture import split_label
@@ -404,7 +403,7 @@ def _part_units(
             sentences[side.lang] = found
     if len({len(found) for found in sentences.values()}) < 2:
         return
-    for j, texts in enumerate(split_bead(sentences, part_scorers()), 1):
+    for j, texts in enumerate(split_bead(sentences, scorers), 1):
         part = TranslationUnit.from_texts(
             texts, tuid=f"{number}-part{j}", props=[("x-untm-kind", "part"), *props]
         )
