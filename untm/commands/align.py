@@ -115,9 +115,12 @@ def align(
         concepts=concepts,
         revision=revision,
     )
-    note = pipeline.missing_dictionary_note(read, config)
-    if note:
-        click.echo(f"untm: note: {note}", err=True)
+    for note in (
+        pipeline.flat_input_note(read, presegmented),
+        pipeline.missing_dictionary_note(read, config),
+    ):
+        if note:
+            click.echo(f"untm: note: {note}", err=True)
     small = sum(len(side.sentences) for side in read.sides) < PROGRESS_FROM
     with progress(total=pipeline.align_work(read), unit="sent", desc="aligning", quiet=quiet or small) as bar:
         result = pipeline.align(read, config, progress=bar.update)
