@@ -464,9 +464,9 @@ def main() -> None:
     for part in ("tuning", "test"):
         if args.half not in ("both", part):
             continue
-        count = sum(half(d) == part for d in docs)
+        in_half = sum(half(d) == part for d in docs)
         parity = "even" if part == "tuning" else "odd"
-        title = f"unpc-align-dev, {part} half ({count} documents, {parity} numbers)"
+        title = f"unpc-align-dev, {part} half ({in_half} documents, {parity} numbers)"
         order = [f"{a}-{b}" for a, b in PAIRS]
         print(table(sorted(rows[part], key=lambda r: (names.index(r[1]), order.index(r[0]))), title))
         if args.bootstrap:
