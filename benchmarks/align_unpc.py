@@ -457,10 +457,10 @@ def main() -> None:
             speeds.append((name, sentences, seconds, sum(r.encoded for r in runs)))
             for run in runs:
                 for (part, src, tgt), scored in sorted(run.pairs.items()):
-                    rows[part].append((f"{src}-{tgt}", name, score(scored), sentences / seconds))
+                    scores = score(scored)
+                    rows[part].append((f"{src}-{tgt}", name, scores, sentences / seconds))
                     if args.bootstrap:
-                        interval = bootstrap(scored, args.bootstrap)
-                        spread[part].append((f"{src}-{tgt}", name, score(scored), interval))
+                        spread[part].append((f"{src}-{tgt}", name, scores, bootstrap(scored, args.bootstrap)))
     for part in ("tuning", "test"):
         if args.half not in ("both", part):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -26,24 +27,21 @@ def test_whole_documents_without_paragraphs_get_a_note(tmp_path: Path) -> None:
     flat = [str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en", "--presegmented"]
     result = run("align", *flat, "-o", str(tmp_path / "flat.align"))
     assert result.exit_code == 0 and "untm: note: no blank line between paragraphs" in result.output
-    with_paragraphs = []
-    for lang in ("zh", "en"):
-        sentences = dev(f"{lang}.txt").read_text(encoding="utf-8").splitlines()
-        path = tmp_path / f"{lang}.txt"
-        path.write_text(
-            "\n".join(sentences[:40]) + "\n\n" + "\n".join(sentences[40:]) + "\n", encoding="utf-8"
-        )
-        with_paragraphs.append(str(path))
+
+    def written(name: str, lines: Callable[[list[str]], list[str]]) -> list[str]:
+        """The document's zh and en sentences, as ``lines`` makes them, in files of ``name``."""
+        paths = []
+        for lang in ("zh", "en"):
+            path = tmp_path / f"{name}.{lang}.txt"
+            sentences = dev(f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+            path.write_text("\n".join(lines(sentences)) + "\n", encoding="utf-8")
+            paths.append(str(path))
+        return paths
+
+    with_paragraphs = written("para", lambda sentences: [*sentences[:40], "", *sentences[40:]])
     result = run("align", *with_paragraphs, *flat[2:], "-o", str(tmp_path / "para.align"))
     assert result.exit_code == 0 and "blank line" not in result.output
-    short = []
-    for lang in ("zh", "en"):
-        path = tmp_path / f"short.{lang}.txt"
-        path.write_text(
-            "\n".join(dev(f"{lang}.txt").read_text(encoding="utf-8").splitlines()[:10]) + "\n",
-            encoding="utf-8",
-        )
-        short.append(str(path))
+    short = written("short", lambda sentences: sentences[:10])
     result = run("align", *short, *flat[2:], "-o", str(tmp_path / "short.align"))
     assert result.exit_code == 0 and "blank line" not in result.output
 
