@@ -414,6 +414,8 @@ def main() -> None:
         help="also N resamples of each half's documents: a 90 %% interval of each strict F1",
     )
     args = parser.parse_args()
+    if args.bootstrap < 0:
+        parser.error(f"--bootstrap: {args.bootstrap} is not a number of resamples (0: none)")
     config = default_config(use_termbase=not args.no_termbase, scorer=args.scorer)
     if args.rule and config.regions is not None:
         fields = {f.name: f.type for f in dataclasses.fields(config.regions)}
