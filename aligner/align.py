@@ -108,11 +108,16 @@ class RegionRule:
     # in runs of this many languages or more, a window's new path is taken only if it has no
     # more beads with both sides than the cpu path there (the class docstring)
     keep_beads_from: int = 3
+    # when the windows hold more than this share of a run's sentences, the run is aligned again
+    # with the encoder on every sentence (``everywhere``; ``LITERARY_DOUBT``); None: never
+    everywhere_above: float | None = None
 
     def signature(self) -> str:
         return (
             f"regions(margin<{self.margin:g},context={self.context},weight={self.weight:g}-{self.offset:g},"
-            f"joined<={self.joined},keep-beads>={self.keep_beads_from})"
+            f"joined<={self.joined},keep-beads>={self.keep_beads_from}"
+            + (f",everywhere>{self.everywhere_above:g}" if self.everywhere_above is not None else "")
+            + ")"
         )
 
     def weak(self, weakness: Weakness) -> np.ndarray:
@@ -135,6 +140,17 @@ class RegionRule:
             else:
                 spans.append([a, b])
         return [(a, b) for a, b in spans]
+
+
+#: ``RegionRule.everywhere_above`` for ``untm align --scorer neural``: the share of a run's
+#: sentences in the windows of doubt above which the text is not one the cpu evidence aligns
+#: (literary or free translation) and every sentence is worth embedding. Fixed on the tuning
+#: halves (``benchmarks/align_doubt.py``): the 25 tuning documents of unpc-align-dev in eight
+#: runs each (three-way and the three pairs, paragraphs and flat) hold at most 0.101 of their
+#: sentences in windows; mac-dev's half A chapters 0.172, 0.759 and 0.697. 0.13 is the middle
+#: of that gap on a log scale. A UN document taken for literary text costs little: the encoder
+#: everywhere gave pairwise runs the cpu figures within 0.0006 (docs/neural.md).
+LITERARY_DOUBT = 0.13
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,10 @@ class AlignConfig:
     observe_joins: Callable[[Sequence[Unit], str, Weakness], None] | None = field(
         default=None, compare=False, repr=False
     )
+    # told the share of the run's sentences in the windows of doubt when that share is above
+    # ``RegionRule.everywhere_above`` and the run is aligned again with ``everywhere(config)``
+    # (a progress bar starts again, the caller notes it); changes no result
+    on_everywhere: Callable[[float], None] | None = field(default=None, compare=False, repr=False)
 
     def signature(self) -> str:
         """Every setting that changes a result, for TMX header props and reports."""
@@ -685,7 +705,7 @@ def align_sides(
     order = [pivot_lang] + [c for c in codes if c != pivot_lang]
     config = _scorers_for_run(config, codes)
     if config.multiway == "progressive":
-        beads = _progressive({c: by_lang[c] for c in order}, config)
+        beads = _progressive_or_everywhere({c: by_lang[c] for c in order}, config)
     else:
         beads = _multi({c: by_lang[c] for c in order}, dict.fromkeys(order, 0), config)
     flag = config.weights.flag_below
@@ -714,6 +734,63 @@ def _scorers_for_run(config: AlignConfig, langs: Sequence[str]) -> AlignConfig:
         }
         kept = tuple(s for s in config.scorers if s.name not in superseded)
     return config if len(kept) == len(config.scorers) else dataclasses.replace(config, scorers=kept)
+
+
+def everywhere(config: AlignConfig) -> AlignConfig:
+    """``config`` with the encoder on every sentence instead of in the windows of doubt: its
+    region scorer made eager (the same encoder and cache, so nothing is embedded twice) and no
+    ``RegionRule`` (``--scorer neural-all``'s configuration)."""
+    scorers = tuple(
+        dataclasses.replace(s, regions=False) if isinstance(s, EmbeddingScorer) and s.regions else s
+        for s in config.scorers
+    )
+    return dataclasses.replace(config, scorers=scorers, regions=None)
+
+
+@dataclass
+class Doubt:
+    """Counts, over the joins of a run (``AlignConfig.observe_joins``), the sentences in the
+    windows ``rule`` would search again and all the joins' sentences; ``chained`` is told each
+    join too."""
+
+    rule: RegionRule
+    chained: Callable[[Sequence[Unit], str, Weakness], None] | None = None
+    inside: int = 0
+    total: int = 0
+
+    def __call__(self, units: Sequence[Unit], lang: str, weakness: Weakness) -> None:
+        def sentences(steps: Sequence[Step]) -> int:
+            return sum(
+                sum(len(idx) for u in range(s.i0, s.i1) for idx in units[u].values()) + s.j1 - s.j0
+                for s in steps
+            )
+
+        self.total += sentences(weakness.steps)
+        self.inside += sum(sentences(weakness.steps[a:b]) for a, b in self.rule.windows(weakness))
+        if self.chained is not None:
+            self.chained(units, lang, weakness)
+
+    @property
+    def share(self) -> float:
+        return self.inside / self.total if self.total else 0.0
+
+
+def _progressive_or_everywhere(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
+    """The progressive alignment; with ``RegionRule.everywhere_above``, aligned again with the
+    encoder on every sentence when the cpu beads leave more than that share of the sentences
+    in doubt. The windows find the few doubtful beads of a document the cpu evidence aligns;
+    on literary text (mac-dev) they hold 17-76 % of the sentences, and there the encoder on
+    every sentence is better than in windows (0.9035 against 0.8635 strict F1, docs/neural.md)."""
+    rule = config.regions
+    if rule is None or rule.everywhere_above is None:
+        return _progressive(sides, config)
+    doubt = Doubt(rule, config.observe_joins)
+    beads = _progressive(sides, dataclasses.replace(config, observe_joins=doubt))
+    if doubt.share <= rule.everywhere_above:
+        return beads
+    if config.on_everywhere is not None:
+        config.on_everywhere(doubt.share)
+    return _progressive(sides, everywhere(config))
 
 
 def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:

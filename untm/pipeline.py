@@ -195,11 +195,12 @@ def default_config(
     where there is one (``aligner.scorers.russian``, read on first use, two-language runs only)
     and the termbase (``concepts``, else the bundled one); ``long_merges`` (the default) also
     allows 1-4, 4-1, 2-3 and 3-2 beads: free translation needs them, and on UN documents they
-    cost at most 0.0007 strict F1 (docs/bench-align.md). ``scorer``: ``cpu`` (no model),
-    ``neural`` (every sentence embedded by the ``neural`` extra's encoder: literary and free
-    translation) or ``neural-regions`` (only the sentences of weakly linked regions: UN
-    documents); docs/neural.md."""
-    from aligner.align import AlignConfig, RegionRule
+    cost at most 0.0007 strict F1 (docs/bench-align.md). ``scorer``: ``cpu`` (no model);
+    with the ``neural`` extra's encoder, ``neural-regions`` (only the sentences of the regions
+    the cpu beads leave in doubt are embedded: UN documents), ``neural-all`` (every sentence:
+    literary and free translation) or ``neural`` (the regions, and every sentence when they
+    hold more than ``LITERARY_DOUBT`` of the text: the one choice for both); docs/neural.md."""
+    from aligner.align import LITERARY_DOUBT, AlignConfig, RegionRule
     from aligner.dp import DEFAULT_MOVES, LITERARY_MOVES
     from aligner.scorers.combine import Weights
 
@@ -216,13 +217,17 @@ def default_config(
     if scorer != "cpu":
         from aligner.scorers.neural import NEURAL_WEIGHTS, neural_scorer
 
-        scorers.append(neural_scorer(regions=scorer == "neural-regions"))
+        scorers.append(neural_scorer(regions=scorer != "neural-all"))
         weights = NEURAL_WEIGHTS
+    regions = {
+        "neural": RegionRule(everywhere_above=LITERARY_DOUBT),
+        "neural-regions": RegionRule(),
+    }.get(scorer)
     return AlignConfig(
         scorers=tuple(scorers),
         moves=LITERARY_MOVES if long_merges else DEFAULT_MOVES,
         weights=weights,
-        regions=RegionRule() if scorer == "neural-regions" else None,
+        regions=regions,
     )
 
 
@@ -298,6 +303,7 @@ class Alignment:
     pivot: str
     signature: str
     warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # how the aligner went about it, for stderr
 
     @property
     def flagged(self) -> int:
@@ -317,17 +323,37 @@ def align_work(read: Sides, config: AlignConfig | None = None) -> int:
 
 
 def align(
-    read: Sides, config: AlignConfig | None = None, progress: Callable[[int], None] | None = None
+    read: Sides,
+    config: AlignConfig | None = None,
+    progress: Callable[[int], None] | None = None,
+    restart: Callable[[], None] | None = None,
 ) -> Alignment:
     """Align the sides read by ``read_sides`` with ``config`` (default: ``default_config()``);
-    ``progress`` is told how much of ``align_work(read)`` each finished block covered."""
-    from aligner.align import align_sides
+    ``progress`` is told how much of ``align_work(read)`` each finished block covered, and
+    ``restart`` that the work starts again (``--scorer neural`` on a text the cpu evidence
+    leaves much in doubt: aligned again with the encoder on every sentence, said in a note)."""
+    from aligner.align import align_sides, everywhere
 
     config = config or default_config()
+    again: list[float] = []
+
+    def aligned_again(share: float) -> None:
+        again.append(share)
+        if restart is not None:
+            restart()
+
+    config = replace(config, on_everywhere=aligned_again)
     if progress is not None:
         config = replace(config, progress=progress)
     beads = align_sides(read.sides, pivot=read.pivot, config=config)
-    return Alignment(read.sides, tuple(beads), read.pivot, config.signature(), read.warnings)
+    notes: tuple[str, ...] = ()
+    if again:
+        config = everywhere(config)
+        notes = (
+            f"the cpu evidence left {again[0]:.0%} of the sentences in doubt (literary or free "
+            "translation?): aligned with the encoder on every sentence (as --scorer neural-all)",
+        )
+    return Alignment(read.sides, tuple(beads), read.pivot, config.signature(), read.warnings, notes)
 
 
 # --- beads → units → files ---------------------------------------------------------------------

@@ -47,6 +47,11 @@ class Progress:
                 count = max(0, min(count, self._bar.total - self._bar.n))
             self._bar.update(count)
 
+    def restart(self) -> None:
+        """The work starts again from nothing (the same total)."""
+        if self._bar is not None:
+            self._bar.reset()
+
     def note(self, text: str) -> None:
         """A short note beside the bar (the current document, say)."""
         if self._bar is not None:

@@ -358,3 +358,117 @@ def test_the_guard_is_on_from_three_languages(encoder: Encoder, monkeypatch: pyt
     seen.clear()
     align_sides([ru, zh, en], pivot="ru", config=config)
     assert seen and all(seen)
+
+
+# -- --scorer neural: the regions, and every sentence where the cpu beads leave much in doubt ----
+
+
+def unrelated_pair(count: int = 80) -> tuple[Side, Side]:
+    """Chinese and English of different unpc-dev documents: real sentences the cpu evidence has
+    almost nothing to link, the extreme of a free translation."""
+    return Side("zh", unpc("zh", 300, count)), Side("en", unpc("en", 2300, count))
+
+
+def _neural(encoder: Encoder, **rule: float | None) -> AlignConfig:
+    from aligner.align import RegionRule
+
+    scorer = EmbeddingScorer(Counting(encoder), span=SPAN, regions=True)
+    return AlignConfig(
+        scorers=(*default_scorers(), scorer),
+        weights=NEURAL_WEIGHTS,
+        moves=LITERARY_MOVES,
+        regions=RegionRule(**rule),  # type: ignore[arg-type]
+    )
+
+
+def test_neural_aligns_again_on_every_sentence_only_where_the_cpu_beads_leave_much_in_doubt(
+    encoder: Encoder,
+) -> None:
+    """``RegionRule.everywhere_above``: a UN text keeps the regions' beads and is not told
+    anything; a text the cpu evidence cannot link is aligned again with the encoder on every
+    sentence, with the same beads as ``everywhere(config)`` gives, and the share is told."""
+    from aligner.align import LITERARY_DOUBT, Doubt, align_sides, everywhere
+
+    told: list[float] = []
+    for sides, again in ((perturbed_unpc(300, 120), False), (unrelated_pair(), True)):
+        regions = _neural(encoder)
+        count = Doubt(regions.regions)  # type: ignore[arg-type]
+        in_regions = align_sides(list(sides), config=replace(regions, observe_joins=count))
+        config = replace(_neural(encoder, everywhere_above=LITERARY_DOUBT), on_everywhere=told.append)
+        beads = align_sides(list(sides), config=config)
+        if again:
+            assert told == [count.share] and count.share > LITERARY_DOUBT
+            expected = align_sides(list(sides), config=everywhere(_neural(encoder)))
+        else:
+            assert not told and 0 < count.share < LITERARY_DOUBT  # a few doubtful beads
+            expected = in_regions
+        assert [b.indices for b in beads] == [b.indices for b in expected]
+    assert told[0] > 0.5  # unrelated text: most of it in doubt
+
+
+def test_everywhere_makes_the_region_scorer_eager_and_keeps_its_cache(encoder: Encoder) -> None:
+    from aligner.align import everywhere
+
+    config = _neural(encoder, everywhere_above=0.13)
+    assert "everywhere>0.13" in config.signature()
+    eager = everywhere(config)
+    (before,) = [s for s in config.scorers if isinstance(s, EmbeddingScorer)]
+    (after,) = [s for s in eager.scorers if isinstance(s, EmbeddingScorer)]
+    assert before.regions and not after.regions and after.cache is before.cache
+    assert eager.regions is None and "regions(" not in eager.signature()
+
+
+def test_the_pipeline_notes_the_second_alignment_and_restarts_the_progress(
+    encoder: Encoder, tmp_path: Path
+) -> None:
+    """What ``untm align --scorer neural`` shows on such a text: the bar starts again, a note
+    says why, and the alignment's signature is the configuration that made the beads."""
+    from aligner.align import LITERARY_DOUBT, everywhere
+    from untm import pipeline
+
+    def read(sides: tuple[Side, Side], name: str) -> pipeline.Sides:
+        paths = []
+        for side in sides:
+            path = tmp_path / f"{name}.{side.lang}.txt"
+            path.write_text("\n".join(side.sentences) + "\n", encoding="utf-8")
+            paths.append(path)
+        return pipeline.read_sides(paths, ["zh", "en"], source="zh", presegmented=True)
+
+    config = _neural(encoder, everywhere_above=LITERARY_DOUBT)
+    restarts: list[None] = []
+    result = pipeline.align(
+        read(unrelated_pair(), "free"), config, progress=lambda n: None, restart=lambda: restarts.append(None)
+    )
+    assert len(restarts) == 1
+    (note,) = result.notes
+    assert "of the sentences in doubt" in note and "every sentence" in note
+    assert result.signature == everywhere(config).signature()
+    un = pipeline.align(read(perturbed_unpc(300, 120), "un"), config, restart=lambda: restarts.append(None))
+    assert not un.notes and len(restarts) == 1 and un.signature == config.signature()
+
+
+def test_cli_scorer_neural_says_when_it_aligned_on_every_sentence(tmp_path: Path) -> None:
+    """On the real encoder (the extra installed): the UN text is aligned in regions, without a
+    note; the unrelated one gets the note and is written."""
+    from click.testing import CliRunner
+
+    from untm.cli import main
+
+    if not REAL:  # the stand-in cannot go through the CLI: the CLI's scorer is the real encoder
+        result = CliRunner().invoke(
+            main, [*_align_args(tmp_path, tmp_path / "o.align"), "--scorer", "neural"]
+        )
+        assert result.exit_code == 2 and MISSING_EXTRA in result.output
+        return
+    out = tmp_path / "un.align"
+    result = CliRunner().invoke(main, [*_align_args(tmp_path, out), "--scorer", "neural"])
+    assert result.exit_code == 0 and "untm: note:" not in result.output
+    zh, en = (tmp_path / "free.zh.txt", tmp_path / "free.en.txt")
+    for path, side in zip((zh, en), unrelated_pair(), strict=True):
+        path.write_text("\n".join(side.sentences) + "\n", encoding="utf-8")
+    out = tmp_path / "free.align"
+    args = ["align", str(zh), str(en), "-l", "zh", "-l", "en", "--presegmented", "--scorer", "neural"]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "untm: note: the cpu evidence left" in result.output and "neural-all" in result.output
+    assert out.exists()

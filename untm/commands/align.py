@@ -48,14 +48,14 @@ PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second,
 )
 @click.option(
     "--scorer",
-    type=click.Choice(["cpu", "neural", "neural-regions"]),
+    type=click.Choice(["cpu", "neural", "neural-regions", "neural-all"]),
     default="cpu",
     show_default=True,
     help="cpu: lengths, numbers, dictionary, termbase (no model). neural: also a multilingual "
-    "sentence encoder on every sentence, for literary or free translation. neural-regions: the "
-    "encoder only around the beads the cpu search leaves in doubt, for UN documents (1.25-1.55x "
-    "cpu's time; docs/neural.md). "
-    "The neural scorers need pip install 'untm[neural]' (docs/neural.md).",
+    "sentence encoder around the beads the cpu search leaves in doubt (UN documents: 1.4-1.55x "
+    "cpu's time), and on every sentence when those hold more than 13% of the text (literary or "
+    "free translation: much slower). neural-regions / neural-all: only the first / only the "
+    "second way. The neural scorers need pip install 'untm[neural]' (docs/neural.md).",
 )
 @click.option(
     "--long-merges/--no-long-merges",
@@ -123,7 +123,9 @@ def align(
             click.echo(f"untm: note: {note}", err=True)
     small = sum(len(side.sentences) for side in read.sides) < PROGRESS_FROM
     with progress(total=pipeline.align_work(read), unit="sent", desc="aligning", quiet=quiet or small) as bar:
-        result = pipeline.align(read, config, progress=bar.update)
+        result = pipeline.align(read, config, progress=bar.update, restart=bar.restart)
+    for note in result.notes:
+        click.echo(f"untm: note: {note}", err=True)
     left_out = pipeline.write_alignment(output, result)
     if left_out:
         click.echo(
