@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import shared_path
+from untm import pipeline
 from untm.cli import main
 
 
@@ -27,6 +28,10 @@ def test_whole_documents_without_paragraphs_get_a_note(tmp_path: Path) -> None:
     flat = [str(dev("zh.txt")), str(dev("en.txt")), "-l", "zh", "-l", "en", "--presegmented"]
     result = run("align", *flat, "-o", str(tmp_path / "flat.align"))
     assert result.exit_code == 0 and "untm: note: no blank line between paragraphs" in result.output
+    assert "--scorer neural re-checks" in result.output  # the cpu run is told of the encoder
+    read = pipeline.read_sides([dev("zh.txt"), dev("en.txt")], ["zh", "en"], presegmented=True)
+    with_encoder = pipeline.flat_input_note(read, True, encoder=True)
+    assert with_encoder is not None and "--scorer neural" not in with_encoder
 
     def written(name: str, lines: Callable[[list[str]], list[str]]) -> list[str]:
         """The document's zh and en sentences, as ``lines`` makes them, in files of ``name``."""

@@ -116,7 +116,7 @@ def align(
         revision=revision,
     )
     for note in (
-        pipeline.flat_input_note(read, presegmented),
+        pipeline.flat_input_note(read, presegmented, encoder=scorer != "cpu" or embeddings is not None),
         pipeline.missing_dictionary_note(read, config),
     ):
         if note:
