@@ -101,3 +101,20 @@ def test_long_alignment_shows_its_progress(tmp_path: Path) -> None:
     assert code == 0, shown
     assert "aligning" in shown and "sent" in shown
     assert (tmp_path / "long.tmx").exists()
+
+
+def test_a_bar_started_again_counts_the_whole_total_again() -> None:
+    """``--scorer neural`` aligning a literary text again on every sentence restarts its bar:
+    the second pass is counted from nothing up to the same total, not clipped at 100 %."""
+    from untm.progress import Progress
+
+    bar = Progress(total=10, show=True)
+    bar.update(10)
+    bar.update(5)  # past the total: clipped
+    assert bar._bar.n == 10
+    bar.restart()
+    assert bar._bar.n == 0 and bar._bar.total == 10
+    bar.update(6)
+    assert bar._bar.n == 6
+    bar.close()
+    Progress(total=10, show=False).restart()  # no bar: nothing to do
