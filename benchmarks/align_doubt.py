@@ -1,7 +1,8 @@
 """How much of a text the cpu beads leave in doubt: the share of each run's sentences inside the
 windows ``RegionRule`` searches again with the encoder, on UN documents (unpc-align-dev, each
 half, the eight runs of ``align_unpc.py``: three-way and the three pairs, with paragraphs and
-flat) and on literary chapters (mac-dev, half A and half B). ``untm align --scorer neural``
+flat), on the UDHR (six languages, read from its HTML pages: paragraphs) and on literary
+chapters (mac-dev, half A and half B). ``untm align --scorer neural``
 aligns a run again with the encoder on every sentence when the share is above
 ``aligner.align.LITERARY_DOUBT``; this prints the spread that threshold was set in.
 
@@ -30,6 +31,10 @@ from aligner.align import LITERARY_DOUBT, AlignConfig, Doubt
 from untm import pipeline
 from untm.pipeline import default_config
 
+UDHR = Path(__file__).resolve().parents[2] / "shared" / "data" / "udhr"
+UDHR_FILES = {"zh": "cmn_hans", "ru": "rus", "en": "eng", "fr": "fra", "es": "spa", "ar": "arb"}
+UDHR_RUNS = (("en", "zh"), ("ru", "zh"), ("ru", "en"), ("en", "fr"), ("en", "ar"), ("en", "es"), THREE)
+
 RUNS = (
     ("three-way, paragraphs", THREE, True),
     ("three-way, flat", THREE, False),
@@ -42,12 +47,12 @@ RUNS = (
 )
 
 
-def doubt(paths: list[Path], langs: tuple[str, ...], config: AlignConfig) -> float:
+def doubt(paths: list[Path], langs: tuple[str, ...], config: AlignConfig, presegmented: bool = True) -> float:
     """The share of the run's sentences in windows of doubt, as ``--scorer neural`` counts it."""
     assert config.regions is not None
     mine, _ = fresh_cache(config)
     count = Doubt(config.regions)
-    read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=True)
+    read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=presegmented)
     pipeline.align(read, dataclasses.replace(mine, observe_joins=count))
     return count.share
 
@@ -78,6 +83,12 @@ def main() -> None:
                     rows.append([f"UN {which}: {name}", *spread(found)])
     for which, found in un.items():
         rows.append([f"UN {which}: all runs", *spread(found)])
+    found = [
+        doubt([UDHR / f"{UDHR_FILES[lang]}.html" for lang in langs], langs, config, presegmented=False)
+        for langs in UDHR_RUNS
+    ]
+    names = ", ".join(f"{'-'.join(langs)} {x:.3f}" for langs, x in zip(UDHR_RUNS, found, strict=True))
+    rows.append([f"UDHR: {names}", *spread(found)])
     for which, chapters in MAC_HALVES.items():
         found = [doubt([MAC / "zh" / c, MAC / "en" / c], ("zh", "en"), config) for c in chapters]
         rows.append([f"mac-dev {which}: " + ", ".join(f"{x:.3f}" for x in found), *spread(found)])
