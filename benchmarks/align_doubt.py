@@ -28,6 +28,7 @@ from align_mac import HALVES as MAC_HALVES
 from align_unpc import DATA, THREE, document_inputs, fresh_cache, half
 
 from aligner.align import LITERARY_DOUBT, AlignConfig, Doubt
+from uncore.errors import UsageError
 from untm import pipeline
 from untm.pipeline import default_config
 
@@ -66,7 +67,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=0, help="only the first N documents (0: all)")
     args = parser.parse_args()
-    config = default_config(scorer="neural-regions")
+    try:
+        config = default_config(scorer="neural-regions")
+    except UsageError as error:  # the extra is not installed
+        print(f"(nothing to measure: {error})")
+        return
     docs = sorted(DATA.glob("doc*"))[: args.docs or None]
     rows: list[list[str]] = []
     un: dict[str, list[float]] = {"tuning": [], "test": []}

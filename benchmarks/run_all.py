@@ -21,6 +21,7 @@ RUNS: tuple[tuple[str, ...], ...] = (
     ("term_extract.py",),
     ("align_unpc.py", "--docs", "10"),
     ("align_mac.py",),
+    ("align_doubt.py", "--docs", "10"),
     ("align_speed.py", "--sizes", "1000,2000,4000", "--repeat", "1", "--peer-size", "400"),
     ("qa_planted.py",),
     ("qa_throughput.py", "--segments", "20000", "--repeat", "1"),
