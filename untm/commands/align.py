@@ -52,7 +52,7 @@ PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second,
     default="cpu",
     show_default=True,
     help="cpu: lengths, numbers, dictionary, termbase (no model). neural: also a multilingual "
-    "sentence encoder around the beads the cpu search leaves in doubt (UN documents: 1.4-1.55x "
+    "sentence encoder around the beads the cpu search leaves in doubt (UN documents: 1.3-1.8x "
     "cpu's time), and on every sentence when those hold more than 13% of the text (literary or "
     "free translation: much slower). neural-regions / neural-all: only the first / only the "
     "second way. The neural scorers need pip install 'untm[neural]' (docs/neural.md).",
