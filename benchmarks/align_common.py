@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from nltk.translate.gale_church import LanguageIndependent, align_blocks
 
+from aligner.align import AlignConfig
 from aligner.evaluate import Link, Scores
 from aligner.scorers.length import LengthModel, text_length
 
@@ -54,3 +56,13 @@ def table(rows: Sequence[tuple[str, str, Scores, float | None]], title: str) -> 
         f"| {'–' if speed is None else f'{speed:,.0f}'} |\n"
         for pair, name, s, speed in rows
     )
+
+
+def with_weights(config: AlignConfig, settings: list[str]) -> AlignConfig:
+    """``config`` with ``Weights`` fields overridden from ``name=value`` strings."""
+    changes: dict[str, object] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        current = getattr(config.weights, name)
+        changes[name] = bool(int(value)) if isinstance(current, bool) else type(current)(float(value))
+    return dataclasses.replace(config, weights=dataclasses.replace(config.weights, **changes))

@@ -24,7 +24,6 @@ and when a gold bead in it pairs sentences more than 3 standard deviations apart
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import tempfile
 from collections import Counter
@@ -34,9 +33,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from align_common import with_weights
 from align_unpc import DATA, half, load, presegmented_text
 
-from aligner.align import AlignConfig
 from aligner.evaluate import read_align
 from aligner.read.furniture import furniture_kind
 from aligner.scorers.combine import is_heading
@@ -128,16 +127,6 @@ def mismatched(bead: Region, texts: dict[str, tuple[str, ...]]) -> bool:
 
 def show(bead: Region) -> str:
     return " ".join(f"{lang}{sorted(i for g, i in bead if g == lang)}" for lang in LANGS)
-
-
-def with_weights(config: AlignConfig, settings: list[str]) -> AlignConfig:
-    """``config`` with ``Weights`` fields overridden from ``name=value`` strings."""
-    changes: dict[str, object] = {}
-    for setting in settings:
-        name, _, value = setting.partition("=")
-        current = getattr(config.weights, name)
-        changes[name] = bool(int(value)) if isinstance(current, bool) else type(current)(float(value))
-    return dataclasses.replace(config, weights=dataclasses.replace(config.weights, **changes))
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ on a fixed split by document: a tuning half and a test half.
 
     .venv/bin/python benchmarks/align_unpc.py [--docs N] [--runs NAME,...] [--gale-church] [--no-termbase]
         [--scorer cpu|neural|neural-regions|neural-all] [--half tuning|test|both] [--rule margin=3,context=0]
+        [--set WEIGHT=VALUE ...]
     .venv/bin/python benchmarks/align_unpc.py --weak-report
     .venv/bin/python benchmarks/align_unpc.py --scorer neural-regions --half tuning --per-document
 
@@ -55,7 +56,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
-from align_common import gale_church_links, table
+from align_common import gale_church_links, table, with_weights
 
 from aligner.align import AlignConfig, RegionRule, Side, Weakness
 from aligner.evaluate import Link, count, read_align, score
@@ -407,6 +408,13 @@ def main() -> None:
         help="with --scorer neural-regions, RegionRule fields to change, e.g. margin=4,context=1",
     )
     parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="WEIGHT=VALUE",
+        help="override a field of aligner.scorers.combine.Weights (A/B runs on the tuning half)",
+    )
+    parser.add_argument(
         "--per-document",
         action="store_true",
         help="with --scorer neural-regions: the documents it scores better and worse than cpu",
@@ -421,7 +429,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.bootstrap < 0:
         parser.error(f"--bootstrap: {args.bootstrap} is not a number of resamples (0: none)")
-    config = default_config(use_termbase=not args.no_termbase, scorer=args.scorer)
+    config = with_weights(default_config(use_termbase=not args.no_termbase, scorer=args.scorer), args.set)
     if args.rule and config.regions is not None:
         fields = {f.name: f.type for f in dataclasses.fields(config.regions)}
         changes = {
