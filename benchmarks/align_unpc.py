@@ -129,14 +129,10 @@ class Run:
 
 def fresh_cache(config: AlignConfig) -> tuple[AlignConfig, list[EmbeddingCache]]:
     """``config`` with a new embedding cache for each embedding scorer (one ``untm align`` call
-    builds its configuration, and so its cache, for one document), and those caches."""
-    scorers, caches = [], []
-    for scorer in config.scorers:
-        if isinstance(scorer, EmbeddingScorer):
-            scorer = dataclasses.replace(scorer, cache=EmbeddingCache())
-            caches.append(scorer.cache)
-        scorers.append(scorer)
-    return dataclasses.replace(config, scorers=tuple(scorers)), caches
+    builds its configuration, and so its cache, for one document: ``pipeline.fresh_run``), and
+    those caches."""
+    mine = pipeline.fresh_run(config)
+    return mine, [s.cache for s in mine.scorers if isinstance(s, EmbeddingScorer)]
 
 
 def document_inputs(doc: Path, langs: tuple[str, ...], paragraphs: bool, work: Path) -> list[Path]:

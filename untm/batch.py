@@ -72,6 +72,7 @@ class Settings:
     use_termbase: bool = True
     termbase: str | None = None
     long_merges: bool = True
+    scorer: str = "cpu"  # as ``untm align --scorer``
 
 
 @dataclass
@@ -89,6 +90,7 @@ class DocumentReport:
     seconds: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the aligner went about it
 
 
 # --- finding the documents ---------------------------------------------------------------------
@@ -235,6 +237,7 @@ def worker_config(settings: Settings) -> Any:
         long_merges=settings.long_merges,
         concepts=concepts,
         revision=revision,
+        scorer=settings.scorer,
     )
     with contextlib.suppress(UntmError):  # a warm-up: an unknown -l code is each document's error
         prepare(config, settings.langs)  # with -l: what the first document would load, now
@@ -262,7 +265,7 @@ def align_document(spec: DocumentSpec, outdir: str, settings: Settings) -> Docum
             source=pivot,
             presegmented=settings.presegmented,
         )
-        result = pipeline.align(read, worker_config(settings))
+        result = pipeline.align(read, pipeline.fresh_run(worker_config(settings)))
         target = output_path(Path(outdir), spec.doc_id)
         pipeline.write_alignment(target, result)
         report.output = target.name
@@ -272,6 +275,7 @@ def align_document(spec: DocumentSpec, outdir: str, settings: Settings) -> Docum
         report.flagged = sum(b.flagged for b in paired)
         report.mean_confidence = round(sum(b.score for b in paired) / len(paired), 4) if paired else None
         report.warnings = list(result.warnings)
+        report.notes = list(result.notes)
     except UntmError as error:
         report.status, report.error = "failed", str(error)
     except Exception as error:  # a broken document must never stop the batch
@@ -421,7 +425,7 @@ _COLUMNS = (
     "flagged",
     "mean confidence",
     "seconds",
-    "error / warnings",
+    "error / warnings / notes",
 )
 
 
@@ -441,7 +445,7 @@ def render_html(data: dict[str, Any]) -> str:
             str(row["flagged"]),
             confidence,
             f"{row['seconds']:.2f}",
-            row["error"] or "; ".join(row["warnings"]),
+            row["error"] or "; ".join([*row["warnings"], *row.get("notes", [])]),
         )
         tds = "".join(f"<td>{esc(c)}</td>" for c in cells)
         body.append(f'<tr class="{esc(row["status"])}">{tds}</tr>')

@@ -231,6 +231,21 @@ def default_config(
     )
 
 
+def fresh_run(config: AlignConfig) -> AlignConfig:
+    """``config`` for one more document: a new embedding cache for each embedding scorer (the
+    encoder and its model are shared). ``untm align`` builds its configuration per call; a
+    batch worker keeps one per settings, and one cache for all its documents would grow
+    without need (a document's texts rarely recur in the next)."""
+    from aligner.scorers.embedding import EmbeddingCache, EmbeddingScorer
+
+    if not any(isinstance(s, EmbeddingScorer) for s in config.scorers):
+        return config
+    scorers = tuple(
+        replace(s, cache=EmbeddingCache()) if isinstance(s, EmbeddingScorer) else s for s in config.scorers
+    )
+    return replace(config, scorers=scorers)
+
+
 def evidence_scorers() -> tuple[Any, ...]:
     """The evidence ``untm align`` aligns on (``default_config`` adds the termbase and an
     encoder) and cuts beads into parts on (``aligner.parts``): the aligner's default scorers

