@@ -386,7 +386,7 @@ def main() -> None:
     parser.add_argument("--no-termbase", action="store_true")
     parser.add_argument(
         "--scorer",
-        choices=("cpu", "neural", "neural-regions", "neural-all"),
+        choices=pipeline.SCORERS,
         default="cpu",
         help="as untm align --scorer",
     )

@@ -38,3 +38,10 @@ def termbase_option(help: str, dest: str = "termbase_path") -> Callable[[F], F]:
         default=None,
         help=help,
     )
+
+
+def scorer_option(help: str) -> Callable[[F], F]:
+    """``--scorer`` (``pipeline.SCORERS``, default ``cpu``) with the command's own help text."""
+    from untm.pipeline import SCORERS
+
+    return click.option("--scorer", type=click.Choice(SCORERS), default="cpu", show_default=True, help=help)

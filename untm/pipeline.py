@@ -182,6 +182,10 @@ def open_termbase_concepts(path: Path | str | None) -> tuple[tuple[Any, ...], st
     return concepts, revision
 
 
+#: ``--scorer`` of ``untm align`` and ``untm align-batch`` (``default_config``)
+SCORERS = ("cpu", "neural", "neural-regions", "neural-all")
+
+
 def default_config(
     use_termbase: bool = True,
     long_merges: bool = True,

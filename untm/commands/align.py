@@ -11,7 +11,7 @@ import click
 from aligner.evaluate import score_paths
 from untm import pipeline
 from untm.inputs import InputPath
-from untm.options import termbase_option
+from untm.options import scorer_option, termbase_option
 from untm.output import render_rows
 from untm.progress import progress
 
@@ -46,16 +46,12 @@ PROGRESS_FROM = 1000  # sentences: below this an alignment takes about a second,
     help="Also score with a sentence-transformers model in this local folder (e.g. LaBSE); "
     "needs the sentence-transformers package; nothing is downloaded.",
 )
-@click.option(
-    "--scorer",
-    type=click.Choice(["cpu", "neural", "neural-regions", "neural-all"]),
-    default="cpu",
-    show_default=True,
-    help="cpu: lengths, numbers, dictionary, termbase (no model). neural: also a multilingual "
+@scorer_option(
+    "cpu: lengths, numbers, dictionary, termbase (no model). neural: also a multilingual "
     "sentence encoder around the beads the cpu search leaves in doubt (UN documents: 1.3-1.8x "
     "cpu's time), and on every sentence when those hold more than 13% of the text (literary or "
     "free translation: much slower). neural-regions / neural-all: only the first / only the "
-    "second way. The neural scorers need pip install 'untm[neural]' (docs/neural.md).",
+    "second way. The neural scorers need pip install 'untm[neural]' (docs/neural.md)."
 )
 @click.option(
     "--long-merges/--no-long-merges",

@@ -10,7 +10,7 @@ import click
 
 from uncore.errors import UsageError
 from uncore.lang import language
-from untm.options import termbase_option
+from untm.options import scorer_option, termbase_option
 from untm.progress import Progress, wanted
 
 
@@ -53,13 +53,9 @@ from untm.progress import Progress, wanted
     show_default=True,
     help="Also look for 1-4, 4-1, 2-3 and 3-2 beads.",
 )
-@click.option(
-    "--scorer",
-    type=click.Choice(["cpu", "neural", "neural-regions", "neural-all"]),
-    default="cpu",
-    show_default=True,
-    help="As for `untm align`: neural also asks the optional sentence encoder about the beads the "
-    "cpu search leaves in doubt (pip install 'untm[neural]', on every worker).",
+@scorer_option(
+    "As for `untm align`: neural also asks the optional sentence encoder about the beads the "
+    "cpu search leaves in doubt (pip install 'untm[neural]', on every worker)."
 )
 @click.option(
     "--workers",
