@@ -400,21 +400,28 @@ def test_neural_aligns_again_on_every_sentence_only_where_the_cpu_beads_leave_mu
     sentence, with the same beads as ``everywhere(config)`` gives, and the share is told."""
     from aligner.align import LITERARY_DOUBT, Doubt, align_sides, everywhere
 
-    told: list[float] = []
-    for sides, again in ((perturbed_unpc(300, 120), False), (unrelated_pair(), True)):
+    unrelated_three = (*unrelated_pair(), Side("ru", unpc("ru", 1300, 80)))  # two joins
+    un_three = (*perturbed_unpc(300, 120), Side("ru", unpc("ru", 300, 120)))
+    cases = (
+        (perturbed_unpc(300, 120), False),
+        (unrelated_pair(), True),
+        (un_three, False),
+        (unrelated_three, True),
+    )
+    for sides, again in cases:
+        told: list[float] = []
         regions = _neural(encoder)
         count = Doubt(regions.regions)  # type: ignore[arg-type]
         in_regions = align_sides(list(sides), config=replace(regions, observe_joins=count))
         config = replace(_neural(encoder, everywhere_above=LITERARY_DOUBT), on_everywhere=told.append)
         beads = align_sides(list(sides), config=config)
         if again:
-            assert told == [count.share] and count.share > LITERARY_DOUBT
+            assert told == [count.share] and count.share > 0.5  # most of it in doubt
             expected = align_sides(list(sides), config=everywhere(_neural(encoder)))
         else:
             assert not told and 0 < count.share < LITERARY_DOUBT  # a few doubtful beads
             expected = in_regions
         assert [b.indices for b in beads] == [b.indices for b in expected]
-    assert told[0] > 0.5  # unrelated text: most of it in doubt
 
 
 def test_everywhere_makes_the_region_scorer_eager_and_keeps_its_cache(encoder: Encoder) -> None:
