@@ -9,7 +9,7 @@ Two paths: ``align_pair`` (the pairwise search alone) and ``(CLI)`` rows, which 
 ``untm.pipeline.read_sides`` and ``untm.pipeline.align`` on the chapter files as ``untm align
 --presegmented`` reads them (the progressive multi-way code with two languages).
 
-    .venv/bin/python benchmarks/align_mac.py [--rows "default (CLI),neural-regions (CLI)"]
+    .venv/bin/python benchmarks/align_mac.py [--rows "default (CLI),neural-regions (CLI)"] [--per-chapter]
 
 ``--rows``: only the rows whose name contains one of the comma-separated parts.
 
@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument(
         "--rows", default="", help="only rows whose name contains one of these (comma-separated)"
     )
+    parser.add_argument("--per-chapter", action="store_true", help="also each chapter's strict F1 per row")
     args = parser.parse_args()
     wanted = [part for part in args.rows.split(",") if part]
     default = default_config()
@@ -109,6 +110,7 @@ def main() -> None:
         cli["untm --scorer neural-all (CLI)"] = default_config(scorer="neural-all")
     again: dict[str, list[str]] = {name: [] for name in cli}
     halves: dict[str, list] = {half: [] for half in HALVES}
+    per_chapter: dict[str, dict[str, float]] = {}
     untm = [name for name in systems if name.startswith("untm")]
     for name in [*untm, *cli, *(name for name in systems if name not in untm)]:
         if wanted and not any(part in name for part in wanted):
@@ -121,11 +123,18 @@ def main() -> None:
             pairs[n[:-6]] = (read_align(DATA / "gold" / n), found)
         speed = sentences / (time.perf_counter() - start)
         rows.append(("zh-en", name, score(list(pairs.values())), speed))
+        per_chapter[name] = {c: score([pair]).strict_f1 for c, pair in pairs.items()}
         for half, chapters in HALVES.items():
             halves[half].append(("zh-en", name, score([pairs[c] for c in chapters]), None))
     print(table(rows, f"mac-dev, {len(names)} chapters (sentences/s: zh + en sentences per second)"))
     for half, chapters in HALVES.items():
         print(table(halves[half], f"half {half}: chapters {', '.join(chapters)}"))
+    if args.per_chapter:
+        names_done = list(per_chapter)
+        print("strict F1 per chapter\n| system | " + " | ".join(n[:-6] for n in names) + " |")
+        print("|---|" + "---|" * len(names))
+        for name in names_done:
+            print(f"| {name} | " + " | ".join(f"{per_chapter[name][n[:-6]]:.4f}" for n in names) + " |")
     for name, config in cli.items():
         encoded = sum(s.cache.encoded for s in config.scorers if isinstance(s, EmbeddingScorer))
         if encoded:
