@@ -823,6 +823,10 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
     texts = (lambda lang: sides[lang].sentences) if config.regions is not None else None
     while remaining:
         seen: dict[str, Weakness] = {}
+        # the windows pass repeats the chosen trial's cpu search: the weakness is read there,
+        # and the trials not chosen compute no margins
+        research = config.regions is not None and len(remaining) > 1
+        watching = config.observe_joins is not None
         trials = {
             lang: _align_units(
                 units,
@@ -832,15 +836,13 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
                 config,
                 anchors,
                 texts if len(remaining) == 1 else None,  # the one language left joins anyway
-                functools.partial(seen.__setitem__, lang) if config.observe_joins else None,
+                functools.partial(seen.__setitem__, lang) if watching and not research else None,
                 languages=len(langs),
             )
             for lang in remaining
         }
         best = max(remaining, key=lambda lang: _mean_confidence(trials[lang]))
-        if config.observe_joins is not None:
-            config.observe_joins(units, best, seen[best])
-        if config.regions is not None and len(remaining) > 1:  # the cpu trials chose; its windows now
+        if research:  # the cpu trials chose; its windows now
             again = dataclasses.replace(config, progress=None)  # the trial reported this work
             trials[best] = _align_units(
                 units,
@@ -850,8 +852,11 @@ def _progressive(sides: Mapping[str, Side], config: AlignConfig) -> list[Bead]:
                 again,
                 anchors,
                 lambda lang: sides[lang].sentences,
+                functools.partial(seen.__setitem__, best) if watching else None,
                 languages=len(langs),
             )
+        if config.observe_joins is not None:
+            config.observe_joins(units, best, seen[best])
         units, scores = _join_language(units, scores, trials[best], best)
         done.append(best)
         remaining.remove(best)
