@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from align_mac import DATA as MAC
 from align_mac import HALVES as MAC_HALVES
-from align_unpc import DATA, THREE, document_inputs, fresh_cache, half
+from align_unpc import DATA, THREE, document_inputs, half
 
 from aligner.align import LITERARY_DOUBT, AlignConfig, Doubt
 from uncore.errors import UsageError
@@ -51,7 +51,7 @@ RUNS = (
 def doubt(paths: list[Path], langs: tuple[str, ...], config: AlignConfig, presegmented: bool = True) -> float:
     """The share of the run's sentences in windows of doubt, as ``--scorer neural`` counts it."""
     assert config.regions is not None
-    mine, _ = fresh_cache(config)
+    mine = pipeline.fresh_run(config)
     count = Doubt(config.regions)
     read = pipeline.read_sides(paths, list(langs), source=langs[0], presegmented=presegmented)
     pipeline.align(read, dataclasses.replace(mine, observe_joins=count))

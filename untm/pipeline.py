@@ -276,14 +276,15 @@ def parts_signature() -> str:
 FLAT_NOTE_FROM = 30
 
 
-def flat_input_note(read: Sides, presegmented: bool, encoder: bool = False) -> str | None:
+def flat_input_note(read: Sides, presegmented: bool, config: AlignConfig | None = None) -> str | None:
     """What a user giving whole documents as bare sentence lists should know: paragraphs keep
     beads from crossing them. On unpc-align-dev's test half, pairwise ru-zh is 0.9895 flat
     against 0.9956 with paragraphs, and resampled sets of as many documents fall under 0.99 in
     54 % of draws flat, none with paragraphs (docs/benchmarks.md, eighteenth session); where
-    paragraphs cannot be had, ``--scorer neural`` takes it to 0.9928 (said unless the run
-    already has the encoder: ``encoder``). None when a file has paragraphs or the texts are
-    short."""
+    paragraphs cannot be had, ``--scorer neural`` takes it to 0.9928 (said unless ``config``
+    already has an encoder). None when a file has paragraphs or the texts are short."""
+    from aligner.scorers.embedding import EmbeddingScorer
+
     if not presegmented or any(side.paragraphs is not None for side in read.sides):
         return None
     if min(len(side.sentences) for side in read.sides) < FLAT_NOTE_FROM:
@@ -292,7 +293,11 @@ def flat_input_note(read: Sides, presegmented: bool, encoder: bool = False) -> s
         "no blank line between paragraphs in any file, so beads may cross paragraph ends: a blank "
         "line where each paragraph ends (or the documents themselves: DOCX, PDF, HTML) aligns "
         "more reliably"
-        + ("" if encoder else "; without them, --scorer neural re-checks the beads left in doubt")
+        + (
+            ""
+            if config is not None and any(isinstance(s, EmbeddingScorer) for s in config.scorers)
+            else "; without them, --scorer neural re-checks the beads left in doubt"
+        )
     )
 
 

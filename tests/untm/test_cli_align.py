@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from aligner.scorers.embedding import EmbeddingScorer, HashingEncoder
 from tests.conftest import shared_path
 from untm import pipeline
 from untm.cli import main
@@ -30,7 +32,9 @@ def test_whole_documents_without_paragraphs_get_a_note(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "untm: note: no blank line between paragraphs" in result.output
     assert "--scorer neural re-checks" in result.output  # the cpu run is told of the encoder
     read = pipeline.read_sides([dev("zh.txt"), dev("en.txt")], ["zh", "en"], presegmented=True)
-    with_encoder = pipeline.flat_input_note(read, True, encoder=True)
+    encoder = EmbeddingScorer(HashingEncoder(), regions=True)  # as --scorer neural adds it
+    config = pipeline.default_config(use_termbase=False)
+    with_encoder = pipeline.flat_input_note(read, True, replace(config, scorers=(*config.scorers, encoder)))
     assert with_encoder is not None and "--scorer neural" not in with_encoder
 
     def written(name: str, lines: Callable[[list[str]], list[str]]) -> list[str]:

@@ -112,7 +112,7 @@ def align(
         revision=revision,
     )
     for note in (
-        pipeline.flat_input_note(read, presegmented, encoder=scorer != "cpu" or embeddings is not None),
+        pipeline.flat_input_note(read, presegmented, config),
         pipeline.missing_dictionary_note(read, config),
     ):
         if note:
