@@ -130,10 +130,9 @@ def main() -> None:
     for half, chapters in HALVES.items():
         print(table(halves[half], f"half {half}: chapters {', '.join(chapters)}"))
     if args.per_chapter:
-        names_done = list(per_chapter)
         print("strict F1 per chapter\n| system | " + " | ".join(n[:-6] for n in names) + " |")
         print("|---|" + "---|" * len(names))
-        for name in names_done:
+        for name in per_chapter:
             print(f"| {name} | " + " | ".join(f"{per_chapter[name][n[:-6]]:.4f}" for n in names) + " |")
     for name, config in cli.items():
         encoded = sum(s.cache.encoded for s in config.scorers if isinstance(s, EmbeddingScorer))
